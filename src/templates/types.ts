@@ -1,0 +1,13 @@
+/**
+ * Shape of one embedded template.
+ *
+ * @module
+ */
+
+/** A template compiled into the program. */
+export interface EmbeddedFile {
+  /** The file's text. */
+  readonly content: string;
+  /** Whether the scaffolded file is made executable. */
+  readonly executable: boolean;
+}

@@ -1,0 +1,125 @@
+/**
+ * Test helpers that drive the real CLI entry point as a subprocess, the way a
+ * user runs it.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Absolute path of the repository under test. */
+export const PROJECT_ROOT: string = fileURLToPath(
+  new URL("../../", import.meta.url),
+);
+
+/** Absolute path of `main.ts`. */
+export const MAIN_TS: string = join(PROJECT_ROOT, "main.ts");
+
+/** What a CLI run produced. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@link runCli}. */
+export interface RunCliOptions {
+  /** Working directory (default: the project root). */
+  cwd?: string;
+  /** Extra environment variables; `undefined` values are removed. */
+  env?: Record<string, string | undefined>;
+  /** Deno flags placed before the script, e.g. `--deny-write=/x`. */
+  denoFlags?: string[];
+  /** Script to run instead of `main.ts` (e.g. a copy elsewhere). */
+  script?: string;
+  /** Standard input text. */
+  stdin?: string;
+}
+
+/**
+ * Runs `deno run -A main.ts ...args` and returns exit code and output.
+ * The update check before `init` is disabled unless the caller's `env`
+ * sets `WAYPOINT_NO_UPDATE_CHECK` itself.
+ */
+export async function runCli(
+  args: string[],
+  options: RunCliOptions = {},
+): Promise<CliResult> {
+  const env: Record<string, string> = {
+    ...Deno.env.toObject(),
+    NO_COLOR: "1",
+    WAYPOINT_NO_UPDATE_CHECK: "1",
+  };
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  const command = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      ...(options.denoFlags ?? []),
+      options.script ?? MAIN_TS,
+      ...args,
+    ],
+    cwd: options.cwd ?? PROJECT_ROOT,
+    env,
+    clearEnv: true,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  });
+  const child = command.spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const output = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** Creates an empty temporary directory for one test; remove it with {@link removeTempDir}. */
+export async function makeTempDir(prefix = "waypoint-test-"): Promise<string> {
+  return await Deno.makeTempDir({ prefix });
+}
+
+/** Removes a directory made by {@link makeTempDir}, ignoring errors. */
+export async function removeTempDir(path: string): Promise<void> {
+  await Deno.remove(path, { recursive: true }).catch(() => {});
+}
+
+/** Reads a text file below `root` by its `/`-separated relative path. */
+export async function readRepoFile(
+  root: string,
+  relative: string,
+): Promise<string> {
+  return await Deno.readTextFile(join(root, ...relative.split("/")));
+}
+
+/** Writes a text file below `root`, creating parent directories. */
+export async function writeRepoFile(
+  root: string,
+  relative: string,
+  content: string,
+): Promise<void> {
+  const path = join(root, ...relative.split("/"));
+  await Deno.mkdir(join(path, ".."), { recursive: true });
+  await Deno.writeTextFile(path, content);
+}
+
+/** Whether a path exists (without following a final symlink). */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
