@@ -1,0 +1,59 @@
+/**
+ * `waypoint doctor [dir] [--json] [--fix]`: report drift and problems; with
+ * `--fix`, apply the safe remedies first and report what is left.
+ *
+ * @module
+ */
+import { parseCommandArgs } from "./args.ts";
+import { VERSION } from "../version.ts";
+import { exitCodeFor, renderJson, renderText } from "../doctor/finding.ts";
+import { doctorConfig, runDoctor } from "../doctor/run.ts";
+import { computePlan, type PlanAction } from "../scaffold/plan.ts";
+import { applyPlan } from "../scaffold/apply.ts";
+import { syncIndexes } from "../indexes/sync.ts";
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  fix: { type: "boolean" },
+} as const;
+
+/** Runs `waypoint doctor`. */
+export async function run(args: string[]): Promise<number> {
+  const { values, dir } = parseCommandArgs("doctor", args, OPTIONS);
+  const json = values.json === true;
+  if (values.fix) {
+    const fixed = await fix(dir);
+    const log = json ? console.error : console.log;
+    for (const line of fixed) log(`- Fixed: ${line}`);
+    if (!fixed.length) log("- Nothing to fix automatically.");
+  }
+  const report = await runDoctor(dir, VERSION);
+  console.log(json ? renderJson(report) : renderText(report));
+  return exitCodeFor(report.findings);
+}
+
+/** Only remedies that cannot touch user work: restore what is missing, repair the AGENTS block, rebuild indexes. */
+function isSafe(action: PlanAction): boolean {
+  if (action.kind === "create") return true;
+  if (action.kind !== "update") return false;
+  return action.path === "AGENTS.md" || action.path === ".gitignore";
+}
+
+async function fix(dir: string): Promise<string[]> {
+  const { config } = await doctorConfig(dir);
+  if (!config) return [];
+  const lines: string[] = [];
+  const plan = await computePlan(dir, {
+    version: VERSION,
+    tolerateMalformedAgents: true,
+  });
+  const applied = await applyPlan(plan, isSafe);
+  for (const action of applied) {
+    lines.push(
+      `${action.kind === "create" ? "restored" : "updated"} ${action.path}`,
+    );
+  }
+  const synced = await syncIndexes(dir, config);
+  for (const path of synced.written) lines.push(`rebuilt ${path}`);
+  return lines;
+}

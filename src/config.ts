@@ -1,0 +1,364 @@
+/**
+ * `.waypoint/config.toml`: reading, validating with file/line/key errors, and
+ * merging a template into a user's file without losing anything they set.
+ *
+ * @module
+ */
+import { parse, TomlError } from "smol-toml";
+import { WaypointError } from "./errors.ts";
+import { decodeText, readError } from "./scaffold/fs.ts";
+import { fromRepoPath } from "./paths.ts";
+
+/** Repo-relative path of the config file. */
+export const CONFIG_PATH = ".waypoint/config.toml";
+
+/** The profiles `init` accepts. */
+export const PROFILES = ["universal", "app-friendly"] as const;
+
+/** A validated waypoint configuration, with defaults filled in. */
+export interface WaypointConfig {
+  version: number;
+  profile: string;
+  workspaceFile: string;
+  docsDirs: string[];
+  docsIndexFile: string;
+  features: { repoSkills: boolean; docsIndex: boolean };
+}
+
+/** Defaults used for keys a config leaves out. */
+export const DEFAULT_CONFIG: WaypointConfig = {
+  version: 1,
+  profile: "universal",
+  workspaceFile: ".waypoint/WORKSPACE.md",
+  docsDirs: [".waypoint/docs"],
+  docsIndexFile: ".waypoint/DOCS_INDEX.md",
+  features: { repoSkills: true, docsIndex: true },
+};
+
+type TomlTable = Record<string, unknown>;
+
+/**
+ * Parses and validates config text. Errors name `CONFIG_PATH`, the line and
+ * the key: `.waypoint/config.toml:4: docs_dir must be a string, found integer`.
+ */
+export function parseConfig(text: string): WaypointConfig {
+  const table = parseToml(text, CONFIG_PATH);
+  return validateConfig(table, text);
+}
+
+/** Parses TOML text, turning syntax errors into a one-line {@link WaypointError}. */
+export function parseToml(text: string, displayPath: string): TomlTable {
+  try {
+    return parse(text) as TomlTable;
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const lineText = text.split(/\r?\n/)[error.line - 1] ?? "";
+      const key = lineText.match(/^\s*([A-Za-z0-9_."'-]+)\s*=/)?.[1];
+      const reason = error.message.split("\n")[0].replace(
+        /^Invalid TOML document:\s*/,
+        "",
+      );
+      const where = key ? ` (key ${key})` : "";
+      throw new WaypointError(
+        `${displayPath}:${error.line}: invalid TOML${where}: ${reason}`,
+      );
+    }
+    throw error;
+  }
+}
+
+function validateConfig(table: TomlTable, text: string): WaypointConfig {
+  const fail = (
+    key: string,
+    section: string | undefined,
+    expected: string,
+    value: unknown,
+  ): never => {
+    const line = findKeyLine(text, key, section);
+    const name = section ? `${section}.${key}` : key;
+    throw new WaypointError(
+      `${CONFIG_PATH}${
+        line ? `:${line}` : ""
+      }: ${name} must be ${expected}, found ${describeValue(value)}`,
+    );
+  };
+  const str = (
+    key: string,
+    fallback: string,
+    section?: string,
+    source: TomlTable = table,
+  ): string => {
+    const value = source[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== "string" || value.trim() === "") {
+      fail(key, section, "a non-empty string", value);
+    }
+    return value as string;
+  };
+  const bool = (
+    key: string,
+    fallback: boolean,
+    section: string,
+    source: TomlTable,
+  ): boolean => {
+    const value = source[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== "boolean") fail(key, section, "true or false", value);
+    return value as boolean;
+  };
+
+  const version = table.version;
+  if (
+    version !== undefined &&
+    (typeof version !== "number" || !Number.isInteger(version))
+  ) {
+    fail("version", undefined, "an integer", version);
+  }
+  const profile = str("profile", DEFAULT_CONFIG.profile);
+  if (!(PROFILES as readonly string[]).includes(profile)) {
+    fail(
+      "profile",
+      undefined,
+      `one of ${PROFILES.map((p) => `"${p}"`).join(", ")}`,
+      profile,
+    );
+  }
+  let docsDirs = DEFAULT_CONFIG.docsDirs;
+  if (table.docs_dirs !== undefined) {
+    const list = table.docs_dirs;
+    if (
+      !Array.isArray(list) || list.length === 0 ||
+      list.some((d) => typeof d !== "string" || d.trim() === "")
+    ) {
+      fail("docs_dirs", undefined, "a non-empty list of strings", list);
+    }
+    docsDirs = list as string[];
+  } else if (table.docs_dir !== undefined) {
+    docsDirs = [str("docs_dir", DEFAULT_CONFIG.docsDirs[0])];
+  }
+  const features = table.features ?? {};
+  if (
+    typeof features !== "object" || Array.isArray(features) || features === null
+  ) {
+    fail("features", undefined, "a table", features);
+  }
+  const featureTable = features as TomlTable;
+  const config: WaypointConfig = {
+    version: (version as number | undefined) ?? DEFAULT_CONFIG.version,
+    profile,
+    workspaceFile: str("workspace_file", DEFAULT_CONFIG.workspaceFile),
+    docsDirs,
+    docsIndexFile: str("docs_index_file", DEFAULT_CONFIG.docsIndexFile),
+    features: {
+      repoSkills: bool(
+        "repo_skills",
+        DEFAULT_CONFIG.features.repoSkills,
+        "features",
+        featureTable,
+      ),
+      docsIndex: bool(
+        "docs_index",
+        DEFAULT_CONFIG.features.docsIndex,
+        "features",
+        featureTable,
+      ),
+    },
+  };
+  const paths: [string, string][] = [
+    ["workspace_file", config.workspaceFile],
+    ["docs_index_file", config.docsIndexFile],
+    ...config.docsDirs.map((
+      dir,
+    ): [string, string] => [table.docs_dirs ? "docs_dirs" : "docs_dir", dir]),
+  ];
+  for (const [key, value] of paths) {
+    const normalized = normalizeRepoPath(value);
+    if (normalized === undefined) {
+      const line = findKeyLine(text, key, undefined);
+      throw new WaypointError(
+        `${CONFIG_PATH}${
+          line ? `:${line}` : ""
+        }: ${key} must be a path inside the repository, found "${value}"`,
+      );
+    }
+  }
+  config.workspaceFile = normalizeRepoPath(config.workspaceFile)!;
+  config.docsIndexFile = normalizeRepoPath(config.docsIndexFile)!;
+  config.docsDirs = config.docsDirs.map((dir) => normalizeRepoPath(dir)!);
+  return config;
+}
+
+/** Normalizes a repo-relative path (`./a//b/` → `a/b`); `undefined` if it escapes the repo. */
+export function normalizeRepoPath(value: string): string | undefined {
+  const slashed = value.replaceAll("\\", "/");
+  if (slashed.startsWith("/") || /^[A-Za-z]:/.test(slashed)) return undefined;
+  const parts: string[] = [];
+  for (const part of slashed.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") return undefined;
+    parts.push(part);
+  }
+  return parts.length ? parts.join("/") : undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null || value === undefined) return "nothing";
+  if (typeof value === "object") return "a table";
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? `integer ${value}` : `float ${value}`;
+  }
+  if (typeof value === "string") {
+    return value === "" ? "an empty string" : `string "${value}"`;
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Finds the 1-based line where `key` is assigned, inside `[section]` when given. */
+export function findKeyLine(
+  text: string,
+  key: string,
+  section: string | undefined,
+): number | undefined {
+  let current: string | undefined;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const header = lines[i].match(/^\s*\[\s*([^\]]+?)\s*\]/);
+    if (header) {
+      current = header[1].replace(/["']/g, "");
+      continue;
+    }
+    const assigned = lines[i].match(/^\s*["']?([A-Za-z0-9_-]+)["']?\s*=/)?.[1];
+    if (assigned === key && current === section) return i + 1;
+    if (
+      section && current === undefined &&
+      lines[i].match(new RegExp(`^\\s*${section}\\.${key}\\s*=`))
+    ) return i + 1;
+  }
+  return undefined;
+}
+
+/** Loads and validates `.waypoint/config.toml` below `root`. */
+export async function loadConfig(root: string): Promise<WaypointConfig> {
+  const text = await readConfigText(root);
+  if (text === undefined) {
+    throw new WaypointError(
+      `${CONFIG_PATH} not found in ${root}: run 'waypoint init' first`,
+    );
+  }
+  return parseConfig(text);
+}
+
+/** Reads the config text strictly; `undefined` when the file does not exist. */
+export async function readConfigText(
+  root: string,
+): Promise<string | undefined> {
+  const path = fromRepoPath(root, CONFIG_PATH);
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw readError(error, CONFIG_PATH);
+  }
+  return decodeText(bytes, CONFIG_PATH);
+}
+
+/**
+ * Merges the template into the user's config text. Keys the user set are
+ * kept byte for byte (comments too); only missing keys are inserted, using the
+ * template's lines. `profile`, when given, replaces the saved profile.
+ * Returns the template (with `profile`) when there is no user file.
+ */
+export function mergeConfigText(
+  existing: string | undefined,
+  template: string,
+  profile?: string,
+): string {
+  const base = existing ?? template;
+  const user = parseToml(base, CONFIG_PATH);
+  validateConfig(user, base);
+  const templateTable = parseToml(template, "templates/.waypoint/config.toml");
+  const templateLines = template.split("\n");
+  const eol = base.includes("\r\n") ? "\r\n" : "\n";
+  let lines = base.split(/\r?\n/);
+
+  const templateLine = (key: string, section?: string): string => {
+    const line = findKeyLine(template, key, section);
+    if (!line) throw new Error(`internal: template config lacks ${key}`);
+    return templateLines[line - 1].trimEnd();
+  };
+
+  const topMissing = Object.keys(templateTable).filter((key) => {
+    if (typeof templateTable[key] === "object") return false;
+    if (key === "docs_dir" && user.docs_dirs !== undefined) return false;
+    return user[key] === undefined;
+  });
+  if (topMissing.length) {
+    const firstHeader = lines.findIndex((line) => /^\s*\[/.test(line));
+    const insertAt = firstHeader === -1 ? trimmedLength(lines) : firstHeader;
+    const inserted = topMissing.map((key) => templateLine(key));
+    lines = [
+      ...lines.slice(0, insertAt),
+      ...inserted,
+      ...lines.slice(insertAt),
+    ];
+  }
+
+  for (const [section, value] of Object.entries(templateTable)) {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      continue;
+    }
+    const userSection = user[section];
+    const missing = Object.keys(value).filter((key) =>
+      typeof userSection !== "object" || userSection === null ||
+      (userSection as TomlTable)[key] === undefined
+    );
+    if (!missing.length) continue;
+    const headerIndex = lines.findIndex((line) =>
+      new RegExp(`^\\s*\\[\\s*${section}\\s*\\]`).test(line)
+    );
+    const inserted = missing.map((key) => templateLine(key, section));
+    if (headerIndex !== -1) {
+      lines = [
+        ...lines.slice(0, headerIndex + 1),
+        ...inserted,
+        ...lines.slice(headerIndex + 1),
+      ];
+    } else if (userSection === undefined) {
+      const end = trimmedLength(lines);
+      lines = [
+        ...lines.slice(0, end),
+        "",
+        `[${section}]`,
+        ...inserted,
+        ...lines.slice(end),
+      ];
+    }
+    // A dotted or inline `features` table the user wrote stays as it is; defaults cover the rest.
+  }
+
+  if (profile !== undefined) {
+    const line = findKeyLine(lines.join("\n"), "profile", undefined);
+    if (line) {
+      lines[line - 1] = lines[line - 1].replace(
+        /^(\s*profile\s*=\s*)("[^"]*"|'[^']*')/,
+        `$1"${profile}"`,
+      );
+    }
+  }
+  let merged = lines.join(eol);
+  if (!merged.endsWith(eol)) merged += eol;
+  if (
+    existing !== undefined &&
+    merged.replace(/\s+$/, "") === existing.replace(/\s+$/, "")
+  ) return existing;
+  validateConfig(parseToml(merged, CONFIG_PATH), merged);
+  return merged;
+}
+
+function trimmedLength(lines: string[]): number {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1].trim() === "") end--;
+  return end;
+}

@@ -1,0 +1,115 @@
+/**
+ * Doctor findings: their shape, ordering, exit code and the two output
+ * formats (text and `--json`).
+ *
+ * @module
+ */
+
+/** How serious a finding is. Only errors and warnings affect the exit code. */
+export type Severity = "error" | "warn" | "info";
+
+/** One thing doctor found. */
+export interface Finding {
+  severity: Severity;
+  /** Area: install, config, workspace, docs, track, skills, roles. */
+  category: string;
+  message: string;
+  /** What to do about it. */
+  remediation: string;
+  /** Repo-relative paths involved. */
+  paths: string[];
+}
+
+/** The skill-list budget figures doctor reports. */
+export interface SkillBudget {
+  count: number;
+  characters: number;
+  budget: number;
+}
+
+/** A complete doctor report. */
+export interface DoctorReport {
+  findings: Finding[];
+  skills?: SkillBudget;
+}
+
+const ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
+
+/** Sorts findings: errors, then warnings, then notes; stable within a severity. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.map((finding, index) => ({ finding, index }))
+    .sort((a, b) =>
+      ORDER[a.finding.severity] - ORDER[b.finding.severity] || a.index - b.index
+    )
+    .map(({ finding }) => finding);
+}
+
+/** 2 if any error, 1 if any warning, else 0. */
+export function exitCodeFor(findings: readonly Finding[]): number {
+  if (findings.some((finding) => finding.severity === "error")) return 2;
+  if (findings.some((finding) => finding.severity === "warn")) return 1;
+  return 0;
+}
+
+/** Renders the report as text: `[SEVERITY] category: message`, then Fix and Path lines. */
+export function renderText(report: DoctorReport): string {
+  const lines: string[] = [];
+  for (const finding of sortFindings(report.findings)) {
+    lines.push(
+      `[${finding.severity.toUpperCase()}] ${finding.category}: ${finding.message}`,
+    );
+    lines.push(`  Fix: ${finding.remediation}`);
+    for (const path of finding.paths) lines.push(`  Path: ${path}`);
+  }
+  if (report.skills) {
+    const { count, characters, budget } = report.skills;
+    lines.push(
+      `Skills: ${count} installed; their names and descriptions use ${
+        characters.toLocaleString("en-US")
+      } of the ${
+        budget.toLocaleString("en-US")
+      } characters Codex lists at session start.`,
+    );
+  }
+  if (report.findings.length === 0) {
+    lines.push("Waypoint doctor: no findings.");
+  } else {
+    const count = (severity: Severity) =>
+      report.findings.filter((f) => f.severity === severity).length;
+    lines.push(
+      `Waypoint doctor: ${count("error")} error(s), ${
+        count("warn")
+      } warning(s), ${count("info")} note(s).`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Renders the report as the stable JSON shape `{"findings": [...], "summary": {...}}`. */
+export function renderJson(report: DoctorReport): string {
+  const findings = sortFindings(report.findings).map((
+    { severity, category, message, remediation, paths },
+  ) => ({
+    severity,
+    category,
+    message,
+    remediation,
+    paths,
+  }));
+  const count = (severity: Severity) =>
+    findings.filter((f) => f.severity === severity).length;
+  return JSON.stringify(
+    {
+      findings,
+      summary: {
+        errors: count("error"),
+        warnings: count("warn"),
+        info: count("info"),
+        exitCode: exitCodeFor(findings),
+        skills: report.skills ?? null,
+      },
+    },
+    null,
+    2,
+  );
+}

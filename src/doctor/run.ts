@@ -1,0 +1,257 @@
+/**
+ * Runs every doctor check on a repo and collects the findings.
+ *
+ * @module
+ */
+import {
+  CONFIG_PATH,
+  parseConfig,
+  readConfigText,
+  type WaypointConfig,
+} from "../config.ts";
+import { describeError } from "../errors.ts";
+import { fromRepoPath } from "../paths.ts";
+import { computePlan, type Plan } from "../scaffold/plan.ts";
+import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
+import { textProblem } from "../scaffold/fs.ts";
+import { renderIndexes } from "../indexes/sync.ts";
+import { TRACK_DIR } from "../indexes/tracks.ts";
+import { checkCodexConfig } from "./codex.ts";
+import type { DoctorReport, Finding } from "./finding.ts";
+import { scaffoldFindings } from "./scaffold.ts";
+import { checkSkills } from "./skills.ts";
+import { checkWorkspace } from "./workspace.ts";
+
+/** Loads the config for doctor: a finding instead of an exception when it is unusable. */
+export async function doctorConfig(
+  root: string,
+): Promise<{ config?: WaypointConfig; finding?: Finding }> {
+  let text: string | undefined;
+  try {
+    text = await readConfigText(root);
+  } catch (error) {
+    return {
+      finding: configFinding(
+        describeError(error),
+        "Make the file readable UTF-8 TOML.",
+      ),
+    };
+  }
+  if (text === undefined) {
+    return {
+      finding: configFinding(
+        `${CONFIG_PATH} is missing: waypoint is not set up here.`,
+        "Run `waypoint init` in this repository.",
+        "install",
+      ),
+    };
+  }
+  try {
+    return { config: parseConfig(text) };
+  } catch (error) {
+    return {
+      finding: configFinding(
+        describeError(error),
+        "Fix the value named above; waypoint will not guess.",
+      ),
+    };
+  }
+}
+
+function configFinding(
+  message: string,
+  remediation: string,
+  category = "config",
+): Finding {
+  return {
+    severity: "error",
+    category,
+    message,
+    remediation,
+    paths: [CONFIG_PATH],
+  };
+}
+
+/** Runs all checks. `version` is the running waypoint version. */
+export async function runDoctor(
+  root: string,
+  version: string,
+): Promise<DoctorReport> {
+  const { config, finding } = await doctorConfig(root);
+  if (!config) return { findings: [finding!] };
+  const findings: Finding[] = [];
+
+  let plan: Plan | undefined;
+  try {
+    plan = await computePlan(root, { version, tolerateMalformedAgents: true });
+  } catch (error) {
+    findings.push({
+      severity: "error",
+      category: "install",
+      message: describeError(error),
+      remediation:
+        "Fix the file named above, then run `waypoint doctor` again.",
+      paths: [],
+    });
+  }
+  if (plan) findings.push(...scaffoldFindings(plan, version));
+
+  findings.push(...workspaceFindings(root, config.workspaceFile));
+
+  const rendered = await renderIndexes(root, config);
+  for (const docsRoot of rendered.docs.roots) {
+    if (docsRoot.state !== "ok") {
+      findings.push({
+        severity: "error",
+        category: "docs",
+        message: docsRoot.state === "missing"
+          ? `Docs folder ${docsRoot.root} is missing.`
+          : `Docs root ${docsRoot.root} is a file, not a directory.`,
+        remediation: docsRoot.state === "missing"
+          ? "Run `waypoint doctor --fix` to create it, or fix docs_dir in .waypoint/config.toml."
+          : "Move the file aside or point docs_dir in .waypoint/config.toml at a folder.",
+        paths: [docsRoot.root],
+      });
+    }
+  }
+  for (const doc of rendered.docs.invalid) {
+    findings.push({
+      severity: "warn",
+      category: "docs",
+      message: `${doc.path} is not routable: ${doc.reasons.join("; ")}.`,
+      remediation:
+        "Give it frontmatter with summary, last_updated and a read_when list (see .waypoint/docs/README.md).",
+      paths: [doc.path],
+    });
+  }
+  for (
+    const problem of [...rendered.docs.problems, ...rendered.tracks.problems]
+  ) {
+    findings.push({
+      severity: "warn",
+      category: problem.path.startsWith(TRACK_DIR) ? "track" : "docs",
+      message: `${problem.path}: ${problem.message}.`,
+      remediation: "Fix or remove the file; it is left out of the index.",
+      paths: [problem.path],
+    });
+  }
+  if (rendered.docsIndex) {
+    findings.push(...indexFinding(root, rendered.docsIndex, "docs"));
+  }
+
+  if (rendered.tracks.state !== "ok") {
+    findings.push({
+      severity: "error",
+      category: "track",
+      message: rendered.tracks.state === "missing"
+        ? `Tracker folder ${TRACK_DIR} is missing.`
+        : `${TRACK_DIR} is a file, not a directory.`,
+      remediation: "Run `waypoint doctor --fix` to create it.",
+      paths: [TRACK_DIR],
+    });
+  }
+  for (const tracker of rendered.tracks.invalid) {
+    findings.push({
+      severity: "warn",
+      category: "track",
+      message: `Tracker ${tracker.path} is invalid: ${
+        tracker.reasons.join("; ")
+      }.`,
+      remediation: "Fix its frontmatter (see .waypoint/track/_template.md).",
+      paths: [tracker.path],
+    });
+  }
+  findings.push(...indexFinding(root, rendered.tracksIndex, "track"));
+  const active = rendered.tracks.trackers.filter((tracker) => tracker.active)
+    .map((tracker) => tracker.path);
+  if (active.length) {
+    const workspace = readWorkspace(root, config.workspaceFile);
+    const mentioned = active.some((path) =>
+      workspace?.includes(path) ||
+      workspace?.includes(path.replace(/^\.waypoint\//, ""))
+    );
+    if (workspace !== undefined && !mentioned) {
+      findings.push({
+        severity: "warn",
+        category: "track",
+        message:
+          "Active trackers exist, but the workspace mentions none of them.",
+        remediation:
+          `List them under "## Active Trackers" in ${config.workspaceFile}.`,
+        paths: active,
+      });
+    }
+  }
+
+  if (config.features.repoSkills) {
+    const skills = checkSkills(root, REQUIRED_SKILLS);
+    findings.push(...skills.findings);
+    findings.push(...checkCodexConfig(root));
+    return { findings, skills: skills.budget };
+  }
+  findings.push(...checkCodexConfig(root));
+  return { findings };
+}
+
+function readWorkspace(root: string, path: string): string | undefined {
+  try {
+    const bytes = Deno.readFileSync(fromRepoPath(root, path));
+    return textProblem(bytes) ? undefined : new TextDecoder().decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function workspaceFindings(root: string, path: string): Finding[] {
+  let bytes: Uint8Array;
+  try {
+    bytes = Deno.readFileSync(fromRepoPath(root, path));
+  } catch (error) {
+    const missing = error instanceof Deno.errors.NotFound;
+    return [{
+      severity: "error",
+      category: "workspace",
+      message: missing
+        ? `Workspace file ${path} is missing.`
+        : describeError(error, path),
+      remediation: missing
+        ? "Run `waypoint doctor --fix` to create it."
+        : "Make the file readable.",
+      paths: [path],
+    }];
+  }
+  const problem = textProblem(bytes);
+  if (problem) {
+    return [{
+      severity: "error",
+      category: "workspace",
+      message: `${path} ${problem}.`,
+      remediation: "Restore it as UTF-8 Markdown.",
+      paths: [path],
+    }];
+  }
+  return checkWorkspace(path, new TextDecoder().decode(bytes));
+}
+
+function indexFinding(
+  root: string,
+  index: { path: string; content: string },
+  category: string,
+): Finding[] {
+  let current: string | undefined;
+  try {
+    current = Deno.readTextFileSync(fromRepoPath(root, index.path));
+  } catch {
+    current = undefined;
+  }
+  if (current === index.content) return [];
+  return [{
+    severity: "warn",
+    category,
+    message: current === undefined
+      ? `${index.path} is missing.`
+      : `${index.path} is stale.`,
+    remediation: "Run `waypoint sync` (or `waypoint doctor --fix`).",
+    paths: [index.path],
+  }];
+}

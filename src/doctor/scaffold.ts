@@ -1,0 +1,182 @@
+/**
+ * Drift between the repo and the scaffold, read from the same plan `init`
+ * computes: missing or outdated managed files, user edits, pending new
+ * versions, retired files, and the AGENTS.md block.
+ *
+ * @module
+ */
+import semver from "semver";
+import { OFFER_SUFFIX, type Plan, type PlanAction } from "../scaffold/plan.ts";
+import type { Finding } from "./finding.ts";
+
+function finding(
+  severity: Finding["severity"],
+  message: string,
+  remediation: string,
+  paths: string[],
+  category = "install",
+): Finding {
+  return { severity, category, message, remediation, paths };
+}
+
+/** Turns a plan into doctor findings. `version` is the running waypoint version. */
+export function scaffoldFindings(plan: Plan, version: string): Finding[] {
+  const findings: Finding[] = [];
+  const outdated: string[] = [];
+  const edited: string[] = [];
+  const retired: string[] = [];
+  for (const action of plan.actions) {
+    findings.push(...agentsOrGitignore(action));
+    if (action.path === "AGENTS.md" || action.path === ".gitignore") continue;
+    if (action.path === ".waypoint/config.toml") {
+      if (action.kind === "update") {
+        findings.push(finding(
+          "info",
+          "The config lacks keys this waypoint version knows; defaults apply.",
+          "Run `waypoint init` to write the missing keys (yours are kept).",
+          [action.path],
+          "config",
+        ));
+      }
+      continue;
+    }
+    const managed = plan.manifest.files[action.path] !== undefined;
+    if (action.kind === "create" && managed) {
+      findings.push(finding(
+        "error",
+        `Managed file ${action.path} is missing.`,
+        "Run `waypoint doctor --fix` or `waypoint init` to restore it.",
+        [action.path],
+      ));
+    } else if (action.kind === "update" && managed) {
+      outdated.push(action.path);
+    } else if (action.kind === "conflict" && !action.edited) {
+      findings.push(
+        finding(
+          "error",
+          `${action.path} ${action.detail}.`,
+          "Move it aside so waypoint can write the file.",
+          [action.path],
+        ),
+      );
+    } else if (action.kind === "conflict" && !action.offer) {
+      findings.push(finding(
+        "warn",
+        `A new waypoint version of ${action.path} is waiting beside your edited copy.`,
+        `Compare ${action.path}${OFFER_SUFFIX} with your file: to keep yours, delete the ${OFFER_SUFFIX} file; to take waypoint's, move it over yours.`,
+        [action.path, action.path + OFFER_SUFFIX],
+      ));
+    } else if (action.edited) {
+      edited.push(action.path);
+    } else if (
+      action.kind === "remove" && !action.path.endsWith(OFFER_SUFFIX)
+    ) {
+      retired.push(action.path);
+    }
+  }
+  if (outdated.length) {
+    findings.push(finding(
+      "info",
+      `${outdated.length} managed file(s) differ from this waypoint version's templates.`,
+      "Run `waypoint init` to update them (files you edited are never overwritten).",
+      outdated,
+    ));
+  }
+  if (edited.length) {
+    findings.push(finding(
+      "info",
+      `${edited.length} managed file(s) were edited locally; refresh will not update them.`,
+      "Nothing to do if the edits are intended; `waypoint init` offers new versions as <file>.waypoint-new.",
+      edited,
+    ));
+  }
+  if (retired.length) {
+    findings.push(finding(
+      "info",
+      "Files from an earlier waypoint layout are still present.",
+      "Run `waypoint init` to remove them.",
+      retired,
+    ));
+  }
+  for (const note of plan.notes) {
+    findings.push(
+      finding("info", `${note.path}: ${note.message}.`, "Review it by hand.", [
+        note.path,
+      ]),
+    );
+  }
+  const previous = plan.previousManifest?.waypoint;
+  if (previous === undefined) {
+    findings.push(finding(
+      "info",
+      "No .waypoint/manifest.json: this repo was scaffolded by an older waypoint (or the Node package).",
+      "Run `waypoint init` to refresh it and record what waypoint manages.",
+      [".waypoint/manifest.json"],
+    ));
+  } else if (
+    semver.valid(previous) && semver.valid(version) &&
+    semver.lt(previous, version)
+  ) {
+    findings.push(finding(
+      "info",
+      `This repo was scaffolded by waypoint ${previous}; you are running ${version}.`,
+      "Run `waypoint init` to refresh it.",
+      [".waypoint/manifest.json"],
+    ));
+  }
+  return findings;
+}
+
+function agentsOrGitignore(action: PlanAction): Finding[] {
+  if (action.path === "AGENTS.md") {
+    if (action.kind === "create") {
+      return [
+        finding(
+          "error",
+          "AGENTS.md is missing.",
+          "Run `waypoint doctor --fix` or `waypoint init`.",
+          ["AGENTS.md"],
+        ),
+      ];
+    }
+    if (action.kind === "conflict") {
+      return [finding(
+        "error",
+        `${action.detail}; the waypoint block cannot be located.`,
+        "Fix the markers by hand, or run `waypoint init --force` (a backup is kept).",
+        ["AGENTS.md"],
+      )];
+    }
+    if (action.kind === "update" && action.detail.startsWith("appended")) {
+      return [
+        finding(
+          "error",
+          "AGENTS.md has no waypoint block.",
+          "Run `waypoint doctor --fix` or `waypoint init`.",
+          ["AGENTS.md"],
+        ),
+      ];
+    }
+    if (action.kind === "update") {
+      return [
+        finding(
+          "info",
+          "The waypoint block in AGENTS.md differs from this version's.",
+          "Run `waypoint init` to refresh it.",
+          [
+            "AGENTS.md",
+          ],
+        ),
+      ];
+    }
+  }
+  if (action.path === ".gitignore" && action.kind !== "keep") {
+    return [finding(
+      "warn",
+      ".gitignore does not ignore waypoint's generated state.",
+      "Run `waypoint doctor --fix` to append the `# Waypoint state` lines.",
+      [".gitignore"],
+    )];
+  }
+  return [];
+}

@@ -1,0 +1,110 @@
+/**
+ * Rebuilds both routing indexes, writing only files whose content changed.
+ *
+ * @module
+ */
+import type { WaypointConfig } from "../config.ts";
+import { type DocsScan, renderDocsIndex, scanDocs } from "./docs.ts";
+import {
+  renderTracksIndex,
+  scanTracks,
+  TRACKS_INDEX_PATH,
+  type TracksScan,
+} from "./tracks.ts";
+import { fromRepoPath } from "../paths.ts";
+import { writeError, writeFileAtomic } from "../scaffold/fs.ts";
+
+/** A problem met while indexing, with a repo-relative path. */
+export interface IndexProblem {
+  path: string;
+  message: string;
+}
+
+/** What {@link syncIndexes} did. */
+export interface SyncResult {
+  /** Index files rewritten because their content changed. */
+  written: string[];
+  /** Index files already up to date. */
+  unchanged: string[];
+  /** Repo-relative paths of active, blocked or paused trackers. */
+  activeTrackers: string[];
+  /** Unreadable, binary or non-UTF-8 files and symlink loops that were skipped. */
+  problems: IndexProblem[];
+}
+
+/** The rendered indexes and the scans behind them (shared by sync and doctor). */
+export interface RenderedIndexes {
+  docs: DocsScan;
+  tracks: TracksScan;
+  /** `undefined` when the docs index feature is off. */
+  docsIndex?: { path: string; content: string };
+  tracksIndex: { path: string; content: string };
+}
+
+/** Scans docs and trackers and renders both indexes without writing anything. */
+export async function renderIndexes(
+  root: string,
+  config: WaypointConfig,
+): Promise<RenderedIndexes> {
+  const [docs, tracks] = await Promise.all([
+    scanDocs(root, config.docsDirs),
+    scanTracks(root),
+  ]);
+  return {
+    docs,
+    tracks,
+    docsIndex: config.features.docsIndex
+      ? { path: config.docsIndexFile, content: renderDocsIndex(docs) }
+      : undefined,
+    tracksIndex: {
+      path: TRACKS_INDEX_PATH,
+      content: renderTracksIndex(tracks),
+    },
+  };
+}
+
+/** Rebuilds `DOCS_INDEX.md` and `TRACKS_INDEX.md` below `root`. */
+export async function syncIndexes(
+  root: string,
+  config: WaypointConfig,
+): Promise<SyncResult> {
+  const rendered = await renderIndexes(root, config);
+  const result: SyncResult = {
+    written: [],
+    unchanged: [],
+    activeTrackers: rendered.tracks.trackers.filter((t) => t.active).map((t) =>
+      t.path
+    ),
+    problems: [...rendered.docs.problems, ...rendered.tracks.problems],
+  };
+  for (const docsRoot of rendered.docs.roots) {
+    if (docsRoot.state === "not-directory") {
+      result.problems.push({
+        path: docsRoot.root,
+        message: "docs root is a file, not a directory",
+      });
+    }
+  }
+  if (rendered.tracks.state === "not-directory") {
+    result.problems.push({
+      path: ".waypoint/track",
+      message: "track folder is a file, not a directory",
+    });
+  }
+  for (const index of [rendered.docsIndex, rendered.tracksIndex]) {
+    if (!index) continue;
+    const absolute = fromRepoPath(root, index.path);
+    const current = await Deno.readTextFile(absolute).catch(() => undefined);
+    if (current === index.content) {
+      result.unchanged.push(index.path);
+      continue;
+    }
+    try {
+      await writeFileAtomic(absolute, index.content);
+    } catch (error) {
+      throw writeError(error, index.path);
+    }
+    result.written.push(index.path);
+  }
+  return result;
+}

@@ -1,0 +1,485 @@
+import { assert, assertEquals, assertMatch } from "./support/assert.ts";
+import { join } from "node:path";
+import {
+  makeTempDir,
+  pathExists,
+  readRepoFile,
+  removeTempDir,
+  runCli,
+  writeRepoFile,
+} from "./support/cli.ts";
+import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
+
+const SKILL = ".agents/skills/planning/SKILL.md";
+
+async function withRepo(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await makeTempDir();
+  try {
+    await fn(dir);
+  } finally {
+    await removeTempDir(dir);
+  }
+}
+
+async function listFiles(root: string, prefix = ""): Promise<string[]> {
+  const out: string[] = [];
+  for await (const entry of Deno.readDir(join(root, prefix))) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory) out.push(...await listFiles(root, rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+Deno.test("init scaffolds every template and a manifest", async () => {
+  await withRepo(async (dir) => {
+    const result = await runCli(["init", dir]);
+    assertEquals(result.code, 0, result.stderr);
+    assertEquals(result.stderr, "");
+    const files = await listFiles(dir);
+    for (const template of Object.keys(EMBEDDED_TEMPLATES)) {
+      if (
+        template === "agents-block.md" || template === "gitignore-snippet.txt"
+      ) continue;
+      assert(files.includes(template), `missing ${template}`);
+    }
+    for (
+      const expected of [
+        "AGENTS.md",
+        ".gitignore",
+        ".waypoint/manifest.json",
+        ".waypoint/DOCS_INDEX.md",
+        ".waypoint/TRACKS_INDEX.md",
+      ]
+    ) {
+      assert(files.includes(expected), expected);
+    }
+    assert(
+      !files.some((file) => file.includes(".waypoint-tmp")),
+      "no temp files left",
+    );
+    const agents = await readRepoFile(dir, "AGENTS.md");
+    assert(agents.startsWith("<!-- waypoint:start -->"));
+    assertMatch(agents, /waypoint context/);
+    const manifest = JSON.parse(
+      await readRepoFile(dir, ".waypoint/manifest.json"),
+    );
+    assert(manifest.files[SKILL].sha256.length === 64);
+    assert(
+      !(".waypoint/WORKSPACE.md" in manifest.files),
+      "seeded files are the user's",
+    );
+    const script =
+      ".agents/skills/frontend-ship-audit/scripts/create-frontend-audit.sh";
+    if (EMBEDDED_TEMPLATES[script] && Deno.build.os !== "windows") {
+      assert(
+        ((await Deno.stat(join(dir, script))).mode! & 0o111) !== 0,
+        "script is executable",
+      );
+    }
+  });
+});
+
+Deno.test("init creates a missing target directory", async () => {
+  await withRepo(async (dir) => {
+    const target = join(dir, "a", "b");
+    const result = await runCli(["init", target]);
+    assertEquals(result.code, 0, result.stderr);
+    assert(await pathExists(join(target, ".waypoint", "config.toml")));
+  });
+});
+
+Deno.test("init --dry-run prints the plan and writes nothing", async () => {
+  await withRepo(async (dir) => {
+    const result = await runCli(["init", dir, "--dry-run"]);
+    assertEquals(result.code, 0, result.stderr);
+    assertMatch(result.stdout, /create\s+\.waypoint\/SOUL\.md/);
+    assertMatch(result.stdout, /create\s+AGENTS\.md/);
+    assertEquals(await listFiles(dir), []);
+    await runCli(["init", dir]);
+    await writeRepoFile(dir, SKILL, "my own planning notes\n");
+    const before = await listFiles(dir);
+    const again = await runCli(["init", dir, "--dry-run"]);
+    assertMatch(again.stdout, /keep\s+\.waypoint\/SOUL\.md/);
+    assertMatch(
+      again.stdout,
+      /conflict\s+\.agents\/skills\/planning\/SKILL\.md/,
+    );
+    assertEquals(await listFiles(dir), before, "dry run wrote nothing");
+  });
+});
+
+Deno.test("a second init keeps everything and rewrites nothing", async () => {
+  await withRepo(async (dir) => {
+    await runCli(["init", dir]);
+    const manifest = await readRepoFile(dir, ".waypoint/manifest.json");
+    const soulInfo = await Deno.stat(join(dir, ".waypoint", "SOUL.md"));
+    const result = await runCli(["init", dir]);
+    assertEquals(result.code, 0, result.stderr);
+    assert(!/Created|Updated|Conflict/.test(result.stdout), result.stdout);
+    assertMatch(result.stdout, /Kept \d+ files already up to date/);
+    assertEquals(await readRepoFile(dir, ".waypoint/manifest.json"), manifest);
+    assertEquals(
+      (await Deno.stat(join(dir, ".waypoint", "SOUL.md"))).mtime,
+      soulInfo.mtime,
+    );
+  });
+});
+
+Deno.test("an edited managed file survives init; the new version goes beside it", async () => {
+  await withRepo(async (dir) => {
+    await runCli(["init", dir]);
+    const edited = (await readRepoFile(dir, SKILL)) +
+      "\nOur team always plans in pairs.\n";
+    await writeRepoFile(dir, SKILL, edited);
+
+    const second = await runCli(["init", dir]);
+    assertEquals(second.code, 0, second.stderr);
+    assertEquals(await readRepoFile(dir, SKILL), edited, "the edit survives");
+    assertEquals(
+      await readRepoFile(dir, `${SKILL}.waypoint-new`),
+      EMBEDDED_TEMPLATES[SKILL].content,
+    );
+    assertMatch(
+      second.stdout,
+      /Conflict \.agents\/skills\/planning\/SKILL\.md: .*SKILL\.md\.waypoint-new/,
+    );
+
+    const doctor = await runCli(["doctor", dir]);
+    assertEquals(doctor.code, 1, doctor.stdout);
+    assertMatch(
+      doctor.stdout,
+      /\[WARN\] install: A new waypoint version of \.agents\/skills\/planning\/SKILL\.md is waiting/,
+    );
+
+    // Keeping ours: delete the offer. The next init does not offer the same version again.
+    await Deno.remove(join(dir, `${SKILL}.waypoint-new`));
+    const third = await runCli(["init", dir]);
+    assertEquals(third.code, 0);
+    assert(
+      !(await pathExists(join(dir, `${SKILL}.waypoint-new`))),
+      "not offered twice",
+    );
+    assertEquals(await readRepoFile(dir, SKILL), edited);
+    const clean = await runCli(["doctor", dir]);
+    assertMatch(
+      clean.stdout,
+      /\[INFO\] install: 1 managed file\(s\) were edited locally/,
+    );
+  });
+});
+
+Deno.test("taking waypoint's version resolves the conflict", async () => {
+  await withRepo(async (dir) => {
+    await runCli(["init", dir]);
+    await writeRepoFile(dir, SKILL, "edited\n");
+    await runCli(["init", dir]);
+    await Deno.rename(join(dir, `${SKILL}.waypoint-new`), join(dir, SKILL));
+    const result = await runCli(["init", dir]);
+    assertEquals(result.code, 0);
+    assert(!/Conflict/.test(result.stdout), result.stdout);
+    const manifest = JSON.parse(
+      await readRepoFile(dir, ".waypoint/manifest.json"),
+    );
+    assertEquals(manifest.files[SKILL].offered, undefined);
+  });
+});
+
+Deno.test("init --force overwrites an edited file after a backup", async () => {
+  await withRepo(async (dir) => {
+    await runCli(["init", dir]);
+    await writeRepoFile(dir, SKILL, "precious edit\n");
+    const result = await runCli(["init", dir, "--force"]);
+    assertEquals(result.code, 0, result.stderr);
+    assertEquals(
+      await readRepoFile(dir, SKILL),
+      EMBEDDED_TEMPLATES[SKILL].content,
+    );
+    const backups = (await listFiles(dir, ".agents/skills/planning")).filter((
+      f,
+    ) => f.includes(".waypoint-backup-"));
+    assertEquals(backups.length, 1);
+    assertEquals(await readRepoFile(dir, backups[0]), "precious edit\n");
+    assertMatch(result.stdout, /saved at .*waypoint-backup-/);
+  });
+});
+
+Deno.test("an outdated, unedited managed file is updated", async () => {
+  await withRepo(async (dir) => {
+    await runCli(["init", dir]);
+    // Simulate a file written by an older waypoint: content and manifest hash agree, template differs.
+    const old = "old waypoint text\n";
+    await writeRepoFile(dir, SKILL, old);
+    const manifestPath = ".waypoint/manifest.json";
+    const manifest = JSON.parse(await readRepoFile(dir, manifestPath));
+    const hash = Array.from(
+      new Uint8Array(
+        await crypto.subtle.digest("SHA-256", new TextEncoder().encode(old)),
+      ),
+    )
+      .map((b) => b.toString(16).padStart(2, "0")).join("");
+    manifest.files[SKILL] = { sha256: hash };
+    manifest.waypoint = "0.1.0";
+    await writeRepoFile(dir, manifestPath, JSON.stringify(manifest));
+    const doctor = await runCli(["doctor", dir]);
+    assertMatch(
+      doctor.stdout,
+      /\[INFO\] install: This repo was scaffolded by waypoint 0\.1\.0/,
+    );
+    const result = await runCli(["init", dir]);
+    assertMatch(result.stdout, /Updated \.agents\/skills\/planning\/SKILL\.md/);
+    assertEquals(
+      await readRepoFile(dir, SKILL),
+      EMBEDDED_TEMPLATES[SKILL].content,
+    );
+  });
+});
+
+Deno.test("config: user keys, comments and unknown keys are kept; missing keys filled in", async () => {
+  await withRepo(async (dir) => {
+    const userConfig = `# our settings
+version = 1
+docs_dir = "handbook"   # we keep docs elsewhere
+team = "platform"
+
+[features]
+docs_index = false
+`;
+    await writeRepoFile(dir, ".waypoint/config.toml", userConfig);
+    const result = await runCli(["init", dir]);
+    assertEquals(result.code, 0, result.stderr);
+    const merged = await readRepoFile(dir, ".waypoint/config.toml");
+    for (const line of userConfig.trim().split("\n")) {
+      assert(merged.includes(line), `kept: ${line}`);
+    }
+    assertMatch(merged, /^profile = "universal"/m);
+    assertMatch(merged, /^workspace_file = /m);
+    assertMatch(merged, /\[features\]\nrepo_skills = true/);
+    assert(
+      !/docs_index = true/.test(merged),
+      "the user's docs_index stays false",
+    );
+    assert(
+      !(await pathExists(join(dir, ".waypoint", "DOCS_INDEX.md"))),
+      "docs index off",
+    );
+    const again = await runCli(["init", dir]);
+    assertEquals(
+      await readRepoFile(dir, ".waypoint/config.toml"),
+      merged,
+      "stable on refresh",
+    );
+    assertEquals(again.code, 0);
+  });
+});
+
+Deno.test("profile: --app-friendly is saved and survives a plain refresh", async () => {
+  await withRepo(async (dir) => {
+    await runCli(["init", dir, "--app-friendly"]);
+    assertMatch(
+      await readRepoFile(dir, ".waypoint/config.toml"),
+      /^profile = "app-friendly"/m,
+    );
+    await runCli(["init", dir]);
+    assertMatch(
+      await readRepoFile(dir, ".waypoint/config.toml"),
+      /^profile = "app-friendly"/m,
+    );
+    await runCli(["init", dir, "--universal"]);
+    assertMatch(
+      await readRepoFile(dir, ".waypoint/config.toml"),
+      /^profile = "universal"/m,
+    );
+    const both = await runCli(["init", dir, "--universal", "--app-friendly"]);
+    assertEquals(both.code, 2);
+  });
+});
+
+Deno.test("AGENTS.md: text outside the block is preserved", async () => {
+  await withRepo(async (dir) => {
+    await writeRepoFile(dir, "AGENTS.md", "# Our repo\n\nUse pnpm.\n");
+    await runCli(["init", dir]);
+    const first = await readRepoFile(dir, "AGENTS.md");
+    assert(
+      first.startsWith("# Our repo\n\nUse pnpm.\n\n<!-- waypoint:start -->"),
+      first.slice(0, 80),
+    );
+    await writeRepoFile(
+      dir,
+      "AGENTS.md",
+      first.replace(
+        "<!-- waypoint:start -->",
+        "<!-- waypoint:start -->\nOBSOLETE-LINE-4711",
+      ) + "\n## Backend Context\n\nInternal tool.\n",
+    );
+    await runCli(["init", dir]);
+    const second = await readRepoFile(dir, "AGENTS.md");
+    assert(
+      second.startsWith("# Our repo\n\nUse pnpm.\n\n<!-- waypoint:start -->"),
+    );
+    assert(!second.includes("OBSOLETE-LINE-4711"), "block replaced");
+    assert(
+      second.endsWith(
+        "<!-- waypoint:end -->\n\n## Backend Context\n\nInternal tool.\n",
+      ),
+      second.slice(-120),
+    );
+    assertEquals(
+      second.split("<!-- waypoint:start -->").length,
+      2,
+      "one block",
+    );
+  });
+});
+
+Deno.test(".gitignore snippet is appended once", async () => {
+  await withRepo(async (dir) => {
+    await writeRepoFile(dir, ".gitignore", "node_modules/\n");
+    await runCli(["init", dir]);
+    await runCli(["init", dir]);
+    const text = await readRepoFile(dir, ".gitignore");
+    assertEquals(
+      text,
+      "node_modules/\n\n# Waypoint state\n.waypoint/DOCS_INDEX.md\n.waypoint/state/\n.waypoint/context/\n",
+    );
+  });
+});
+
+Deno.test("migration from a repo scaffolded by the published 0.9.0 package", async () => {
+  await withRepo(async (dir) => {
+    await writeRepoFile(
+      dir,
+      "WORKSPACE.md",
+      "# Workspace\n\n## Active Goal\n\nShip the importer.\n",
+    );
+    await writeRepoFile(dir, "DOCS_INDEX.md", "# Docs Index\n\nold\n");
+    await writeRepoFile(
+      dir,
+      ".waypoint/config.toml",
+      'version = 1\nprofile = "universal"\n',
+    );
+    await writeRepoFile(
+      dir,
+      ".waypoint/scripts/prepare-context.mjs",
+      "// builds .waypoint/context\n",
+    );
+    await writeRepoFile(
+      dir,
+      ".waypoint/scripts/build-docs-index.mjs",
+      "// writes .waypoint/DOCS_INDEX.md\n",
+    );
+    await writeRepoFile(
+      dir,
+      ".waypoint/scripts/ours.mjs",
+      "// a team script\n",
+    );
+    await writeRepoFile(
+      dir,
+      ".agents/skills/waypoint-planning/SKILL.md",
+      "old skill\n",
+    );
+    await writeRepoFile(dir, "docs/README.md", "# Our own docs readme\n");
+    await writeRepoFile(
+      dir,
+      ".waypoint/SOUL.md",
+      EMBEDDED_TEMPLATES[".waypoint/SOUL.md"].content,
+    );
+    await writeRepoFile(
+      dir,
+      ".waypoint/agent-operating-manual.md",
+      "# Manual, as the old version wrote it\n",
+    );
+
+    const result = await runCli(["init", dir]);
+    assertEquals(result.code, 0, result.stderr);
+    assertEquals(
+      await readRepoFile(dir, ".waypoint/WORKSPACE.md"),
+      "# Workspace\n\n## Active Goal\n\nShip the importer.\n",
+    );
+    assert(
+      !(await pathExists(join(dir, "WORKSPACE.md"))),
+      "root workspace moved",
+    );
+    assert(
+      !(await pathExists(join(dir, "DOCS_INDEX.md"))),
+      "root index removed",
+    );
+    assert(
+      !(await pathExists(join(dir, ".waypoint/scripts/prepare-context.mjs"))),
+    );
+    assert(
+      !(await pathExists(join(dir, ".waypoint/scripts/build-docs-index.mjs"))),
+    );
+    assert(
+      await pathExists(join(dir, ".waypoint/scripts/ours.mjs")),
+      "unknown script kept",
+    );
+    assert(
+      !(await pathExists(join(dir, ".agents/skills/waypoint-planning"))),
+      "retired skill removed",
+    );
+    assertEquals(
+      await readRepoFile(dir, "docs/README.md"),
+      "# Our own docs readme\n",
+      "unknown retired file kept",
+    );
+    assertMatch(result.stdout, /Left docs\/README\.md: retired/);
+    // Identical to the template: adopted. Different: treated as edited.
+    const manifest = JSON.parse(
+      await readRepoFile(dir, ".waypoint/manifest.json"),
+    );
+    assert(manifest.files[".waypoint/SOUL.md"]);
+    assertEquals(
+      await readRepoFile(dir, ".waypoint/agent-operating-manual.md"),
+      "# Manual, as the old version wrote it\n",
+    );
+    assert(
+      await pathExists(
+        join(dir, ".waypoint/agent-operating-manual.md.waypoint-new"),
+      ),
+    );
+  });
+});
+
+Deno.test("a target that is a file is refused with one line", async () => {
+  await withRepo(async (dir) => {
+    const file = join(dir, "notes.txt");
+    await Deno.writeTextFile(file, "x");
+    const result = await runCli(["init", file]);
+    assertEquals(result.code, 1);
+    assertEquals(result.stderr.trim().split("\n").length, 1);
+    assertMatch(result.stderr, /notes\.txt is not a directory/);
+  });
+});
+
+Deno.test("init never reads templates/ at run time", async () => {
+  await withRepo(async (dir) => {
+    const program = join(dir, "program");
+    const root = new URL("../", import.meta.url);
+    await Deno.mkdir(program);
+    for (const name of ["main.ts", "deno.json", "deno.lock"]) {
+      await Deno.copyFile(new URL(name, root), join(program, name));
+    }
+    await copyTree(new URL("src/", root).pathname, join(program, "src"));
+    assert(!(await pathExists(join(program, "templates"))));
+    const repo = join(dir, "repo");
+    const result = await runCli(["init", repo], {
+      script: join(program, "main.ts"),
+      cwd: program,
+    });
+    assertEquals(result.code, 0, result.stderr);
+    assertEquals(
+      await readRepoFile(repo, SKILL),
+      EMBEDDED_TEMPLATES[SKILL].content,
+    );
+  });
+});
+
+async function copyTree(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) {
+      await copyTree(join(from, entry.name), join(to, entry.name));
+    } else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
+  }
+}
