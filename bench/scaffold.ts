@@ -18,7 +18,10 @@ const ENV = {
   NO_COLOR: "1",
 };
 
-async function timeRun(args: string[], expectCodes = [0, 1, 2]): Promise<number> {
+async function timeRun(
+  args: string[],
+  expectCodes = [0, 1, 2],
+): Promise<number> {
   const start = performance.now();
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "--quiet", MAIN, ...args],

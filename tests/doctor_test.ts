@@ -103,7 +103,9 @@ Deno.test("--fix repairs a missing AGENTS block and stale indexes, never an edit
       '---\nsummary: New\nlast_updated: "2026-11-01"\nread_when: [x]\n---\n',
     );
     const skill = ".agents/skills/pr-review/SKILL.md";
-    await writeRepoFile(dir, skill, "local edit\n");
+    const edit =
+      "---\nname: pr-review\ndescription: Our own PR loop.\n---\nlocal edit\n";
+    await writeRepoFile(dir, skill, edit);
     const before = await doctorJson(dir);
     assert(
       before.findings.some((f) =>
@@ -116,7 +118,7 @@ Deno.test("--fix repairs a missing AGENTS block and stale indexes, never an edit
       ),
     );
     const fixed = await runCli(["doctor", dir, "--fix"]);
-    assertEquals(await readRepoFile(dir, skill), "local edit\n");
+    assertEquals(await readRepoFile(dir, skill), edit);
     assert(
       (await readRepoFile(dir, "AGENTS.md")).startsWith(
         "# Mine\n\n<!-- waypoint:start -->",
@@ -212,7 +214,7 @@ Deno.test("track: active tracker not mentioned in the workspace, and an invalid 
     const index = await readRepoFile(dir, ".waypoint/TRACKS_INDEX.md");
     assertMatch(
       index,
-      /- \*\*\.waypoint\/track\/importer\.md\*\* — \[active\] Importer rewrite\n  Read when: touching the importer/,
+      /- \*\*\.waypoint\/track\/importer\.md\*\* — \[active\] Importer rewrite\n {2}Read when: touching the importer/,
     );
     const workspace = await readRepoFile(dir, ".waypoint/WORKSPACE.md");
     await writeRepoFile(

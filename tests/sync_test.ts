@@ -57,11 +57,11 @@ Deno.test("sync parses frontmatter as YAML: flow lists, folded scalars, CRLF, da
     );
     assertMatch(
       index,
-      /- \*\*\.waypoint\/docs\/flow\.md\*\* — Flow list doc\n  Read when: adding routes; changing auth\n/,
+      /- \*\*\.waypoint\/docs\/flow\.md\*\* — Flow list doc\n {2}Read when: adding routes; changing auth\n/,
     );
     assertMatch(
       index,
-      /- \*\*\.waypoint\/docs\/folded\.md\*\* — A folded summary over two lines\n  Read when: one; two\n/,
+      /- \*\*\.waypoint\/docs\/folded\.md\*\* — A folded summary over two lines\n {2}Read when: one; two\n/,
     );
     assertMatch(index, /\.waypoint\/docs\/nested\/crlf\.md\*\* — Windows doc/);
     assert(

@@ -5,7 +5,7 @@
  * @module
  */
 import { routingFields } from "./frontmatter.ts";
-import { readFrontmatterFile } from "./read.ts";
+import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem } from "./walk.ts";
 import { fromRepoPath } from "../paths.ts";
 import { entryKind } from "../scaffold/fs.ts";
@@ -44,6 +44,7 @@ export interface DocsScan {
 export async function scanDocs(
   root: string,
   docsDirs: readonly string[],
+  reader: FrontmatterReader = createReader(root),
 ): Promise<DocsScan> {
   const scan: DocsScan = { roots: [], invalid: [], problems: [] };
   for (const dir of docsDirs) {
@@ -60,8 +61,9 @@ export async function scanDocs(
     const walked = walkMarkdown(root, absolute);
     scan.problems.push(...walked.problems);
     const entries: DocEntry[] = [];
-    for (const file of walked.files) {
-      const read = readFrontmatterFile(file.absolute);
+    const results = reader.readAll(walked.files);
+    for (const [index, file] of walked.files.entries()) {
+      const read = results[index];
       if (read.kind === "unreadable") {
         scan.problems.push({ path: file.path, message: read.message });
       } else if (read.kind === "invalid") {

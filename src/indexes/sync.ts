@@ -12,6 +12,7 @@ import {
   type TracksScan,
 } from "./tracks.ts";
 import { fromRepoPath } from "../paths.ts";
+import { createReader } from "./read.ts";
 import { writeError, writeFileAtomic } from "../scaffold/fs.ts";
 
 /** A problem met while indexing, with a repo-relative path. */
@@ -46,10 +47,10 @@ export async function renderIndexes(
   root: string,
   config: WaypointConfig,
 ): Promise<RenderedIndexes> {
-  const [docs, tracks] = await Promise.all([
-    scanDocs(root, config.docsDirs),
-    scanTracks(root),
-  ]);
+  const reader = createReader(root);
+  const docs = await scanDocs(root, config.docsDirs, reader);
+  const tracks = await scanTracks(root, reader);
+  await reader.finish();
   return {
     docs,
     tracks,

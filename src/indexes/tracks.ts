@@ -5,7 +5,7 @@
  * @module
  */
 import { routingFields } from "./frontmatter.ts";
-import { readFrontmatterFile } from "./read.ts";
+import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem } from "./walk.ts";
 import { fromRepoPath } from "../paths.ts";
 import { entryKind } from "../scaffold/fs.ts";
@@ -53,7 +53,10 @@ export function isActiveStatus(status: string): boolean {
 }
 
 /** Scans `.waypoint/track/` below `root`. */
-export async function scanTracks(root: string): Promise<TracksScan> {
+export async function scanTracks(
+  root: string,
+  reader: FrontmatterReader = createReader(root),
+): Promise<TracksScan> {
   const absolute = fromRepoPath(root, TRACK_DIR);
   const kind = await entryKind(absolute).catch(() => "other" as const);
   if (kind !== "directory") {
@@ -71,8 +74,9 @@ export async function scanTracks(root: string): Promise<TracksScan> {
     invalid: [],
     problems: walked.problems,
   };
-  for (const file of walked.files) {
-    const read = readFrontmatterFile(file.absolute);
+  const results = reader.readAll(walked.files);
+  for (const [index, file] of walked.files.entries()) {
+    const read = results[index];
     if (read.kind === "unreadable") {
       scan.problems.push({ path: file.path, message: read.message });
       continue;

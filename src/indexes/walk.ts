@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { sep } from "node:path";
 import { toRepoPath } from "../paths.ts";
 import { describeError } from "../errors.ts";
 
@@ -90,7 +90,7 @@ export function walkMarkdown(
       return;
     }
     for (const entry of entries) {
-      const path = join(current, entry.name);
+      const path = current + sep + entry.name;
       const rel = `${currentRel}/${entry.name}`;
       let isDirectory = entry.isDirectory;
       let isFile = entry.isFile;

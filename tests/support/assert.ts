@@ -1,6 +1,7 @@
 /**
  * The assertions the tests use, from `node:assert/strict`, under the names
- * Deno's standard library gives them.
+ * Deno's standard library gives them. Without a message, Node's own message
+ * (with its diff) is kept.
  *
  * @module
  */
@@ -11,7 +12,8 @@ export function assert(
   condition: unknown,
   message?: string,
 ): asserts condition {
-  ok(condition, message);
+  if (message === undefined) ok(condition);
+  else ok(condition, message);
 }
 
 /** Asserts deep strict equality. */
@@ -20,7 +22,14 @@ export function assertEquals<T>(
   expected: T,
   message?: string,
 ): void {
-  deepStrictEqual(actual, expected, message);
+  if (message === undefined) deepStrictEqual(actual, expected);
+  else {deepStrictEqual(
+      actual,
+      expected,
+      `${message}\nactual: ${JSON.stringify(actual)}\nexpected: ${
+        JSON.stringify(expected)
+      }`,
+    );}
 }
 
 /** Asserts that `text` matches `pattern`. */
@@ -29,5 +38,6 @@ export function assertMatch(
   pattern: RegExp,
   message?: string,
 ): void {
-  match(text, pattern, message);
+  if (message === undefined) match(text, pattern);
+  else match(text, pattern, message);
 }
