@@ -1,0 +1,283 @@
+#!/bin/sh
+# Installs the waypoint binary for Linux or macOS, without sudo:
+#
+#   curl -fsSL https://raw.githubusercontent.com/waypoint-codex/waypoint/main/install.sh | sh
+#   curl -fsSL .../install.sh | sh -s -- 1.2.0       # a specific version
+#
+# The binary comes from the npm package waypoint-codex-<os>-<arch> (the same
+# one `npm install -g waypoint-codex` and `waypoint upgrade` use). Running
+# the script again upgrades in place.
+#
+# Environment:
+#   WAYPOINT_VERSION   version to install (default: latest); an argument wins
+#   WAYPOINT_INSTALL   install root (default: ~/.waypoint); binary in bin/
+#   WAYPOINT_REGISTRY  npm registry URL (default: https://registry.npmjs.org)
+#   WAYPOINT_OS, WAYPOINT_ARCH  override platform detection
+#                      (linux|darwin, x64|arm64; used by the tests)
+#
+# Needs: curl or wget; tar with gzip; awk; and one of sha512sum,
+# shasum (macOS) or openssl to check the download's sha512 integrity.
+#
+# Written for POSIX sh (tested with dash); any failure prints one line
+# starting with "waypoint-install:" and leaves the previous install as it was.
+
+set -eu
+
+PACKAGE=waypoint-codex
+DEFAULT_REGISTRY=https://registry.npmjs.org
+
+tmp_dir=""
+staged=""
+
+fail() {
+  printf 'waypoint-install: %s\n' "$*" >&2
+  exit 1
+}
+
+cleanup() {
+  if [ -n "$staged" ]; then rm -f "$staged"; fi
+  if [ -n "$tmp_dir" ]; then rm -rf "$tmp_dir"; fi
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM
+
+has() {
+  command -v "$1" >/dev/null 2>&1
+}
+
+detect_os() {
+  if [ -n "${WAYPOINT_OS:-}" ]; then
+    os=$WAYPOINT_OS
+  else
+    os=$(uname -s)
+  fi
+  case $os in
+    Linux | linux) os=linux ;;
+    Darwin | darwin) os=darwin ;;
+    MINGW* | MSYS* | CYGWIN* | Windows_NT | windows)
+      fail "this script is for Linux and macOS; on Windows run install.ps1 in PowerShell"
+      ;;
+    *) fail "unsupported operating system: $os (waypoint runs on Linux and macOS; on Windows use install.ps1)" ;;
+  esac
+}
+
+detect_arch() {
+  if [ -n "${WAYPOINT_ARCH:-}" ]; then
+    arch=$WAYPOINT_ARCH
+  else
+    arch=$(uname -m)
+    # A shell under Rosetta 2 reports x86_64 on Apple silicon; prefer the
+    # native binary.
+    if [ "$os" = darwin ] && [ "$arch" = x86_64 ] &&
+      [ "$(sysctl -n sysctl.proc_translated 2>/dev/null || true)" = 1 ]; then
+      arch=arm64
+    fi
+  fi
+  case $arch in
+    x86_64 | amd64 | x64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) fail "unsupported CPU architecture: $arch (waypoint runs on x64 and arm64)" ;;
+  esac
+}
+
+pick_downloader() {
+  if has curl; then
+    downloader=curl
+  elif has wget; then
+    downloader=wget
+  else
+    fail "neither curl nor wget is installed; install one of them and run this script again"
+  fi
+}
+
+# download URL FILE: fails with one line naming the URL.
+download() {
+  status=0
+  if [ "$downloader" = curl ]; then
+    curl -fsSL --retry 2 --connect-timeout 20 -o "$2" "$1" 2>/dev/null || status=$?
+    # curl exits 22 when the server answered with an HTTP error.
+    http_error=22
+  else
+    wget -q -T 20 -t 2 -O "$2" "$1" 2>/dev/null || status=$?
+    # wget exits 8 when the server answered with an HTTP error.
+    http_error=8
+  fi
+  if [ "$status" -eq "$http_error" ]; then
+    fail "the registry answered $1 with an error${3:+ ($3)}"
+  elif [ "$status" -ne 0 ]; then
+    fail "could not download $1 (network error; check your connection or WAYPOINT_REGISTRY)"
+  fi
+}
+
+# json_string KEY FILE: the first string value of "KEY" in a small JSON
+# document. Splitting at commas and braces puts each pair on its own line;
+# the values read here (versions, URLs, base64) hold none of , { } or ".
+json_string() {
+  awk '{ gsub(/[,{}]/, "\n"); print }' "$2" |
+    sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p" |
+    head -n 1
+}
+
+# sha512_hex FILE: lowercase hex digest, from whichever tool exists.
+sha512_hex() {
+  if has sha512sum; then
+    sha512sum <"$1" | awk '{ print $1 }'
+  elif has shasum; then
+    shasum -a 512 <"$1" | awk '{ print $1 }'
+  elif has openssl; then
+    # Prints "SHA2-512(stdin)= <hex>" or "(stdin)= <hex>" by version.
+    openssl dgst -sha512 <"$1" | awk '{ print $NF }'
+  else
+    fail "no sha512 tool found (need sha512sum, shasum or openssl) to verify the download"
+  fi
+}
+
+# base64_to_hex: decodes standard base64 on stdin to lowercase hex, in awk
+# so that no particular base64 tool (GNU, BSD, openssl) is needed.
+base64_to_hex() {
+  awk '
+    BEGIN {
+      alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+      for (i = 0; i < 64; i++) value[substr(alphabet, i + 1, 1)] = i
+    }
+    {
+      bits = 0; count = 0; out = ""
+      for (i = 1; i <= length($0); i++) {
+        c = substr($0, i, 1)
+        if (c == "=") break
+        if (!(c in value)) exit 1
+        bits = bits * 64 + value[c]; count += 6
+        if (count >= 8) {
+          count -= 8
+          byte = int(bits / 2 ^ count)
+          bits -= byte * 2 ^ count
+          out = out sprintf("%02x", byte)
+        }
+      }
+      print out
+    }'
+}
+
+installed_version() {
+  if [ -x "$1" ]; then
+    # </dev/null: under `curl ... | sh` stdin is the rest of this script.
+    "$1" --version </dev/null 2>/dev/null | head -n 1 || true
+  fi
+}
+
+main() {
+  if [ $# -gt 1 ]; then
+    fail "usage: install.sh [version]"
+  fi
+  case ${1:-} in
+    -h | --help)
+      printf '%s\n' \
+        "usage: install.sh [version]" \
+        "Installs waypoint to \$WAYPOINT_INSTALL/bin (default ~/.waypoint/bin)." \
+        "Environment: WAYPOINT_VERSION, WAYPOINT_INSTALL, WAYPOINT_REGISTRY."
+      exit 0
+      ;;
+    -*) fail "unknown option: $1 (usage: install.sh [version])" ;;
+  esac
+
+  detect_os
+  detect_arch
+  pick_downloader
+
+  registry=${WAYPOINT_REGISTRY:-$DEFAULT_REGISTRY}
+  registry=${registry%/}
+  requested=${1:-${WAYPOINT_VERSION:-latest}}
+  requested=${requested#v}
+  install_root=${WAYPOINT_INSTALL:-${HOME:?HOME is not set}/.waypoint}
+  bin_dir=$install_root/bin
+  target=$bin_dir/waypoint
+  platform_package=$PACKAGE-$os-$arch
+
+  tmp_dir=$(mktemp -d 2>/dev/null || mktemp -d -t waypoint-install)
+
+  # "latest" means the main package's latest tag: the platform packages are
+  # published first, so theirs may run ahead of a release that failed.
+  if [ "$requested" = latest ]; then
+    download "$registry/$PACKAGE/latest" "$tmp_dir/main.json" "is $PACKAGE published there?"
+    version=$(json_string version "$tmp_dir/main.json")
+    [ -n "$version" ] || fail "could not read the latest version from $registry/$PACKAGE/latest"
+  else
+    version=$requested
+  fi
+
+  current=$(installed_version "$target")
+  if [ "$current" = "$version" ]; then
+    printf 'waypoint %s is already installed at %s\n' "$version" "$target"
+    print_path_hint
+    return 0
+  fi
+
+  printf 'Installing waypoint %s (%s-%s) from %s\n' "$version" "$os" "$arch" "$registry"
+  download "$registry/$platform_package/$version" "$tmp_dir/meta.json" \
+    "does version $version of $platform_package exist?"
+  tarball=$(json_string tarball "$tmp_dir/meta.json")
+  integrity=$(json_string integrity "$tmp_dir/meta.json")
+  # SRI may list several hashes separated by spaces; npm puts sha512 first.
+  integrity=${integrity%% *}
+  [ -n "$tarball" ] || fail "no dist.tarball in the metadata of $platform_package@$version"
+  case $integrity in
+    sha512-*) ;;
+    *) fail "no sha512 integrity in the metadata of $platform_package@$version" ;;
+  esac
+
+  download "$tarball" "$tmp_dir/package.tgz"
+  expected=$(printf '%s\n' "${integrity#sha512-}" | base64_to_hex) ||
+    fail "malformed integrity value for $platform_package@$version: $integrity"
+  actual=$(sha512_hex "$tmp_dir/package.tgz")
+  if [ -z "$actual" ] || [ "$expected" != "$actual" ]; then
+    fail "checksum mismatch for $tarball: the download is corrupt or was tampered with; nothing was installed"
+  fi
+
+  tar -xzf "$tmp_dir/package.tgz" -C "$tmp_dir" package/bin/waypoint 2>/dev/null ||
+    fail "$tarball does not contain package/bin/waypoint"
+
+  mkdir -p "$bin_dir" || fail "cannot create $bin_dir"
+  # Stage next to the target so the final mv is a rename on one file
+  # system: the old binary is replaced whole or not at all.
+  staged=$bin_dir/.waypoint.$$.tmp
+  cp "$tmp_dir/package/bin/waypoint" "$staged" || fail "cannot write to $bin_dir"
+  chmod 755 "$staged"
+  reported=$(installed_version "$staged")
+  if [ "$reported" != "$version" ]; then
+    fail "the downloaded binary does not run here (it reported '${reported:-nothing}', expected $version)"
+  fi
+  mv -f "$staged" "$target" || fail "cannot replace $target"
+  staged=""
+
+  if [ -n "$current" ]; then
+    printf 'Updated waypoint %s -> %s at %s\n' "$current" "$version" "$target"
+  else
+    printf 'Installed waypoint %s at %s\n' "$version" "$target"
+  fi
+  print_path_hint
+}
+
+print_path_hint() {
+  case ":${PATH:-}:" in
+    *":$bin_dir:"*)
+      printf 'Run: waypoint --help\n'
+      return 0
+      ;;
+  esac
+  case ${SHELL:-} in
+    */zsh) profile=.zshrc ;;
+    */bash) if [ "$os" = darwin ]; then profile=.bash_profile; else profile=.bashrc; fi ;;
+    */fish) profile="" ;;
+    *) profile=.profile ;;
+  esac
+  printf '\n%s is not on your PATH. To add it, run:\n' "$bin_dir"
+  if [ -z "$profile" ]; then
+    printf '  fish_add_path %s\n' "$bin_dir"
+  else
+    printf "  echo 'export PATH=\"%s:\$PATH\"' >> ~/%s\n" "$bin_dir" "$profile"
+  fi
+  printf 'then open a new terminal and run: waypoint --help\n'
+}
+
+main "$@"

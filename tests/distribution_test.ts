@@ -1,0 +1,409 @@
+/**
+ * Distribution: the compile target list, the npm packages assembled from
+ * `dist/`, and a global npm install through the launcher against a local
+ * Verdaccio registry. Binaries are stand-in shell scripts, since the Deno
+ * compile runtime cannot be downloaded here.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import {
+  registryFixtureInstalled,
+  startRegistry,
+  type TestRegistry,
+} from "./support/registry.ts";
+import {
+  makeTempDir,
+  PROJECT_ROOT,
+  removeTempDir,
+  runCli,
+} from "./support/cli.ts";
+import {
+  buildStandInPackages,
+  hostPlatform,
+  PLATFORMS,
+  run,
+  writeStandInBinaries,
+} from "./support/standin_packages.ts";
+import { VERSION } from "../src/version.ts";
+
+const TRIPLES = [
+  "x86_64-unknown-linux-gnu",
+  "aarch64-unknown-linux-gnu",
+  "x86_64-apple-darwin",
+  "aarch64-apple-darwin",
+  "x86_64-pc-windows-msvc",
+];
+const IS_WINDOWS = Deno.build.os === "windows";
+const COMPILE_ALL = join(PROJECT_ROOT, "scripts", "compile_all.ts");
+const BUILD_NPM = join(PROJECT_ROOT, "scripts", "build_npm.ts");
+
+function deno(args: string[]) {
+  return run(Deno.execPath(), ["run", "-A", "--quiet", ...args]);
+}
+
+const registryAvailable = registryFixtureInstalled();
+
+Deno.test({
+  name: "registry fixture: publishes a package and serves its metadata",
+  ignore: !registryAvailable,
+  async fn() {
+    const registry = await startRegistry();
+    const dir = await makeTempDir();
+    try {
+      assert.match(registry.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const npmrc = await Deno.readTextFile(registry.npmrcPath);
+      assert.match(npmrc, new RegExp(`^registry=${registry.url}$`, "m"));
+      await Deno.writeTextFile(
+        join(dir, "package.json"),
+        JSON.stringify({ name: "waypoint-smoke", version: "0.0.1" }),
+      );
+      await registry.publish(dir);
+      const response = await fetch(`${registry.url}waypoint-smoke`, {
+        headers: { accept: "application/vnd.npm.install-v1+json" },
+      });
+      const doc = await response.json();
+      assert.equal(doc["dist-tags"].latest, "0.0.1");
+      assert.match(doc.versions["0.0.1"].dist.integrity, /^sha512-/);
+      // Fully offline: a package that was never published is not fetched
+      // from an uplink.
+      const missing = await fetch(`${registry.url}left-pad`);
+      await missing.body?.cancel();
+      assert.equal(missing.status, 404);
+    } finally {
+      await registry.stop();
+      await removeTempDir(dir);
+    }
+    // stop() really ended the server.
+    await assert.rejects(fetch(`${registry.url}-/ping`));
+  },
+});
+
+Deno.test("compile:all lists exactly the five release targets", async () => {
+  const tasks = JSON.parse(
+    await Deno.readTextFile(join(PROJECT_ROOT, "deno.json")),
+  ).tasks;
+  assert.match(tasks["compile:all"], /scripts\/compile_all\.ts/);
+  const result = await deno([COMPILE_ALL, "--list"]);
+  assert.equal(result.code, 0, result.stderr);
+  const lines = result.stdout.trim().split("\n").map((line) =>
+    line.split(/\s+/)
+  );
+  assert.deepEqual(lines.map(([triple]) => triple), TRIPLES);
+  assert.deepEqual(lines.map(([, file]) => file), [
+    "waypoint-linux-x64",
+    "waypoint-linux-arm64",
+    "waypoint-darwin-x64",
+    "waypoint-darwin-arm64",
+    "waypoint-windows-x64.exe",
+  ]);
+});
+
+Deno.test({
+  name: "compile_all: one deno compile per target, then SHA256SUMS",
+  ignore: IS_WINDOWS,
+  async fn() {
+    const dir = await makeTempDir();
+    try {
+      // A stand-in `deno` that logs its arguments and writes the output file.
+      const fakeDeno = join(dir, "fake-deno");
+      const log = join(dir, "calls.log");
+      await Deno.writeTextFile(
+        fakeDeno,
+        `#!/bin/sh
+echo "$*" >> "${log}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --target) target=$2; shift ;;
+    --output) output=$2; shift ;;
+  esac
+  shift
+done
+printf 'binary for %s' "$target" > "$output"
+`,
+      );
+      await Deno.chmod(fakeDeno, 0o755);
+      const out = join(dir, "dist");
+      const result = await deno([
+        COMPILE_ALL,
+        "--out",
+        out,
+        "--deno",
+        fakeDeno,
+      ]);
+      assert.equal(result.code, 0, result.stderr);
+
+      const calls = (await Deno.readTextFile(log)).trim().split("\n");
+      assert.equal(calls.length, 5);
+      const files = [];
+      for (const [i, triple] of TRIPLES.entries()) {
+        const file = `waypoint-${PLATFORMS[i]}${i === 4 ? ".exe" : ""}`;
+        files.push(file);
+        assert.match(calls[i], /^compile -A /);
+        assert.ok(calls[i].includes(`--target ${triple} `), calls[i]);
+        assert.ok(calls[i].includes(`--output ${join(out, file)} `), calls[i]);
+        assert.ok(calls[i].endsWith("main.ts"), calls[i]);
+      }
+      const sums = (await Deno.readTextFile(join(out, "SHA256SUMS")))
+        .trim().split("\n");
+      assert.deepEqual(sums.map((line) => line.split("  ")[1]), files);
+      for (const line of sums) {
+        const [digest, file] = line.split("  ");
+        const bytes = await Deno.readFile(join(out, file));
+        assert.equal(
+          createHash("sha256").update(bytes).digest("hex"),
+          digest,
+        );
+      }
+
+      // A failing compile stops the build with a clear message.
+      await Deno.writeTextFile(fakeDeno, "#!/bin/sh\nexit 3\n");
+      const failed = await deno([
+        COMPILE_ALL,
+        "--out",
+        out,
+        "--deno",
+        fakeDeno,
+      ]);
+      assert.equal(failed.code, 1);
+      assert.match(
+        failed.stderr,
+        /compile_all: deno compile for x86_64-unknown-linux-gnu failed \(exit 3\)/,
+      );
+    } finally {
+      await removeTempDir(dir);
+    }
+  },
+});
+
+Deno.test("build_npm: refuses to package when a binary is missing", async () => {
+  const dir = await makeTempDir();
+  try {
+    await writeStandInBinaries(join(dir, "dist"), VERSION, ["linux-x64"]);
+    const result = await deno([BUILD_NPM, "--dist", join(dir, "dist")]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^build_npm: missing binaries: /);
+    assert.ok(
+      result.stderr.includes(join(dir, "dist", "waypoint-windows-x64.exe")),
+      result.stderr,
+    );
+    assert.ok(!result.stderr.includes("waypoint-linux-x64,"), result.stderr);
+    assert.equal(await exists(join(dir, "dist", "npm")), false);
+  } finally {
+    await removeTempDir(dir);
+  }
+});
+
+Deno.test({
+  name:
+    "build_npm: platform packages and the main package, all at the CLI version",
+  ignore: IS_WINDOWS,
+  async fn() {
+    const dir = await makeTempDir();
+    try {
+      await writeStandInBinaries(join(dir, "dist"), VERSION);
+      const result = await deno([BUILD_NPM, "--dist", join(dir, "dist")]);
+      assert.equal(result.code, 0, result.stderr);
+      const npmDir = join(dir, "dist", "npm");
+      const names = PLATFORMS.map((p) => `waypoint-codex-${p}`);
+      assert.deepEqual(
+        result.stdout.trim().split("\n"),
+        [...names, "waypoint-codex"].map((name) => join(npmDir, name)),
+      );
+
+      const expected: Record<string, [string, string]> = {
+        "linux-x64": ["linux", "x64"],
+        "linux-arm64": ["linux", "arm64"],
+        "darwin-x64": ["darwin", "x64"],
+        "darwin-arm64": ["darwin", "arm64"],
+        "windows-x64": ["win32", "x64"],
+      };
+      for (const platform of PLATFORMS) {
+        const pkgDir = join(npmDir, `waypoint-codex-${platform}`);
+        const pkg = JSON.parse(
+          await Deno.readTextFile(join(pkgDir, "package.json")),
+        );
+        const exe = platform === "windows-x64" ? "waypoint.exe" : "waypoint";
+        assert.equal(pkg.name, `waypoint-codex-${platform}`);
+        assert.equal(pkg.version, VERSION);
+        assert.deepEqual([pkg.os, pkg.cpu], [
+          [expected[platform][0]],
+          [expected[platform][1]],
+        ]);
+        assert.equal(pkg.bin, undefined);
+        const binary = join(pkgDir, "bin", exe);
+        assert.equal(
+          await Deno.readTextFile(binary),
+          await Deno.readTextFile(
+            join(dir, "dist", `waypoint-${platform}${exe.slice(8)}`),
+          ),
+        );
+        assert.equal((await Deno.stat(binary)).mode! & 0o111, 0o111);
+      }
+
+      const main = JSON.parse(
+        await Deno.readTextFile(join(npmDir, "waypoint-codex", "package.json")),
+      );
+      assert.equal(main.name, "waypoint-codex");
+      assert.equal(main.version, VERSION);
+      assert.deepEqual(main.bin, { waypoint: "bin/waypoint.cjs" });
+      assert.deepEqual(
+        main.optionalDependencies,
+        Object.fromEntries(names.map((name) => [name, VERSION])),
+      );
+      assert.equal(main.dependencies, undefined);
+      assert.equal(
+        await Deno.readTextFile(
+          join(npmDir, "waypoint-codex", "bin", "waypoint.cjs"),
+        ),
+        await Deno.readTextFile(
+          join(PROJECT_ROOT, "npm", "waypoint-codex", "bin", "waypoint.cjs"),
+        ),
+      );
+    } finally {
+      await removeTempDir(dir);
+    }
+  },
+});
+
+Deno.test("the CLI answers --version with the bare version install.sh checks", async () => {
+  const result = await runCli(["--version"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, `${VERSION}\n`);
+});
+
+Deno.test({
+  name:
+    "npm install -g waypoint-codex runs the platform binary through the launcher",
+  ignore: !registryAvailable || IS_WINDOWS,
+  async fn(t) {
+    const dir = await makeTempDir();
+    let registry: TestRegistry | undefined;
+    try {
+      registry = await startRegistry();
+      const dirs = await buildStandInPackages(join(dir, "build"), {
+        version: VERSION,
+      });
+      for (const pkgDir of dirs) await registry.publish(pkgDir);
+      const npmrc = registry.npmrcPath;
+      const npmInstall = (prefix: string) =>
+        run("npm", [
+          "install",
+          "--global",
+          "--prefix",
+          prefix,
+          "--userconfig",
+          npmrc,
+          "--cache",
+          join(dir, "npm-cache"),
+          "--loglevel=error",
+          "waypoint-codex",
+        ]);
+
+      const prefix = join(dir, "prefix");
+      const installed = await npmInstall(prefix);
+      assert.equal(installed.code, 0, installed.stderr);
+      const waypoint = join(prefix, "bin", "waypoint");
+
+      await t.step("--version reaches the binary", async () => {
+        const result = await run(waypoint, ["--version"]);
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.stdout, `${VERSION}\n`);
+      });
+
+      await t.step(
+        "only the host's platform package was installed",
+        async () => {
+          const modules = join(
+            prefix,
+            "lib",
+            "node_modules",
+            "waypoint-codex",
+            "node_modules",
+          );
+          const entries = [];
+          for await (const entry of Deno.readDir(modules)) {
+            entries.push(entry.name);
+          }
+          assert.deepEqual(entries, [`waypoint-codex-${hostPlatform()}`]);
+        },
+      );
+
+      await t.step("arguments and exit code pass through", async () => {
+        const result = await run(waypoint, ["exit-with", "7", "a b", "--x"]);
+        assert.equal(result.code, 7);
+        assert.equal(result.stdout, `${hostPlatform()}: a b --x\n`);
+      });
+
+      await t.step("SIGTERM to the launcher reaches the binary", async () => {
+        const child = new Deno.Command(waypoint, {
+          args: ["wait-for-term"],
+          stdin: "null",
+          stdout: "piped",
+          stderr: "null",
+        }).spawn();
+        const reader = child.stdout.pipeThrough(new TextDecoderStream())
+          .getReader();
+        let seen = "";
+        while (!seen.includes("ready\n")) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          seen += value;
+        }
+        child.kill("SIGTERM");
+        while (true) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          seen += value;
+        }
+        const status = await child.status;
+        assert.equal(seen, `ready\n${hostPlatform()}: got TERM\n`);
+        assert.equal(status.code, 143);
+      });
+
+      await t.step(
+        "a missing platform package gets a clear message",
+        async () => {
+          // npm skips optional packages under --omit=optional in local
+          // installs and with lockfiles made on another platform; global
+          // installs ignore --omit, so remove the package by hand instead.
+          await Deno.remove(
+            join(
+              prefix,
+              "lib",
+              "node_modules",
+              "waypoint-codex",
+              "node_modules",
+              `waypoint-codex-${hostPlatform()}`,
+            ),
+            { recursive: true },
+          );
+          const attempt = await run(waypoint, ["--version"]);
+          assert.equal(attempt.code, 1);
+          assert.equal(attempt.stdout, "");
+          assert.match(
+            attempt.stderr,
+            new RegExp(
+              `^waypoint: the package waypoint-codex-${hostPlatform()}, .* ` +
+                "npm install -g waypoint-codex --include=optional\n$",
+            ),
+          );
+        },
+      );
+    } finally {
+      await registry?.stop();
+      await removeTempDir(dir);
+    }
+  },
+});
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
