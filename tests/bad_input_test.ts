@@ -1,11 +1,10 @@
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
 import {
-  makeTempDir,
   pathExists,
   readRepoFile,
-  removeTempDir,
   runCli,
+  withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
 
@@ -19,20 +18,6 @@ function assertOneLine(
   assertEquals(lines.length, 1, result.stderr);
   assertMatch(lines[0], pattern);
   assert(!result.stderr.includes("    at "), "no stack trace");
-}
-
-async function withDir(
-  fn: (dir: string) => Promise<void>,
-  init = true,
-): Promise<void> {
-  const dir = await makeTempDir();
-  try {
-    if (init) assertEquals((await runCli(["init", dir])).code, 0);
-    await fn(dir);
-  } finally {
-    await Deno.chmod(dir, 0o755).catch(() => {});
-    await removeTempDir(dir);
-  }
 }
 
 async function snapshot(
@@ -53,7 +38,7 @@ async function snapshot(
 }
 
 Deno.test("malformed config.toml: file, line and key named; nothing written", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(
       dir,
       ".waypoint/config.toml",
@@ -74,11 +59,11 @@ Deno.test("malformed config.toml: file, line and key named; nothing written", as
       doctor.stdout,
       /\[ERROR\] config: \.waypoint\/config\.toml:3: invalid TOML/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("wrong-typed config value: file, line and key named", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     const config = await readRepoFile(dir, ".waypoint/config.toml");
     await writeRepoFile(
       dir,
@@ -114,11 +99,11 @@ Deno.test("wrong-typed config value: file, line and key named", async () => {
       await runCli(["sync", dir]),
       /docs_dir must be a path inside the repository/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("AGENTS.md with one marker or markers out of order: init refuses, --force repairs", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     const cases = [
       "# Ours\n<!-- waypoint:start -->\nhalf a block\n",
       "# Ours\n<!-- waypoint:end -->\nx\n<!-- waypoint:start -->\n",
@@ -149,11 +134,11 @@ Deno.test("AGENTS.md with one marker or markers out of order: init refuses, --fo
       e.name.startsWith("AGENTS.md.waypoint-backup-")
     );
     assertEquals(backups.length, 1);
-  });
+  }, { init: true });
 });
 
 Deno.test("a doc that is not UTF-8, or binary: named, skipped, index still written", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     await Deno.writeFile(
       join(dir, ".waypoint/docs/latin1.md"),
       new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0xe9, 0xff, 0x0a]),
@@ -181,14 +166,14 @@ Deno.test("a doc that is not UTF-8, or binary: named, skipped, index still writt
       doctor.stdout,
       /\[WARN\] docs: \.waypoint\/docs\/latin1\.md: is not valid UTF-8 text/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test(
   "a symlink loop under the docs root is reported, never followed forever",
   { ignore: Deno.build.os === "windows" },
   async () => {
-    await withDir(async (dir) => {
+    await withTempRepo(async (dir) => {
       const docs = join(dir, ".waypoint", "docs");
       await Deno.mkdir(join(docs, "sub"));
       await Deno.symlink(docs, join(docs, "sub", "back-to-root"));
@@ -211,12 +196,12 @@ Deno.test(
       );
       const doctor = await runCli(["doctor", dir]);
       assertEquals(doctor.code, 1);
-    });
+    }, { init: true });
   },
 );
 
 Deno.test("an unreadable doc is named and skipped", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     const secret = join(dir, ".waypoint", "docs", "secret.md");
     await Deno.writeTextFile(
       secret,
@@ -230,11 +215,11 @@ Deno.test("an unreadable doc is named and skipped", async () => {
       result,
       /^waypoint: \.waypoint\/docs\/secret\.md: cannot read: .*permission denied/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("a docs root that is a file is an error", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     await Deno.remove(join(dir, ".waypoint", "docs"), { recursive: true });
     await Deno.writeTextFile(join(dir, ".waypoint", "docs"), "not a folder");
     assertOneLine(
@@ -247,11 +232,11 @@ Deno.test("a docs root that is a file is an error", async () => {
       doctor.stdout,
       /\[ERROR\] docs: Docs root \.waypoint\/docs is a file/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("a read-only repo: one line, nothing written", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(dir, "README.md", "# Project\n");
     const result = await runCli(["init", dir], {
       denoFlags: [`--deny-write=${dir}`],
@@ -261,22 +246,22 @@ Deno.test("a read-only repo: one line, nothing written", async () => {
       /^waypoint: cannot write .*: permission denied \(is the repository read-only\?\)$/,
     );
     assertEquals(await snapshot(dir), { "README.md": "# Project\n" });
-  }, false);
+  });
 });
 
 Deno.test("a read-only repo (file modes), when not running as root", {
   ignore: Deno.uid() === 0 || Deno.build.os === "windows",
 }, async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     await Deno.chmod(dir, 0o555);
     const result = await runCli(["init", dir]);
     assertOneLine(result, /permission denied/);
     assert(!(await pathExists(join(dir, ".waypoint"))));
-  }, false);
+  });
 });
 
 Deno.test("a corrupt manifest is named, not a crash", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(dir, ".waypoint/manifest.json", "{ nope");
     assertOneLine(
       await runCli(["init", dir]),
@@ -284,15 +269,15 @@ Deno.test("a corrupt manifest is named, not a crash", async () => {
     );
     const doctor = await runCli(["doctor", dir]);
     assertEquals(doctor.code, 2);
-  });
+  }, { init: true });
 });
 
 Deno.test("WAYPOINT_DEBUG=1 shows the stack of an unexpected failure", async () => {
-  await withDir(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(dir, ".waypoint/config.toml", "version = [");
     const plain = await runCli(["sync", dir]);
     assert(!plain.stderr.includes("    at "));
     const debug = await runCli(["sync", dir], { env: { WAYPOINT_DEBUG: "1" } });
     assert(debug.stderr.includes("    at "), debug.stderr);
-  });
+  }, { init: true });
 });

@@ -5,24 +5,9 @@ import {
   readRepoFile,
   removeTempDir,
   runCli,
+  withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
-
-async function initRepo(): Promise<string> {
-  const dir = await makeTempDir();
-  const result = await runCli(["init", dir]);
-  assertEquals(result.code, 0, result.stderr);
-  return dir;
-}
-
-async function withInitRepo(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await initRepo();
-  try {
-    await fn(dir);
-  } finally {
-    await removeTempDir(dir);
-  }
-}
 
 interface JsonFinding {
   severity: string;
@@ -47,7 +32,7 @@ async function doctorJson(
 }
 
 Deno.test("a fresh init is clean and doctor reports the skill budget", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const result = await runCli(["doctor", dir]);
     assertEquals(result.code, 0, result.stdout);
     assertMatch(result.stdout, /Waypoint doctor: no findings\./);
@@ -68,11 +53,11 @@ Deno.test("a fresh init is clean and doctor reports the skill budget", async () 
       skills.characters < 6000,
       `skill pack uses ${skills.characters} characters`,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("a missing managed file is an error that --fix restores", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await Deno.remove(join(dir, ".waypoint", "SOUL.md"));
     await Deno.remove(join(dir, ".waypoint", "WORKSPACE.md"));
     const broken = await doctorJson(dir);
@@ -91,11 +76,11 @@ Deno.test("a missing managed file is an error that --fix restores", async () => 
     assertEquals(fixed.code, 0, fixed.stdout);
     assertMatch(fixed.stdout, /- Fixed: restored \.waypoint\/SOUL\.md/);
     assertMatch(fixed.stdout, /no findings/);
-  });
+  }, { init: true });
 });
 
 Deno.test("--fix repairs a missing AGENTS block and stale indexes, never an edit", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(dir, "AGENTS.md", "# Mine\n");
     await writeRepoFile(
       dir,
@@ -133,11 +118,11 @@ Deno.test("--fix repairs a missing AGENTS block and stale indexes, never an edit
       fixed.stdout,
       /\[INFO\] install: 1 managed file\(s\) were edited locally/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("docs: invalid frontmatter and stale index are warnings", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(
       dir,
       ".waypoint/docs/no-frontmatter.md",
@@ -159,11 +144,11 @@ Deno.test("docs: invalid frontmatter and stale index are warnings", async () => 
       messages,
       /partial\.md is not routable: last_updated must be a non-empty string; read_when must be a non-empty list/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("workspace: missing sections and untimestamped entries are warnings", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(
       dir,
       ".waypoint/WORKSPACE.md",
@@ -184,11 +169,11 @@ Deno.test("workspace: missing sections and untimestamped entries are warnings", 
       messages.join("\n"),
     );
     assertEquals(json.code, 1);
-  });
+  }, { init: true });
 });
 
 Deno.test("track: active tracker not mentioned in the workspace, and an invalid status", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(
       dir,
       ".waypoint/track/importer.md",
@@ -231,11 +216,11 @@ Deno.test("track: active tracker not mentioned in the workspace, and an invalid 
         f.message.startsWith("Active trackers exist")
       ),
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("skills: Agent Skills format problems are reported", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(
       dir,
       ".agents/skills/my-skill/SKILL.md",
@@ -271,11 +256,11 @@ Deno.test("skills: Agent Skills format problems are reported", async () => {
       messages,
       /"no-front": SKILL\.md must start with YAML frontmatter/,
     );
-  });
+  }, { init: true });
 });
 
 Deno.test("skills: a pack over Codex's budget is a warning with the total", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     for (let i = 0; i < 8; i++) {
       await writeRepoFile(
         dir,
@@ -289,11 +274,11 @@ Deno.test("skills: a pack over Codex's budget is a warning with the total", asyn
     );
     assert(over, "budget warning");
     assertEquals(json.code, 1);
-  });
+  }, { init: true });
 });
 
 Deno.test("roles: .codex/config.toml must parse and name existing files", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await Deno.remove(join(dir, ".codex", "agents", "plan-reviewer.toml"));
     let json = await doctorJson(dir);
     assert(
@@ -308,7 +293,7 @@ Deno.test("roles: .codex/config.toml must parse and name existing files", async 
     const roles = json.findings.find((f) => f.category === "roles");
     assertMatch(roles!.message, /^\.codex\/config\.toml:1: invalid TOML/);
     assertEquals(json.code, 2);
-  });
+  }, { init: true });
 });
 
 Deno.test("doctor on a repo without waypoint reports only the missing config", async () => {

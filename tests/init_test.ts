@@ -1,25 +1,15 @@
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
 import {
-  makeTempDir,
   pathExists,
   readRepoFile,
-  removeTempDir,
   runCli,
+  withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 
 const SKILL = ".agents/skills/planning/SKILL.md";
-
-async function withRepo(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await makeTempDir();
-  try {
-    await fn(dir);
-  } finally {
-    await removeTempDir(dir);
-  }
-}
 
 async function listFiles(root: string, prefix = ""): Promise<string[]> {
   const out: string[] = [];
@@ -32,7 +22,7 @@ async function listFiles(root: string, prefix = ""): Promise<string[]> {
 }
 
 Deno.test("init scaffolds every template and a manifest", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const result = await runCli(["init", dir]);
     assertEquals(result.code, 0, result.stderr);
     assertEquals(result.stderr, "");
@@ -81,7 +71,7 @@ Deno.test("init scaffolds every template and a manifest", async () => {
 });
 
 Deno.test("init creates a missing target directory", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const target = join(dir, "a", "b");
     const result = await runCli(["init", target]);
     assertEquals(result.code, 0, result.stderr);
@@ -90,7 +80,7 @@ Deno.test("init creates a missing target directory", async () => {
 });
 
 Deno.test("init --dry-run prints the plan and writes nothing", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const result = await runCli(["init", dir, "--dry-run"]);
     assertEquals(result.code, 0, result.stderr);
     assertMatch(result.stdout, /create\s+\.waypoint\/SOUL\.md/);
@@ -110,7 +100,7 @@ Deno.test("init --dry-run prints the plan and writes nothing", async () => {
 });
 
 Deno.test("a second init keeps everything and rewrites nothing", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await runCli(["init", dir]);
     const manifest = await readRepoFile(dir, ".waypoint/manifest.json");
     const soulInfo = await Deno.stat(join(dir, ".waypoint", "SOUL.md"));
@@ -127,7 +117,7 @@ Deno.test("a second init keeps everything and rewrites nothing", async () => {
 });
 
 Deno.test("an edited managed file survives init; the new version goes beside it", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await runCli(["init", dir]);
     const edited = (await readRepoFile(dir, SKILL)) +
       "\nOur team always plans in pairs.\n";
@@ -170,7 +160,7 @@ Deno.test("an edited managed file survives init; the new version goes beside it"
 });
 
 Deno.test("taking waypoint's version resolves the conflict", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await runCli(["init", dir]);
     await writeRepoFile(dir, SKILL, "edited\n");
     await runCli(["init", dir]);
@@ -186,7 +176,7 @@ Deno.test("taking waypoint's version resolves the conflict", async () => {
 });
 
 Deno.test("init --force overwrites an edited file after a backup", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await runCli(["init", dir]);
     await writeRepoFile(dir, SKILL, "precious edit\n");
     const result = await runCli(["init", dir, "--force"]);
@@ -205,7 +195,7 @@ Deno.test("init --force overwrites an edited file after a backup", async () => {
 });
 
 Deno.test("an outdated, unedited managed file is updated", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await runCli(["init", dir]);
     // Simulate a file written by an older waypoint: content and manifest hash agree, template differs.
     const old = "old waypoint text\n";
@@ -236,7 +226,7 @@ Deno.test("an outdated, unedited managed file is updated", async () => {
 });
 
 Deno.test("config: user keys, comments and unknown keys are kept; missing keys filled in", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const userConfig = `# our settings
 version = 1
 docs_dir = "handbook"   # we keep docs elsewhere
@@ -274,7 +264,7 @@ docs_index = false
 });
 
 Deno.test("profile: --app-friendly is saved and survives a plain refresh", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await runCli(["init", dir, "--app-friendly"]);
     assertMatch(
       await readRepoFile(dir, ".waypoint/config.toml"),
@@ -296,7 +286,7 @@ Deno.test("profile: --app-friendly is saved and survives a plain refresh", async
 });
 
 Deno.test("AGENTS.md: text outside the block is preserved", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(dir, "AGENTS.md", "# Our repo\n\nUse pnpm.\n");
     await runCli(["init", dir]);
     const first = await readRepoFile(dir, "AGENTS.md");
@@ -333,7 +323,7 @@ Deno.test("AGENTS.md: text outside the block is preserved", async () => {
 });
 
 Deno.test(".gitignore snippet is appended once", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(dir, ".gitignore", "node_modules/\n");
     await runCli(["init", dir]);
     await runCli(["init", dir]);
@@ -346,7 +336,7 @@ Deno.test(".gitignore snippet is appended once", async () => {
 });
 
 Deno.test("migration from a repo scaffolded by the published 0.9.0 package", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(
       dir,
       "WORKSPACE.md",
@@ -442,7 +432,7 @@ Deno.test("migration from a repo scaffolded by the published 0.9.0 package", asy
 });
 
 Deno.test("a target that is a file is refused with one line", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const file = join(dir, "notes.txt");
     await Deno.writeTextFile(file, "x");
     const result = await runCli(["init", file]);
@@ -453,7 +443,7 @@ Deno.test("a target that is a file is refused with one line", async () => {
 });
 
 Deno.test("init never reads templates/ at run time", async () => {
-  await withRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const program = join(dir, "program");
     const root = new URL("../", import.meta.url);
     await Deno.mkdir(program);

@@ -1,25 +1,14 @@
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
 import {
-  makeTempDir,
   readRepoFile,
-  removeTempDir,
   runCli,
+  withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
 
-async function withInitRepo(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await makeTempDir();
-  try {
-    assertEquals((await runCli(["init", dir])).code, 0);
-    await fn(dir);
-  } finally {
-    await removeTempDir(dir);
-  }
-}
-
 Deno.test("sync parses frontmatter as YAML: flow lists, folded scalars, CRLF, dates", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await writeRepoFile(
       dir,
       ".waypoint/docs/flow.md",
@@ -72,11 +61,11 @@ Deno.test("sync parses frontmatter as YAML: flow lists, folded scalars, CRLF, da
       .map((name) => index.indexOf(name));
     assertEquals([...order].sort((a, b) => a - b), order, "sorted by path");
     assert(index.endsWith("\n") && !index.endsWith("\n\n"));
-  });
+  }, { init: true });
 });
 
 Deno.test("sync writes only changed files", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const path = join(dir, ".waypoint", "DOCS_INDEX.md");
     const before = (await Deno.stat(path)).mtime;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -84,11 +73,11 @@ Deno.test("sync writes only changed files", async () => {
     assertEquals(result.code, 0);
     assert(!result.stdout.includes("Rebuilt"), result.stdout);
     assertEquals((await Deno.stat(path)).mtime, before);
-  });
+  }, { init: true });
 });
 
 Deno.test("sync supports several docs roots (docs_dirs)", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     const config = await readRepoFile(dir, ".waypoint/config.toml");
     await writeRepoFile(
       dir,
@@ -111,11 +100,11 @@ Deno.test("sync supports several docs roots (docs_dirs)", async () => {
       /## handbook\/\n\n- \*\*handbook\/deploy\.md\*\* — Deploying/,
     );
     assertMatch(index, /## \.waypoint\/docs\/\n/);
-  });
+  }, { init: true });
 });
 
 Deno.test("an empty docs root says so", async () => {
-  await withInitRepo(async (dir) => {
+  await withTempRepo(async (dir) => {
     await Deno.remove(join(dir, ".waypoint", "docs", "code-guide.md"));
     await runCli(["sync", dir]);
     assertMatch(
@@ -126,5 +115,5 @@ Deno.test("an empty docs root says so", async () => {
       await readRepoFile(dir, ".waypoint/TRACKS_INDEX.md"),
       /No tracker files found\.\n$/,
     );
-  });
+  }, { init: true });
 });

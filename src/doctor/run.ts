@@ -185,7 +185,16 @@ export async function runDoctor(
 
   if (config.features.repoSkills) {
     const skills = checkSkills(root, REQUIRED_SKILLS);
-    findings.push(...skills.findings);
+    const missing = new Set(
+      findings.filter((f) => f.category === "install" && f.severity === "error")
+        .flatMap((f) => f.paths),
+    );
+    // A required skill the plan already reports as a missing managed file needs no second finding.
+    findings.push(
+      ...skills.findings.filter((f) =>
+        !(f.severity === "error" && missing.has(f.paths[0]))
+      ),
+    );
     findings.push(...checkCodexConfig(root));
     return { findings, skills: skills.budget };
   }

@@ -123,3 +123,26 @@ export async function pathExists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Runs `fn` with a fresh temporary repository (scaffolded with `waypoint init`
+ * when `init` is set) and removes it afterwards, even if `fn` made it read-only.
+ */
+export async function withTempRepo(
+  fn: (dir: string) => Promise<void>,
+  options: { init?: boolean } = {},
+): Promise<void> {
+  const dir = await makeTempDir();
+  try {
+    if (options.init) {
+      const result = await runCli(["init", dir]);
+      if (result.code !== 0) {
+        throw new Error(`waypoint init failed: ${result.stderr}`);
+      }
+    }
+    await fn(dir);
+  } finally {
+    await Deno.chmod(dir, 0o755).catch(() => {});
+    await removeTempDir(dir);
+  }
+}
