@@ -54,8 +54,6 @@ console.log(tree(repo).join("\n"));
 
 const doctorCode = await waypoint(["doctor", repo]);
 console.log(
-  `\nThe demo repository is kept at ${
-    relative(Deno.cwd(), repo) || repo
-  } for you to explore; delete it when done.`,
+  `\nThe demo repository is kept at ${repo} for you to explore; delete it when done.`,
 );
 Deno.exit(doctorCode);

@@ -1,0 +1,500 @@
+/**
+ * Benchmark of `waypoint context` against generated Codex histories.
+ *
+ * Generates (once, reused afterwards) histories of 100, 1,000 and 5,000
+ * transcripts under `bench/.work/`, laid out like Codex does
+ * (`sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl`, a large session_meta
+ * line, many response items, compactions), scaffolds a repository, then runs
+ * the whole CLI (`deno run -A main.ts context`) several times per history and
+ * prints a Markdown table of medians: wall time and peak RSS.
+ *
+ * Usage: deno run -A bench/context.ts [--runs N] [--sizes 100,1000,5000]
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
+const WORK = join(PROJECT_ROOT, "bench", ".work");
+const MAIN_TS = join(PROJECT_ROOT, "main.ts");
+const REPO = join(WORK, "context-repo");
+/** Bump when the generated layout changes so old histories are rebuilt. */
+const GENERATOR_VERSION = 5;
+const NEWEST = Date.UTC(2026, 9, 31, 18, 0, 0);
+const SPACING_MS = 4.8 * 60 * 60 * 1000;
+
+/** Secrets planted in user messages; none may survive into RECENT_THREAD.md. */
+const SECRETS = [
+  "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+  "npm_" + "Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa",
+  "sk-proj-" + "4f9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O",
+  "AIza" + "SyD4f8a0b1c2d3e4f5g6h7i8j9k0l1m2n3o",
+];
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS =
+  "the of and to in is for on with as by at from that this it be are was were or an which will can we you they function value module config test index error file path build render parse stream header session thread compaction turn message summary"
+    .split(
+      " ",
+    );
+
+function prose(random: () => number, words: number): string {
+  const out: string[] = [];
+  for (let index = 0; index < words; index++) {
+    out.push(WORDS[Math.floor(random() * WORDS.length)]);
+  }
+  return out.join(" ");
+}
+
+/** A UUID version 7 (time-ordered, as Codex uses for thread ids) made at `time`. */
+function uuid(random: () => number, time: number): string {
+  const hex = () => Math.floor(random() * 16).toString(16);
+  const part = (length: number) => Array.from({ length }, hex).join("");
+  const stamp = time.toString(16).padStart(12, "0");
+  return `${stamp.slice(0, 8)}-${stamp.slice(8)}-7${part(3)}-a${part(3)}-${
+    part(12)
+  }`;
+}
+
+/** Which sessions belong to the benchmark repo: every third, from index 2. */
+function sessionCwd(index: number): string {
+  if (index % 3 === 2) return index % 9 === 5 ? join(REPO, "src") : REPO;
+  return `/home/dev/projects/other-${index % 7}`;
+}
+
+function message(role: string, text: string, time: string): string {
+  const type = role === "user" ? "input_text" : "output_text";
+  return JSON.stringify({
+    timestamp: time,
+    type: "response_item",
+    payload: { type: "message", role, content: [{ type, text }] },
+  });
+}
+
+/** Generates transcript `index` (0 = newest) of about 200–250 KB. */
+function transcript(
+  index: number,
+): { path: string; text: string; id: string } {
+  const random = mulberry32(index + 1);
+  const start = NEWEST - index * SPACING_MS;
+  const id = uuid(random, start);
+  const iso = new Date(start).toISOString();
+  const stamp = iso.slice(0, 19).replaceAll(":", "-");
+  const [year, month, day] = iso.slice(0, 10).split("-");
+  const cwd = sessionCwd(index);
+  const at = (offset: number) => new Date(start + offset * 1000).toISOString();
+  const lines: string[] = [JSON.stringify({
+    timestamp: iso,
+    type: "session_meta",
+    payload: {
+      id,
+      timestamp: iso,
+      cwd,
+      originator: "codex_cli_rs",
+      cli_version: "0.50.0",
+      instructions: prose(random, 2500 + Math.floor(random() * 3000)),
+      git: {
+        branch: "main",
+        commit_hash: uuid(random, start).replaceAll("-", ""),
+      },
+    },
+  })];
+  lines.push(
+    message(
+      "user",
+      `# AGENTS.md instructions for ${cwd}\n\n${prose(random, 600)}`,
+      at(1),
+    ),
+  );
+  lines.push(
+    message(
+      "user",
+      `<environment_context>\n  <cwd>${cwd}</cwd>\n</environment_context>`,
+      at(1),
+    ),
+  );
+  const target = 200_000 + Math.floor(random() * 50_000);
+  const compactAt = [0.55, 0.9].map((share) => target * share);
+  const compacts = index % 5 !== 4;
+  let size = lines.reduce((sum, line) => sum + line.length + 1, 0);
+  let turn = 0;
+  while (size < target) {
+    turn++;
+    const secret = turn % 3 === 0
+      ? ` token ${SECRETS[(index + turn) % SECRETS.length]} please`
+      : "";
+    const batch = [
+      message(
+        "user",
+        `Turn ${turn} of session ${index}: ${prose(random, 30)}${secret}`,
+        at(turn * 60),
+      ),
+      JSON.stringify({
+        timestamp: at(turn * 60 + 1),
+        type: "turn_context",
+        payload: { cwd, approval_policy: "on-request", model: "gpt-5-codex" },
+      }),
+      JSON.stringify({
+        timestamp: at(turn * 60 + 2),
+        type: "response_item",
+        payload: {
+          type: "reasoning",
+          summary: [{ type: "summary_text", text: prose(random, 60) }],
+        },
+      }),
+      JSON.stringify({
+        timestamp: at(turn * 60 + 3),
+        type: "response_item",
+        payload: {
+          type: "function_call",
+          name: "shell",
+          arguments: JSON.stringify({ command: ["rg", "-n", "parse"] }),
+          call_id: `call_${turn}`,
+        },
+      }),
+      JSON.stringify({
+        timestamp: at(turn * 60 + 4),
+        type: "response_item",
+        payload: {
+          type: "function_call_output",
+          call_id: `call_${turn}`,
+          output: prose(random, 300 + Math.floor(random() * 900)),
+        },
+      }),
+      message(
+        "assistant",
+        `Answer ${turn}: ${prose(random, 80)}`,
+        at(turn * 60 + 5),
+      ),
+      message(
+        "assistant",
+        `Follow-up ${turn}: ${prose(random, 20)}`,
+        at(turn * 60 + 6),
+      ),
+      JSON.stringify({
+        timestamp: at(turn * 60 + 7),
+        type: "event_msg",
+        payload: { type: "token_count", info: { total_tokens: turn * 1000 } },
+      }),
+    ];
+    for (const line of batch) {
+      lines.push(line);
+      size += line.length + 1;
+    }
+    if (compacts && compactAt.length > 0 && size >= compactAt[0]) {
+      compactAt.shift();
+      const line = JSON.stringify({
+        timestamp: at(turn * 60 + 8),
+        type: "compacted",
+        payload: { message: prose(random, 400) },
+      });
+      lines.push(line);
+      size += line.length + 1;
+    }
+  }
+  return {
+    path: join("sessions", year, month, day, `rollout-${stamp}-${id}.jsonl`),
+    text: lines.join("\n") + "\n",
+    id,
+  };
+}
+
+async function ensureHistory(count: number): Promise<string> {
+  const home = join(WORK, `codex-${count}`);
+  const marker = join(home, ".complete.json");
+  const expected = JSON.stringify({ count, repo: REPO, GENERATOR_VERSION });
+  const existing = await Deno.readTextFile(marker).catch(() => "");
+  if (existing === expected) return home;
+  await Deno.remove(home, { recursive: true }).catch(() => {});
+  const started = performance.now();
+  for (let index = 0; index < count; index++) {
+    const { path, text } = transcript(index);
+    const absolute = join(home, path);
+    await Deno.mkdir(join(absolute, ".."), { recursive: true });
+    await Deno.writeTextFile(absolute, text);
+  }
+  await Deno.writeTextFile(marker, expected);
+  console.error(
+    `generated ${count} transcripts in ${
+      ((performance.now() - started) / 1000).toFixed(1)
+    } s`,
+  );
+  return home;
+}
+
+async function git(args: string[]): Promise<void> {
+  const output = await new Deno.Command("git", {
+    args,
+    cwd: REPO,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    throw new Error(
+      `git ${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`,
+    );
+  }
+}
+
+const CONFIG = `version = 1
+profile = "universal"
+workspace_file = ".waypoint/WORKSPACE.md"
+docs_dir = ".waypoint/docs"
+docs_index_file = ".waypoint/DOCS_INDEX.md"
+
+[features]
+repo_skills = true
+docs_index = true
+`;
+
+/** Scaffolds the benchmark repo with `waypoint init`, or by hand when init is unavailable. */
+async function ensureRepo(): Promise<void> {
+  try {
+    await Deno.stat(join(REPO, ".waypoint", "config.toml"));
+    return;
+  } catch {
+    // Not scaffolded yet.
+  }
+  await Deno.mkdir(join(REPO, "src"), { recursive: true });
+  await git(["init", "-q"]);
+  await git(["config", "user.email", "bench@example.com"]);
+  await git(["config", "user.name", "Bench"]);
+  await Deno.writeTextFile(join(REPO, "src", "main.ts"), "console.log(1);\n");
+  await git(["add", "."]);
+  await git(["commit", "-q", "-m", "Initial commit"]);
+  const init = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "--quiet", MAIN_TS, "init", REPO],
+    env: { WAYPOINT_NO_UPDATE_CHECK: "1" },
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  if (!init.success) {
+    await Deno.mkdir(join(REPO, ".waypoint", "docs"), { recursive: true });
+    await Deno.mkdir(join(REPO, ".waypoint", "track"), { recursive: true });
+    await Deno.writeTextFile(join(REPO, ".waypoint", "config.toml"), CONFIG);
+  }
+  await Deno.writeTextFile(join(REPO, "src", "main.ts"), "console.log(2);\n");
+}
+
+interface Sample {
+  ms: number;
+  rssMb?: number;
+}
+
+const TIME_BIN = "/usr/bin/time";
+
+async function runOnce(
+  home: string,
+  useTime: boolean,
+  extra: string[] = [],
+): Promise<Sample> {
+  const cli = [
+    Deno.execPath(),
+    "run",
+    "-A",
+    "--quiet",
+    MAIN_TS,
+    "context",
+    REPO,
+    ...extra,
+  ];
+  const [program, ...args] = useTime ? [TIME_BIN, "-f", "%M", ...cli] : cli;
+  const started = performance.now();
+  const output = await new Deno.Command(program, {
+    args,
+    env: { CODEX_HOME: home, WAYPOINT_NO_UPDATE_CHECK: "1" },
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  const ms = performance.now() - started;
+  const stderr = new TextDecoder().decode(output.stderr);
+  if (!output.success) throw new Error(`waypoint context failed: ${stderr}`);
+  const kb = useTime ? Number(stderr.trim().split("\n").at(-1)) : NaN;
+  return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : undefined };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? sorted[middle]
+    : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+async function historyMb(home: string): Promise<number> {
+  let bytes = 0;
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (entry.name.endsWith(".jsonl")) {
+        bytes += (await Deno.stat(path)).size;
+      }
+    }
+  };
+  await walk(home);
+  return bytes / 1024 / 1024;
+}
+
+/**
+ * The turns RECENT_THREAD.md should hold, computed the slow, obvious way:
+ * parse every line of the expected transcript (index 2, the repo's newest),
+ * cut at the last compaction, drop noise, merge, keep 25, redact.
+ */
+function expectedTurns(): { role: string; text: string }[] {
+  const records = transcript(2).text.split("\n").filter((line) => line !== "")
+    .map((line) => JSON.parse(line));
+  const last = records.findLastIndex((record) => record.type === "compacted");
+  const turns: { role: string; text: string }[] = [];
+  for (const record of records.slice(0, last)) {
+    const payload = record.payload;
+    if (record.type !== "response_item" || payload.type !== "message") continue;
+    const text: string = payload.content.map((part: { text: string }) =>
+      part.text
+    ).join("\n\n");
+    if (
+      payload.role === "user" &&
+      (text.startsWith("# AGENTS.md instructions for ") ||
+        text.startsWith("<environment_context>"))
+    ) continue;
+    const redacted = SECRETS.reduce(
+      (result, secret) => result.replaceAll(secret, "[REDACTED]"),
+      text,
+    );
+    const previous = turns.at(-1);
+    if (previous && previous.role === payload.role) {
+      previous.text += `\n\n${redacted}`;
+    } else turns.push({ role: payload.role, text: redacted });
+  }
+  return turns.slice(-25);
+}
+
+/** Checks the bundle the last run wrote against {@link expectedTurns}. */
+async function checkThread(): Promise<string> {
+  const text = await Deno.readTextFile(
+    join(REPO, ".waypoint", "context", "RECENT_THREAD.md"),
+  );
+  const parts = text.split(/^## \d+\. (User|Assistant)[^\n]*\n\n/m);
+  const actual: { role: string; text: string }[] = [];
+  for (let index = 1; index + 1 < parts.length; index += 2) {
+    actual.push({
+      role: parts[index].toLowerCase(),
+      text: parts[index + 1].trimEnd(),
+    });
+  }
+  const expected = expectedTurns();
+  const same = actual.length === expected.length &&
+    actual.every((turn, index) =>
+      turn.role === expected[index].role && turn.text === expected[index].text
+    );
+  const leaked = SECRETS.filter((secret) => text.includes(secret)).length;
+  const redactions = text.split("[REDACTED]").length - 1;
+  if (!same || leaked > 0) Deno.exitCode = 1;
+  return `${actual.length} turns, ${
+    same ? "equal to a full reparse" : "DIFFERENT from a full reparse"
+  }; ${redactions} secrets redacted, ${leaked} leaked`;
+}
+
+interface Scenario {
+  label: string;
+  args: (size: number) => string[];
+  runs: number;
+}
+
+async function measure(
+  home: string,
+  scenario: Scenario,
+  size: number,
+  useTime: boolean,
+): Promise<{ ms: number; rssMb?: number }> {
+  await runOnce(home, false, scenario.args(size));
+  const samples: Sample[] = [];
+  for (let run = 0; run < scenario.runs; run++) {
+    samples.push(await runOnce(home, useTime, scenario.args(size)));
+  }
+  const rss = samples.map((s) => s.rssMb).filter((v): v is number =>
+    v !== undefined
+  );
+  return {
+    ms: median(samples.map((s) => s.ms)),
+    rssMb: rss.length ? Math.max(...rss) : undefined,
+  };
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      runs: { type: "string", default: "9" },
+      sizes: { type: "string", default: "100,1000,5000" },
+    },
+  });
+  const runs = Number(values.runs);
+  const sizes = String(values.sizes).split(",").map(Number);
+  await Deno.mkdir(WORK, { recursive: true });
+  await ensureRepo();
+  const useTime = await Deno.stat(TIME_BIN).then(() => true, () => false);
+  const scenarios: Scenario[] = [
+    { label: "repo's newest thread", args: () => [], runs },
+    {
+      label: "--thread-id (time-ordered id)",
+      args: () => ["--thread-id", transcript(2).id],
+      runs,
+    },
+    {
+      label: "unknown --thread-id (reads every header)",
+      args: () => ["--thread-id", "00000000-0000-4000-8000-000000000000"],
+      runs: Math.max(1, Math.floor(runs / 3)),
+    },
+  ];
+  const rows: string[] = [];
+  const mainMs = new Map<number, number>();
+  for (const size of sizes) {
+    const home = await ensureHistory(size);
+    const main = await measure(home, scenarios[0], size, useTime);
+    const check = await checkThread();
+    mainMs.set(size, main.ms);
+    const byId = await measure(home, scenarios[1], size, useTime);
+    const unknown = await measure(home, scenarios[2], size, useTime);
+    const peak = Math.max(
+      ...[main, byId, unknown].map((r) => r.rssMb ?? NaN),
+    );
+    rows.push(
+      `| ${size} | ${(await historyMb(home)).toFixed(0)} | ${
+        main.ms.toFixed(0)
+      } | ${byId.ms.toFixed(0)} | ${unknown.ms.toFixed(0)} | ${
+        Number.isFinite(peak) ? peak.toFixed(0) : "n/a"
+      } | ${check} |`,
+    );
+  }
+  console.log(
+    `### waypoint context — whole CLI via \`deno run\`, median of ${runs} runs (${
+      scenarios[2].runs
+    } for the unknown id)\n`,
+  );
+  console.log(
+    "| transcripts | history MB | wall ms: repo's newest thread | wall ms: --thread-id | wall ms: unknown id (every header) | peak RSS MB (any run) | RECENT_THREAD.md |",
+  );
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+  for (const row of rows) console.log(row);
+  const [from, to] = [mainMs.get(1000), mainMs.get(5000)];
+  if (from && to) {
+    console.log(
+      `\n1,000 → 5,000 transcripts: ${
+        ((to / from - 1) * 100).toFixed(0)
+      }% change in the repo's-newest-thread run time.`,
+    );
+  }
+}

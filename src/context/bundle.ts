@@ -1,0 +1,112 @@
+/**
+ * Composes the whole context bundle and writes it. Composing only reads
+ * (files, git, gh, transcripts); writing is a separate step that replaces
+ * each file atomically.
+ *
+ * @module
+ */
+import type { WaypointConfig } from "../config.ts";
+import { syncIndexes, type SyncResult } from "../indexes/sync.ts";
+import { fromRepoPath } from "../paths.ts";
+import { writeError, writeFileAtomic } from "../scaffold/fs.ts";
+import { currentDateTime } from "./datetime.ts";
+import { recentCommits, uncommittedChanges } from "./git.ts";
+import {
+  activeTrackers,
+  type ContextFile,
+  contextPath,
+  manifest,
+} from "./manifest.ts";
+import { nestedRepos } from "./nested_repos.ts";
+import { pullRequests } from "./pull_requests.ts";
+import { recentThread } from "./recent_thread.ts";
+
+/** Inputs of the bundle beyond the repository itself. */
+export interface BundleOptions {
+  /** The Codex home to read transcripts from. */
+  codexHome: string;
+  /** Thread to restore (else the newest thread of this repository). */
+  threadId?: string;
+  /** The moment the bundle describes. */
+  now: Date;
+}
+
+/** One file of the bundle, repo-relative. */
+export interface BundleFile {
+  path: string;
+  content: string;
+}
+
+/** What {@link buildBundle} did. */
+export interface BundleResult {
+  /** Files written, in manifest order. */
+  files: string[];
+  /** The index rebuild that ran alongside. */
+  sync: SyncResult;
+}
+
+/** Composes the sections that do not depend on the index rebuild. */
+export async function composeSections(
+  root: string,
+  options: BundleOptions,
+): Promise<BundleFile[]> {
+  const entries: [ContextFile, Promise<string>][] = [
+    ["CURRENT_DATETIME.md", Promise.resolve(currentDateTime(options.now))],
+    ["UNCOMMITTED_CHANGES.md", uncommittedChanges(root)],
+    ["RECENT_COMMITS.md", recentCommits(root)],
+    ["NESTED_REPOS.md", nestedRepos(root)],
+    ["PULL_REQUESTS.md", pullRequests(root)],
+    [
+      "RECENT_THREAD.md",
+      recentThread({
+        repoRoot: root,
+        codexHome: options.codexHome,
+        threadId: options.threadId,
+      }),
+    ],
+  ];
+  const contents = await Promise.all(entries.map(([, content]) => content));
+  return entries.map(([name], index) => ({
+    path: contextPath(name),
+    content: contents[index],
+  }));
+}
+
+/** Writes bundle files atomically below `root`. */
+export async function writeBundle(
+  root: string,
+  files: BundleFile[],
+): Promise<void> {
+  for (const file of files) {
+    try {
+      await writeFileAtomic(fromRepoPath(root, file.path), file.content);
+    } catch (error) {
+      throw writeError(error, file.path);
+    }
+  }
+}
+
+/** Rebuilds both indexes, composes every context file and writes them. */
+export async function buildBundle(
+  root: string,
+  config: WaypointConfig,
+  options: BundleOptions,
+): Promise<BundleResult> {
+  const [sync, sections] = await Promise.all([
+    syncIndexes(root, config),
+    composeSections(root, options),
+  ]);
+  const files: BundleFile[] = [
+    ...sections,
+    {
+      path: contextPath("ACTIVE_TRACKERS.md"),
+      content: activeTrackers(sync.activeTrackers),
+    },
+    {
+      path: contextPath("MANIFEST.md"),
+      content: manifest(config, sync.activeTrackers, options.now),
+    },
+  ];
+  await writeBundle(root, files);
+  return { files: files.map((file) => file.path), sync };
+}

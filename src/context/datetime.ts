@@ -1,0 +1,50 @@
+/**
+ * `CURRENT_DATETIME.md`: the local time zone and date-time, so the agent can
+ * write correct timestamps into WORKSPACE.md.
+ *
+ * @module
+ */
+import { document } from "./markdown.ts";
+
+/** Formats `now` as local `YYYY-MM-DD HH:MM:SS` plus its UTC offset, e.g. `+02:00`. */
+export function localDateTime(now: Date): { local: string; offset: string } {
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const local = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${
+    pad(now.getDate())
+  } ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+  const minutes = -now.getTimezoneOffset();
+  const sign = minutes < 0 ? "-" : "+";
+  const offset = `${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${
+    pad(Math.abs(minutes) % 60)
+  }`;
+  return { local, offset };
+}
+
+/** The short zone name such as `PST` or `CET` (falls back to `UTC±hh:mm`). */
+export function zoneAbbreviation(now: Date, timeZone: string): string {
+  const part = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    timeZoneName: "short",
+  }).formatToParts(now).find((item) => item.type === "timeZoneName");
+  return part?.value ?? "UTC";
+}
+
+/** Builds `CURRENT_DATETIME.md` for the moment `now`. */
+export function currentDateTime(now: Date): string {
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+  const { local, offset } = localDateTime(now);
+  const zone = zoneAbbreviation(now, timeZone);
+  // WORKSPACE.md timestamps need a 2–5 letter zone; some zones only have "GMT+5:30".
+  const example = /^[A-Z]{2,5}$/.test(zone)
+    ? `${local.slice(0, 16)} ${zone}`
+    : `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return document([
+    "# Current Date and Time",
+    [
+      `- Time zone: ${timeZone} (${zone}, UTC${offset})`,
+      `- Local date-time: ${local} ${zone}`,
+      `- UTC: ${now.toISOString()}`,
+    ].join("\n"),
+    `Timestamp WORKSPACE.md entries like this: \`[${example}]\`.`,
+  ]);
+}

@@ -1,0 +1,145 @@
+/**
+ * `PULL_REQUESTS.md`: the current GitHub user's open and recently merged pull
+ * requests through the `gh` CLI, bounded by a timeout. When gh is missing,
+ * signed out, slow or failing, the file says so in one line.
+ *
+ * @module
+ */
+import { type ExecOutcome, firstErrorLine, runProgram } from "./exec.ts";
+import { document } from "./markdown.ts";
+
+/** How long each `gh` call may take before it is killed. */
+export const GH_TIMEOUT_MS = 3_000;
+
+const LIMIT = 5;
+
+/** One pull request as rendered. */
+export interface PullRequest {
+  number: number;
+  title: string;
+  url: string;
+  branch?: string;
+  date?: string;
+}
+
+function ghList(root: string, state: "open" | "merged"): Promise<ExecOutcome> {
+  const dateField = state === "open" ? "updatedAt" : "mergedAt";
+  return runProgram("gh", [
+    "pr",
+    "list",
+    "--author",
+    "@me",
+    "--state",
+    state,
+    "--limit",
+    String(LIMIT),
+    "--json",
+    `number,title,url,headRefName,${dateField}`,
+  ], {
+    cwd: root,
+    timeoutMs: GH_TIMEOUT_MS,
+    env: { GH_PROMPT_DISABLED: "1", GH_NO_UPDATE_NOTIFIER: "1", NO_COLOR: "1" },
+  });
+}
+
+/** Explains in one sentence why `outcome` gives no pull requests, or nothing when it is fine. */
+export function ghProblem(outcome: ExecOutcome): string | undefined {
+  switch (outcome.kind) {
+    case "ok":
+      return undefined;
+    case "missing":
+      return "The GitHub CLI (gh) is not installed, so pull requests are not listed.";
+    case "timeout":
+      return `gh did not answer within ${
+        GH_TIMEOUT_MS / 1000
+      } s, so pull requests are not listed.`;
+    case "error":
+      return `gh could not be run (${outcome.message}), so pull requests are not listed.`;
+    case "failed": {
+      const line = firstErrorLine(outcome);
+      // gh exits with 4 when authentication is required.
+      if (
+        outcome.code === 4 ||
+        /auth login|not logged in|authenticat/i.test(line)
+      ) {
+        return "gh is not signed in (run 'gh auth login'), so pull requests are not listed.";
+      }
+      return `gh could not list pull requests: ${line}`;
+    }
+  }
+}
+
+/** Parses `gh pr list --json` output, keeping only well-typed entries. */
+export function parsePullRequests(
+  stdout: string,
+  dateField: string,
+): PullRequest[] | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(data)) return undefined;
+  const result: PullRequest[] = [];
+  for (const item of data) {
+    if (typeof item !== "object" || item === null) continue;
+    const record = item as Record<string, unknown>;
+    if (typeof record.number !== "number") continue;
+    result.push({
+      number: record.number,
+      title: typeof record.title === "string" ? record.title : "(no title)",
+      url: typeof record.url === "string" ? record.url : "",
+      branch: typeof record.headRefName === "string"
+        ? record.headRefName
+        : undefined,
+      date: typeof record[dateField] === "string"
+        ? record[dateField] as string
+        : undefined,
+    });
+  }
+  return result;
+}
+
+function renderList(
+  prs: PullRequest[],
+  dateLabel: string,
+  empty: string,
+): string {
+  if (prs.length === 0) return empty;
+  return prs.map((pr) => {
+    const parts = [`- #${pr.number} ${pr.title.replace(/\s+/g, " ")}`];
+    if (pr.branch) parts.push(`branch \`${pr.branch}\``);
+    if (pr.date) parts.push(`${dateLabel} ${pr.date}`);
+    if (pr.url) parts.push(pr.url);
+    return parts.join(" — ");
+  }).join("\n");
+}
+
+/** Builds `PULL_REQUESTS.md` for the repository at `root`. */
+export async function pullRequests(root: string): Promise<string> {
+  const title = "# Pull Requests";
+  const [open, merged] = await Promise.all([
+    ghList(root, "open"),
+    ghList(root, "merged"),
+  ]);
+  const problem = ghProblem(open) ?? ghProblem(merged);
+  if (problem || open.kind !== "ok" || merged.kind !== "ok") {
+    return document([title, problem ?? "gh gave no answer."]);
+  }
+  const openPrs = parsePullRequests(open.stdout, "updatedAt");
+  const mergedPrs = parsePullRequests(merged.stdout, "mergedAt");
+  if (!openPrs || !mergedPrs) {
+    return document([
+      title,
+      "gh returned output that is not a JSON list, so pull requests are not listed.",
+    ]);
+  }
+  return document([
+    title,
+    `## Open (up to ${LIMIT}, by you)`,
+    renderList(openPrs, "updated", "No open pull requests by you."),
+    `## Recently merged (up to ${LIMIT}, by you)`,
+    renderList(mergedPrs, "merged", "No merged pull requests by you."),
+  ]);
+}

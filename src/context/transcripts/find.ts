@@ -1,0 +1,306 @@
+/**
+ * Locating Codex transcripts and choosing the one to restore. Only the
+ * session header (the `session_meta` line at the top of each file) is read;
+ * file names are used solely to order candidates newest first so the search
+ * can stop early, and names that do not parse are always checked.
+ *
+ * @module
+ */
+import { join, resolve, sep } from "node:path";
+import { homedir } from "node:os";
+import { readLines } from "./lines.ts";
+import { type Candidate, walkTranscripts } from "./walk.ts";
+
+/** Identity of one transcript, from its header. */
+export interface SessionHeader {
+  /** Session (thread) id. */
+  id: string;
+  /** Working directory the session started in. */
+  cwd: string;
+  /** Session start as recorded, ISO 8601. */
+  timestamp: string;
+  /** Milliseconds since the epoch for `timestamp`, or -Infinity when unknown. */
+  time: number;
+}
+
+/** Headers longer than this are treated as unreadable (Codex stores instructions there). */
+export const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+
+/** How many lines to look through for the `session_meta` line. */
+const HEADER_LINES = 8;
+
+/**
+ * File names carry local time while headers carry UTC: a name may be up to
+ * 14 hours either side of the header. Keep reading candidates until names are
+ * this much older than the best match.
+ */
+const NAME_TIME_SLACK_MS = 26 * 60 * 60 * 1000;
+
+/** Headers read at once. */
+const BATCH = 8;
+
+/** `$CODEX_HOME`, else `~/.codex`. */
+export function codexHome(
+  env: { get(key: string): string | undefined },
+): string {
+  const value = env.get("CODEX_HOME");
+  if (value !== undefined && value.trim() !== "") return resolve(value);
+  return join(homedir(), ".codex");
+}
+
+/** The creation time inside a UUID version 7 (Codex thread ids), if it is one. */
+export function uuidV7Time(id: string): number | undefined {
+  const match = id.toLowerCase().match(
+    /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
+  if (!match) return undefined;
+  return parseInt(match[1] + match[2], 16);
+}
+
+/** Parses one JSON line into an object, or undefined when it is not one. */
+export function parseJsonLine(
+  text: string,
+): Record<string, unknown> | undefined {
+  const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (trimmed.trim() === "") return undefined;
+  try {
+    const value: unknown = JSON.parse(trimmed);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? value as Record<string, unknown>
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Extracts the session header from a parsed `session_meta` line. */
+export function headerFromRecord(
+  record: Record<string, unknown>,
+): SessionHeader | undefined {
+  if (record.type !== "session_meta") return undefined;
+  const payload = record.payload;
+  if (typeof payload !== "object" || payload === null) return undefined;
+  const meta = payload as Record<string, unknown>;
+  if (typeof meta.id !== "string" || meta.id === "") return undefined;
+  const timestamp = typeof meta.timestamp === "string"
+    ? meta.timestamp
+    : typeof record.timestamp === "string"
+    ? record.timestamp
+    : "";
+  const parsed = Date.parse(timestamp);
+  return {
+    id: meta.id,
+    cwd: typeof meta.cwd === "string" ? meta.cwd : "",
+    timestamp,
+    time: Number.isNaN(parsed) ? -Infinity : parsed,
+  };
+}
+
+/** Reads the session header of the transcript at `path`, or undefined when it has none. */
+export async function readHeader(
+  path: string,
+): Promise<SessionHeader | undefined> {
+  let file: Deno.FsFile;
+  try {
+    file = await Deno.open(path, { read: true });
+  } catch {
+    return undefined;
+  }
+  try {
+    // Most headers fit in one read; a synchronous read of it is the fast path.
+    const first = new Uint8Array(FIRST_READ_BYTES);
+    const size = file.readSync(first) ?? 0;
+    const newline = first.subarray(0, size).indexOf(0x0a);
+    if (newline !== -1) {
+      const record = parseJsonLine(
+        headerDecoder.decode(first.subarray(0, newline)),
+      );
+      const header = record && headerFromRecord(record);
+      if (header) return header;
+    }
+    await file.seek(0, Deno.SeekMode.Start);
+    let seen = 0;
+    for await (
+      const line of readLines(file, { maxLineBytes: MAX_HEADER_BYTES })
+    ) {
+      if (line.kind === "text") {
+        const record = parseJsonLine(line.text);
+        const header = record && headerFromRecord(record);
+        if (header) return header;
+      }
+      if (++seen >= HEADER_LINES) break;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  } finally {
+    file.close();
+  }
+}
+
+const FIRST_READ_BYTES = 65_536;
+const headerDecoder = new TextDecoder("utf-8", { fatal: false });
+
+/** Resolves a path through symlinks when it exists, else lexically. */
+async function realOrResolved(
+  path: string,
+  cache: Map<string, Promise<string>>,
+): Promise<string> {
+  let pending = cache.get(path);
+  if (!pending) {
+    pending = Deno.realPath(path).catch(() => resolve(path));
+    cache.set(path, pending);
+  }
+  return await pending;
+}
+
+function isSameOrInside(path: string, root: string): boolean {
+  if (path === root) return true;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  return path.startsWith(prefix);
+}
+
+/** Which transcript to restore, if any. */
+export type Selection =
+  | { kind: "found"; path: string; header: SessionHeader; scanned: number }
+  | { kind: "none"; scanned: number; searched: string[] };
+
+/** Inputs of {@link selectSession}. */
+export interface SelectOptions {
+  /** The Codex home directory (holding `sessions/` and `archived_sessions/`). */
+  codexHome: string;
+  /** The repository root; sessions started in it or below it match. */
+  repoRoot: string;
+  /** Restore exactly this thread instead. */
+  threadId?: string;
+}
+
+/** The directories searched below a Codex home. */
+export function transcriptRoots(home: string): string[] {
+  return [join(home, "sessions"), join(home, "archived_sessions")];
+}
+
+/** Reads the headers of `batch` concurrently. */
+function readHeaders(
+  batch: Candidate[],
+): Promise<(SessionHeader | undefined)[]> {
+  return Promise.all(batch.map((candidate) => readHeader(candidate.path)));
+}
+
+/**
+ * Chooses the session to restore: the one whose header id equals
+ * `threadId` when given, else the newest (by header timestamp) whose cwd is
+ * the repo root or inside it, comparing real paths.
+ */
+export async function selectSession(
+  options: SelectOptions,
+): Promise<Selection> {
+  const searched = transcriptRoots(options.codexHome);
+  if (options.threadId !== undefined) {
+    return await selectById(searched, options.threadId);
+  }
+  const realPaths = new Map<string, Promise<string>>();
+  const roots = new Set([
+    resolve(options.repoRoot),
+    await realOrResolved(options.repoRoot, realPaths),
+  ]);
+  const matches = async (header: SessionHeader) => {
+    if (header.cwd === "") return false;
+    const lexical = resolve(header.cwd);
+    const real = await realOrResolved(header.cwd, realPaths);
+    return [...roots].some((root) =>
+      isSameOrInside(real, root) || isSameOrInside(lexical, root)
+    );
+  };
+  const walk = walkTranscripts(searched);
+  let best: { path: string; header: SessionHeader } | undefined;
+  let scanned = 0;
+  while (true) {
+    // Names bound file times from above: once every remaining bound is older
+    // than the best match (with slack for local-time names), stop.
+    const threshold = best ? best.header.time - NAME_TIME_SLACK_MS : -Infinity;
+    const batch: Candidate[] = [];
+    while (batch.length < BATCH && walk.peekKey() >= threshold) {
+      const candidate = walk.next();
+      if (!candidate) break;
+      batch.push(candidate);
+    }
+    if (batch.length === 0) break;
+    scanned += batch.length;
+    const headers = await readHeaders(batch);
+    for (const [index, header] of headers.entries()) {
+      if (!header || !(await matches(header))) continue;
+      if (!best || header.time > best.header.time) {
+        best = { path: batch[index].path, header };
+      }
+    }
+  }
+  return best
+    ? { kind: "found", ...best, scanned }
+    : { kind: "none", scanned, searched };
+}
+
+/**
+ * Finds the thread `threadId`. Codex puts the id in the file name, so files
+ * so named are checked first (and for a time-ordered UUID only those near its
+ * time); when none of them has the id in its header, every header is read.
+ */
+async function selectById(
+  searched: string[],
+  threadId: string,
+): Promise<Selection> {
+  // Thread ids are UUIDs: compare them without regard to letter case.
+  const wanted = threadId.toLowerCase();
+  const idTime = uuidV7Time(threadId);
+  const threshold = idTime === undefined
+    ? -Infinity
+    : idTime - NAME_TIME_SLACK_MS;
+  let scanned = 0;
+  const pick = async (
+    batch: Candidate[],
+    best?: Found,
+  ): Promise<Found | undefined> => {
+    scanned += batch.length;
+    const headers = await readHeaders(batch);
+    for (const [index, header] of headers.entries()) {
+      if (header?.id.toLowerCase() !== wanted) continue;
+      if (!best || header.time > best.header.time) {
+        best = { path: batch[index].path, header };
+      }
+    }
+    return best;
+  };
+  let best: Found | undefined;
+  const named: Candidate[] = [];
+  const byName = walkTranscripts(searched);
+  while (byName.peekKey() >= threshold) {
+    const candidate = byName.next();
+    if (!candidate) break;
+    if (candidate.name.toLowerCase().includes(wanted)) named.push(candidate);
+  }
+  for (let index = 0; index < named.length; index += BATCH) {
+    best = await pick(named.slice(index, index + BATCH), best);
+  }
+  if (!best) {
+    const all = walkTranscripts(searched);
+    const namedPaths = new Set(named.map((candidate) => candidate.path));
+    while (true) {
+      const batch: Candidate[] = [];
+      while (batch.length < BATCH) {
+        const candidate = all.next();
+        if (!candidate) break;
+        if (!namedPaths.has(candidate.path)) batch.push(candidate);
+      }
+      if (batch.length === 0) break;
+      best = await pick(batch, best);
+    }
+  }
+  return best
+    ? { kind: "found", ...best, scanned }
+    : { kind: "none", scanned, searched };
+}
+
+interface Found {
+  path: string;
+  header: SessionHeader;
+}
