@@ -13,7 +13,6 @@
  * @module
  */
 import { join } from "node:path";
-import { createHash } from "node:crypto";
 import { waypointCacheDir } from "../cache_dir.ts";
 import { writeFileAtomic } from "../scaffold/fs.ts";
 import { VERSION } from "../version.ts";
@@ -47,6 +46,16 @@ function keyOf(info: Deno.FileInfo): Key {
   ];
 }
 
+/** A short stable name for a repo path; a collision only costs a cache miss (the root is checked). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
 /** The minimum file count before the cache is used (`WAYPOINT_INDEX_CACHE_MIN` overrides, for tests). */
 export function cacheThreshold(): number {
   const value = Number(Deno.env.get("WAYPOINT_INDEX_CACHE_MIN"));
@@ -60,7 +69,7 @@ export function openCache(root: string): FrontmatterCache {
     ? join(
       dir,
       "frontmatter",
-      `${createHash("sha256").update(root).digest("hex").slice(0, 24)}.json`,
+      `${fnv1a(root)}.json`,
     )
     : undefined;
   let entries: Record<string, Stored> = {};

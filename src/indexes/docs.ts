@@ -102,5 +102,6 @@ export function renderDocsIndex(scan: DocsScan): string {
     }
     lines.push("");
   }
-  return lines.join("\n").replace(/\n+$/, "\n");
+  while (lines.at(-1) === "") lines.pop();
+  return lines.join("\n") + "\n";
 }

@@ -98,5 +98,6 @@ export function routingFields(
 
 /** Collapses runs of whitespace (from folded or multi-line scalars) to one space. */
 export function oneLine(text: string): string {
+  if (!/\s\s|[\t\n\r\f\v]|^\s|\s$/.test(text)) return text;
   return text.replace(/\s+/g, " ").trim();
 }

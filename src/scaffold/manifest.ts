@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { WaypointError } from "../errors.ts";
 import { fromRepoPath } from "../paths.ts";
 import { decodeText, readError } from "./fs.ts";
@@ -29,8 +28,16 @@ export interface Manifest {
 }
 
 /** Hex SHA-256 of text or bytes. */
-export function sha256(content: string | Uint8Array): string {
-  return createHash("sha256").update(content).digest("hex");
+export async function sha256(content: string | Uint8Array): Promise<string> {
+  const bytes = typeof content === "string"
+    ? new TextEncoder().encode(content)
+    : content;
+  const digest = new Uint8Array(
+    await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>),
+  );
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join(
+    "",
+  );
 }
 
 /** Reads the manifest below `root`; `undefined` when there is none. */

@@ -230,7 +230,7 @@ export async function computePlan(
     delete manifestFiles[path];
     const bytes = await readBytes(root, path);
     if (bytes === undefined) continue;
-    if (sha256(bytes) === entry.sha256) {
+    if ((await sha256(bytes)) === entry.sha256) {
       actions.push({
         kind: "remove",
         path,
@@ -297,7 +297,7 @@ async function planManaged(
   force: boolean,
   now: Date,
 ): Promise<{ actions: PlanAction[]; entry?: ManifestEntry }> {
-  const templateHash = sha256(file.content);
+  const templateHash = await sha256(file.content);
   const offerPath = file.target + OFFER_SUFFIX;
   const kind = await entryKind(fromRepoPath(root, file.target));
   const offerBytes = await readBytes(root, offerPath).catch(() => undefined);
@@ -330,7 +330,7 @@ async function planManaged(
     };
   }
   const current = (await readBytes(root, file.target))!;
-  const currentHash = sha256(current);
+  const currentHash = await sha256(current);
   if (currentHash === templateHash) {
     const detail = entry ? "up to date" : "matches waypoint's version; adopted";
     return {
@@ -365,7 +365,7 @@ async function planManaged(
     };
   }
   const offerCurrent = offerBytes !== undefined &&
-    sha256(offerBytes) === templateHash;
+    (await sha256(offerBytes)) === templateHash;
   if (offerCurrent) {
     return {
       actions: [{
@@ -555,7 +555,7 @@ async function planRetired(
     const known = manifest?.files[path];
     if (kind === "file" && known) {
       const bytes = await readBytes(root, path);
-      if (bytes && sha256(bytes) === known.sha256) {
+      if (bytes && (await sha256(bytes)) === known.sha256) {
         actions.push({
           kind: "remove",
           path,
