@@ -92,6 +92,10 @@ Options:
                    the newest thread started in this repository)
   -h, --help       Show this help
 
+Environment:
+  CODEX_HOME       Where Codex keeps its transcripts (default: ~/.codex)
+  CODEX_THREAD_ID  The thread to restore when --thread-id is not given
+
 Example:
   waypoint context`,
     load: async () => (await import("./context.ts")).run,
@@ -101,23 +105,38 @@ Example:
     summary: "Update the waypoint binary, then refresh the repository",
     help: `Usage: waypoint upgrade [dir] [options]
 
-Download the newest waypoint for this platform from the npm registry, verify it
-and replace the running binary. Then, when dir has .waypoint/config.toml, run
-'init' with the saved profile and 'doctor' using the new binary.
+Download the newest waypoint for this platform from the npm registry (package
+waypoint-codex-<os>-<arch>), verify its sha512 integrity, check that it runs and
+reports the expected version, then atomically replace this binary. Until that
+final rename the old binary is left untouched. Then, when dir has
+.waypoint/config.toml, run 'init' with the saved profile and 'doctor' using the
+new binary. A waypoint installed with npm is updated with npm instead
+(npm install -g waypoint-codex@latest).
 
 Options:
   --check               Only report whether a newer version exists
-  --version X           Install version X (may be a prerelease)
+  --version X           Install exactly version X (may be a prerelease, never older)
   --skip-repo-refresh   Update the binary only
   -h, --help            Show this help
 
 Environment:
-  WAYPOINT_REGISTRY     Registry to use (else npm_config_registry, ~/.npmrc, npmjs.org)
-  WAYPOINT_SELF_PATH    Replace this file instead of the running executable
+  WAYPOINT_REGISTRY         Registry to use (else NPM_CONFIG_REGISTRY, then
+                            registry= in ~/.npmrc, then registry.npmjs.org); a
+                            matching //host/:_authToken= line in ~/.npmrc (or
+                            $npm_config_userconfig) is sent as a bearer token
+  WAYPOINT_SELF_PATH        Replace this file instead of the running executable
+                            (for packagers and tests)
+  WAYPOINT_HTTP_TIMEOUT_MS  Give up on a silent request after this many ms
+                            (default 30000)
+  HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+                            Honoured for every request
+  WAYPOINT_NO_UPDATE_CHECK  Set to 1 to skip the check 'init' runs first (it is
+                            also skipped when CI is set)
 
 Examples:
   waypoint upgrade
-  waypoint upgrade --check`,
+  waypoint upgrade --check
+  waypoint upgrade --version 1.3.0-beta.1 --skip-repo-refresh`,
     load: async () => (await import("./upgrade.ts")).run,
   },
 ];

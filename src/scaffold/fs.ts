@@ -23,22 +23,29 @@ export async function writeFileAtomic(
   content: string | Uint8Array,
   options: WriteOptions = {},
 ): Promise<void> {
+  // Synchronous calls on purpose: waypoint writes small files, and a thread-pool
+  // round trip per call costs more than the write itself.
+  await Promise.resolve();
   const dir = dirname(path);
-  await Deno.mkdir(dir, { recursive: true });
+  Deno.mkdirSync(dir, { recursive: true });
   const temp = join(
     dir,
     `.${basename(path)}.waypoint-tmp-${crypto.randomUUID().slice(0, 8)}`,
   );
   try {
     if (typeof content === "string") {
-      await Deno.writeTextFile(temp, content, { createNew: true });
-    } else await Deno.writeFile(temp, content, { createNew: true });
+      Deno.writeTextFileSync(temp, content, { createNew: true });
+    } else Deno.writeFileSync(temp, content, { createNew: true });
     if (options.mode !== undefined && Deno.build.os !== "windows") {
-      await Deno.chmod(temp, options.mode);
+      Deno.chmodSync(temp, options.mode);
     }
-    await Deno.rename(temp, path);
+    Deno.renameSync(temp, path);
   } catch (error) {
-    await Deno.remove(temp).catch(() => {});
+    try {
+      Deno.removeSync(temp);
+    } catch {
+      // The temp file was never created.
+    }
     throw error;
   }
 }
@@ -141,8 +148,9 @@ export function writeError(error: unknown, displayPath: string): WaypointError {
 export async function entryKind(
   path: string,
 ): Promise<"file" | "directory" | "other" | undefined> {
+  await Promise.resolve();
   try {
-    const info = await Deno.stat(path);
+    const info = Deno.statSync(path);
     return info.isFile ? "file" : info.isDirectory ? "directory" : "other";
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;

@@ -93,14 +93,20 @@ export interface PlanOptions {
 /** Suffix of the new version written beside a user-edited file. */
 export const OFFER_SUFFIX = ".waypoint-new";
 
+/** Runs `read`, returning `fallback` if it throws (for files that only inform the plan). */
+function orElse<T, F>(read: () => T, fallback: F): T | F {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
 /** Reads a file as strict text; `undefined` when missing; errors name the path. */
-async function readText(
-  root: string,
-  path: string,
-): Promise<string | undefined> {
+function readText(root: string, path: string): string | undefined {
   let bytes: Uint8Array;
   try {
-    bytes = await Deno.readFile(fromRepoPath(root, path));
+    bytes = Deno.readFileSync(fromRepoPath(root, path));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw readError(error, path);
@@ -108,12 +114,9 @@ async function readText(
   return decodeText(bytes, path);
 }
 
-async function readBytes(
-  root: string,
-  path: string,
-): Promise<Uint8Array | undefined> {
+function readBytes(root: string, path: string): Uint8Array | undefined {
   try {
-    return await Deno.readFile(fromRepoPath(root, path));
+    return Deno.readFileSync(fromRepoPath(root, path));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw readError(error, path);
@@ -143,7 +146,7 @@ export async function computePlan(
   };
   let config: WaypointConfig | undefined;
 
-  const migration = await planWorkspaceMigration(root);
+  const migration = planWorkspaceMigration(root);
   actions.push(...migration.actions);
   notes.push(...migration.notes);
 
@@ -156,7 +159,7 @@ export async function computePlan(
     files.push(file);
     switch (file.kind) {
       case "config": {
-        const existing = await readText(root, file.target);
+        const existing = readText(root, file.target);
         const merged = mergeConfigText(existing, file.content, options.profile);
         config = parseConfig(merged);
         actions.push(
@@ -198,11 +201,11 @@ export async function computePlan(
       }
       case "agents-block":
         actions.push(
-          await planAgentsBlock(root, file, options, now),
+          planAgentsBlock(root, file, options, now),
         );
         break;
       case "gitignore": {
-        const existing = await readText(root, file.target);
+        const existing = readText(root, file.target);
         const next = applyGitignoreSnippet(existing, file.content);
         actions.push(
           textAction(file, existing, next, "added the waypoint state lines"),
@@ -228,7 +231,7 @@ export async function computePlan(
   for (const [path, entry] of Object.entries(previousManifest?.files ?? {})) {
     if (templateTargets.has(path)) continue;
     delete manifestFiles[path];
-    const bytes = await readBytes(root, path);
+    const bytes = readBytes(root, path);
     if (bytes === undefined) continue;
     if ((await sha256(bytes)) === entry.sha256) {
       actions.push({
@@ -300,7 +303,7 @@ async function planManaged(
   const templateHash = await sha256(file.content);
   const offerPath = file.target + OFFER_SUFFIX;
   const kind = await entryKind(fromRepoPath(root, file.target));
-  const offerBytes = await readBytes(root, offerPath).catch(() => undefined);
+  const offerBytes = orElse(() => readBytes(root, offerPath), undefined);
   const staleOffer: PlanAction[] = offerBytes === undefined ? [] : [{
     kind: "remove",
     path: offerPath,
@@ -329,7 +332,7 @@ async function planManaged(
       entry,
     };
   }
-  const current = (await readBytes(root, file.target))!;
+  const current = (readBytes(root, file.target))!;
   const currentHash = await sha256(current);
   if (currentHash === templateHash) {
     const detail = entry ? "up to date" : "matches waypoint's version; adopted";
@@ -405,13 +408,13 @@ async function planManaged(
   };
 }
 
-async function planAgentsBlock(
+function planAgentsBlock(
   root: string,
   file: ScaffoldFile,
   options: PlanOptions,
   now: Date,
-): Promise<PlanAction> {
-  const existing = await readText(root, file.target);
+): PlanAction {
+  const existing = readText(root, file.target);
   if (existing === undefined) {
     return {
       kind: "create",
@@ -463,19 +466,15 @@ async function planAgentsBlock(
   };
 }
 
-async function planWorkspaceMigration(
+function planWorkspaceMigration(
   root: string,
-): Promise<
-  { actions: PlanAction[]; notes: Plan["notes"]; movesWorkspace: boolean }
-> {
+): { actions: PlanAction[]; notes: Plan["notes"]; movesWorkspace: boolean } {
   const actions: PlanAction[] = [];
   const notes: Plan["notes"] = [];
   let movesWorkspace = false;
-  const rootWorkspace = await readText(root, "WORKSPACE.md");
+  const rootWorkspace = readText(root, "WORKSPACE.md");
   if (rootWorkspace !== undefined) {
-    const target = await readText(root, ".waypoint/WORKSPACE.md").catch(() =>
-      ""
-    );
+    const target = orElse(() => readText(root, ".waypoint/WORKSPACE.md"), "");
     if (target === undefined) {
       movesWorkspace = true;
       actions.push(
@@ -511,9 +510,7 @@ async function planWorkspaceMigration(
       });
     }
   }
-  const rootIndex = await readText(root, "DOCS_INDEX.md").catch(() =>
-    undefined
-  );
+  const rootIndex = orElse(() => readText(root, "DOCS_INDEX.md"), undefined);
   if (rootIndex !== undefined) {
     if (rootIndex.startsWith("# Docs Index")) {
       actions.push({
@@ -554,7 +551,7 @@ async function planRetired(
     }
     const known = manifest?.files[path];
     if (kind === "file" && known) {
-      const bytes = await readBytes(root, path);
+      const bytes = readBytes(root, path);
       if (bytes && (await sha256(bytes)) === known.sha256) {
         actions.push({
           kind: "remove",
@@ -579,7 +576,7 @@ async function planRetired(
       scriptEntries++;
       const path = `.waypoint/scripts/${entry.name}`;
       const text = entry.isFile
-        ? await readText(root, path).catch(() => undefined)
+        ? orElse(() => readText(root, path), undefined)
         : undefined;
       if (
         LEGACY_SCRIPTS.includes(entry.name) && text !== undefined &&

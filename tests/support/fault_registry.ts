@@ -1,0 +1,402 @@
+/**
+ * A fake npm registry on 127.0.0.1 for the upgrade tests, able to misbehave
+ * on demand (404, 500, hanging or truncated responses, bad integrity, HTML
+ * instead of JSON, packages without or with a lying binary), plus the
+ * stand-in "waypoint" binaries it serves and helpers to check that a failed
+ * upgrade left the old file exactly as it was.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+// @ts-types="npm:@types/tar-stream@3.1.4"
+import { pack } from "tar-stream";
+import { platformPackage } from "../../src/update/platform.ts";
+
+/** A way for the registry to misbehave; `none` serves everything correctly. */
+export type Fault =
+  | "none"
+  | "metadata-404"
+  | "metadata-500"
+  | "metadata-hang"
+  | "metadata-html"
+  | "platform-404"
+  | "tarball-404"
+  | "tarball-truncated"
+  | "tarball-abort"
+  | "tarball-stall"
+  | "wrong-integrity"
+  | "no-integrity"
+  | "no-binary"
+  | "wrong-version";
+
+/** One request the server saw. */
+export interface SeenRequest {
+  path: string;
+  accept: string | null;
+  authorization: string | null;
+}
+
+/** A running fault registry. */
+export interface FaultRegistry {
+  /** Base URL ending in `/`. */
+  url: string;
+  /** Requests in arrival order. */
+  requests: SeenRequest[];
+  /** Switches the misbehaviour for the following requests. */
+  setFault(fault: Fault): void;
+  /** Releases hanging responses and closes the server. */
+  stop(): Promise<void>;
+}
+
+/** What the registry publishes. */
+export interface FaultRegistryOptions {
+  /** `dist-tags.latest` of the main package. */
+  latest: string;
+  /** Other published versions (all of them get platform packages). */
+  versions?: string[];
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string;
+}
+
+/**
+ * A POSIX sh stand-in for a waypoint binary: prints `version` for
+ * `--version`; for anything else appends `<version> <args>` to the file named
+ * by `$WAYPOINT_STANDIN_LOG` (so tests see which binary ran what), exit 0.
+ */
+export function standInScript(version: string): string {
+  return `#!/bin/sh
+if [ "$1" = "--version" ]; then
+  echo "${version}"
+  exit 0
+fi
+if [ -n "$WAYPOINT_STANDIN_LOG" ]; then
+  printf '%s %s\\n' "${version}" "$*" >> "$WAYPOINT_STANDIN_LOG"
+fi
+exit 0
+`;
+}
+
+/** Builds an npm-style `.tgz` (`package/...`) from files; modes default to 0644. */
+export async function makeTarball(
+  files: { path: string; content: string; mode?: number }[],
+): Promise<Uint8Array<ArrayBuffer>> {
+  const packer = pack();
+  for (const file of files) {
+    packer.entry({
+      name: `package/${file.path}`,
+      mode: file.mode ?? 0o644,
+      mtime: new Date(0),
+    }, file.content);
+  }
+  packer.finalize();
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of packer) chunks.push(chunk);
+  const gzipped = new Blob(chunks as BlobPart[]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
+  return new Uint8Array(await new Response(gzipped).arrayBuffer());
+}
+
+/** SRI string for `bytes`. */
+export function sri(bytes: Uint8Array): string {
+  return `sha512-${createHash("sha512").update(bytes).digest("base64")}`;
+}
+
+interface Published {
+  tarball: Uint8Array<ArrayBuffer>;
+  integrity: string;
+}
+
+/** Starts the registry on a free port; call `stop()` when done. */
+export async function startFaultRegistry(
+  options: FaultRegistryOptions,
+): Promise<FaultRegistry> {
+  const platform = platformPackage();
+  const versions = [...new Set([options.latest, ...(options.versions ?? [])])];
+  const good = new Map<string, Published>();
+  const liar = new Map<string, Published>();
+  for (const version of versions) {
+    good.set(version, await publish(version, version, platform.binaryPath));
+    liar.set(
+      version,
+      await publish(version, "0.0.0-liar", platform.binaryPath),
+    );
+  }
+  const empty = await makeTarball([{
+    path: "package.json",
+    content: JSON.stringify({ name: platform.packageName }),
+  }]);
+
+  let fault: Fault = "none";
+  const requests: SeenRequest[] = [];
+  const releases = new Set<() => void>();
+  const held = () =>
+    new Promise<void>((resolve) => {
+      releases.add(resolve);
+    });
+
+  const tarballs = new Map<string, string>(
+    versions.map((
+      v,
+    ) => [`/${platform.packageName}/-/${platform.packageName}-${v}.tgz`, v]),
+  );
+
+  const handler = async (request: Request): Promise<Response> => {
+    const { pathname, origin } = new URL(request.url);
+    requests.push({
+      path: pathname,
+      accept: request.headers.get("accept"),
+      authorization: request.headers.get("authorization"),
+    });
+    if (
+      options.token &&
+      request.headers.get("authorization") !== `Bearer ${options.token}`
+    ) {
+      return json({ error: "authentication required" }, 401);
+    }
+    const base = `${origin}/`;
+    if (pathname === "/waypoint-codex") return await mainMetadata(base);
+    if (pathname === `/${platform.packageName}`) return platformMetadata(base);
+    const version = tarballs.get(pathname);
+    if (version !== undefined) return tarball(version);
+    return json({ error: "not found" }, 404);
+  };
+
+  const mainMetadata = async (base: string): Promise<Response> => {
+    if (fault === "metadata-404") return json({ error: "not found" }, 404);
+    if (fault === "metadata-500") return new Response("boom", { status: 500 });
+    if (fault === "metadata-hang") {
+      await held();
+      return new Response("released", { status: 503 });
+    }
+    if (fault === "metadata-html") {
+      return new Response("<!doctype html><title>Sign in</title>", {
+        headers: { "content-type": "text/html" },
+      });
+    }
+    return json({
+      name: "waypoint-codex",
+      "dist-tags": { latest: options.latest },
+      versions: Object.fromEntries(versions.map((v) => [v, {
+        name: "waypoint-codex",
+        version: v,
+        dist: { tarball: `${base}waypoint-codex/-/waypoint-codex-${v}.tgz` },
+      }])),
+    });
+  };
+
+  const platformMetadata = (base: string): Response => {
+    if (fault === "platform-404") return json({ error: "not found" }, 404);
+    const entries = versions.map((v) => {
+      const integrity = fault === "wrong-integrity"
+        ? sri(new TextEncoder().encode("something else"))
+        : fault === "no-integrity"
+        ? undefined
+        : published(v).integrity;
+      return [v, {
+        name: platform.packageName,
+        version: v,
+        dist: {
+          tarball:
+            `${base}${platform.packageName}/-/${platform.packageName}-${v}.tgz`,
+          integrity,
+          shasum: "0000000000000000000000000000000000000000",
+        },
+      }];
+    });
+    return json({
+      name: platform.packageName,
+      "dist-tags": { latest: options.latest },
+      versions: Object.fromEntries(entries),
+    });
+  };
+
+  const published = (version: string): Published =>
+    fault === "wrong-version"
+      ? liar.get(version)!
+      : fault === "no-binary"
+      ? { tarball: empty, integrity: sri(empty) }
+      : good.get(version)!;
+
+  const tarball = (version: string): Response => {
+    if (fault === "tarball-404") return json({ error: "not found" }, 404);
+    const bytes = published(version).tarball;
+    if (fault === "tarball-truncated") {
+      return new Response(bytes.slice(0, Math.floor(bytes.length / 2)));
+    }
+    if (fault === "tarball-abort") {
+      // The connection dies mid-body instead of ending cleanly.
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
+            controller.error(new Error("connection lost"));
+          },
+        }),
+      );
+    }
+    if (fault === "tarball-stall") {
+      let sent = false;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (!sent) {
+              sent = true;
+              controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
+              return;
+            }
+            await held();
+            controller.close();
+          },
+        }),
+        { headers: { "content-type": "application/octet-stream" } },
+      );
+    }
+    return new Response(bytes, {
+      headers: { "content-type": "application/octet-stream" },
+    });
+  };
+
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    handler,
+  );
+  let stopped = false;
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/`,
+    requests,
+    setFault(next) {
+      fault = next;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const release of releases) release();
+      releases.clear();
+      await server.shutdown();
+    },
+  };
+}
+
+async function publish(
+  version: string,
+  printed: string,
+  binaryPath: string,
+): Promise<Published> {
+  const tarball = await makeTarball([
+    {
+      path: "package.json",
+      content: JSON.stringify({ name: "waypoint-codex-stand-in", version }),
+    },
+    { path: binaryPath, content: standInScript(printed), mode: 0o755 },
+  ]);
+  return { tarball, integrity: sri(tarball) };
+}
+
+function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json" },
+  });
+}
+
+/** A file's bytes and permission bits, to prove it did not change. */
+export interface FileSnapshot {
+  bytes: Uint8Array;
+  mode: number | null;
+}
+
+/** Reads a {@link FileSnapshot}. */
+export async function snapshot(path: string): Promise<FileSnapshot> {
+  return {
+    bytes: await Deno.readFile(path),
+    mode: (await Deno.stat(path)).mode,
+  };
+}
+
+/** Sorted names in a directory (to see stray temp files). */
+export async function listDir(dir: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) names.push(entry.name);
+  return names.sort();
+}
+
+/** A sandbox for one upgrade run: an old stand-in binary and a clean environment. */
+export interface UpgradeSandbox {
+  root: string;
+  /** The stand-in binary upgrade replaces (`WAYPOINT_SELF_PATH`). */
+  binary: string;
+  /** Where stand-ins log their non-`--version` runs. */
+  log: string;
+  /** Environment for `runCli`: no node on PATH, private HOME and cache. */
+  env: Record<string, string | undefined>;
+  /** Removes everything. */
+  remove(): Promise<void>;
+}
+
+/**
+ * Creates a temp dir with `bin/waypoint` (a stand-in printing `oldVersion`)
+ * and an environment pointing at `registryUrl` whose PATH holds only `sh`, so
+ * the waypoint process cannot reach node or npm.
+ */
+export async function makeSandbox(
+  registryUrl: string,
+  oldVersion: string,
+): Promise<UpgradeSandbox> {
+  const root = await Deno.makeTempDir({ prefix: "waypoint-upgrade-" });
+  const binDir = join(root, "bin");
+  const pathDir = join(root, "path");
+  const home = join(root, "home");
+  await Deno.mkdir(binDir);
+  await Deno.mkdir(pathDir);
+  await Deno.mkdir(home);
+  const binary = join(binDir, "waypoint");
+  await Deno.writeTextFile(binary, standInScript(oldVersion));
+  await Deno.chmod(binary, 0o755);
+  await Deno.symlink("/bin/sh", join(pathDir, "sh"));
+  const log = join(root, "standin.log");
+  const denoDirPath = await denoDir();
+  return {
+    root,
+    binary,
+    log,
+    env: {
+      PATH: pathDir,
+      // HOME and XDG_CACHE_HOME move Deno's own cache; keep the warm one.
+      DENO_DIR: denoDirPath,
+      HOME: home,
+      XDG_CACHE_HOME: join(root, "cache"),
+      WAYPOINT_SELF_PATH: binary,
+      WAYPOINT_REGISTRY: registryUrl,
+      // Generous: tests share a loaded machine. Hang tests set their own.
+      WAYPOINT_HTTP_TIMEOUT_MS: "15000",
+      WAYPOINT_STANDIN_LOG: log,
+      NO_PROXY: "127.0.0.1,localhost",
+      no_proxy: "127.0.0.1,localhost",
+      NPM_CONFIG_REGISTRY: undefined,
+      npm_config_registry: undefined,
+      npm_config_userconfig: undefined,
+      NPM_CONFIG_USERCONFIG: undefined,
+      CI: undefined,
+    },
+    remove: () => Deno.remove(root, { recursive: true }).catch(() => {}),
+  };
+}
+
+let cachedDenoDir: string | undefined;
+
+/** The Deno cache directory this test process uses. */
+async function denoDir(): Promise<string> {
+  if (cachedDenoDir) return cachedDenoDir;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    denoDir: string;
+  };
+  cachedDenoDir = info.denoDir;
+  return cachedDenoDir;
+}
