@@ -6,7 +6,7 @@
  */
 import { parse, TomlError } from "smol-toml";
 import { WaypointError } from "./errors.ts";
-import { decodeText, readError } from "./scaffold/fs.ts";
+import { readTextIfExists } from "./scaffold/fs.ts";
 import { fromRepoPath } from "./paths.ts";
 
 /** Repo-relative path of the config file. */
@@ -239,8 +239,8 @@ export function findKeyLine(
 }
 
 /** Loads and validates `.waypoint/config.toml` below `root`. */
-export async function loadConfig(root: string): Promise<WaypointConfig> {
-  const text = await readConfigText(root);
+export function loadConfig(root: string): WaypointConfig {
+  const text = readConfigText(root);
   if (text === undefined) {
     throw new WaypointError(
       `${CONFIG_PATH} not found in ${root}: run 'waypoint init' first`,
@@ -250,18 +250,8 @@ export async function loadConfig(root: string): Promise<WaypointConfig> {
 }
 
 /** Reads the config text strictly; `undefined` when the file does not exist. */
-export async function readConfigText(
-  root: string,
-): Promise<string | undefined> {
-  const path = fromRepoPath(root, CONFIG_PATH);
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw readError(error, CONFIG_PATH);
-  }
-  return decodeText(bytes, CONFIG_PATH);
+export function readConfigText(root: string): string | undefined {
+  return readTextIfExists(fromRepoPath(root, CONFIG_PATH), CONFIG_PATH);
 }
 
 /**

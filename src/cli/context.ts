@@ -22,7 +22,7 @@ export async function run(args: string[]): Promise<number> {
       "context: --thread-id needs a thread id (see 'waypoint context --help')",
     );
   }
-  const config = await loadConfig(dir);
+  const config = loadConfig(dir);
   const threadId = typeof option === "string"
     ? option.trim()
     : Deno.env.get("CODEX_THREAD_ID")?.trim() || undefined;

@@ -40,7 +40,7 @@ function isSafe(action: PlanAction): boolean {
 }
 
 async function fix(dir: string): Promise<string[]> {
-  const { config } = await doctorConfig(dir);
+  const { config } = doctorConfig(dir);
   if (!config) return [];
   const lines: string[] = [];
   const plan = await computePlan(dir, {

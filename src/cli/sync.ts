@@ -10,7 +10,7 @@ import { syncIndexes } from "../indexes/sync.ts";
 /** Runs `waypoint sync`. Exit 1 when a doc could not be read (the rest is indexed). */
 export async function run(args: string[]): Promise<number> {
   const { dir } = parseCommandArgs("sync", args, {});
-  const config = await loadConfig(dir);
+  const config = loadConfig(dir);
   const result = await syncIndexes(dir, config);
   for (const path of result.written) console.log(`- Rebuilt ${path}`);
   for (const path of result.unchanged) console.log(`- ${path} is up to date`);

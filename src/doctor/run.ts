@@ -23,12 +23,12 @@ import { checkSkills } from "./skills.ts";
 import { checkWorkspace } from "./workspace.ts";
 
 /** Loads the config for doctor: a finding instead of an exception when it is unusable. */
-export async function doctorConfig(
+export function doctorConfig(
   root: string,
-): Promise<{ config?: WaypointConfig; finding?: Finding }> {
+): { config?: WaypointConfig; finding?: Finding } {
   let text: string | undefined;
   try {
-    text = await readConfigText(root);
+    text = readConfigText(root);
   } catch (error) {
     return {
       finding: configFinding(
@@ -77,7 +77,7 @@ export async function runDoctor(
   root: string,
   version: string,
 ): Promise<DoctorReport> {
-  const { config, finding } = await doctorConfig(root);
+  const { config, finding } = doctorConfig(root);
   if (!config) return { findings: [finding!] };
   const findings: Finding[] = [];
 

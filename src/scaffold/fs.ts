@@ -73,19 +73,26 @@ export function decodeText(bytes: Uint8Array, displayPath: string): string {
   return decoder.decode(bytes);
 }
 
-/** Reads a text file strictly (see {@link decodeText}); `undefined` when it does not exist. */
-export async function readTextIfExists(
+/** Reads a file's bytes; `undefined` when it does not exist; other failures name `displayPath`. */
+export function readBytesIfExists(
   path: string,
   displayPath: string,
-): Promise<string | undefined> {
-  let bytes: Uint8Array;
+): Uint8Array | undefined {
   try {
-    bytes = await Deno.readFile(path);
+    return Deno.readFileSync(path);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw readError(error, displayPath);
   }
-  return decodeText(bytes, displayPath);
+}
+
+/** Reads a text file strictly (see {@link decodeText}); `undefined` when it does not exist. */
+export function readTextIfExists(
+  path: string,
+  displayPath: string,
+): string | undefined {
+  const bytes = readBytesIfExists(path, displayPath);
+  return bytes === undefined ? undefined : decodeText(bytes, displayPath);
 }
 
 /** Turns a read failure into a one-line {@link WaypointError} naming the file. */

@@ -15,7 +15,7 @@ import {
 import { WaypointError } from "../errors.ts";
 import { fromRepoPath } from "../paths.ts";
 import { findBlock, upsertBlock } from "./agents_block.ts";
-import { decodeText, entryKind, readError } from "./fs.ts";
+import { entryKind, readBytesIfExists, readTextIfExists } from "./fs.ts";
 import { applyGitignoreSnippet } from "./gitignore.ts";
 import {
   LEGACY_SCRIPTS,
@@ -102,25 +102,13 @@ function orElse<T, F>(read: () => T, fallback: F): T | F {
   }
 }
 
-/** Reads a file as strict text; `undefined` when missing; errors name the path. */
+/** Reads a repo file as strict text; `undefined` when missing; errors name the path. */
 function readText(root: string, path: string): string | undefined {
-  let bytes: Uint8Array;
-  try {
-    bytes = Deno.readFileSync(fromRepoPath(root, path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw readError(error, path);
-  }
-  return decodeText(bytes, path);
+  return readTextIfExists(fromRepoPath(root, path), path);
 }
 
 function readBytes(root: string, path: string): Uint8Array | undefined {
-  try {
-    return Deno.readFileSync(fromRepoPath(root, path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw readError(error, path);
-  }
+  return readBytesIfExists(fromRepoPath(root, path), path);
 }
 
 function backupName(path: string, now: Date): string {

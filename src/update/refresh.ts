@@ -17,7 +17,7 @@ export async function refreshRepo(
   dir: string,
   log: (line: string) => void,
 ): Promise<number> {
-  const text = await readConfigText(dir);
+  const text = readConfigText(dir);
   if (text === undefined) {
     log(`No ${CONFIG_PATH} in ${dir}: updated the binary only`);
     return 0;

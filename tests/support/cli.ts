@@ -16,11 +16,7 @@ export const PROJECT_ROOT: string = fileURLToPath(
 export const MAIN_TS: string = join(PROJECT_ROOT, "main.ts");
 
 /** What a CLI run produced. */
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = Finished;
 
 /** Options for {@link runCli}. */
 export interface RunCliOptions {
@@ -54,8 +50,9 @@ export async function runCli(
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
-  const command = new Deno.Command(Deno.execPath(), {
-    args: [
+  return await runCommand(
+    Deno.execPath(),
+    [
       "run",
       "-A",
       "--quiet",
@@ -63,26 +60,13 @@ export async function runCli(
       options.script ?? MAIN_TS,
       ...args,
     ],
-    cwd: options.cwd ?? PROJECT_ROOT,
-    env,
-    clearEnv: true,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  });
-  const child = command.spawn();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
-    await writer.close();
-  }
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+    {
+      cwd: options.cwd ?? PROJECT_ROOT,
+      env,
+      clearEnv: true,
+      stdin: options.stdin,
+    },
+  );
 }
 
 /** Creates an empty temporary directory for one test; remove it with {@link removeTempDir}. */
@@ -145,4 +129,50 @@ export async function withTempRepo(
     await Deno.chmod(dir, 0o755).catch(() => {});
     await removeTempDir(dir);
   }
+}
+
+/** Output of a finished subprocess. */
+export interface Finished {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Options for {@link runCommand}. */
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Start from an empty environment plus `env`. */
+  clearEnv?: boolean;
+  /** Text fed to standard input (default: none). */
+  stdin?: string;
+}
+
+/** Runs a command to completion with piped output. */
+export async function runCommand(
+  command: string,
+  args: string[],
+  options: RunOptions = {},
+): Promise<Finished> {
+  const child = new Deno.Command(command, {
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    clearEnv: options.clearEnv,
+    stdin: options.stdin === undefined ? "null" : "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const output = await child.output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import { join } from "node:path";
-import { PROJECT_ROOT } from "./cli.ts";
+import { PROJECT_ROOT, runCommand } from "./cli.ts";
 
 /** `<os>-<arch>` of the machine running the tests, e.g. `linux-x64`. */
 export function hostPlatform(): string {
@@ -73,51 +73,7 @@ export async function writeStandInBinaries(
   }
 }
 
-/** Output of a finished subprocess. */
-export interface Finished {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Options for {@link run}. */
-export interface RunOptions {
-  cwd?: string;
-  env?: Record<string, string>;
-  /** Start from an empty environment plus `env`. */
-  clearEnv?: boolean;
-  /** Text fed to standard input (default: none). */
-  stdin?: string;
-}
-
-/** Runs a command to completion with piped output. */
-export async function run(
-  command: string,
-  args: string[],
-  options: RunOptions = {},
-): Promise<Finished> {
-  const child = new Deno.Command(command, {
-    args,
-    cwd: options.cwd,
-    env: options.env,
-    clearEnv: options.clearEnv,
-    stdin: options.stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (options.stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
-    await writer.close();
-  }
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
+export { type Finished, runCommand as run, type RunOptions } from "./cli.ts";
 
 /**
  * Runs `scripts/build_npm.ts` on stand-ins written to `<workDir>/dist` and
@@ -139,7 +95,7 @@ export async function buildStandInPackages(
     platforms,
     options.reportedVersion,
   );
-  const result = await run(Deno.execPath(), [
+  const result = await runCommand(Deno.execPath(), [
     "run",
     "-A",
     "--quiet",
