@@ -94,7 +94,7 @@ export async function runDoctor(
       paths: [],
     });
   }
-  if (plan) findings.push(...scaffoldFindings(plan, version));
+  if (plan) findings.push(...(await scaffoldFindings(plan, version)));
 
   findings.push(...workspaceFindings(root, config.workspaceFile));
 

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import semver from "semver";
 import { OFFER_SUFFIX, type Plan, type PlanAction } from "../scaffold/plan.ts";
 import type { Finding } from "./finding.ts";
 
@@ -20,7 +19,10 @@ function finding(
 }
 
 /** Turns a plan into doctor findings. `version` is the running waypoint version. */
-export function scaffoldFindings(plan: Plan, version: string): Finding[] {
+export async function scaffoldFindings(
+  plan: Plan,
+  version: string,
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const outdated: string[] = [];
   const edited: string[] = [];
@@ -113,10 +115,7 @@ export function scaffoldFindings(plan: Plan, version: string): Finding[] {
       "Run `waypoint init` to refresh it and record what waypoint manages.",
       [".waypoint/manifest.json"],
     ));
-  } else if (
-    semver.valid(previous) && semver.valid(version) &&
-    semver.lt(previous, version)
-  ) {
+  } else if (previous !== version && await isOlder(previous, version)) {
     findings.push(finding(
       "info",
       `This repo was scaffolded by waypoint ${previous}; you are running ${version}.`,
@@ -179,4 +178,11 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
     )];
   }
   return [];
+}
+
+/** Whether `previous` is an older release than `current`; semver loads only when they differ. */
+async function isOlder(previous: string, current: string): Promise<boolean> {
+  const { default: semver } = await import("semver");
+  return semver.valid(previous) !== null && semver.valid(current) !== null &&
+    semver.lt(previous, current);
 }

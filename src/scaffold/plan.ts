@@ -139,6 +139,8 @@ export async function computePlan(
   notes.push(...migration.notes);
 
   const files: ScaffoldFile[] = [];
+  // Hashing is asynchronous: managed files are planned concurrently, in order.
+  const steps: (PlanAction | Promise<PlanAction[]>)[] = [];
   for (const file of allFiles) {
     if (
       file.target.startsWith(".agents/skills/") && config &&
@@ -150,7 +152,7 @@ export async function computePlan(
         const existing = readText(root, file.target);
         const merged = mergeConfigText(existing, file.content, options.profile);
         config = parseConfig(merged);
-        actions.push(
+        steps.push(
           textAction(
             file,
             existing,
@@ -166,20 +168,20 @@ export async function computePlan(
         ) break;
         const kind = await entryKind(fromRepoPath(root, file.target));
         if (kind === undefined) {
-          actions.push({
+          steps.push({
             kind: "create",
             path: file.target,
             detail: "starter file",
             write: writeOf(file, file.content),
           });
         } else if (kind === "file") {
-          actions.push({
+          steps.push({
             kind: "keep",
             path: file.target,
             detail: "yours once created",
           });
         } else {
-          actions.push({
+          steps.push({
             kind: "conflict",
             path: file.target,
             detail: "exists but is not a regular file; left alone",
@@ -188,32 +190,36 @@ export async function computePlan(
         break;
       }
       case "agents-block":
-        actions.push(
+        steps.push(
           planAgentsBlock(root, file, options, now),
         );
         break;
       case "gitignore": {
         const existing = readText(root, file.target);
         const next = applyGitignoreSnippet(existing, file.content);
-        actions.push(
+        steps.push(
           textAction(file, existing, next, "added the waypoint state lines"),
         );
         break;
       }
       case "managed": {
-        const planned = await planManaged(
-          root,
-          file,
-          manifestFiles[file.target],
-          options.force === true,
-          now,
+        steps.push(
+          planManaged(
+            root,
+            file,
+            manifestFiles[file.target],
+            options.force === true,
+            now,
+          ).then((planned) => {
+            if (planned.entry) manifestFiles[file.target] = planned.entry;
+            return planned.actions;
+          }),
         );
-        actions.push(...planned.actions);
-        if (planned.entry) manifestFiles[file.target] = planned.entry;
         break;
       }
     }
   }
+  for (const step of await Promise.all(steps)) actions.push(...[step].flat());
 
   const templateTargets = new Set(allFiles.map((file) => file.target));
   for (const [path, entry] of Object.entries(previousManifest?.files ?? {})) {
