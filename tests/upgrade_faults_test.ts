@@ -7,7 +7,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import semver from "semver";
 import { VERSION } from "../src/version.ts";
-import { pathExists, runCli, writeRepoFile } from "./support/cli.ts";
+import {
+  pathExists,
+  readLog,
+  runCli,
+  versionOf,
+  writeRepoFile,
+} from "./support/cli.ts";
 import {
   type Fault,
   listDir,
@@ -19,17 +25,6 @@ import {
 const NEWER = semver.inc(VERSION, "minor")!;
 /** Timeout for runs where the registry hangs on purpose. */
 const QUICK_TIMEOUT_MS = "1500";
-
-async function versionOf(binary: string): Promise<string> {
-  const output = await new Deno.Command(binary, { args: ["--version"] })
-    .output();
-  return new TextDecoder().decode(output.stdout).trim();
-}
-
-async function readLog(path: string): Promise<string[]> {
-  const text = await Deno.readTextFile(path).catch(() => "");
-  return text.split("\n").filter(Boolean);
-}
 
 Deno.test("upgrade replaces the binary from the registry, with no node on PATH", async () => {
   const registry = await startFaultRegistry({ latest: NEWER });

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import semver from "semver";
 import { platformPackage } from "../src/update/platform.ts";
 import { VERSION } from "../src/version.ts";
-import { runCli, writeRepoFile } from "./support/cli.ts";
+import { readLog, runCli, versionOf, writeRepoFile } from "./support/cli.ts";
 import {
   listDir,
   makeSandbox,
@@ -61,17 +61,6 @@ async function publishRelease(
     }),
   );
   await registry.publish(mainDir);
-}
-
-async function versionOf(binary: string): Promise<string> {
-  const output = await new Deno.Command(binary, { args: ["--version"] })
-    .output();
-  return new TextDecoder().decode(output.stdout).trim();
-}
-
-async function readLog(path: string): Promise<string[]> {
-  const text = await Deno.readTextFile(path).catch(() => "");
-  return text.split("\n").filter(Boolean);
 }
 
 Deno.test({

@@ -176,3 +176,16 @@ export async function runCommand(
     stderr: decoder.decode(output.stderr),
   };
 }
+
+/** Runs `binary --version` and returns what it printed, trimmed. */
+export async function versionOf(binary: string): Promise<string> {
+  const output = await new Deno.Command(binary, { args: ["--version"] })
+    .output();
+  return new TextDecoder().decode(output.stdout).trim();
+}
+
+/** The non-empty lines of a log file a stand-in binary appends to (none if it is missing). */
+export async function readLog(path: string): Promise<string[]> {
+  const text = await Deno.readTextFile(path).catch(() => "");
+  return text.split("\n").filter(Boolean);
+}
