@@ -96,7 +96,8 @@ export async function runDoctor(
   }
   if (plan) findings.push(...(await scaffoldFindings(plan, version)));
 
-  findings.push(...workspaceFindings(root, config.workspaceFile));
+  const workspace = workspaceFindings(root, config.workspaceFile);
+  findings.push(...workspace.findings);
 
   const rendered = await renderIndexes(root, config);
   for (const docsRoot of rendered.docs.roots) {
@@ -165,12 +166,11 @@ export async function runDoctor(
   const active = rendered.tracks.trackers.filter((tracker) => tracker.active)
     .map((tracker) => tracker.path);
   if (active.length) {
-    const workspace = readWorkspace(root, config.workspaceFile);
     const mentioned = active.some((path) =>
-      workspace?.includes(path) ||
-      workspace?.includes(path.replace(/^\.waypoint\//, ""))
+      workspace.text?.includes(path) ||
+      workspace.text?.includes(path.replace(/^\.waypoint\//, ""))
     );
-    if (workspace !== undefined && !mentioned) {
+    if (workspace.text !== undefined && !mentioned) {
       findings.push({
         severity: "warn",
         category: "track",
@@ -202,44 +202,44 @@ export async function runDoctor(
   return { findings };
 }
 
-function readWorkspace(root: string, path: string): string | undefined {
-  try {
-    const bytes = Deno.readFileSync(fromRepoPath(root, path));
-    return textProblem(bytes) ? undefined : new TextDecoder().decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-function workspaceFindings(root: string, path: string): Finding[] {
+/** Checks the workspace; also returns its text (when readable) for the tracker check. */
+function workspaceFindings(
+  root: string,
+  path: string,
+): { findings: Finding[]; text?: string } {
   let bytes: Uint8Array;
   try {
     bytes = Deno.readFileSync(fromRepoPath(root, path));
   } catch (error) {
     const missing = error instanceof Deno.errors.NotFound;
-    return [{
-      severity: "error",
-      category: "workspace",
-      message: missing
-        ? `Workspace file ${path} is missing.`
-        : describeError(error, path),
-      remediation: missing
-        ? "Run `waypoint doctor --fix` to create it."
-        : "Make the file readable.",
-      paths: [path],
-    }];
+    return {
+      findings: [{
+        severity: "error",
+        category: "workspace",
+        message: missing
+          ? `Workspace file ${path} is missing.`
+          : describeError(error, path),
+        remediation: missing
+          ? "Run `waypoint doctor --fix` to create it."
+          : "Make the file readable.",
+        paths: [path],
+      }],
+    };
   }
   const problem = textProblem(bytes);
   if (problem) {
-    return [{
-      severity: "error",
-      category: "workspace",
-      message: `${path} ${problem}.`,
-      remediation: "Restore it as UTF-8 Markdown.",
-      paths: [path],
-    }];
+    return {
+      findings: [{
+        severity: "error",
+        category: "workspace",
+        message: `${path} ${problem}.`,
+        remediation: "Restore it as UTF-8 Markdown.",
+        paths: [path],
+      }],
+    };
   }
-  return checkWorkspace(path, new TextDecoder().decode(bytes));
+  const text = new TextDecoder().decode(bytes);
+  return { findings: checkWorkspace(path, text), text };
 }
 
 function indexFinding(
