@@ -15,6 +15,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WORK = join(PROJECT_ROOT, "bench", ".work");
@@ -248,16 +249,8 @@ async function git(args: string[]): Promise<void> {
   }
 }
 
-const CONFIG = `version = 1
-profile = "universal"
-workspace_file = ".waypoint/WORKSPACE.md"
-docs_dir = ".waypoint/docs"
-docs_index_file = ".waypoint/DOCS_INDEX.md"
-
-[features]
-repo_skills = true
-docs_index = true
-`;
+/** The scaffold's own config template, so the hand-built repo stays in step with `init`. */
+const CONFIG = EMBEDDED_TEMPLATES[".waypoint/config.toml"].content;
 
 /** Scaffolds the benchmark repo with `waypoint init`, or by hand when init is unavailable. */
 async function ensureRepo(): Promise<void> {

@@ -14,17 +14,10 @@ import {
   uuidV7,
   writeTranscript,
 } from "./support/codex_transcripts.ts";
+import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 
-const CONFIG = `version = 1
-profile = "universal"
-workspace_file = ".waypoint/WORKSPACE.md"
-docs_dir = ".waypoint/docs"
-docs_index_file = ".waypoint/DOCS_INDEX.md"
-
-[features]
-repo_skills = true
-docs_index = true
-`;
+/** The scaffold's own config template, so the hand-built repo stays in step with `init`. */
+const CONFIG = EMBEDDED_TEMPLATES[".waypoint/config.toml"].content;
 
 const TRACKER = (status: string) =>
   `---

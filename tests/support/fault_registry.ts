@@ -77,17 +77,26 @@ exit 0
 `;
 }
 
-/** Builds an npm-style `.tgz` (`package/...`) from files; modes default to 0644. */
+/** One tarball entry: a file with `content`, or a symlink to `linkname`. */
+export type TarballEntry =
+  | { path: string; content: string; mode?: number }
+  | { path: string; linkname: string };
+
+/** Builds an npm-style `.tgz` (`package/...`) from entries; file modes default to 0644. */
 export async function makeTarball(
-  files: { path: string; content: string; mode?: number }[],
+  files: TarballEntry[],
 ): Promise<Uint8Array<ArrayBuffer>> {
   const packer = pack();
   for (const file of files) {
-    packer.entry({
-      name: `package/${file.path}`,
-      mode: file.mode ?? 0o644,
-      mtime: new Date(0),
-    }, file.content);
+    const name = `package/${file.path}`;
+    if ("linkname" in file) {
+      packer.entry({ name, type: "symlink", linkname: file.linkname });
+    } else {
+      packer.entry(
+        { name, mode: file.mode ?? 0o644, mtime: new Date(0) },
+        file.content,
+      );
+    }
   }
   packer.finalize();
   const chunks: Uint8Array[] = [];
