@@ -1,0 +1,123 @@
+/**
+ * The real Codex CLI for conformance and transcript tests: one pinned
+ * version, installed from the npm registry into a per-user cache folder (never
+ * into the repository), always run with a throwaway `CODEX_HOME`.
+ *
+ * `.ci/run` installs it up front (`deno run -A tests/support/codex_cli.ts`)
+ * and fails loudly when it cannot; a developer's first test run installs it on
+ * demand.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { existsSync } from "node:fs";
+
+/** The Codex CLI version the conformance suite and the transcript fixtures are verified against. */
+export const CODEX_VERSION = "0.169.0";
+
+/** Folder the pinned Codex is installed into (`WAYPOINT_CODEX_DIR` overrides). */
+export function codexInstallDir(): string {
+  const explicit = Deno.env.get("WAYPOINT_CODEX_DIR");
+  if (explicit) return explicit;
+  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/tmp";
+  const base = Deno.env.get("XDG_CACHE_HOME") ?? join(home, ".cache");
+  return join(base, "waypoint-tests", `codex-${CODEX_VERSION}`);
+}
+
+/** Path of the `codex` launcher inside {@link codexInstallDir}. */
+export function codexLauncher(dir: string = codexInstallDir()): string {
+  return join(
+    dir,
+    "node_modules",
+    ".bin",
+    Deno.build.os === "windows" ? "codex.cmd" : "codex",
+  );
+}
+
+async function installedVersion(launcher: string): Promise<string | undefined> {
+  if (!existsSync(launcher)) return undefined;
+  try {
+    const out = await new Deno.Command(launcher, {
+      args: ["--version"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    if (!out.success) return undefined;
+    return new TextDecoder().decode(out.stdout).trim().split(/\s+/).at(-1);
+  } catch {
+    return undefined;
+  }
+}
+
+let pending: Promise<string> | undefined;
+
+/**
+ * Returns the path of a working `codex` launcher at {@link CODEX_VERSION},
+ * installing it with npm when it is missing. Throws with one clear line when
+ * it cannot be had: the conformance suite must fail, never skip, in that case.
+ */
+export function ensureCodex(): Promise<string> {
+  pending ??= install();
+  return pending;
+}
+
+async function install(): Promise<string> {
+  const dir = codexInstallDir();
+  const launcher = codexLauncher(dir);
+  if ((await installedVersion(launcher)) === CODEX_VERSION) return launcher;
+  await Deno.mkdir(dir, { recursive: true });
+  const npm = Deno.build.os === "windows" ? "npm.cmd" : "npm";
+  const out = await new Deno.Command(npm, {
+    args: [
+      "install",
+      "--prefix",
+      dir,
+      `@openai/codex@${CODEX_VERSION}`,
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const version = await installedVersion(launcher);
+  if (!out.success || version !== CODEX_VERSION) {
+    const stderr = new TextDecoder().decode(out.stderr).trim().split("\n")
+      .at(-1);
+    throw new Error(
+      `could not install @openai/codex@${CODEX_VERSION} into ${dir}: ${
+        stderr || `found version ${version ?? "none"}`
+      }`,
+    );
+  }
+  return launcher;
+}
+
+/** Environment for a Codex run: a clean env with `CODEX_HOME` set and no user config leaking in. */
+export function codexEnv(
+  codexHome: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+    HOME: codexHome,
+    CODEX_HOME: codexHome,
+    NO_COLOR: "1",
+    RUST_LOG: "error",
+  };
+  for (const name of ["TMPDIR", "SYSTEMROOT", "USERPROFILE"]) {
+    const value = Deno.env.get(name);
+    if (value) env[name] = value;
+  }
+  return { ...env, ...extra };
+}
+
+if (import.meta.main) {
+  try {
+    const launcher = await ensureCodex();
+    console.log(`codex ${CODEX_VERSION} ready at ${launcher}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    Deno.exit(1);
+  }
+}
