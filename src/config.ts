@@ -6,8 +6,8 @@
  */
 import { parse, TomlError } from "smol-toml";
 import { WaypointError } from "./errors.ts";
-import { readTextIfExists } from "./scaffold/fs.ts";
-import { fromRepoPath } from "./paths.ts";
+import { isDeepStrictEqual } from "node:util";
+import { normalizeRepoPath, readRepoText, repoPathProblem } from "./fs/mod.ts";
 
 /** Repo-relative path of the config file. */
 export const CONFIG_PATH = ".waypoint/config.toml";
@@ -178,7 +178,9 @@ function validateConfig(table: TomlTable, text: string): WaypointConfig {
       throw new WaypointError(
         `${CONFIG_PATH}${
           line ? `:${line}` : ""
-        }: ${key} must be a path inside the repository, found "${value}"`,
+        }: ${key} must be a path inside the repository, found "${value}" (it ${
+          repoPathProblem(value)
+        })`,
       );
     }
   }
@@ -186,19 +188,6 @@ function validateConfig(table: TomlTable, text: string): WaypointConfig {
   config.docsIndexFile = normalizeRepoPath(config.docsIndexFile)!;
   config.docsDirs = config.docsDirs.map((dir) => normalizeRepoPath(dir)!);
   return config;
-}
-
-/** Normalizes a repo-relative path (`./a//b/` → `a/b`); `undefined` if it escapes the repo. */
-export function normalizeRepoPath(value: string): string | undefined {
-  const slashed = value.replaceAll("\\", "/");
-  if (slashed.startsWith("/") || /^[A-Za-z]:/.test(slashed)) return undefined;
-  const parts: string[] = [];
-  for (const part of slashed.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") return undefined;
-    parts.push(part);
-  }
-  return parts.length ? parts.join("/") : undefined;
 }
 
 function describeValue(value: unknown): string {
@@ -251,7 +240,7 @@ export function loadConfig(root: string): WaypointConfig {
 
 /** Reads the config text strictly; `undefined` when the file does not exist. */
 export function readConfigText(root: string): string | undefined {
-  return readTextIfExists(fromRepoPath(root, CONFIG_PATH), CONFIG_PATH);
+  return readRepoText(root, CONFIG_PATH);
 }
 
 /**
@@ -259,6 +248,12 @@ export function readConfigText(root: string): string | undefined {
  * kept byte for byte (comments too); only missing keys are inserted, using the
  * template's lines. `profile`, when given, replaces the saved profile.
  * Returns the template (with `profile`) when there is no user file.
+ *
+ * Where a key goes is decided by the TOML parser, not by the look of a line:
+ * each candidate place is tried and kept only when the parsed result is the
+ * user's table plus exactly that key. A `[features]` line inside a multi-line
+ * string is therefore never taken for a header, and a second run finds every
+ * key present and returns the text unchanged.
  */
 export function mergeConfigText(
   existing: string | undefined,
@@ -272,11 +267,29 @@ export function mergeConfigText(
   const templateLines = template.split("\n");
   const eol = base.includes("\r\n") ? "\r\n" : "\n";
   let lines = base.split(/\r?\n/);
+  let parsed = user;
 
   const templateLine = (key: string, section?: string): string => {
     const line = findKeyLine(template, key, section);
     if (!line) throw new Error(`internal: template config lacks ${key}`);
     return templateLines[line - 1].trimEnd();
+  };
+  /** Inserts `inserted` at the first candidate index whose parse is exactly `expected`. */
+  const insertWhereParsed = (
+    candidates: number[],
+    inserted: string[],
+    expected: TomlTable,
+  ): boolean => {
+    for (const at of candidates) {
+      const next = [...lines.slice(0, at), ...inserted, ...lines.slice(at)];
+      const table = tryParse(next.join("\n"));
+      if (table && sameTable(table, expected)) {
+        lines = next;
+        parsed = table;
+        return true;
+      }
+    }
+    return false;
   };
 
   const topMissing = Object.keys(templateTable).filter((key) => {
@@ -285,56 +298,78 @@ export function mergeConfigText(
     return user[key] === undefined;
   });
   if (topMissing.length) {
+    const expected = { ...parsed };
+    for (const key of topMissing) expected[key] = templateTable[key];
     const firstHeader = lines.findIndex((line) => /^\s*\[/.test(line));
-    const insertAt = firstHeader === -1 ? trimmedLength(lines) : firstHeader;
-    const inserted = topMissing.map((key) => templateLine(key));
-    lines = [
-      ...lines.slice(0, insertAt),
-      ...inserted,
-      ...lines.slice(insertAt),
+    const candidates = [
+      firstHeader === -1 ? trimmedLength(lines) : firstHeader,
+      0,
     ];
+    insertWhereParsed(
+      candidates,
+      topMissing.map((key) => templateLine(key)),
+      expected,
+    );
   }
 
   for (const [section, value] of Object.entries(templateTable)) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
       continue;
     }
-    const userSection = user[section];
+    const userSection = parsed[section];
+    if (
+      userSection !== undefined &&
+      (typeof userSection !== "object" || userSection === null ||
+        Array.isArray(userSection))
+    ) continue;
     const missing = Object.keys(value).filter((key) =>
-      typeof userSection !== "object" || userSection === null ||
-      (userSection as TomlTable)[key] === undefined
+      (userSection as TomlTable | undefined)?.[key] === undefined
     );
     if (!missing.length) continue;
-    const headerIndex = lines.findIndex((line) =>
-      new RegExp(`^\\s*\\[\\s*${section}\\s*\\]`).test(line)
-    );
     const inserted = missing.map((key) => templateLine(key, section));
-    if (headerIndex !== -1) {
-      lines = [
-        ...lines.slice(0, headerIndex + 1),
-        ...inserted,
-        ...lines.slice(headerIndex + 1),
-      ];
-    } else if (userSection === undefined) {
+    const expectedSection = { ...(userSection as TomlTable | undefined) };
+    for (const key of missing) {
+      expectedSection[key] = (value as TomlTable)[key];
+    }
+    const expected = { ...parsed, [section]: expectedSection };
+    const header = new RegExp(`^\\s*\\[\\s*${section}\\s*\\]`);
+    const candidates = lines.flatMap((line, index) =>
+      header.test(line) ? [index + 1] : []
+    );
+    if (insertWhereParsed(candidates, inserted, expected)) continue;
+    if (userSection === undefined) {
       const end = trimmedLength(lines);
-      lines = [
+      const appended = [
         ...lines.slice(0, end),
         "",
         `[${section}]`,
         ...inserted,
         ...lines.slice(end),
       ];
+      const table = tryParse(appended.join("\n"));
+      if (table && sameTable(table, expected)) {
+        lines = appended;
+        parsed = table;
+      }
     }
     // A dotted or inline `features` table the user wrote stays as it is; defaults cover the rest.
   }
 
-  if (profile !== undefined) {
-    const line = findKeyLine(lines.join("\n"), "profile", undefined);
-    if (line) {
-      lines[line - 1] = lines[line - 1].replace(
+  if (profile !== undefined && parsed.profile !== profile) {
+    const expected = { ...parsed, profile };
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^\s*profile\s*=/.test(lines[i])) continue;
+      const replaced = lines[i].replace(
         /^(\s*profile\s*=\s*)("[^"]*"|'[^']*')/,
         `$1"${profile}"`,
       );
+      const next = [...lines.slice(0, i), replaced, ...lines.slice(i + 1)];
+      const table = tryParse(next.join("\n"));
+      if (table && sameTable(table, expected)) {
+        lines = next;
+        parsed = table;
+        break;
+      }
     }
   }
   let merged = lines.join(eol);
@@ -345,6 +380,20 @@ export function mergeConfigText(
   ) return existing;
   validateConfig(parseToml(merged, CONFIG_PATH), merged);
   return merged;
+}
+
+/** Deep equality of parsed TOML, ignoring key order and prototypes. */
+function sameTable(a: TomlTable, b: TomlTable): boolean {
+  const plain = (table: TomlTable) => JSON.parse(JSON.stringify(table));
+  return isDeepStrictEqual(plain(a), plain(b));
+}
+
+function tryParse(text: string): TomlTable | undefined {
+  try {
+    return parse(text) as TomlTable;
+  } catch {
+    return undefined;
+  }
 }
 
 function trimmedLength(lines: string[]): number {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { parseToml } from "../config.ts";
 import { describeError } from "../errors.ts";
 import { decodeText } from "../scaffold/fs.ts";
-import { normalizeRepoPath } from "../config.ts";
+import { normalizeRepoPath } from "../fs/mod.ts";
 import type { Finding } from "./finding.ts";
 
 /** Repo-relative path of the Codex project config. */

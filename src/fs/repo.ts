@@ -1,0 +1,722 @@
+/**
+ * The one door to a repository's filesystem. Every read, write, rename and
+ * delete waypoint makes below a repo root goes through this module, which
+ * holds these rules:
+ *
+ * 1. **Inside the repo only.** Paths are repo-relative and normalized; `..`,
+ *    absolute paths, drive letters, NUL and `.git` are refused, wherever the
+ *    path came from ({@link RepoFsError} names it).
+ * 2. **No symlink is followed for a write, rename or delete, and none is
+ *    replaced.** Every component below the root is checked with `lstat`; a
+ *    missing folder is created one level at a time and checked again.
+ *    {@link resolveLinkInside} is the one deliberate exception callers may
+ *    use (the `AGENTS.md` → `CLAUDE.md` layout): it yields the link's target
+ *    only when that target is a regular file inside the repo.
+ * 3. **Reads** open only regular files (never a FIFO, device or socket, so
+ *    they cannot block) and stop at a size cap ({@link MAX_READ_BYTES}).
+ *    Reads do not follow symlinks either, except where a caller asks for a
+ *    link whose target is inside the repo.
+ * 4. **Deletes** take a proof: a file is removed only when its current bytes
+ *    hash to what the caller proved waypoint wrote, and a folder only when
+ *    every file in it passes the caller's proof.
+ * 5. **Writes are atomic** (temp file in the same folder, then rename), keep
+ *    the existing file's mode, and leave no temp file behind on failure;
+ *    {@link removeStaleTemps} clears the ones a killed run left.
+ * 6. **Backups never collide**: milliseconds plus a counter, created
+ *    exclusively, never overwritten.
+ * 7. Every error names the repo-relative path and the problem.
+ *
+ * @module
+ */
+import { sep } from "node:path";
+import { WaypointError } from "../errors.ts";
+import { isTempName, replaceFileAtomically, tempNameFor } from "./atomic.ts";
+import {
+  fromRepoPath,
+  repoBasename,
+  repoDirname,
+  repoPathProblem,
+  toRepoPath,
+} from "./repo_path.ts";
+import { decodeText } from "./text.ts";
+
+/** The largest file waypoint reads from a repository: 8 MiB. */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;
+
+/** A filesystem refusal or failure, always naming the repo-relative path. */
+export class RepoFsError extends WaypointError {
+  /** The repo-relative path the error is about. */
+  readonly path: string;
+
+  constructor(path: string, problem: string, cause?: unknown) {
+    super(`${path}: ${problem}`, { cause });
+    this.name = "RepoFsError";
+    this.path = path;
+  }
+}
+
+/** What is at a repo path, judged without following any symlink. */
+export type Entry =
+  | { kind: "missing"; path: string }
+  | { kind: "file"; path: string; size: number; mode: number | null }
+  | { kind: "directory"; path: string }
+  /** `link` is the component that is a symlink: the path itself or a parent folder. */
+  | { kind: "symlink"; path: string; link: string }
+  /** A FIFO, socket or device. */
+  | { kind: "special"; path: string }
+  /** `blocker` is a parent component that is a file, not a folder. */
+  | { kind: "blocked"; path: string; blocker: string };
+
+function checkedPath(path: string): string {
+  const problem = repoPathProblem(path);
+  if (problem) {
+    throw new RepoFsError(path, `refused: the path ${problem}`);
+  }
+  if (
+    path.includes("\\") || path.split("/").some((p) => p === "" || p === ".")
+  ) {
+    throw new RepoFsError(path, "refused: the path is not normalized");
+  }
+  return path;
+}
+
+function lstatOrUndefined(absolute: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(absolute);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    if (error instanceof Deno.errors.NotADirectory) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Inspects `path` below `root` with `lstat` on every component: a symlinked
+ * parent makes the whole path a `symlink` entry, a file where a folder should
+ * be makes it `blocked`.
+ */
+export function inspect(root: string, path: string): Entry {
+  checkedPath(path);
+  const parts = path.split("/");
+  let current = "";
+  for (let i = 0; i < parts.length; i++) {
+    current = current ? `${current}/${parts[i]}` : parts[i];
+    let info: Deno.FileInfo | undefined;
+    try {
+      info = lstatOrUndefined(fromRepoPath(root, current));
+    } catch (error) {
+      throw new RepoFsError(current, describeIo(error), error);
+    }
+    if (info === undefined) return { kind: "missing", path };
+    if (info.isSymlink) return { kind: "symlink", path, link: current };
+    const last = i === parts.length - 1;
+    if (last) {
+      if (info.isFile) {
+        return { kind: "file", path, size: info.size, mode: info.mode };
+      }
+      if (info.isDirectory) return { kind: "directory", path };
+      return { kind: "special", path };
+    }
+    if (!info.isDirectory) return { kind: "blocked", path, blocker: current };
+  }
+  return { kind: "missing", path };
+}
+
+/** One line describing why an entry cannot be used as a file. */
+export function entryProblem(entry: Entry): string {
+  switch (entry.kind) {
+    case "missing":
+      return "does not exist";
+    case "file":
+      return "is a file";
+    case "directory":
+      return "is a directory, not a file";
+    case "symlink":
+      return entry.link === entry.path
+        ? "is a symlink; waypoint does not follow or replace symlinks"
+        : `is below ${entry.link}, which is a symlink; waypoint does not follow it`;
+    case "special":
+      return "is not a regular file (a FIFO, socket or device)";
+    case "blocked":
+      return `cannot exist: ${entry.blocker} is a file, not a folder`;
+  }
+}
+
+/** Options for {@link readRepoFile}. */
+export interface ReadOptions {
+  /** Refuse files larger than this many bytes (default {@link MAX_READ_BYTES}). */
+  maxBytes?: number;
+  /** Follow a symlink (at the path itself) whose target is a regular file inside the repo. */
+  followInside?: boolean;
+}
+
+/**
+ * Reads a regular file's bytes; `undefined` when nothing is there. Refuses
+ * symlinks (unless `followInside` and the target is inside the repo),
+ * folders, FIFOs and devices, and files over the size cap.
+ */
+export function readRepoFile(
+  root: string,
+  path: string,
+  options: ReadOptions = {},
+): Uint8Array | undefined {
+  let entry = inspect(root, path);
+  if (entry.kind === "missing") return undefined;
+  if (entry.kind === "symlink" && options.followInside) {
+    const target = resolveLinkInside(root, path);
+    if (target.inside) entry = inspect(root, target.path);
+    else throw new RepoFsError(path, target.problem);
+  }
+  if (entry.kind !== "file") throw new RepoFsError(path, entryProblem(entry));
+  return readRegularFile(
+    fromRepoPath(root, entry.path),
+    path,
+    options.maxBytes,
+  );
+}
+
+/** Reads a repo file as strict UTF-8 text (see {@link readRepoFile}). */
+export function readRepoText(
+  root: string,
+  path: string,
+  options: ReadOptions = {},
+): string | undefined {
+  const bytes = readRepoFile(root, path, options);
+  return bytes === undefined ? undefined : decodeText(bytes, path);
+}
+
+/**
+ * Reads a file already known to be a regular file (from a walk that did not
+ * follow symlinks): opens it, confirms with `fstat` that it still is one, and
+ * reads at most `maxBytes`. `displayPath` names it in errors.
+ */
+export function readRegularFile(
+  absolute: string,
+  displayPath: string,
+  maxBytes: number = MAX_READ_BYTES,
+): Uint8Array {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(absolute, { read: true });
+  } catch (error) {
+    throw new RepoFsError(
+      displayPath,
+      `cannot read: ${describeIo(error)}`,
+      error,
+    );
+  }
+  try {
+    const info = file.statSync();
+    if (!info.isFile) {
+      throw new RepoFsError(
+        displayPath,
+        "is not a regular file (a FIFO, socket or device)",
+      );
+    }
+    if (info.size > maxBytes) throw tooLarge(displayPath, maxBytes);
+    return readAtMost(file, displayPath, maxBytes, info.size);
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Reads the first bytes of a regular file, up to `maxBytes` (no error when the
+ * file is longer): for callers that need only a file's head, such as
+ * frontmatter. Same refusals as {@link readRegularFile}.
+ */
+export function readRegularFileHead(
+  absolute: string,
+  displayPath: string,
+  maxBytes: number,
+): Uint8Array {
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(absolute, { read: true });
+  } catch (error) {
+    throw new RepoFsError(
+      displayPath,
+      `cannot read: ${describeIo(error)}`,
+      error,
+    );
+  }
+  try {
+    const info = file.statSync();
+    if (!info.isFile) {
+      throw new RepoFsError(
+        displayPath,
+        "is not a regular file (a FIFO, socket or device)",
+      );
+    }
+    const buffer = new Uint8Array(Math.min(maxBytes, info.size));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = file.readSync(buffer.subarray(filled));
+      if (n === null || n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    file.close();
+  }
+}
+
+function readAtMost(
+  file: Deno.FsFile,
+  displayPath: string,
+  maxBytes: number,
+  sizeHint: number,
+): Uint8Array {
+  // The size from fstat is a hint: a file can grow while it is read.
+  let buffer = new Uint8Array(Math.max(Math.min(sizeHint, maxBytes) + 1, 64));
+  let filled = 0;
+  while (true) {
+    if (filled === buffer.length) {
+      if (buffer.length > maxBytes) throw tooLarge(displayPath, maxBytes);
+      const grown = new Uint8Array(Math.min(buffer.length * 2, maxBytes + 1));
+      grown.set(buffer);
+      buffer = grown;
+    }
+    const n = file.readSync(buffer.subarray(filled));
+    if (n === null || n === 0) break;
+    filled += n;
+    if (filled > maxBytes) throw tooLarge(displayPath, maxBytes);
+  }
+  return buffer.subarray(0, filled);
+}
+
+function tooLarge(displayPath: string, maxBytes: number): RepoFsError {
+  const mib = maxBytes / (1024 * 1024);
+  const size = Number.isInteger(mib) ? `${mib} MiB` : `${maxBytes} bytes`;
+  return new RepoFsError(
+    displayPath,
+    `is larger than ${size}; waypoint does not read files that big`,
+  );
+}
+
+/** Where a symlink at a repo path leads, judged by {@link resolveLinkInside}. */
+export type LinkTarget =
+  | { inside: true; path: string }
+  | { inside: false; problem: string };
+
+let realRoots = new Map<string, string>();
+
+function realRootOf(root: string): string {
+  let real = realRoots.get(root);
+  if (real === undefined) {
+    real = Deno.realPathSync(root);
+    if (realRoots.size > 16) realRoots = new Map();
+    realRoots.set(root, real);
+  }
+  return real;
+}
+
+/**
+ * Resolves the symlink at `path` (the path itself must be the link, with real
+ * folders above it). The target counts only when it is a regular file inside
+ * the repo reached without further links: the `AGENTS.md` → `CLAUDE.md`
+ * layout. Anything else comes back with the reason it is refused.
+ */
+export function resolveLinkInside(root: string, path: string): LinkTarget {
+  const entry = inspect(root, path);
+  if (entry.kind !== "symlink" || entry.link !== path) {
+    return { inside: false, problem: `${path} is not a symlink` };
+  }
+  let realTarget: string;
+  try {
+    realTarget = Deno.realPathSync(fromRepoPath(root, path));
+  } catch {
+    return {
+      inside: false,
+      problem:
+        "is a symlink to nothing (broken link); waypoint leaves it alone",
+    };
+  }
+  const realRoot = realRootOf(root);
+  if (!realTarget.startsWith(realRoot + sep)) {
+    return {
+      inside: false,
+      problem:
+        `is a symlink to ${realTarget}, outside the repository; waypoint will not write there`,
+    };
+  }
+  const targetPath = toRepoPath(realRoot, realTarget);
+  if (repoPathProblem(targetPath)) {
+    return {
+      inside: false,
+      problem: `is a symlink into ${targetPath}, where waypoint does not write`,
+    };
+  }
+  const target = inspect(root, targetPath);
+  if (target.kind !== "file") {
+    return {
+      inside: false,
+      problem: `is a symlink to ${targetPath}, which ${entryProblem(target)}`,
+    };
+  }
+  return { inside: true, path: targetPath };
+}
+
+/**
+ * Makes sure the folder `dir` (repo-relative, `""` for the root) exists as a
+ * real folder, creating missing levels one at a time. Refuses symlinks and
+ * files in the way.
+ */
+export function ensureRepoDir(root: string, dir: string): void {
+  if (dir === "") return;
+  checkedPath(dir);
+  let current = "";
+  for (const part of dir.split("/")) {
+    current = current ? `${current}/${part}` : part;
+    const absolute = fromRepoPath(root, current);
+    let info = lstatOrUndefinedNamed(absolute, current);
+    if (info === undefined) {
+      try {
+        Deno.mkdirSync(absolute);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AlreadyExists)) {
+          throw new RepoFsError(
+            current,
+            `cannot create folder: ${describeIo(error)}`,
+            error,
+          );
+        }
+      }
+      info = lstatOrUndefinedNamed(absolute, current);
+    }
+    if (info?.isSymlink) {
+      throw new RepoFsError(
+        current,
+        "is a symlink; waypoint does not write through it",
+      );
+    }
+    if (!info?.isDirectory) {
+      throw new RepoFsError(current, "is a file, not a folder");
+    }
+  }
+}
+
+function lstatOrUndefinedNamed(
+  absolute: string,
+  display: string,
+): Deno.FileInfo | undefined {
+  try {
+    return lstatOrUndefined(absolute);
+  } catch (error) {
+    throw new RepoFsError(display, describeIo(error), error);
+  }
+}
+
+/** Options for {@link writeRepoFile}. */
+export interface WriteOptions {
+  /** File mode for the result; default: the existing file's mode, else the OS default. */
+  mode?: number;
+}
+
+/**
+ * Replaces (or creates) the regular file at `path` atomically. Missing
+ * folders are created; a symlink, folder or special file at the path or a
+ * symlink above it is refused. The existing file's mode is kept unless
+ * `options.mode` says otherwise.
+ */
+export function writeRepoFile(
+  root: string,
+  path: string,
+  content: string | Uint8Array,
+  options: WriteOptions = {},
+): void {
+  checkedPath(path);
+  const dir = repoDirname(path);
+  ensureRepoDir(root, dir);
+  const entry = inspect(root, path);
+  if (entry.kind !== "missing" && entry.kind !== "file") {
+    throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
+  }
+  const existingMode = entry.kind === "file" && entry.mode !== null
+    ? entry.mode & 0o7777
+    : undefined;
+  try {
+    replaceFileAtomically(
+      fromRepoPath(root, dir === "" ? "." : dir),
+      repoBasename(path),
+      content,
+      options.mode ?? existingMode,
+    );
+  } catch (error) {
+    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
+  }
+}
+
+/**
+ * Creates a file only if nothing is at `path` (exclusive create, no temp
+ * file, for outputs that must never replace anything); returns `false` when
+ * something is already there.
+ */
+export function createRepoFileExclusive(
+  root: string,
+  path: string,
+  content: string | Uint8Array,
+): boolean {
+  checkedPath(path);
+  ensureRepoDir(root, repoDirname(path));
+  const bytes = typeof content === "string"
+    ? new TextEncoder().encode(content)
+    : content;
+  const absolute = fromRepoPath(root, path);
+  const dir = repoDirname(path);
+  const temp = fromRepoPath(
+    root,
+    (dir ? dir + "/" : "") + tempNameFor(repoBasename(path)),
+  );
+  try {
+    Deno.writeFileSync(temp, bytes, { createNew: true });
+    try {
+      // A hard link is created exclusively: it fails if anything is at the name.
+      Deno.linkSync(temp, absolute);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      if (inspect(root, path).kind !== "missing") return false;
+      Deno.renameSync(temp, absolute);
+    }
+    return true;
+  } catch (error) {
+    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
+  } finally {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+      // Already renamed, or never created.
+    }
+  }
+}
+
+/**
+ * Saves a copy of the regular file at `path` beside it as
+ * `<path>.waypoint-backup-<UTC time with ms>[-N]`, created exclusively so an
+ * earlier backup is never overwritten. Returns the backup's repo path.
+ */
+export function backupRepoFile(
+  root: string,
+  path: string,
+  now: Date = new Date(),
+): string {
+  const bytes = readRepoFile(root, path);
+  if (bytes === undefined) {
+    throw new RepoFsError(path, "cannot back up: the file is gone");
+  }
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-");
+  for (let counter = 1; counter < 10_000; counter++) {
+    const name = `${path}.waypoint-backup-${stamp}${
+      counter === 1 ? "" : `-${counter}`
+    }`;
+    if (createRepoFileExclusive(root, name, bytes)) return name;
+  }
+  throw new RepoFsError(path, "cannot back up: too many backups at this time");
+}
+
+/** The outcome of a guarded delete. */
+export type RemoveResult =
+  | { removed: true }
+  | { removed: false; reason: string };
+
+/**
+ * Removes the regular file at `path` only if `proof` accepts its current
+ * bytes (for example: their hash is one waypoint recorded). Missing files
+ * count as removed; symlinks, folders and special files are refused.
+ */
+export async function removeRepoFile(
+  root: string,
+  path: string,
+  proof: (bytes: Uint8Array) => boolean | Promise<boolean>,
+): Promise<RemoveResult> {
+  const entry = inspect(root, path);
+  if (entry.kind === "missing") return { removed: true };
+  if (entry.kind !== "file") {
+    return { removed: false, reason: `kept: it ${entryProblem(entry)}` };
+  }
+  const bytes = readRepoFile(root, path)!;
+  if (!(await proof(bytes))) {
+    return {
+      removed: false,
+      reason: "kept: its content is not what waypoint wrote",
+    };
+  }
+  try {
+    Deno.removeSync(fromRepoPath(root, path));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
+    }
+  }
+  return { removed: true };
+}
+
+/** Removes the folder at `path` if it is a real, empty folder; otherwise leaves it. */
+export function removeRepoDirIfEmpty(root: string, path: string): boolean {
+  const entry = inspect(root, path);
+  if (entry.kind !== "directory") return false;
+  try {
+    Deno.removeSync(fromRepoPath(root, path));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One entry of a folder listing, judged without following symlinks. */
+export interface ListedEntry {
+  name: string;
+  /** Repo-relative path. */
+  path: string;
+  kind: "file" | "directory" | "symlink" | "special";
+}
+
+/**
+ * Lists the real folder at `path` (`""` for the root); `undefined` when it is
+ * missing. A symlinked folder is refused, never listed.
+ */
+export function listRepoDir(
+  root: string,
+  path: string,
+): ListedEntry[] | undefined {
+  if (path !== "") {
+    const entry = inspect(root, path);
+    if (entry.kind === "missing") return undefined;
+    if (entry.kind !== "directory") {
+      throw new RepoFsError(
+        path,
+        entry.kind === "file" ? "is a file, not a folder" : entryProblem(entry),
+      );
+    }
+  }
+  const entries: ListedEntry[] = [];
+  try {
+    for (const item of Deno.readDirSync(fromRepoPath(root, path || "."))) {
+      entries.push({
+        name: item.name,
+        path: path ? `${path}/${item.name}` : item.name,
+        kind: item.isSymlink
+          ? "symlink"
+          : item.isDirectory
+          ? "directory"
+          : item.isFile
+          ? "file"
+          : "special",
+      });
+    }
+  } catch (error) {
+    throw new RepoFsError(
+      path || ".",
+      `cannot list folder: ${describeIo(error)}`,
+      error,
+    );
+  }
+  return entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * Removes the folder tree at `path` only if every entry in it is a regular
+ * file or folder and `proof` accepts every file. Nothing is removed unless
+ * everything can be; the reason names the first file that fails.
+ */
+export async function removeRepoTree(
+  root: string,
+  path: string,
+  proof: (path: string, bytes: Uint8Array) => boolean | Promise<boolean>,
+): Promise<RemoveResult> {
+  const top = inspect(root, path);
+  if (top.kind === "missing") return { removed: true };
+  if (top.kind !== "directory") {
+    return { removed: false, reason: `kept: it ${entryProblem(top)}` };
+  }
+  const files: string[] = [];
+  const dirs: string[] = [];
+  const pending = [path];
+  while (pending.length) {
+    const dir = pending.pop()!;
+    dirs.push(dir);
+    for (const entry of listRepoDir(root, dir) ?? []) {
+      if (entry.kind === "directory") pending.push(entry.path);
+      else if (entry.kind === "file") files.push(entry.path);
+      else {
+        return {
+          removed: false,
+          reason:
+            `kept: ${entry.path} is a ${entry.kind}, not a file waypoint wrote`,
+        };
+      }
+    }
+  }
+  for (const file of files) {
+    const bytes = readRepoFile(root, file)!;
+    if (!(await proof(file, bytes))) {
+      return {
+        removed: false,
+        reason: `kept: ${file} is not a file waypoint wrote`,
+      };
+    }
+  }
+  try {
+    for (const file of files) Deno.removeSync(fromRepoPath(root, file));
+    for (const dir of dirs.reverse()) Deno.removeSync(fromRepoPath(root, dir));
+  } catch (error) {
+    throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
+  }
+  return { removed: true };
+}
+
+/**
+ * Temp files left in the given folders by an interrupted run (recognised by
+ * name, regular files only). Missing or symlinked folders are skipped.
+ */
+export function findStaleTemps(root: string, dirs: Iterable<string>): string[] {
+  const found: string[] = [];
+  for (const dir of new Set(dirs)) {
+    let entries: ListedEntry[] | undefined;
+    try {
+      entries = listRepoDir(root, dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries ?? []) {
+      if (entry.kind === "file" && isTempName(entry.name)) {
+        found.push(entry.path);
+      }
+    }
+  }
+  return found.sort();
+}
+
+/** Removes the temp files {@link findStaleTemps} finds; returns their paths. */
+export function removeStaleTemps(
+  root: string,
+  dirs: Iterable<string>,
+): string[] {
+  const removed: string[] = [];
+  for (const path of findStaleTemps(root, dirs)) {
+    try {
+      Deno.removeSync(fromRepoPath(root, path));
+      removed.push(path);
+    } catch {
+      // Gone already, or not ours to remove after all: doctor reports what stays.
+    }
+  }
+  return removed;
+}
+
+/** One short phrase for an I/O failure. */
+export function describeIo(error: unknown): string {
+  if (
+    error instanceof Deno.errors.PermissionDenied ||
+    error instanceof Deno.errors.NotCapable
+  ) return "permission denied";
+  if (error instanceof Deno.errors.NotFound) return "not found";
+  if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
+  if (error instanceof Deno.errors.NotADirectory) {
+    return "a parent path is not a folder";
+  }
+  if (error instanceof Deno.errors.FilesystemLoop) return "symlink loop";
+  if (error instanceof WaypointError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0].replace(/,? ?\(os error \d+\).*$/, "");
+}
