@@ -243,7 +243,7 @@ Deno.test("a read-only repo: one line, nothing written", async () => {
     });
     assertOneLine(
       result,
-      /^waypoint: cannot write .*: permission denied \(is the repository read-only\?\)$/,
+      /^waypoint: \S+: cannot (write|create folder): permission denied \(is the repository read-only\?\)$/,
     );
     assertEquals(await snapshot(dir), { "README.md": "# Project\n" });
   });

@@ -35,6 +35,7 @@ export async function run(args: string[]): Promise<number> {
 /** Only remedies that cannot touch user work: restore what is missing, repair the AGENTS block, rebuild indexes. */
 function isSafe(action: PlanAction): boolean {
   if (action.kind === "create") return true;
+  if (action.kind === "remove") return action.remove === "temp";
   if (action.kind !== "update") return false;
   return action.path === "AGENTS.md" || action.path === ".gitignore";
 }

@@ -9,8 +9,18 @@ import { UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { computePlan, type Plan, type PlanAction } from "../scaffold/plan.ts";
 import { applyPlan } from "../scaffold/apply.ts";
-import { entryKind, writeError } from "../scaffold/fs.ts";
+
 import { syncIndexes } from "../indexes/sync.ts";
+import { describeIo } from "../fs/mod.ts";
+
+/** What the target folder is (following a symlinked root: the user named it). */
+function directoryKind(dir: string): "directory" | "other" | undefined {
+  try {
+    return Deno.statSync(dir).isDirectory ? "directory" : "other";
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound ? undefined : "other";
+  }
+}
 
 const OPTIONS = {
   "dry-run": { type: "boolean" },
@@ -33,7 +43,7 @@ export async function run(args: string[]): Promise<number> {
     : undefined;
   const dryRun = values["dry-run"] === true;
 
-  const kind = await entryKind(dir).catch(() => "other" as const);
+  const kind = directoryKind(dir);
   if (kind !== undefined && kind !== "directory") {
     throw new WaypointError(
       `${dir} is not a directory: give init a folder (a missing one is created)`,
@@ -57,9 +67,13 @@ export async function run(args: string[]): Promise<number> {
   }
   if (kind === undefined) {
     try {
-      await Deno.mkdir(dir, { recursive: true });
+      // The repo root itself is the user's choice of place, not a path inside a repo.
+      Deno.mkdirSync(dir, { recursive: true });
     } catch (error) {
-      throw writeError(error, dir);
+      throw new WaypointError(
+        `cannot create ${dir}: ${describeIo(error)}`,
+        { cause: error },
+      );
     }
   }
   const applied = await applyPlan(plan);

@@ -7,8 +7,7 @@
  */
 import type { WaypointConfig } from "../config.ts";
 import { syncIndexes, type SyncResult } from "../indexes/sync.ts";
-import { fromRepoPath } from "../paths.ts";
-import { writeError, writeFileAtomic } from "../scaffold/fs.ts";
+import { writeRepoFile } from "../fs/mod.ts";
 import { currentDateTime } from "./datetime.ts";
 import { recentCommits, uncommittedChanges } from "./git.ts";
 import {
@@ -73,16 +72,12 @@ export async function composeSections(
 }
 
 /** Writes bundle files atomically below `root`. */
-export async function writeBundle(
+export function writeBundle(
   root: string,
   files: BundleFile[],
-): Promise<void> {
+): void {
   for (const file of files) {
-    try {
-      await writeFileAtomic(fromRepoPath(root, file.path), file.content);
-    } catch (error) {
-      throw writeError(error, file.path);
-    }
+    writeRepoFile(root, file.path, file.content);
   }
 }
 
@@ -107,6 +102,6 @@ export async function buildBundle(
       content: manifest(config, sync.activeTrackers, options.now),
     },
   ];
-  await writeBundle(root, files);
+  writeBundle(root, files);
   return { files: files.map((file) => file.path), sync };
 }

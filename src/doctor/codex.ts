@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { parseToml } from "../config.ts";
 import { describeError } from "../errors.ts";
-import { decodeText } from "../scaffold/fs.ts";
+import { decodeText } from "../fs/mod.ts";
 import { normalizeRepoPath } from "../fs/mod.ts";
 import type { Finding } from "./finding.ts";
 

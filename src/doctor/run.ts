@@ -10,10 +10,9 @@ import {
   type WaypointConfig,
 } from "../config.ts";
 import { describeError } from "../errors.ts";
-import { fromRepoPath } from "../paths.ts";
 import { computePlan, type Plan } from "../scaffold/plan.ts";
 import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
-import { textProblem } from "../scaffold/fs.ts";
+import { readRepoFile, readRepoText, textProblem } from "../fs/mod.ts";
 import { renderIndexes } from "../indexes/sync.ts";
 import { TRACK_DIR } from "../indexes/tracks.ts";
 import { checkCodexConfig } from "./codex.ts";
@@ -207,21 +206,27 @@ function workspaceFindings(
   root: string,
   path: string,
 ): { findings: Finding[]; text?: string } {
-  let bytes: Uint8Array;
+  let bytes: Uint8Array | undefined;
   try {
-    bytes = Deno.readFileSync(fromRepoPath(root, path));
+    bytes = readRepoFile(root, path);
   } catch (error) {
-    const missing = error instanceof Deno.errors.NotFound;
     return {
       findings: [{
         severity: "error",
         category: "workspace",
-        message: missing
-          ? `Workspace file ${path} is missing.`
-          : describeError(error, path),
-        remediation: missing
-          ? "Run `waypoint doctor --fix` to create it."
-          : "Make the file readable.",
+        message: describeError(error, path),
+        remediation: "Make it a readable regular file inside the repository.",
+        paths: [path],
+      }],
+    };
+  }
+  if (bytes === undefined) {
+    return {
+      findings: [{
+        severity: "error",
+        category: "workspace",
+        message: `Workspace file ${path} is missing.`,
+        remediation: "Run `waypoint doctor --fix` to create it.",
         paths: [path],
       }],
     };
@@ -249,7 +254,7 @@ function indexFinding(
 ): Finding[] {
   let current: string | undefined;
   try {
-    current = Deno.readTextFileSync(fromRepoPath(root, index.path));
+    current = readRepoText(root, index.path);
   } catch {
     current = undefined;
   }

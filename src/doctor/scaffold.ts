@@ -52,6 +52,22 @@ export async function scaffoldFindings(
       ));
     } else if (action.kind === "update" && managed) {
       outdated.push(action.path);
+    } else if (action.leftAlone) {
+      findings.push(finding(
+        "warn",
+        `${action.path} is ${
+          action.detail.replace(/^left alone: it /, "")
+        }; waypoint leaves it alone.`,
+        "Replace it with a regular file (or remove the link) if waypoint should manage it; otherwise nothing to do.",
+        [action.path],
+      ));
+    } else if (action.kind === "remove" && action.remove === "temp") {
+      findings.push(finding(
+        "warn",
+        `${action.path} is a temp file left by an interrupted waypoint run.`,
+        "Run `waypoint init` (or `waypoint doctor --fix`) to remove it.",
+        [action.path],
+      ));
     } else if (action.kind === "conflict" && !action.edited) {
       findings.push(
         finding(
@@ -101,10 +117,16 @@ export async function scaffoldFindings(
     ));
   }
   for (const note of plan.notes) {
+    const severity = note.path === ".waypoint/manifest.json" ? "warn" : "info";
     findings.push(
-      finding("info", `${note.path}: ${note.message}.`, "Review it by hand.", [
-        note.path,
-      ]),
+      finding(
+        severity,
+        `${note.path}: ${note.message}.`,
+        "Review it by hand.",
+        [
+          note.path,
+        ],
+      ),
     );
   }
   const previous = plan.previousManifest?.waypoint;

@@ -7,7 +7,7 @@
 import { CORE_SCHEMA, load } from "js-yaml";
 import { join } from "node:path";
 import { parseFrontmatter } from "../indexes/frontmatter.ts";
-import { textProblem } from "../scaffold/fs.ts";
+import { textProblem } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 import type { Finding, SkillBudget } from "./finding.ts";
 

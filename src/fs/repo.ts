@@ -377,7 +377,7 @@ export function ensureRepoDir(root: string, dir: string): void {
         if (!(error instanceof Deno.errors.AlreadyExists)) {
           throw new RepoFsError(
             current,
-            `cannot create folder: ${describeIo(error)}`,
+            `cannot create folder: ${describeWriteIo(error)}`,
             error,
           );
         }
@@ -443,7 +443,11 @@ export function writeRepoFile(
       options.mode ?? existingMode,
     );
   } catch (error) {
-    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
+    throw new RepoFsError(
+      path,
+      `cannot write: ${describeWriteIo(error)}`,
+      error,
+    );
   }
 }
 
@@ -702,6 +706,13 @@ export function removeStaleTemps(
     }
   }
   return removed;
+}
+
+function describeWriteIo(error: unknown): string {
+  const phrase = describeIo(error);
+  return phrase === "permission denied"
+    ? "permission denied (is the repository read-only?)"
+    : phrase;
 }
 
 /** One short phrase for an I/O failure. */

@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import { waypointCacheDir } from "../cache_dir.ts";
-import { writeFileAtomic } from "../scaffold/fs.ts";
+import { writeOutsideFileAtomic } from "../fs/mod.ts";
 import { VERSION } from "../version.ts";
 import type { ReadResult } from "./read.ts";
 
@@ -34,7 +34,7 @@ export interface FrontmatterCache {
   /** Records a fresh result. */
   set(path: string, info: Deno.FileInfo, result: ReadResult): void;
   /** Writes the cache if anything changed; failures are ignored. */
-  save(): Promise<void>;
+  save(): void;
 }
 
 function keyOf(info: Deno.FileInfo): Key {
@@ -106,13 +106,13 @@ export function openCache(root: string): FrontmatterCache {
       ) return;
       next[path] = [...key, result];
     },
-    async save() {
+    save() {
       if (!file) return;
       if (
         !changed && Object.keys(next).length === Object.keys(entries).length
       ) return;
       try {
-        await writeFileAtomic(
+        writeOutsideFileAtomic(
           file,
           JSON.stringify({
             format: FORMAT,

@@ -7,8 +7,8 @@
 import { routingFields } from "./frontmatter.ts";
 import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem } from "./walk.ts";
-import { fromRepoPath } from "../paths.ts";
-import { entryKind } from "../scaffold/fs.ts";
+import { fromRepoPath } from "../fs/mod.ts";
+import { inspectKind } from "./tracks.ts";
 
 /** A routable doc. */
 export interface DocEntry {
@@ -41,19 +41,19 @@ export interface DocsScan {
 }
 
 /** Scans each docs root below `root` (repo-relative roots, in config order). */
-export async function scanDocs(
+export function scanDocs(
   root: string,
   docsDirs: readonly string[],
   reader: FrontmatterReader = createReader(root),
-): Promise<DocsScan> {
+): DocsScan {
   const scan: DocsScan = { roots: [], invalid: [], problems: [] };
   for (const dir of docsDirs) {
     const absolute = fromRepoPath(root, dir);
-    const kind = await entryKind(absolute).catch(() => "other" as const);
+    const kind = inspectKind(root, dir);
     if (kind !== "directory") {
       scan.roots.push({
         root: dir,
-        state: kind === undefined ? "missing" : "not-directory",
+        state: kind === "missing" ? "missing" : "not-directory",
         entries: [],
       });
       continue;

@@ -52,7 +52,7 @@ export interface FrontmatterReader {
   /** Reads every file of one walk, in order. */
   readAll(files: readonly WalkedFile[]): ReadResult[];
   /** Saves the cache if one was used. */
-  finish(): Promise<void>;
+  finish(): void;
 }
 
 /** Creates a reader for the repo at `root`. */
@@ -79,8 +79,8 @@ export function createReader(root: string): FrontmatterReader {
         return result;
       });
     },
-    async finish() {
-      await cache?.save();
+    finish() {
+      cache?.save();
     },
   };
 }

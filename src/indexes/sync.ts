@@ -11,9 +11,8 @@ import {
   TRACKS_INDEX_PATH,
   type TracksScan,
 } from "./tracks.ts";
-import { fromRepoPath } from "../paths.ts";
 import { createReader } from "./read.ts";
-import { writeError, writeFileAtomic } from "../scaffold/fs.ts";
+import { readRepoText, writeRepoFile } from "../fs/mod.ts";
 
 /** A problem met while indexing, with a repo-relative path. */
 export interface IndexProblem {
@@ -94,17 +93,17 @@ export async function syncIndexes(
   }
   for (const index of [rendered.docsIndex, rendered.tracksIndex]) {
     if (!index) continue;
-    const absolute = fromRepoPath(root, index.path);
-    const current = await Deno.readTextFile(absolute).catch(() => undefined);
+    let current: string | undefined;
+    try {
+      current = readRepoText(root, index.path);
+    } catch {
+      current = undefined;
+    }
     if (current === index.content) {
       result.unchanged.push(index.path);
       continue;
     }
-    try {
-      await writeFileAtomic(absolute, index.content);
-    } catch (error) {
-      throw writeError(error, index.path);
-    }
+    writeRepoFile(root, index.path, index.content);
     result.written.push(index.path);
   }
   return result;

@@ -7,8 +7,7 @@
 import { routingFields } from "./frontmatter.ts";
 import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem } from "./walk.ts";
-import { fromRepoPath } from "../paths.ts";
-import { entryKind } from "../scaffold/fs.ts";
+import { fromRepoPath, inspect } from "../fs/mod.ts";
 import type { InvalidDoc } from "./docs.ts";
 
 /** Where trackers live. */
@@ -53,15 +52,15 @@ export function isActiveStatus(status: string): boolean {
 }
 
 /** Scans `.waypoint/track/` below `root`. */
-export async function scanTracks(
+export function scanTracks(
   root: string,
   reader: FrontmatterReader = createReader(root),
-): Promise<TracksScan> {
+): TracksScan {
   const absolute = fromRepoPath(root, TRACK_DIR);
-  const kind = await entryKind(absolute).catch(() => "other" as const);
+  const kind = inspectKind(root, TRACK_DIR);
   if (kind !== "directory") {
     return {
-      state: kind === undefined ? "missing" : "not-directory",
+      state: kind === "missing" ? "missing" : "not-directory",
       trackers: [],
       invalid: [],
       problems: [],
@@ -126,4 +125,13 @@ export function renderTracksIndex(scan: TracksScan): string {
     );
   }
   return lines.join("\n") + "\n";
+}
+
+/** What is at a repo path, as a folder check needs it; refusals count as "other". */
+export function inspectKind(root: string, path: string): string {
+  try {
+    return inspect(root, path).kind;
+  } catch {
+    return "other";
+  }
 }

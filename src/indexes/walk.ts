@@ -6,7 +6,7 @@
  * @module
  */
 import { sep } from "node:path";
-import { toRepoPath } from "../paths.ts";
+import { toRepoPath } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 
 /** Directories never walked into. */

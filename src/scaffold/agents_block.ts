@@ -18,14 +18,45 @@ export type BlockState =
   | { kind: "absent" }
   | { kind: "malformed"; reason: string };
 
-function countOf(text: string, marker: string): number {
-  return text.split(marker).length - 1;
+/**
+ * Offsets of `marker` in `text` outside fenced code blocks: a marker quoted
+ * in a ``` or ~~~ example is the user's text, not a marker.
+ */
+function markerOffsets(text: string, marker: string): number[] {
+  const found: number[] = [];
+  let fence: { char: string; length: number } | undefined;
+  let offset = 0;
+  for (const line of text.split("\n")) {
+    const opener = line.match(/^ {0,3}(`{3,}|~{3,})/);
+    if (fence) {
+      const closer = line.match(/^ {0,3}(`{3,}|~{3,})[ \t\r]*$/);
+      if (
+        closer && closer[1][0] === fence.char &&
+        closer[1].length >= fence.length
+      ) fence = undefined;
+    } else if (
+      opener &&
+      !(opener[1][0] === "`" && line.slice(opener[0].length).includes("`"))
+    ) {
+      fence = { char: opener[1][0], length: opener[1].length };
+    } else {
+      let at = line.indexOf(marker);
+      while (at !== -1) {
+        found.push(offset + at);
+        at = line.indexOf(marker, at + marker.length);
+      }
+    }
+    offset += line.length + 1;
+  }
+  return found;
 }
 
-/** Locates the managed block; markers must appear once each, start before end. */
+/** Locates the managed block; markers (outside fenced code) must appear once each, start before end. */
 export function findBlock(text: string): BlockState {
-  const starts = countOf(text, START_MARKER);
-  const ends = countOf(text, END_MARKER);
+  const startOffsets = markerOffsets(text, START_MARKER);
+  const endOffsets = markerOffsets(text, END_MARKER);
+  const starts = startOffsets.length;
+  const ends = endOffsets.length;
   if (starts === 0 && ends === 0) return { kind: "absent" };
   if (starts === 1 && ends === 0) {
     return {
@@ -46,8 +77,8 @@ export function findBlock(text: string): BlockState {
         `has ${starts} start and ${ends} end markers; expected one of each`,
     };
   }
-  const start = text.indexOf(START_MARKER);
-  const end = text.indexOf(END_MARKER);
+  const start = startOffsets[0];
+  const end = endOffsets[0];
   if (end < start) {
     return {
       kind: "malformed",
@@ -75,21 +106,37 @@ export function upsertBlock(
   block: string,
   repairMarkers = false,
 ): string {
-  const cleanBlock = block.trim();
   if (existing === undefined || existing.trim() === "") {
-    return cleanBlock + "\n";
+    return block.trim() + "\n";
   }
+  // Keep the file's line endings: a CRLF file gets a CRLF block.
+  const eol = existing.includes("\r\n") ? "\r\n" : "\n";
+  const cleanBlock = block.trim().replace(/\r?\n/g, eol);
   let text = existing;
   let state = findBlock(text);
   if (state.kind === "malformed") {
     if (!repairMarkers) throw new Error(`AGENTS.md ${state.reason}`);
-    text = text.split(START_MARKER).join("").split(END_MARKER).join("");
+    text = removeStrayMarkers(text);
     state = { kind: "absent" };
   }
-  if (state.kind === "absent") return `${text.trimEnd()}\n\n${cleanBlock}\n`;
+  if (state.kind === "absent") {
+    return `${text.trimEnd()}${eol}${eol}${cleanBlock}${eol}`;
+  }
   const before = text.slice(0, state.start).trim();
   const after = text.slice(state.end).trim();
   return [before, cleanBlock, after].filter((part) => part !== "").join(
-    "\n\n",
-  ) + "\n";
+    eol + eol,
+  ) + eol;
+}
+
+/** Drops every marker outside fenced code, last first so offsets stay valid. */
+function removeStrayMarkers(text: string): string {
+  const spans = [
+    ...markerOffsets(text, START_MARKER).map((at) => [at, START_MARKER.length]),
+    ...markerOffsets(text, END_MARKER).map((at) => [at, END_MARKER.length]),
+  ].sort((a, b) => b[0] - a[0]);
+  for (const [at, length] of spans) {
+    text = text.slice(0, at) + text.slice(at + length);
+  }
+  return text;
 }

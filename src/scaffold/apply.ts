@@ -1,76 +1,128 @@
 /**
- * Doing, not deciding: carries out a {@link Plan} with atomic writes. Backups
- * are written before the files they protect, and the manifest last, so an
- * interrupted run never records a write that did not happen.
+ * Doing, not deciding: carries out a {@link Plan} through the guarded
+ * filesystem. Backups are written before the files they protect, removals
+ * re-check their proof at the moment of deleting, and the manifest is written
+ * last, so an interrupted run never records a write that did not happen.
  *
  * @module
  */
-import { fromRepoPath } from "../paths.ts";
-import { writeError, writeFileAtomic } from "./fs.ts";
-import { type Manifest, MANIFEST_PATH, renderManifest } from "./manifest.ts";
+import {
+  backupRepoFile,
+  ensureRepoDir,
+  inspect,
+  isTempName,
+  readRepoText,
+  removeRepoDirIfEmpty,
+  removeRepoFile,
+  removeRepoTree,
+  repoBasename,
+  RepoFsError,
+  writeRepoFile,
+} from "../fs/mod.ts";
+import {
+  type Manifest,
+  MANIFEST_PATH,
+  renderManifest,
+  sha256,
+} from "./manifest.ts";
 import type { Plan, PlanAction, PlannedWrite } from "./plan.ts";
 
 /** Which actions {@link applyPlan} carries out (doctor --fix applies only safe ones). */
 export type ActionFilter = (action: PlanAction) => boolean;
 
-/** Applies `plan` to its repo. Throws a one-line error naming the path on failure. */
+/**
+ * Applies `plan` to its repo and returns the actions carried out (a backup
+ * field holds the real backup name; a removal whose proof no longer holds
+ * comes back as a `keep` saying why). Throws a one-line error naming the
+ * path on failure.
+ */
 export async function applyPlan(
   plan: Plan,
   filter: ActionFilter = () => true,
 ): Promise<PlanAction[]> {
   const { root } = plan;
   const chosen = plan.actions.filter(filter);
-  for (const dir of plan.dirs) {
-    try {
-      await Deno.mkdir(fromRepoPath(root, dir), { recursive: true });
-    } catch (error) {
-      throw writeError(error, dir);
-    }
-  }
+  for (const dir of plan.dirs) ensureRepoDir(root, dir);
+  const done: PlanAction[] = [];
+  const backups = new Map<PlanAction, string>();
   for (const action of chosen) {
     if (!action.backup) continue;
-    const source = fromRepoPath(root, action.path);
-    try {
-      await writeFileAtomic(
-        fromRepoPath(root, action.backup),
-        await Deno.readFile(source),
-      );
-    } catch (error) {
-      throw writeError(error, action.backup);
-    }
+    const source = action.write?.path ?? action.path;
+    backups.set(action, backupRepoFile(root, source));
   }
   for (const action of chosen) {
-    if (action.write) await write(root, action.write);
-    if (action.offer) await write(root, action.offer);
+    if (action.write) write(root, action.write);
+    if (action.offer) write(root, action.offer);
   }
+  const removedOrKept = new Map<PlanAction, PlanAction>();
   for (const action of chosen) {
     if (action.kind !== "remove") continue;
-    const path = fromRepoPath(root, action.path);
-    try {
-      if (action.remove === "empty-dir") {
-        await Deno.remove(path).catch(() => {});
-      } else await Deno.remove(path, { recursive: action.remove === "tree" });
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) {
-        throw writeError(error, action.path);
+    removedOrKept.set(action, await remove(root, action));
+  }
+  for (const action of chosen) {
+    const backup = backups.get(action);
+    if (backup) {
+      done.push({
+        ...action,
+        backup,
+        detail: action.detail.replace(
+          /saved beside it$/,
+          `saved at ${backup}`,
+        ),
+      });
+    } else done.push(removedOrKept.get(action) ?? action);
+  }
+  const manifest = chosen.length === plan.actions.length
+    ? plan.manifest
+    : partialManifest(plan, chosen);
+  const next = renderManifest(manifest);
+  let current: string | undefined;
+  try {
+    current = readRepoText(root, MANIFEST_PATH);
+  } catch {
+    current = undefined;
+  }
+  if (current !== next) writeRepoFile(root, MANIFEST_PATH, next);
+  return done;
+}
+
+async function remove(root: string, action: PlanAction): Promise<PlanAction> {
+  const kept = (reason: string): PlanAction => ({
+    kind: "keep",
+    path: action.path,
+    detail: reason,
+  });
+  switch (action.remove) {
+    case "empty-dir":
+      removeRepoDirIfEmpty(root, action.path);
+      return action;
+    case "temp": {
+      if (!isTempName(repoBasename(action.path))) {
+        return kept("not a temp file");
       }
+      const result = await removeRepoFile(root, action.path, () => true);
+      return result.removed ? action : kept(result.reason);
+    }
+    case "tree": {
+      const proof = action.treeProof ?? {};
+      const result = await removeRepoTree(
+        root,
+        action.path,
+        async (path, bytes) =>
+          (proof[path] ?? []).includes(await sha256(bytes)),
+      );
+      return result.removed ? action : kept(result.reason);
+    }
+    default: {
+      const proof = action.proof ?? [];
+      const result = await removeRepoFile(
+        root,
+        action.path,
+        async (bytes) => proof.includes(await sha256(bytes)),
+      );
+      return result.removed ? action : kept(result.reason);
     }
   }
-  try {
-    const manifestPath = fromRepoPath(root, MANIFEST_PATH);
-    const next = renderManifest(
-      chosen.length === plan.actions.length
-        ? plan.manifest
-        : partialManifest(plan, chosen),
-    );
-    const current = await Deno.readTextFile(manifestPath).catch(() =>
-      undefined
-    );
-    if (current !== next) await writeFileAtomic(manifestPath, next);
-  } catch (error) {
-    throw writeError(error, MANIFEST_PATH);
-  }
-  return chosen;
 }
 
 /** The manifest after applying only `chosen`: other paths keep their previous entries. */
@@ -81,18 +133,27 @@ function partialManifest(plan: Plan, chosen: PlanAction[]): Manifest {
     if (entry) files[action.path] = entry;
     else if (action.kind === "remove") delete files[action.path];
   }
+  for (const path of Object.keys(files)) {
+    if (
+      !(path in plan.manifest.files) &&
+      inspect(plan.root, path).kind === "missing"
+    ) {
+      delete files[path];
+    }
+  }
   return {
     waypoint: plan.previousManifest?.waypoint ?? plan.manifest.waypoint,
     files,
   };
 }
 
-async function write(root: string, file: PlannedWrite): Promise<void> {
+function write(root: string, file: PlannedWrite): void {
   try {
-    await writeFileAtomic(fromRepoPath(root, file.path), file.content, {
+    writeRepoFile(root, file.path, file.content, {
       mode: file.executable ? 0o755 : undefined,
     });
   } catch (error) {
-    throw writeError(error, file.path);
+    if (error instanceof RepoFsError) throw error;
+    throw new RepoFsError(file.path, String(error));
   }
 }

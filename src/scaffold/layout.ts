@@ -97,12 +97,11 @@ export const RETIRED_PATHS: readonly string[] = [
   ),
 ];
 
-/** Node scripts the published package copied into `.waypoint/scripts/`. */
-export const LEGACY_SCRIPTS: readonly string[] = [
-  "prepare-context.mjs",
-  "build-docs-index.mjs",
-  "build-track-index.mjs",
-];
+/** Paths earlier waypoint versions managed that the current scaffold no longer writes. */
+export const FORMER_TARGETS: readonly string[] = [".codex/config.toml"];
+
+/** The template of the live-state file; it is written wherever `workspace_file` points. */
+export const WORKSPACE_TEMPLATE = ".waypoint/WORKSPACE.md";
 
 /** Returns every file of the scaffold, in a stable order. */
 export function scaffoldFiles(): ScaffoldFile[] {

@@ -6,8 +6,7 @@
  * @module
  */
 import { WaypointError } from "../errors.ts";
-import { fromRepoPath } from "../paths.ts";
-import { decodeText, readError } from "./fs.ts";
+import { readRepoText } from "../fs/mod.ts";
 
 /** Repo-relative path of the manifest. */
 export const MANIFEST_PATH = ".waypoint/manifest.json";
@@ -41,17 +40,9 @@ export async function sha256(content: string | Uint8Array): Promise<string> {
 }
 
 /** Reads the manifest below `root`; `undefined` when there is none. */
-export async function readManifest(
-  root: string,
-): Promise<Manifest | undefined> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(fromRepoPath(root, MANIFEST_PATH));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw readError(error, MANIFEST_PATH);
-  }
-  const text = decodeText(bytes, MANIFEST_PATH);
+export function readManifest(root: string): Manifest | undefined {
+  const text = readRepoText(root, MANIFEST_PATH, { maxBytes: 1024 * 1024 });
+  if (text === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -79,7 +70,10 @@ function isManifest(data: unknown): data is Manifest {
   ) return false;
   return Object.values(record.files as Record<string, unknown>).every((entry) =>
     typeof entry === "object" && entry !== null &&
-    typeof (entry as Record<string, unknown>).sha256 === "string"
+    typeof (entry as Record<string, unknown>).sha256 === "string" &&
+    ["string", "undefined"].includes(
+      typeof (entry as Record<string, unknown>).offered,
+    )
   );
 }
 

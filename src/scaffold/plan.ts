@@ -13,29 +13,47 @@ import {
   type WaypointConfig,
 } from "../config.ts";
 import { WaypointError } from "../errors.ts";
-import { fromRepoPath } from "../paths.ts";
+import {
+  type Entry,
+  entryProblem,
+  findStaleTemps,
+  inspect,
+  isCanonicalRepoPath,
+  readRepoFile,
+  readRepoText,
+  repoDirname,
+  resolveLinkInside,
+} from "../fs/mod.ts";
 import { findBlock, upsertBlock } from "./agents_block.ts";
-import { entryKind, readBytesIfExists, readTextIfExists } from "./fs.ts";
 import { applyGitignoreSnippet } from "./gitignore.ts";
 import {
-  LEGACY_SCRIPTS,
+  FORMER_TARGETS,
   RETIRED_PATHS,
   SCAFFOLD_DIRS,
   type ScaffoldFile,
   scaffoldFiles,
+  WORKSPACE_TEMPLATE,
 } from "./layout.ts";
+import { isLegacyTemplate, legacyPaths } from "./legacy.ts";
 import {
   type Manifest,
   type ManifestEntry,
   readManifest,
   sha256,
 } from "./manifest.ts";
+import {
+  planRetired,
+  planRootDocsIndex,
+  planWorkspaceMove,
+  type TreeProof,
+} from "./migrate.ts";
 
 /** What happens to one path. */
 export type ActionKind = "create" | "update" | "keep" | "conflict" | "remove";
 
 /** A file to write as part of an action. */
 export interface PlannedWrite {
+  /** Where the content goes; differs from the action's path only for a linked `AGENTS.md`. */
   path: string;
   content: string;
   executable: boolean;
@@ -48,16 +66,31 @@ export interface PlanAction {
   path: string;
   /** Why, in words a user understands. */
   detail: string;
-  /** Content to write at `path` (create, update). */
+  /** Content to write (create, update). */
   write?: PlannedWrite;
   /** A new version written beside a user-edited file (conflict). */
   offer?: PlannedWrite;
-  /** Where the current file is copied before it is overwritten (`--force`). */
+  /**
+   * The backup saved before an overwrite (`--force`): in a plan, the name
+   * pattern; in what `applyPlan` returns, the file actually written.
+   */
   backup?: string;
-  /** For removals: a single file, a whole tree, or a folder only if empty. */
-  remove?: "file" | "tree" | "empty-dir";
+  /** For removals: a file, a whole tree, a folder only if empty, or a stale temp file. */
+  remove?: "file" | "tree" | "empty-dir" | "temp";
+  /** For file removals: the hashes that prove waypoint wrote it (checked again before deleting). */
+  proof?: string[];
+  /** For tree removals: the accepted hashes of every file in the tree. */
+  treeProof?: TreeProof;
   /** Set on managed files the user edited (kept, offered or pending). */
   edited?: boolean;
+  /** A symlink, folder or special file where a file belongs: left alone and reported. */
+  leftAlone?: boolean;
+}
+
+/** A path reported but deliberately left as it is. */
+export interface PlanNote {
+  path: string;
+  message: string;
 }
 
 /** The whole plan for one repo. */
@@ -72,8 +105,8 @@ export interface Plan {
   previousManifest?: Manifest;
   /** The configuration as it will be after applying. */
   config: WaypointConfig;
-  /** Retired or unknown files reported but deliberately kept. */
-  notes: { path: string; message: string }[];
+  /** Retired, unknown or linked paths reported but deliberately kept. */
+  notes: PlanNote[];
 }
 
 /** Options that change the plan. */
@@ -84,8 +117,6 @@ export interface PlanOptions {
   profile?: string;
   /** The waypoint version recorded in the manifest. */
   version: string;
-  /** A timestamp used in backup names (tests may fix it). */
-  now?: Date;
   /** Report malformed AGENTS.md markers as a conflict instead of throwing (doctor). */
   tolerateMalformedAgents?: boolean;
 }
@@ -93,28 +124,52 @@ export interface PlanOptions {
 /** Suffix of the new version written beside a user-edited file. */
 export const OFFER_SUFFIX = ".waypoint-new";
 
-/** Runs `read`, returning `fallback` if it throws (for files that only inform the plan). */
-function orElse<T, F>(read: () => T, fallback: F): T | F {
-  try {
-    return read();
-  } catch {
-    return fallback;
+/** How a backup is named in a plan; `applyPlan` picks the real, unique name. */
+export function backupPattern(path: string): string {
+  return `${path}.waypoint-backup-<time>`;
+}
+
+/** Every path any waypoint version (or the published package) wrote: the only paths a manifest may name. */
+function knownWaypointPaths(targets: Iterable<string>): Set<string> {
+  const known = new Set<string>([
+    ...targets,
+    ...RETIRED_PATHS,
+    ...FORMER_TARGETS,
+    ...legacyPaths(),
+  ]);
+  return known;
+}
+
+/**
+ * Keeps only manifest entries that name a path waypoint writes, in canonical
+ * form. A hostile entry (`../x`, `.git/HEAD`, `src/app.ts`) is dropped and
+ * reported: it could otherwise prove a deletion of anything.
+ */
+function trustedEntries(
+  manifest: Manifest | undefined,
+  known: ReadonlySet<string>,
+  notes: PlanNote[],
+): Record<string, ManifestEntry> {
+  const trusted: Record<string, ManifestEntry> = {};
+  for (const [path, entry] of Object.entries(manifest?.files ?? {})) {
+    const offerOf = path.endsWith(OFFER_SUFFIX)
+      ? path.slice(0, -OFFER_SUFFIX.length)
+      : undefined;
+    if (
+      isCanonicalRepoPath(path) &&
+      (known.has(path) || (offerOf !== undefined && known.has(offerOf)))
+    ) {
+      trusted[path] = entry;
+    } else {
+      notes.push({
+        path: ".waypoint/manifest.json",
+        message: `ignored the entry ${
+          JSON.stringify(path)
+        }: it is not a path waypoint writes`,
+      });
+    }
   }
-}
-
-/** Reads a repo file as strict text; `undefined` when missing; errors name the path. */
-function readText(root: string, path: string): string | undefined {
-  return readTextIfExists(fromRepoPath(root, path), path);
-}
-
-function readBytes(root: string, path: string): Uint8Array | undefined {
-  return readBytesIfExists(fromRepoPath(root, path), path);
-}
-
-function backupName(path: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z")
-    .replace("T", "-");
-  return `${path}.waypoint-backup-${stamp}`;
+  return trusted;
 }
 
 /** Computes the plan for the repo at `root`. Reads files; writes nothing. */
@@ -122,36 +177,30 @@ export async function computePlan(
   root: string,
   options: PlanOptions,
 ): Promise<Plan> {
-  const now = options.now ?? new Date();
-  const previousManifest = await readManifest(root);
+  const previousManifest = readManifest(root);
   const allFiles = scaffoldFiles().sort((a, b) =>
     Number(b.kind === "config") - Number(a.kind === "config")
   );
   const actions: PlanAction[] = [];
-  const notes: Plan["notes"] = [];
-  const manifestFiles: Record<string, ManifestEntry> = {
-    ...(previousManifest?.files ?? {}),
-  };
+  const notes: PlanNote[] = [];
+  const known = knownWaypointPaths(allFiles.map((file) => file.target));
+  const recordedEntries = trustedEntries(previousManifest, known, notes);
+  const manifestFiles: Record<string, ManifestEntry> = { ...recordedEntries };
   let config: WaypointConfig | undefined;
 
-  const migration = planWorkspaceMigration(root);
-  actions.push(...migration.actions);
-  notes.push(...migration.notes);
-
-  const files: ScaffoldFile[] = [];
-  // Hashing is asynchronous: managed files are planned concurrently, in order.
-  const steps: (PlanAction | Promise<PlanAction[]>)[] = [];
+  const steps: (PlanAction | PlanAction[] | Promise<PlanAction[]>)[] = [];
+  const targets = new Set<string>();
   for (const file of allFiles) {
     if (
       file.target.startsWith(".agents/skills/") && config &&
       !config.features.repoSkills
     ) continue;
-    files.push(file);
     switch (file.kind) {
       case "config": {
-        const existing = readText(root, file.target);
+        const existing = readRepoText(root, file.target);
         const merged = mergeConfigText(existing, file.content, options.profile);
         config = parseConfig(merged);
+        targets.add(file.target);
         steps.push(
           textAction(
             file,
@@ -163,39 +212,30 @@ export async function computePlan(
         break;
       }
       case "seeded": {
-        if (
-          file.target === ".waypoint/WORKSPACE.md" && migration.movesWorkspace
-        ) break;
-        const kind = await entryKind(fromRepoPath(root, file.target));
-        if (kind === undefined) {
-          steps.push({
-            kind: "create",
-            path: file.target,
-            detail: "starter file",
-            write: writeOf(file, file.content),
-          });
-        } else if (kind === "file") {
-          steps.push({
-            kind: "keep",
-            path: file.target,
-            detail: "yours once created",
-          });
-        } else {
-          steps.push({
-            kind: "conflict",
-            path: file.target,
-            detail: "exists but is not a regular file; left alone",
-          });
+        const isWorkspace = file.template === WORKSPACE_TEMPLATE && config;
+        const target = isWorkspace ? config!.workspaceFile : file.target;
+        targets.add(target);
+        if (isWorkspace) {
+          const move = await planWorkspaceMove(root, target);
+          actions.push(...move.actions);
+          notes.push(...move.notes);
+          if (move.movesWorkspace) break;
         }
+        steps.push(planSeeded(root, { ...file, target }, recordedEntries));
         break;
       }
       case "agents-block":
-        steps.push(
-          planAgentsBlock(root, file, options, now),
-        );
+        targets.add(file.target);
+        steps.push(planAgentsBlock(root, file, options));
         break;
       case "gitignore": {
-        const existing = readText(root, file.target);
+        targets.add(file.target);
+        const entry = inspect(root, file.target);
+        if (entry.kind !== "missing" && entry.kind !== "file") {
+          steps.push(leftAlone(file.target, entry));
+          break;
+        }
+        const existing = readRepoText(root, file.target);
         const next = applyGitignoreSnippet(existing, file.content);
         steps.push(
           textAction(file, existing, next, "added the waypoint state lines"),
@@ -203,15 +243,16 @@ export async function computePlan(
         break;
       }
       case "managed": {
+        targets.add(file.target);
         steps.push(
           planManaged(
             root,
             file,
-            manifestFiles[file.target],
+            recordedEntries[file.target],
             options.force === true,
-            now,
           ).then((planned) => {
             if (planned.entry) manifestFiles[file.target] = planned.entry;
+            else delete manifestFiles[file.target];
             return planned.actions;
           }),
         );
@@ -219,38 +260,41 @@ export async function computePlan(
       }
     }
   }
+  if (!config) throw new Error(`internal: no ${CONFIG_PATH} template embedded`);
+
+  const rootIndex = await planRootDocsIndex(root, config.docsIndexFile);
+  actions.push(...rootIndex.actions);
+  notes.push(...rootIndex.notes);
+
   for (const step of await Promise.all(steps)) actions.push(...[step].flat());
 
-  const templateTargets = new Set(allFiles.map((file) => file.target));
-  for (const [path, entry] of Object.entries(previousManifest?.files ?? {})) {
-    if (templateTargets.has(path)) continue;
+  const recordedHashes: Record<string, string[]> = {};
+  for (const [path, entry] of Object.entries(recordedEntries)) {
+    if (targets.has(path)) continue;
     delete manifestFiles[path];
-    const bytes = readBytes(root, path);
-    if (bytes === undefined) continue;
-    if ((await sha256(bytes)) === entry.sha256) {
-      actions.push({
-        kind: "remove",
-        path,
-        detail: "no longer part of waypoint",
-        remove: "file",
-      });
-    } else {
-      notes.push({
-        path,
-        message: "no longer part of waypoint, but you edited it: kept",
-      });
-    }
+    recordedHashes[path] = [entry.sha256];
   }
-
-  const retired = await planRetired(root, previousManifest);
+  const retired = await planRetired(root, targets, recordedHashes);
   actions.push(...retired.actions);
   notes.push(...retired.notes);
 
-  if (!config) throw new Error(`internal: no ${CONFIG_PATH} template embedded`);
+  actions.push(...planStaleTemps(root, targets, config));
+
+  const dirs: string[] = [];
+  for (const dir of SCAFFOLD_DIRS) {
+    const entry = inspect(root, dir);
+    if (entry.kind === "missing" || entry.kind === "directory") dirs.push(dir);
+    else if (entry.kind === "symlink") {
+      notes.push({
+        path: dir,
+        message: `left alone: it ${entryProblem(entry)}`,
+      });
+    }
+  }
   return {
     root,
     actions,
-    dirs: [...SCAFFOLD_DIRS],
+    dirs,
     manifest: { waypoint: options.version, files: manifestFiles },
     previousManifest,
     config,
@@ -258,8 +302,40 @@ export async function computePlan(
   };
 }
 
+/** Temp files an interrupted run left in the folders waypoint writes to. */
+function planStaleTemps(
+  root: string,
+  targets: ReadonlySet<string>,
+  config: WaypointConfig,
+): PlanAction[] {
+  const dirs = new Set<string>(["", ".waypoint/context"]);
+  for (
+    const path of [
+      ...targets,
+      config.docsIndexFile,
+      config.workspaceFile,
+      ".waypoint/TRACKS_INDEX.md",
+    ]
+  ) dirs.add(repoDirname(path));
+  return findStaleTemps(root, dirs).map((path) => ({
+    kind: "remove" as const,
+    path,
+    detail: "temp file left by an interrupted waypoint run",
+    remove: "temp" as const,
+  }));
+}
+
 function writeOf(file: ScaffoldFile, content: string): PlannedWrite {
   return { path: file.target, content, executable: file.executable };
+}
+
+function leftAlone(path: string, entry: Entry): PlanAction {
+  return {
+    kind: "conflict",
+    path,
+    detail: `left alone: it ${entryProblem(entry)}`,
+    leftAlone: true,
+  };
 }
 
 function textAction(
@@ -287,25 +363,69 @@ function textAction(
   };
 }
 
+/** A file created once, then the user's; one the published package wrote and nobody edited is refreshed. */
+async function planSeeded(
+  root: string,
+  file: ScaffoldFile,
+  recorded: Readonly<Record<string, ManifestEntry>>,
+): Promise<PlanAction[]> {
+  const entry = inspect(root, file.target);
+  if (entry.kind === "missing") {
+    return [{
+      kind: "create",
+      path: file.target,
+      detail: "starter file",
+      write: writeOf(file, file.content),
+    }];
+  }
+  if (entry.kind !== "file") return [leftAlone(file.target, entry)];
+  const bytes = readRepoFile(root, file.target);
+  if (bytes !== undefined && recorded[file.target] === undefined) {
+    const hash = await sha256(bytes);
+    if (
+      isLegacyTemplate(file.target, hash) && hash !== await sha256(file.content)
+    ) {
+      return [{
+        kind: "update",
+        path: file.target,
+        detail: "the published package's untouched starter file: refreshed",
+        write: writeOf(file, file.content),
+      }];
+    }
+  }
+  return [{ kind: "keep", path: file.target, detail: "yours once created" }];
+}
+
 async function planManaged(
   root: string,
   file: ScaffoldFile,
   entry: ManifestEntry | undefined,
   force: boolean,
-  now: Date,
 ): Promise<{ actions: PlanAction[]; entry?: ManifestEntry }> {
   const templateHash = await sha256(file.content);
   const offerPath = file.target + OFFER_SUFFIX;
-  const kind = await entryKind(fromRepoPath(root, file.target));
-  const offerBytes = orElse(() => readBytes(root, offerPath), undefined);
-  const staleOffer: PlanAction[] = offerBytes === undefined ? [] : [{
-    kind: "remove",
-    path: offerPath,
-    detail: "resolved: the file now matches waypoint's version",
-    remove: "file",
-  }];
+  const target = inspect(root, file.target);
+  const offerEntry = inspect(root, offerPath);
+  const offerBytes = offerEntry.kind === "file"
+    ? readOrUndefined(root, offerPath)
+    : undefined;
+  const offerHash = offerBytes === undefined
+    ? undefined
+    : await sha256(offerBytes);
+  // An offer is waypoint's when it holds a version waypoint wrote there.
+  const offerIsOurs = offerHash !== undefined &&
+    (offerHash === templateHash || offerHash === entry?.offered);
+  const staleOffer: PlanAction[] = offerIsOurs
+    ? [{
+      kind: "remove",
+      path: offerPath,
+      detail: "resolved: the file now matches waypoint's version",
+      remove: "file",
+      proof: [offerHash!],
+    }]
+    : [];
 
-  if (kind === undefined) {
+  if (target.kind === "missing") {
     return {
       actions: [{
         kind: "create",
@@ -316,17 +436,10 @@ async function planManaged(
       entry: { sha256: templateHash },
     };
   }
-  if (kind !== "file") {
-    return {
-      actions: [{
-        kind: "conflict",
-        path: file.target,
-        detail: "exists but is not a regular file; left alone",
-      }],
-      entry,
-    };
+  if (target.kind !== "file") {
+    return { actions: [leftAlone(file.target, target)], entry };
   }
-  const current = (readBytes(root, file.target))!;
+  const current = readRepoFile(root, file.target)!;
   const currentHash = await sha256(current);
   if (currentHash === templateHash) {
     const detail = entry ? "up to date" : "matches waypoint's version; adopted";
@@ -335,35 +448,37 @@ async function planManaged(
       entry: { sha256: templateHash },
     };
   }
-  if (entry && currentHash === entry.sha256) {
+  const unedited = entry
+    ? currentHash === entry.sha256
+    : isLegacyTemplate(file.target, currentHash);
+  if (unedited) {
     return {
       actions: [{
         kind: "update",
         path: file.target,
-        detail: "newer waypoint version",
+        detail: entry
+          ? "newer waypoint version"
+          : "written by the published package and never edited: updated",
         write: writeOf(file, file.content),
       }, ...staleOffer],
       entry: { sha256: templateHash },
     };
   }
   if (force) {
-    const backup = backupName(file.target, now);
     return {
       actions: [{
         kind: "update",
         path: file.target,
         detail:
-          `overwrote your edit (--force); your version is saved at ${backup}`,
+          `overwrote your edit (--force); your version is saved beside it`,
         write: writeOf(file, file.content),
-        backup,
+        backup: backupPattern(file.target),
         edited: true,
       }, ...staleOffer],
       entry: { sha256: templateHash },
     };
   }
-  const offerCurrent = offerBytes !== undefined &&
-    (await sha256(offerBytes)) === templateHash;
-  if (offerCurrent) {
+  if (offerHash === templateHash) {
     return {
       actions: [{
         kind: "conflict",
@@ -374,12 +489,25 @@ async function planManaged(
       entry: { sha256: entry?.sha256 ?? templateHash, offered: templateHash },
     };
   }
-  if (entry?.offered === templateHash && offerBytes === undefined) {
+  // No offer without news: the template is what waypoint last wrote or offered.
+  if (entry && (entry.offered ?? entry.sha256) === templateHash) {
     return {
       actions: [{
         kind: "keep",
         path: file.target,
         detail: "you edited it; keeping your version",
+        edited: true,
+      }],
+      entry,
+    };
+  }
+  if (offerEntry.kind !== "missing" && !offerIsOurs) {
+    return {
+      actions: [{
+        kind: "conflict",
+        path: file.target,
+        detail:
+          `you edited it; waypoint has a new version but ${offerPath} is not one it wrote, so it is left alone`,
         edited: true,
       }],
       entry,
@@ -402,19 +530,50 @@ async function planManaged(
   };
 }
 
+function readOrUndefined(root: string, path: string): Uint8Array | undefined {
+  try {
+    return readRepoFile(root, path);
+  } catch {
+    return undefined;
+  }
+}
+
 function planAgentsBlock(
   root: string,
   file: ScaffoldFile,
   options: PlanOptions,
-  now: Date,
 ): PlanAction {
-  const existing = readText(root, file.target);
+  const entry = inspect(root, file.target);
+  let writePath = file.target;
+  let via = "";
+  if (entry.kind === "symlink") {
+    // The one link waypoint follows: AGENTS.md -> CLAUDE.md inside the repo.
+    const link = resolveLinkInside(root, file.target);
+    if (!link.inside) {
+      return {
+        kind: "conflict",
+        path: file.target,
+        detail: `left alone: it ${link.problem}`,
+        leftAlone: true,
+      };
+    }
+    writePath = link.path;
+    via = ` (in ${link.path}, which AGENTS.md links to)`;
+  } else if (entry.kind !== "missing" && entry.kind !== "file") {
+    return leftAlone(file.target, entry);
+  }
+  const existing = readRepoText(root, writePath);
+  const write = (content: string): PlannedWrite => ({
+    path: writePath,
+    content,
+    executable: false,
+  });
   if (existing === undefined) {
     return {
       kind: "create",
       path: file.target,
       detail: "startup contract",
-      write: writeOf(file, upsertBlock(undefined, file.content)),
+      write: write(upsertBlock(undefined, file.content)),
     };
   }
   const state = findBlock(existing);
@@ -431,14 +590,13 @@ function planAgentsBlock(
         `AGENTS.md ${state.reason}; waypoint will not guess which text is yours. Fix the markers by hand, or run 'waypoint init --force' to drop the stray markers and append a fresh block (a backup is kept)`,
       );
     }
-    const backup = backupName(file.target, now);
     return {
       kind: "update",
       path: file.target,
       detail:
-        `repaired the waypoint markers (--force); previous file saved at ${backup}`,
-      write: writeOf(file, upsertBlock(existing, file.content, true)),
-      backup,
+        `repaired the waypoint markers (--force)${via}; the previous file is saved beside it`,
+      write: write(upsertBlock(existing, file.content, true)),
+      backup: backupPattern(writePath),
     };
   }
   const next = upsertBlock(existing, file.content);
@@ -446,7 +604,7 @@ function planAgentsBlock(
     return {
       kind: "keep",
       path: file.target,
-      detail: "waypoint block up to date",
+      detail: `waypoint block up to date${via}`,
     };
   }
   const detail = state.kind === "absent"
@@ -455,148 +613,7 @@ function planAgentsBlock(
   return {
     kind: "update",
     path: file.target,
-    detail,
-    write: writeOf(file, next),
+    detail: detail + via,
+    write: write(next),
   };
-}
-
-function planWorkspaceMigration(
-  root: string,
-): { actions: PlanAction[]; notes: Plan["notes"]; movesWorkspace: boolean } {
-  const actions: PlanAction[] = [];
-  const notes: Plan["notes"] = [];
-  let movesWorkspace = false;
-  const rootWorkspace = readText(root, "WORKSPACE.md");
-  if (rootWorkspace !== undefined) {
-    const target = orElse(() => readText(root, ".waypoint/WORKSPACE.md"), "");
-    if (target === undefined) {
-      movesWorkspace = true;
-      actions.push(
-        {
-          kind: "create",
-          path: ".waypoint/WORKSPACE.md",
-          detail: "moved from WORKSPACE.md",
-          write: {
-            path: ".waypoint/WORKSPACE.md",
-            content: rootWorkspace,
-            executable: false,
-          },
-        },
-        {
-          kind: "remove",
-          path: "WORKSPACE.md",
-          detail: "moved to .waypoint/WORKSPACE.md",
-          remove: "file",
-        },
-      );
-    } else if (target === rootWorkspace) {
-      actions.push({
-        kind: "remove",
-        path: "WORKSPACE.md",
-        detail: "duplicate of .waypoint/WORKSPACE.md",
-        remove: "file",
-      });
-    } else {
-      notes.push({
-        path: "WORKSPACE.md",
-        message:
-          "kept: it differs from .waypoint/WORKSPACE.md; merge what you need into that file and delete this one",
-      });
-    }
-  }
-  const rootIndex = orElse(() => readText(root, "DOCS_INDEX.md"), undefined);
-  if (rootIndex !== undefined) {
-    if (rootIndex.startsWith("# Docs Index")) {
-      actions.push({
-        kind: "remove",
-        path: "DOCS_INDEX.md",
-        detail: "generated index now lives in .waypoint/",
-        remove: "file",
-      });
-    } else {
-      notes.push({
-        path: "DOCS_INDEX.md",
-        message: "kept: it does not look like a generated waypoint index",
-      });
-    }
-  }
-  return { actions, notes, movesWorkspace };
-}
-
-async function planRetired(
-  root: string,
-  manifest: Manifest | undefined,
-): Promise<{ actions: PlanAction[]; notes: Plan["notes"] }> {
-  const actions: PlanAction[] = [];
-  const notes: Plan["notes"] = [];
-  for (const path of RETIRED_PATHS) {
-    const kind = await entryKind(fromRepoPath(root, path)).catch(() =>
-      "other" as const
-    );
-    if (kind === undefined) continue;
-    if (kind === "directory" && path.startsWith(".agents/skills/")) {
-      actions.push({
-        kind: "remove",
-        path,
-        detail: "retired skill",
-        remove: "tree",
-      });
-      continue;
-    }
-    const known = manifest?.files[path];
-    if (kind === "file" && known) {
-      const bytes = readBytes(root, path);
-      if (bytes && (await sha256(bytes)) === known.sha256) {
-        actions.push({
-          kind: "remove",
-          path,
-          detail: "retired file waypoint wrote",
-          remove: "file",
-        });
-        continue;
-      }
-    }
-    notes.push({
-      path,
-      message:
-        "retired by waypoint, but waypoint cannot confirm it wrote this content: kept (delete it if you no longer need it)",
-    });
-  }
-  let removedScripts = 0;
-  let scriptEntries = 0;
-  const scriptsDir = fromRepoPath(root, ".waypoint/scripts");
-  try {
-    for (const entry of Deno.readDirSync(scriptsDir)) {
-      scriptEntries++;
-      const path = `.waypoint/scripts/${entry.name}`;
-      const text = entry.isFile
-        ? orElse(() => readText(root, path), undefined)
-        : undefined;
-      if (
-        LEGACY_SCRIPTS.includes(entry.name) && text !== undefined &&
-        text.includes(".waypoint")
-      ) {
-        actions.push({
-          kind: "remove",
-          path,
-          detail: "replaced by the waypoint binary (sync, context)",
-          remove: "file",
-        });
-        removedScripts++;
-      } else if (entry.name.endsWith(".mjs")) {
-        notes.push({ path, message: "not a script waypoint recognises: kept" });
-      }
-    }
-  } catch {
-    // No scripts folder: nothing to migrate.
-  }
-  if (removedScripts > 0 && removedScripts === scriptEntries) {
-    actions.push({
-      kind: "remove",
-      path: ".waypoint/scripts",
-      detail: "empty after migration",
-      remove: "empty-dir",
-    });
-  }
-  return { actions, notes };
 }
