@@ -55,7 +55,7 @@ export async function scaffoldFindings(
     } else if (action.leftAlone) {
       findings.push(finding(
         "warn",
-        `${action.path} is ${
+        `${action.path} ${
           action.detail.replace(/^left alone: it /, "")
         }; waypoint leaves it alone.`,
         "Replace it with a regular file (or remove the link) if waypoint should manage it; otherwise nothing to do.",

@@ -6,6 +6,7 @@
 import type { WaypointConfig } from "../config.ts";
 import { type DocsScan, renderDocsIndex, scanDocs } from "./docs.ts";
 import {
+  inspectKind,
   renderTracksIndex,
   scanTracks,
   TRACKS_INDEX_PATH,
@@ -81,14 +82,18 @@ export async function syncIndexes(
     if (docsRoot.state === "not-directory") {
       result.problems.push({
         path: docsRoot.root,
-        message: "docs root is a file, not a directory",
+        message: inspectKind(root, docsRoot.root) === "symlink"
+          ? "docs root is a symlink; waypoint does not follow it"
+          : "docs root is a file, not a directory",
       });
     }
   }
   if (rendered.tracks.state === "not-directory") {
     result.problems.push({
       path: ".waypoint/track",
-      message: "track folder is a file, not a directory",
+      message: inspectKind(root, ".waypoint/track") === "symlink"
+        ? "track folder is a symlink; waypoint does not follow it"
+        : "track folder is a file, not a directory",
     });
   }
   for (const index of [rendered.docsIndex, rendered.tracksIndex]) {

@@ -30,6 +30,8 @@ export interface RunCliOptions {
   script?: string;
   /** Standard input text. */
   stdin?: string;
+  /** Kill the process (SIGKILL) after this many milliseconds; the result then has code 137. */
+  timeoutMs?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function runCli(
       env,
       clearEnv: true,
       stdin: options.stdin,
+      timeoutMs: options.timeoutMs,
     },
   );
 }
@@ -146,6 +149,8 @@ export interface RunOptions {
   clearEnv?: boolean;
   /** Text fed to standard input (default: none). */
   stdin?: string;
+  /** Kill the process (SIGKILL) after this many milliseconds. */
+  timeoutMs?: number;
 }
 
 /** Runs a command to completion with piped output. */
@@ -163,12 +168,19 @@ export async function runCommand(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+  const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // Already exited.
+    }
+  }, options.timeoutMs);
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
     await writer.write(new TextEncoder().encode(options.stdin));
     await writer.close();
   }
-  const output = await child.output();
+  const output = await child.output().finally(() => clearTimeout(timer));
   const decoder = new TextDecoder();
   return {
     code: output.code,
