@@ -7,11 +7,12 @@
  */
 import type { WaypointConfig } from "../config.ts";
 import { syncIndexes, type SyncResult } from "../indexes/sync.ts";
-import { writeRepoFile } from "../fs/mod.ts";
+import { removeStaleTemps, writeRepoFile } from "../fs/mod.ts";
 import { currentDateTime } from "./datetime.ts";
 import { recentCommits, uncommittedChanges } from "./git.ts";
 import {
   activeTrackers,
+  CONTEXT_DIR,
   type ContextFile,
   contextPath,
   manifest,
@@ -76,6 +77,7 @@ export function writeBundle(
   root: string,
   files: BundleFile[],
 ): void {
+  removeStaleTemps(root, [CONTEXT_DIR]);
   for (const file of files) {
     writeRepoFile(root, file.path, file.content);
   }

@@ -13,7 +13,12 @@ import {
   type TracksScan,
 } from "./tracks.ts";
 import { createReader } from "./read.ts";
-import { readRepoText, writeRepoFile } from "../fs/mod.ts";
+import {
+  readRepoText,
+  removeStaleTemps,
+  repoDirname,
+  writeRepoFile,
+} from "../fs/mod.ts";
 
 /** A problem met while indexing, with a repo-relative path. */
 export interface IndexProblem {
@@ -96,8 +101,12 @@ export async function syncIndexes(
         : "track folder is a file, not a directory",
     });
   }
-  for (const index of [rendered.docsIndex, rendered.tracksIndex]) {
-    if (!index) continue;
+  const indexes = [rendered.docsIndex, rendered.tracksIndex].filter((
+    index,
+  ) => index !== undefined);
+  // Temp files a killed run left beside the indexes go before new ones are written.
+  removeStaleTemps(root, indexes.map((index) => repoDirname(index.path)));
+  for (const index of indexes) {
     let current: string | undefined;
     try {
       current = readRepoText(root, index.path);
