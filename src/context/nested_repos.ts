@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
+import { walkRepoDirs } from "../fs/mod.ts";
 import { git, gitProblem } from "./git.ts";
 import { document, fenced } from "./markdown.ts";
 
@@ -33,43 +34,15 @@ export interface NestedRepoScan {
  * Walks `root` for directories holding a `.git` entry, without following
  * symlinks (so loops cannot trap it) and skipping dependency and build dirs.
  */
-export async function findNestedRepos(root: string): Promise<NestedRepoScan> {
-  const repos: string[] = [];
-  const queue: string[] = [root];
-  let visited = 0;
-  while (queue.length > 0) {
-    if (visited >= MAX_DIRS) return { repos: repos.sort(), truncated: true };
-    const batch = queue.splice(0, 16);
-    visited += batch.length;
-    const listings = await Promise.all(batch.map(listDirs));
-    batch.forEach((dir, index) => {
-      const { dirs, hasGit } = listings[index];
-      if (hasGit && dir !== root) {
-        repos.push(relative(root, dir).split(sep).join("/"));
-      }
-      for (const name of dirs) queue.push(join(dir, name));
-    });
-  }
-  return { repos: repos.sort(), truncated: false };
-}
-
-async function listDirs(dir: string): Promise<{
-  dirs: string[];
-  hasGit: boolean;
-}> {
-  const dirs: string[] = [];
-  let hasGit = false;
-  try {
-    for await (const entry of Deno.readDir(dir)) {
-      if (entry.name === ".git") hasGit = true;
-      if (entry.isDirectory && !SKIPPED_DIRS.has(entry.name)) {
-        dirs.push(entry.name);
-      }
-    }
-  } catch {
-    // An unreadable directory holds nothing we can report.
-  }
-  return { dirs, hasGit };
+export function findNestedRepos(root: string): NestedRepoScan {
+  const walked = walkRepoDirs(root, "", {
+    skip: SKIPPED_DIRS,
+    maxDirs: MAX_DIRS,
+  });
+  const repos = walked.dirs.filter((dir) =>
+    dir.path !== "" && dir.entries.some((entry) => entry.name === ".git")
+  ).map((dir) => dir.path);
+  return { repos: repos.sort(), truncated: walked.truncated };
 }
 
 async function describeRepo(root: string, path: string): Promise<string> {
@@ -99,7 +72,7 @@ async function describeRepo(root: string, path: string): Promise<string> {
 /** Builds `NESTED_REPOS.md` for `root`. */
 export async function nestedRepos(root: string): Promise<string> {
   const title = "# Nested Repositories";
-  const scan = await findNestedRepos(root);
+  const scan = findNestedRepos(root);
   if (scan.repos.length === 0) {
     return document([
       title,

@@ -593,6 +593,10 @@ export function listRepoDir(
       );
     }
   }
+  return listEntries(root, path);
+}
+
+function listEntries(root: string, path: string): ListedEntry[] {
   const entries: ListedEntry[] = [];
   try {
     for (const item of Deno.readDirSync(fromRepoPath(root, path || "."))) {
@@ -616,6 +620,53 @@ export function listRepoDir(
     );
   }
   return entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Options for {@link walkRepoDirs}. */
+export interface WalkDirsOptions {
+  /** Folder names never entered (at any depth). */
+  skip?: ReadonlySet<string>;
+  /** Stop after listing this many folders. */
+  maxDirs?: number;
+}
+
+/**
+ * Lists the real folder `start` and every real folder below it, breadth
+ * first, never following a symlink (so a link loop or a link out of the repo
+ * is never entered). Unlistable folders are skipped. Returns the listings and
+ * whether `maxDirs` cut the walk short.
+ */
+export function walkRepoDirs(
+  root: string,
+  start: string,
+  options: WalkDirsOptions = {},
+): { dirs: { path: string; entries: ListedEntry[] }[]; truncated: boolean } {
+  const dirs: { path: string; entries: ListedEntry[] }[] = [];
+  const max = options.maxDirs ?? Infinity;
+  const first = listRepoDir(root, start);
+  if (first === undefined) return { dirs, truncated: false };
+  const queue: { path: string; entries: ListedEntry[] }[] = [{
+    path: start,
+    entries: first,
+  }];
+  while (queue.length) {
+    if (dirs.length >= max) return { dirs, truncated: true };
+    const current = queue.shift()!;
+    dirs.push(current);
+    for (const entry of current.entries) {
+      if (entry.kind !== "directory" || options.skip?.has(entry.name)) continue;
+      try {
+        // Children come from a listing that did not follow links: no per-component check needed.
+        queue.push({
+          path: entry.path,
+          entries: listEntries(root, entry.path),
+        });
+      } catch {
+        // An unreadable folder holds nothing waypoint can use.
+      }
+    }
+  }
+  return { dirs, truncated: false };
 }
 
 /**

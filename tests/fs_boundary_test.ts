@@ -1,0 +1,62 @@
+/**
+ * `src/fs/` is the only door to a repository's filesystem. This test reads
+ * every source file and fails on a direct file-system call anywhere else,
+ * except in the few modules that work on files outside any repository, each
+ * listed with the reason.
+ */
+import { join, relative } from "node:path";
+import { assertEquals } from "./support/assert.ts";
+import { PROJECT_ROOT } from "./support/cli.ts";
+
+/** Modules allowed to call the file system directly, and why. */
+const OUTSIDE_THE_REPO: Record<string, string> = {
+  "src/update/": "replaces waypoint's own binary and its per-user cache",
+  "src/context/transcripts/": "reads Codex transcripts under CODEX_HOME",
+  "src/scaffold/legacy.ts":
+    "reads the test-only extra table named by WAYPOINT_TEST_LEGACY_TABLE",
+  "src/templates/generate.ts":
+    "build step: reads templates/ of this project, not a user's repo",
+  "src/cli/init.ts":
+    "checks and creates the folder the user named as the repo root",
+  "src/indexes/cache.ts":
+    "the frontmatter cache lives in the user cache folder",
+};
+
+const DIRECT_CALL =
+  /\bDeno\.(readFile|readTextFile|writeFile|writeTextFile|remove|rename|mkdir|open|create|readDir|lstat|stat|realPath|symlink|link|copyFile|chmod|chown|truncate|makeTempDir|makeTempFile|readLink|utime)(Sync)?\b|from "node:fs(\/promises)?"/;
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) out.push(...sources(path));
+    else if (entry.name.endsWith(".ts")) out.push(path);
+  }
+  return out;
+}
+
+Deno.test("no module outside src/fs touches the filesystem directly", () => {
+  const offenders: string[] = [];
+  for (const file of sources(join(PROJECT_ROOT, "src"))) {
+    const rel = relative(PROJECT_ROOT, file).split("\\").join("/");
+    if (rel.startsWith("src/fs/")) continue;
+    if (
+      Object.keys(OUTSIDE_THE_REPO).some((prefix) => rel.startsWith(prefix))
+    ) {
+      continue;
+    }
+    const lines = Deno.readTextFileSync(file).split("\n");
+    lines.forEach((line, index) => {
+      if (DIRECT_CALL.test(line) && !/^\s*(\/\/|\*)/.test(line)) {
+        offenders.push(`${rel}:${index + 1}: ${line.trim()}`);
+      }
+    });
+  }
+  assertEquals(offenders, [], "route these through src/fs");
+});
+
+Deno.test("the boundary test itself catches a direct call", () => {
+  assertEquals(DIRECT_CALL.test("Deno.writeTextFileSync(path, text)"), true);
+  assertEquals(DIRECT_CALL.test('import { rmSync } from "node:fs";'), true);
+  assertEquals(DIRECT_CALL.test("writeRepoFile(root, path, text)"), false);
+});
