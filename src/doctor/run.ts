@@ -18,6 +18,7 @@ import { TRACK_DIR } from "../indexes/tracks.ts";
 import { checkCodexConfig } from "./codex.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
+import { staleInstructionFindings } from "./stale_instructions.ts";
 import { checkSkills } from "./skills.ts";
 import { checkWorkspace } from "./workspace.ts";
 
@@ -93,7 +94,16 @@ export async function runDoctor(
       paths: [],
     });
   }
-  if (plan) findings.push(...(await scaffoldFindings(plan, version)));
+  if (plan) {
+    findings.push(...(await scaffoldFindings(plan, version)));
+    findings.push(...staleInstructionFindings(root, [
+      ...plan.actions.filter((action) => action.kind !== "remove").map((
+        action,
+      ) => action.path),
+      ...plan.notes.map((note) => note.path),
+      config.workspaceFile,
+    ]));
+  }
 
   const workspace = workspaceFindings(root, config.workspaceFile);
   findings.push(...workspace.findings);
