@@ -561,3 +561,35 @@ async function copyTree(from: string, to: string): Promise<void> {
     } else await Deno.copyFile(join(from, entry.name), join(to, entry.name));
   }
 }
+
+Deno.test("init --force twice, in a row and at once: every backup kept, none overwritten", async () => {
+  await withTempRepo(async (dir) => {
+    await runCli(["init", dir]);
+    await writeRepoFile(dir, SKILL, "first edit\n");
+    await recordOlderTemplate(dir, SKILL);
+    const first = await runCli(["init", dir, "--force"]);
+    assertEquals(first.code, 0, first.stderr);
+    await writeRepoFile(dir, SKILL, "second edit\n");
+    await recordOlderTemplate(dir, SKILL);
+    const second = await runCli(["init", dir, "--force"]);
+    assertEquals(second.code, 0, second.stderr);
+    const contents = async () => {
+      const backups = (await listFiles(dir, ".agents/skills/planning")).filter(
+        (f) => f.includes(".waypoint-backup-"),
+      );
+      return await Promise.all(backups.map((b) => readRepoFile(dir, b)));
+    };
+    assertEquals((await contents()).sort(), ["first edit\n", "second edit\n"]);
+
+    await writeRepoFile(dir, SKILL, "third edit\n");
+    await recordOlderTemplate(dir, SKILL);
+    const both = await Promise.all([
+      runCli(["init", dir, "--force"]),
+      runCli(["init", dir, "--force"]),
+    ]);
+    for (const run of both) assertEquals(run.code, 0, run.stderr);
+    const after = await contents();
+    assert(after.includes("third edit\n"), "the third edit is backed up");
+    assert(after.includes("first edit\n") && after.includes("second edit\n"));
+  });
+});

@@ -284,10 +284,12 @@ export async function computePlan(
   for (const dir of SCAFFOLD_DIRS) {
     const entry = inspect(root, dir);
     if (entry.kind === "missing" || entry.kind === "directory") dirs.push(dir);
-    else if (entry.kind === "symlink") {
+    else {
       notes.push({
         path: dir,
-        message: `left alone: it ${entryProblem(entry)}`,
+        message: entry.kind === "file"
+          ? "left alone: it is a file, but waypoint needs a folder here"
+          : `left alone: it ${entryProblem(entry)}`,
       });
     }
   }
