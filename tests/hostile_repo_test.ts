@@ -30,7 +30,10 @@ interface Case {
   setup: (box: Sandbox) => Promise<void>;
   /** Repo paths whose entries (content, mode, link) must survive every command. */
   keep?: string[];
-  check?: (box: Sandbox, results: Map<string, CliResult>) => Promise<void>;
+  check?: (
+    box: Sandbox,
+    results: Map<string, CliResult>,
+  ) => void | Promise<void>;
 }
 
 async function sha256Hex(text: string | Uint8Array): Promise<string> {
@@ -105,7 +108,7 @@ const CASES: Case[] = [
         "do not touch\n",
       );
     },
-    check: async (_box, results) => {
+    check: (_box, results) => {
       assertMatch(
         results.get("init")!.stdout,
         /ignored the entry "\.\.\/outside\/victim\.txt": it is not a path waypoint writes/,
@@ -136,7 +139,7 @@ const CASES: Case[] = [
       await replaceWithLink(box.repo, ".codex", join(box.home, ".codex"));
     },
     keep: [".codex"],
-    check: async (_box, results) => {
+    check: (_box, results) => {
       assertMatch(
         results.get("doctor --fix")!.stdout,
         /\.codex\/agents\/code-reviewer\.toml is below \.codex, which is a symlink/,
@@ -156,7 +159,7 @@ const CASES: Case[] = [
       );
     },
     keep: [".waypoint/context"],
-    check: async (_box, results) => {
+    check: (_box, results) => {
       const context = results.get("context")!;
       assertEquals(context.code, 1);
       assertMatch(
@@ -281,7 +284,7 @@ const CASES: Case[] = [
       );
     },
     keep: ["AGENTS.md", ".gitignore", "WORKSPACE.md"],
-    check: async (_box, results) => {
+    check: (_box, results) => {
       assertMatch(
         results.get("init")!.stdout,
         /AGENTS\.md.*symlink to .*outside.*, outside the repository; waypoint will not write there/,
@@ -305,7 +308,7 @@ const CASES: Case[] = [
       );
     },
     keep: [".waypoint/SOUL.md", ".agents/skills/planning/SKILL.md"],
-    check: async (box) => {
+    check: (box) => {
       for (const entry of Deno.readDirSync(join(box.repo, ".waypoint"))) {
         assert(!entry.name.includes("waypoint-backup"), entry.name);
       }
@@ -342,7 +345,7 @@ const CASES: Case[] = [
       await replaceWithLink(box.repo, ".waypoint/config.toml", "/dev/zero");
     },
     keep: [".waypoint/config.toml"],
-    check: async (_box, results) => {
+    check: (_box, results) => {
       const init = results.get("init")!;
       assertEquals(init.code, 1);
       assertMatch(
@@ -361,7 +364,7 @@ const CASES: Case[] = [
       );
     },
     keep: ["AGENTS.md"],
-    check: async (_box, results) => {
+    check: (_box, results) => {
       assertMatch(
         results.get("init")!.stderr,
         /^waypoint: AGENTS\.md: is larger than 8 MiB/,
@@ -377,7 +380,7 @@ const CASES: Case[] = [
       await Deno.writeTextFile(join(box.repo, ".waypoint/agents"), "a file\n");
     },
     keep: [".waypoint/agents"],
-    check: async (_box, results) => {
+    check: (_box, results) => {
       assertMatch(
         results.get("doctor --fix")!.stdout,
         /\.waypoint\/agents\/code-reviewer\.md.*\.waypoint\/agents is a file, not a folder/,
