@@ -104,7 +104,7 @@ export async function recentThread(
     scanned = found.scanned;
   }
   const why = threadId
-    ? "the thread id given (`--thread-id` or `CODEX_THREAD_ID`)"
+    ? "named by `--thread-id` or `CODEX_THREAD_ID`"
     : "the newest Codex thread started in this repository";
 
   if (!current) {
