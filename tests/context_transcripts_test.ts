@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  findRepoThreads,
+  idFromName,
   readHeader,
   selectSession,
   uuidV7Time,
@@ -15,6 +17,7 @@ import { nameTime, walkTranscripts } from "../src/context/transcripts/walk.ts";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import {
   compacted,
+  eventMessage,
   message,
   sessionMeta,
   toolCall,
@@ -566,4 +569,139 @@ Deno.test("a transcript without compaction restores nothing; turns() helper alte
     const scan = await readThread(path);
     assert.deepEqual([scan.compactions, scan.turns.length], [0, 0]);
   });
+});
+
+Deno.test("older transcripts write each message twice (response item and event): each counts once", async () => {
+  await withWorld(async ({ home }) => {
+    const path = join(home, "old.jsonl");
+    await writeLines(path, [
+      line(sessionMeta(id(1), "/r", "2026-03-01T10:00:00Z")),
+      line(message("user", "# AGENTS.md instructions for /r\n\nrules")),
+      line(
+        eventMessage("user", "<environment_context>x</environment_context>", {
+          kind: "environment_context",
+        }),
+      ),
+      line(message("user", "q1")),
+      line(eventMessage("user", "q1", { kind: "plain" })),
+      line(message("assistant", "a1")),
+      line(eventMessage("assistant", "a1")),
+      line(message("user", "q2")),
+      line(eventMessage("user", "q2")),
+      line(eventMessage("assistant", "a2")),
+      line(message("assistant", "a2")),
+      line({
+        ...compacted("the summary"),
+        payload: {
+          message: "the summary",
+          replacement_history: [message("user", "q1").payload],
+        },
+      }),
+      line(message("user", "q3")),
+      line(eventMessage("user", "q3")),
+    ]);
+    const scan = await readThread(path);
+    assert.equal(scan.compactions, 1);
+    assert.deepEqual(scan.turns.map((turn) => turn.text), [
+      "q1",
+      "a1",
+      "q2",
+      "a2",
+    ]);
+    assert.deepEqual(scan.recent.map((turn) => turn.text), [
+      "q1",
+      "a1",
+      "q2",
+      "a2",
+      "q3",
+    ]);
+    assert.equal(scan.userMessages, 3);
+  });
+});
+
+Deno.test("a huge event message is shortened like a huge response item", async () => {
+  await withWorld(async ({ home }) => {
+    const path = join(home, "huge-event.jsonl");
+    await writeLines(path, [
+      line(sessionMeta(id(1), "/r", "2026-03-01T10:00:00Z")),
+      line(eventMessage("user", "Log follows: " + "z ".repeat(400_000))),
+      line({
+        type: "event_msg",
+        payload: {
+          type: "item_completed",
+          item: {
+            type: "AgentMessage",
+            content: [{
+              type: "Text",
+              text: "Read it. " + "k ".repeat(400_000),
+            }],
+          },
+        },
+      }),
+    ]);
+    const scan = await readThread(path);
+    assert.equal(scan.oversizedLines, 2);
+    assert.deepEqual(scan.recent.map((turn) => turn.role), [
+      "user",
+      "assistant",
+    ]);
+    assert.match(
+      scan.recent[0].text,
+      /^Log follows: (z )+z\n\n\[… message of 0\.8 MB shortened …\]$/,
+    );
+    assert.match(scan.recent[1].text, /^Read it\. (k )+/);
+  });
+});
+
+Deno.test("findRepoThreads lists the repo's threads newest first, before a given one, without subagents", async () => {
+  await withWorld(async ({ repo, home }) => {
+    const at = (day: number) =>
+      `2026-03-${String(day).padStart(2, "0")}T10:00:00.000Z`;
+    for (const day of [1, 2, 3, 4, 5]) {
+      await writeTranscript(home, {
+        id: id(day),
+        cwd: repo,
+        timestamp: at(day),
+      });
+    }
+    await writeTranscript(home, {
+      id: id(7),
+      cwd: "/elsewhere",
+      timestamp: at(7),
+    });
+    const subagent = join(home, "sessions", "2026", "03", "06", "sub.jsonl");
+    await Deno.mkdir(join(subagent, ".."), { recursive: true });
+    await writeLines(subagent, [
+      line(sessionMeta(id(6), repo, at(6), { source: { subagent: "review" } })),
+    ]);
+    const ids = async (options: { count: number; before?: number }) =>
+      (await findRepoThreads({
+        codexHome: home,
+        repoRoot: repo,
+        count: options.count,
+        before: options.before === undefined ? undefined : {
+          id: id(options.before),
+          cwd: repo,
+          timestamp: at(options.before),
+          time: Date.parse(at(options.before)),
+        },
+      })).threads.map((thread) => thread.header.id);
+    assert.deepEqual(await ids({ count: 3 }), [id(5), id(4), id(3)]);
+    assert.deepEqual(await ids({ count: 2, before: 4 }), [id(3), id(2)]);
+    assert.deepEqual(await ids({ count: 9, before: 1 }), []);
+  });
+});
+
+Deno.test("idFromName reads the uuid at the end of a Codex file name", () => {
+  assert.equal(
+    idFromName(
+      "rollout-2026-11-25T06-05-13-01a2114e-e5aa-7242-b5e1-95ae1e5980d5.jsonl",
+    ),
+    "01a2114e-e5aa-7242-b5e1-95ae1e5980d5",
+  );
+  assert.equal(idFromName("notes.jsonl"), undefined);
+  assert.equal(
+    idFromName("rollout-01a2114e-e5aa-7242-b5e1-95ae1e5980d5.json"),
+    undefined,
+  );
 });
