@@ -705,3 +705,25 @@ Deno.test("idFromName reads the uuid at the end of a Codex file name", () => {
     undefined,
   );
 });
+
+Deno.test("readThread stops at its byte limit and says so; a file within it is read whole", async () => {
+  await withWorld(async ({ home }) => {
+    const path = join(home, "long.jsonl");
+    const exchanges = Array.from(
+      { length: 2000 },
+      (_, index) =>
+        line(message(index % 2 ? "assistant" : "user", `m${index}`)),
+    );
+    await writeLines(path, [
+      line(sessionMeta(id(1), "/r", "2026-03-01T10:00:00Z")),
+      ...exchanges,
+    ]);
+    const size = (await Deno.stat(path)).size;
+    const whole = await readThread(path, size);
+    assert.equal(whole.cutOff, false);
+    assert.equal(whole.recent.at(-1)?.text, "m1999");
+    const cut = await readThread(path, 65_536);
+    assert.equal(cut.cutOff, true);
+    assert.ok(cut.messages < 2000 && cut.messages > 100, `${cut.messages}`);
+  });
+});

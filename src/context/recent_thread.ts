@@ -16,7 +16,11 @@ import {
   type Found,
   selectSession,
 } from "./transcripts/find.ts";
-import { readThread, type ThreadScan } from "./transcripts/read.ts";
+import {
+  MAX_TRANSCRIPT_BYTES,
+  readThread,
+  type ThreadScan,
+} from "./transcripts/read.ts";
 import { type Turn, TURN_LIMIT } from "./transcripts/turns.ts";
 
 /** Inputs of {@link recentThread}. */
@@ -71,9 +75,20 @@ function facts(label: string, found: Found): string {
 }
 
 function skippedNote(scan: ThreadScan): string[] {
-  return scan.malformedLines > 0
-    ? [`(${plural(scan.malformedLines, "malformed transcript line")} skipped.)`]
-    : [];
+  const notes: string[] = [];
+  if (scan.malformedLines > 0) {
+    notes.push(
+      `(${plural(scan.malformedLines, "malformed transcript line")} skipped.)`,
+    );
+  }
+  if (scan.cutOff) {
+    notes.push(
+      `(The transcript is larger than ${
+        MAX_TRANSCRIPT_BYTES / 1024 / 1024
+      } MB; only its start was read, so later turns are missing.)`,
+    );
+  }
+  return notes;
 }
 
 const HOW =
@@ -86,7 +101,6 @@ export async function recentThread(
   const threadId = options.threadId?.trim() || undefined;
   const base = { codexHome: options.codexHome, repoRoot: options.repoRoot };
   let current: Found | undefined;
-  let earlier: Found[] | undefined;
   let searched: string[];
   let scanned: number;
   if (threadId) {
@@ -95,11 +109,10 @@ export async function recentThread(
     scanned = selection.scanned;
     if (selection.kind === "found") current = selection;
   } else {
-    const found = await findRepoThreads({
-      ...base,
-      count: 1 + PREVIOUS_THREAD_TRIES,
-    });
-    [current, ...earlier] = found.threads;
+    // Only the newest for now: the earlier ones are looked for only when
+    // the current thread turns out to have no compaction.
+    const found = await findRepoThreads({ ...base, count: 1 });
+    [current] = found.threads;
     searched = found.searched;
     scanned = found.scanned;
   }
@@ -170,7 +183,7 @@ export async function recentThread(
     : "has not been compacted, so its conversation is still in your context";
   const opening =
     `The current thread \`${current.header.id}\` (${why}) ${state}.`;
-  const previous = await previousThread(base, current, earlier);
+  const previous = await previousThread(base, current);
   if (!previous) {
     return document([
       TITLE,
@@ -181,20 +194,19 @@ export async function recentThread(
 }
 
 /**
- * The newest thread of this repository before `current` that has at least
- * one user turn, from `earlier` when the search already listed them.
+ * The newest thread of this repository that started before `current` (any,
+ * when there is no current transcript) and has at least one user turn.
  */
 async function previousThread(
   base: { codexHome: string; repoRoot: string },
   current: Found | undefined,
-  earlier?: Found[],
 ): Promise<Read | undefined> {
-  const candidates = earlier ?? (await findRepoThreads({
+  const { threads } = await findRepoThreads({
     ...base,
     count: PREVIOUS_THREAD_TRIES,
     before: current?.header,
-  })).threads;
-  for (const candidate of candidates.slice(0, PREVIOUS_THREAD_TRIES)) {
+  });
+  for (const candidate of threads) {
     const result = await read(candidate);
     if (result.error || (result.scan && result.scan.userMessages > 0)) {
       return result;

@@ -20,12 +20,20 @@ import {
 /** Lines above this size are not parsed as JSON (memory stays bounded). */
 export const MAX_PARSED_LINE_BYTES = 256 * 1024;
 
+/**
+ * A transcript is read no further than this (years of one thread stay well
+ * below it), so a file that keeps growing cannot hold the command up.
+ */
+export const MAX_TRANSCRIPT_BYTES = 1024 * 1024 * 1024;
+
 /** What one pass over a transcript found. */
 export interface ThreadScan extends CollectedTurns {
   /** Lines that were not JSON objects (a cut-off last line included), skipped. */
   malformedLines: number;
   /** Lines too large to parse, classified from their first bytes instead. */
   oversizedLines: number;
+  /** Whether reading stopped at the size limit before the end of the file. */
+  cutOff: boolean;
 }
 
 /**
@@ -133,14 +141,22 @@ function textHead(prefix: string, field: string): string | undefined {
 }
 
 /** Reads the transcript at `path` and collects the turns to restore. */
-export async function readThread(path: string): Promise<ThreadScan> {
+export async function readThread(
+  path: string,
+  maxBytes = MAX_TRANSCRIPT_BYTES,
+): Promise<ThreadScan> {
   const collector = createThreadCollector();
   let malformedLines = 0;
   let oversizedLines = 0;
+  let cutOff = false;
   const file = await Deno.open(path, { read: true });
   try {
     for await (
-      const line of readLines(file, { maxLineBytes: MAX_PARSED_LINE_BYTES })
+      const line of readLines(file, {
+        maxLineBytes: MAX_PARSED_LINE_BYTES,
+        maxBytes,
+        onLimit: () => cutOff = true,
+      })
     ) {
       if (line.kind === "oversized") {
         oversizedLines++;
@@ -169,5 +185,5 @@ export async function readThread(path: string): Promise<ThreadScan> {
   } finally {
     file.close();
   }
-  return { ...collector.result(), malformedLines, oversizedLines };
+  return { ...collector.result(), malformedLines, oversizedLines, cutOff };
 }
