@@ -37,7 +37,7 @@ export interface MockResponses {
 
 /** Options of {@link startMockResponses}. */
 export interface MockOptions {
-  /** The server stops by itself after this long (default 3 minutes). */
+  /** The server stops by itself after this long (default 5 minutes). */
   lifetimeMs?: number;
 }
 
@@ -167,7 +167,7 @@ export function startMockResponses(options: MockOptions = {}): MockResponses {
   });
   const timer = setTimeout(
     () => abort.abort(),
-    options.lifetimeMs ?? 180_000,
+    options.lifetimeMs ?? 300_000,
   );
   Deno.unrefTimer(timer);
   return {
