@@ -13,6 +13,7 @@ import {
   topLevelType,
 } from "../src/context/transcripts/read.ts";
 import { readLines } from "../src/context/transcripts/lines.ts";
+import { recentThread } from "../src/context/recent_thread.ts";
 import { nameTime, walkTranscripts } from "../src/context/transcripts/walk.ts";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import {
@@ -725,5 +726,48 @@ Deno.test("readThread stops at its byte limit and says so; a file within it is r
     const cut = await readThread(path, 65_536);
     assert.equal(cut.cutOff, true);
     assert.ok(cut.messages < 2000 && cut.messages > 100, `${cut.messages}`);
+  });
+});
+
+Deno.test("the previous thread is the newest earlier one with a user turn: empty sessions are passed over", async () => {
+  await withWorld(async ({ repo, home }) => {
+    const at = (day: number) => `2026-04-0${day}T10:00:00.000Z`;
+    await writeTranscript(home, {
+      id: id(1),
+      cwd: repo,
+      timestamp: at(1),
+      lines: [message("user", "the real work"), message("assistant", "done")],
+    });
+    // Opened and closed without a word, twice.
+    await writeTranscript(home, { id: id(2), cwd: repo, timestamp: at(2) });
+    await writeTranscript(home, {
+      id: id(3),
+      cwd: repo,
+      timestamp: at(3),
+      lines: [message("assistant", "nobody asked")],
+    });
+    // The current one: under way, not compacted.
+    await writeTranscript(home, {
+      id: id(4),
+      cwd: repo,
+      timestamp: at(4),
+      lines: [message("user", "next step")],
+    });
+    const text = await recentThread({ codexHome: home, repoRoot: repo });
+    assert.match(text, new RegExp(`The current thread \`${id(4)}\``));
+    assert.match(text, new RegExp(`- Previous thread: ${id(1)}\n`));
+    assert.match(
+      text,
+      /## 1\. User[^\n]*\n\nthe real work\n\n## 2\. Assistant[^\n]*\n\ndone\n$/,
+    );
+    assert.ok(!text.includes("next step"));
+    // Named explicitly, an older thread's predecessor is the one before it.
+    const named = await recentThread({
+      codexHome: home,
+      repoRoot: repo,
+      threadId: id(2),
+    });
+    assert.match(named, /has no user turn yet \(a new session\)/);
+    assert.match(named, new RegExp(`- Previous thread: ${id(1)}\n`));
   });
 });
