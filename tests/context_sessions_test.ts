@@ -112,6 +112,30 @@ Deno.test("real Codex: a new session's RECENT_THREAD.md shows the end of the pre
   }
 });
 
+Deno.test("real Codex: `waypoint context` run by the agent in its first turn restores the previous session", async () => {
+  const { bootstrap, localCompaction } = await codexSessions();
+  // Codex ran the command itself and gave the output back to the model.
+  assert.match(
+    bootstrap.commandOutput,
+    /Wrote \.waypoint\/context\/RECENT_THREAD\.md/,
+  );
+  const thread = bootstrap.recentThread;
+  // Codex exported CODEX_THREAD_ID = this session to the command.
+  assert.match(
+    thread,
+    new RegExp(
+      `The current thread \`${bootstrap.id}\` \\(named by \`--thread-id\` or \`CODEX_THREAD_ID\`\\) has not been compacted, so its conversation is still in your context\\.`,
+    ),
+  );
+  assert.match(
+    thread,
+    new RegExp(`- Previous thread: ${localCompaction.id}\n`),
+  );
+  // The whole previous session, its turn after the compaction included.
+  assert.deepEqual(renderedTurns(thread), exchanges(localCompaction.prompts));
+  assert.ok(!thread.includes(SUMMARY_MARKER));
+});
+
 Deno.test("real Codex: a session without compaction restores the previous one; a subfolder session belongs to the repo", async () => {
   const sessions = await codexSessions();
   const { multiTurn, subfolder, brandNew } = sessions;

@@ -12,7 +12,9 @@
  */
 import { basename, join, relative } from "node:path";
 import { CODEX_VERSION, codexEnv, ensureCodex } from "./codex_cli.ts";
-import { startMockResponses } from "./mock_responses.ts";
+import { RUN_PREFIX, startMockResponses } from "./mock_responses.ts";
+import { MAIN_TS } from "./cli.ts";
+import { EMBEDDED_TEMPLATES } from "../../src/templates/embedded.ts";
 
 export { CODEX_VERSION };
 
@@ -44,6 +46,18 @@ export interface CodexSessions {
   subfolder: SessionFile;
   /** Two turns whose prompts carry a GitHub and an OpenAI token. */
   secrets: SessionFile;
+  /**
+   * A session whose first turn had Codex run `waypoint context` in the repo
+   * (with the environment Codex gives the agent's commands, so
+   * `CODEX_THREAD_ID` is the session's own id), started right after
+   * {@link localCompaction}.
+   */
+  bootstrap: SessionFile & {
+    /** RECENT_THREAD.md as that run wrote it. */
+    recentThread: string;
+    /** What the command printed, as Codex returned it to the model. */
+    commandOutput: string;
+  };
   /**
    * A new session with no user turn yet. Codex writes the user's first
    * message right after the header, so this is a real transcript cut after
@@ -119,6 +133,18 @@ async function makeHome(
   return { path };
 }
 
+/** Where this Deno keeps its module cache, so commands run inside Codex find it. */
+async function denoDir(): Promise<string> {
+  const explicit = Deno.env.get("DENO_DIR");
+  if (explicit) return explicit;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return JSON.parse(new TextDecoder().decode(output.stdout)).denoDir;
+}
+
 async function runCodex(
   launcher: string,
   home: Home,
@@ -128,7 +154,11 @@ async function runCodex(
   const output = await new Deno.Command(launcher, {
     args: ["exec", "--skip-git-repo-check", ...args],
     cwd,
-    env: codexEnv(home.path, { WAYPOINT_MOCK_KEY: "mock-key" }),
+    env: codexEnv(home.path, {
+      WAYPOINT_MOCK_KEY: "mock-key",
+      DENO_DIR: await denoDir(),
+      WAYPOINT_NO_UPDATE_CHECK: "1",
+    }),
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
@@ -171,8 +201,9 @@ async function session(
   cwd: string,
   prompts: string[],
   compactBeforeLast = false,
+  firstArgs: string[] = [],
 ): Promise<SessionFile> {
-  const id = await runCodex(launcher, home, cwd, [prompts[0]]);
+  const id = await runCodex(launcher, home, cwd, [...firstArgs, prompts[0]]);
   for (const [index, prompt] of prompts.slice(1).entries()) {
     const last = index === prompts.length - 2;
     const limit = compactBeforeLast && last
@@ -232,6 +263,30 @@ async function generate(): Promise<CodexSessions> {
       "Local two: cache the parsed config between runs.",
       "Local three: after the compaction, profile the cache.",
     ], true);
+    // The agent's bootstrap: `waypoint context` run by Codex itself. The
+    // command needs to write `.waypoint/context/`, hence full access (the
+    // repo is a throwaway and the command is fixed by the mock).
+    await Deno.mkdir(join(repo, ".waypoint"), { recursive: true });
+    await Deno.writeTextFile(
+      join(repo, ".waypoint", "config.toml"),
+      EMBEDDED_TEMPLATES[".waypoint/config.toml"].content,
+    );
+    const command = `'${Deno.execPath()}' run -A --quiet '${MAIN_TS}' context`;
+    const bootstrapSession = await session(
+      launcher,
+      local,
+      repo,
+      [`${RUN_PREFIX}${command}`],
+      false,
+      ["-s", "danger-full-access"],
+    );
+    const bootstrap = {
+      ...bootstrapSession,
+      recentThread: await Deno.readTextFile(
+        join(repo, ".waypoint", "context", "RECENT_THREAD.md"),
+      ).catch(() => ""),
+      commandOutput: mock.commandOutputs.join("\n"),
+    };
     const remoteCompaction = await session(launcher, remote, repo, [
       "Remote one: draft the changelog entry.",
       "Remote two: list the breaking changes in it.",
@@ -257,6 +312,7 @@ async function generate(): Promise<CodexSessions> {
       remoteCompaction,
       subfolder,
       secrets,
+      bootstrap,
       brandNew,
       generationMs: performance.now() - started,
     };

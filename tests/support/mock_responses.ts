@@ -10,6 +10,9 @@
  * - remote (a provider named "OpenAI"): the input carries a
  *   `compaction_trigger` item; the reply is one `compaction` item.
  *
+ * A user message starting with {@link RUN_PREFIX} makes the mock ask Codex
+ * to run the rest as a shell command (`exec_command`); once the output comes
+ * back it is kept in {@link MockResponses.commandOutputs} and the turn ends.
  * Any other request gets {@link replyTo} of the user's last message. The
  * server stops on {@link MockResponses.close} or, at the latest, after its
  * lifetime, so a test that fails midway leaves nothing listening.
@@ -20,6 +23,9 @@
 /** Starts every summary the mock writes on the local compaction path. */
 export const SUMMARY_MARKER = "HANDOFF-SUMMARY-9c41";
 
+/** A user message starting with this asks the mock to have Codex run the rest. */
+export const RUN_PREFIX = "Run this command: ";
+
 /** The mock's answer to a user message. */
 export function replyTo(userText: string): string {
   return `Noted: ${userText}`;
@@ -29,6 +35,8 @@ export function replyTo(userText: string): string {
 export interface MockResponses {
   /** `base_url` for a Codex model provider (ends in `/v1`). */
   baseUrl: string;
+  /** The output of every command the mock had Codex run, in order. */
+  commandOutputs: string[];
   /** How many model requests were answered, by kind. */
   counts: { turns: number; localSummaries: number; remoteCompactions: number };
   /** Stops the server and waits until it has. */
@@ -49,18 +57,22 @@ function asObject(value: unknown): Json | undefined {
     : undefined;
 }
 
-/** The text of the last user message in a request's input. */
-function lastUserText(input: unknown[]): string {
+/** The text of the last user message in a request's input, and what came after it. */
+function lastUserText(input: unknown[]): { text: string; after: Json[] } {
   for (let index = input.length - 1; index >= 0; index--) {
     const item = asObject(input[index]);
     if (item?.type !== "message" || item.role !== "user") continue;
     if (!Array.isArray(item.content)) continue;
-    return item.content
+    const text = item.content
       .map((part) => asObject(part)?.text)
       .filter((text): text is string => typeof text === "string")
       .join("\n");
+    const after = input.slice(index + 1).map(asObject).filter((
+      entry,
+    ): entry is Json => entry !== undefined);
+    return { text, after };
   }
-  return "";
+  return { text: "", after: [] };
 }
 
 function sse(events: Json[]): string {
@@ -106,6 +118,25 @@ function messageEvents(responseId: string, text: string): Json[] {
   ];
 }
 
+function commandEvents(responseId: string, command: string): Json[] {
+  const item = {
+    type: "function_call",
+    id: `fc_${responseId}`,
+    call_id: `call_${responseId}`,
+    name: "exec_command",
+    arguments: JSON.stringify({
+      cmd: command,
+      login: false,
+      yield_time_ms: 30_000,
+    }),
+    status: "completed",
+  };
+  return [
+    { type: "response.output_item.added", output_index: 0, item },
+    { type: "response.output_item.done", output_index: 0, item },
+  ];
+}
+
 function compactionEvents(responseId: string): Json[] {
   const item = {
     type: "compaction",
@@ -121,6 +152,7 @@ function compactionEvents(responseId: string): Json[] {
 /** Starts the mock on a free port of 127.0.0.1. */
 export function startMockResponses(options: MockOptions = {}): MockResponses {
   const counts = { turns: 0, localSummaries: 0, remoteCompactions: 0 };
+  const commandOutputs: string[] = [];
   const abort = new AbortController();
   let served = 0;
   const server = Deno.serve({
@@ -141,8 +173,12 @@ export function startMockResponses(options: MockOptions = {}): MockResponses {
       counts.remoteCompactions++;
       output = compactionEvents(responseId);
     } else {
-      const text = lastUserText(input);
-      if (text.includes("CONTEXT CHECKPOINT COMPACTION")) {
+      const { text, after } = lastUserText(input);
+      const ran = after.find((item) => item.type === "function_call_output");
+      if (ran) commandOutputs.push(String(ran.output));
+      if (text.startsWith(RUN_PREFIX) && !ran) {
+        output = commandEvents(responseId, text.slice(RUN_PREFIX.length));
+      } else if (text.includes("CONTEXT CHECKPOINT COMPACTION")) {
         counts.localSummaries++;
         output = messageEvents(
           responseId,
@@ -173,6 +209,7 @@ export function startMockResponses(options: MockOptions = {}): MockResponses {
   return {
     baseUrl: `http://127.0.0.1:${server.addr.port}/v1`,
     counts,
+    commandOutputs,
     async close() {
       clearTimeout(timer);
       abort.abort();
