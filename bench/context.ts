@@ -4,11 +4,15 @@
  * Generates (once, reused afterwards) histories of 100, 1,000 and 5,000
  * transcripts under `bench/.work/`, laid out like Codex does
  * (`sessions/YYYY/MM/DD/rollout-<time>-<uuid>.jsonl`, a large session_meta
- * line, many response items, compactions), scaffolds a repository, then runs
+ * line, many response items, compactions; every other transcript also in
+ * Codex 0.169's shape: each message repeated as an `item_completed` event and
+ * a local compaction summary marked `compaction_output`), scaffolds a
+ * repository, then runs
  * the whole CLI (`deno run -A main.ts context`) several times per history and
  * prints a Markdown table of medians: wall time and peak RSS.
  *
  * Usage: deno run -A bench/context.ts [--runs N] [--sizes 100,1000,5000]
+ *        [--main other/checkout/main.ts]   (time another version on the same histories)
  *
  * @module
  */
@@ -20,9 +24,11 @@ import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WORK = join(PROJECT_ROOT, "bench", ".work");
 const MAIN_TS = join(PROJECT_ROOT, "main.ts");
+/** The CLI timed: this checkout's, or `--main` to compare another version. */
+let timedMain = MAIN_TS;
 const REPO = join(WORK, "context-repo");
 /** Bump when the generated layout changes so old histories are rebuilt. */
-const GENERATOR_VERSION = 5;
+const GENERATOR_VERSION = 6;
 const NEWEST = Date.UTC(2026, 9, 31, 18, 0, 0);
 const SPACING_MS = 4.8 * 60 * 60 * 1000;
 
@@ -69,10 +75,29 @@ function uuid(random: () => number, time: number): string {
   }`;
 }
 
+/** A repo session without compaction (index % 5 === 4): its predecessor is restored. */
+const UNCOMPACTED = 14;
+
 /** Which sessions belong to the benchmark repo: every third, from index 2. */
 function sessionCwd(index: number): string {
   if (index % 3 === 2) return index % 9 === 5 ? join(REPO, "src") : REPO;
   return `/home/dev/projects/other-${index % 7}`;
+}
+
+/** Codex 0.169 repeats each message as an `item_completed` event. */
+function itemCompleted(role: string, text: string, time: string): string {
+  const user = role === "user";
+  return JSON.stringify({
+    timestamp: time,
+    type: "event_msg",
+    payload: {
+      type: "item_completed",
+      item: {
+        type: user ? "UserMessage" : "AgentMessage",
+        content: [{ type: user ? "text" : "Text", text }],
+      },
+    },
+  });
 }
 
 function message(role: string, text: string, time: string): string {
@@ -129,6 +154,11 @@ function transcript(
   const target = 200_000 + Math.floor(random() * 50_000);
   const compactAt = [0.55, 0.9].map((share) => target * share);
   const compacts = index % 5 !== 4;
+  const newStyle = index % 2 === 0;
+  const said = (role: string, text: string, time: string) =>
+    newStyle
+      ? [message(role, text, time), itemCompleted(role, text, time)]
+      : [message(role, text, time)];
   let size = lines.reduce((sum, line) => sum + line.length + 1, 0);
   let turn = 0;
   while (size < target) {
@@ -137,7 +167,7 @@ function transcript(
       ? ` token ${SECRETS[(index + turn) % SECRETS.length]} please`
       : "";
     const batch = [
-      message(
+      ...said(
         "user",
         `Turn ${turn} of session ${index}: ${prose(random, 30)}${secret}`,
         at(turn * 60),
@@ -174,12 +204,12 @@ function transcript(
           output: prose(random, 300 + Math.floor(random() * 900)),
         },
       }),
-      message(
+      ...said(
         "assistant",
         `Answer ${turn}: ${prose(random, 80)}`,
         at(turn * 60 + 5),
       ),
-      message(
+      ...said(
         "assistant",
         `Follow-up ${turn}: ${prose(random, 20)}`,
         at(turn * 60 + 6),
@@ -196,6 +226,24 @@ function transcript(
     }
     if (compacts && compactAt.length > 0 && size >= compactAt[0]) {
       compactAt.shift();
+      if (newStyle) {
+        // The local compaction summary, which is not a turn.
+        const summary = JSON.stringify({
+          timestamp: at(turn * 60 + 8),
+          type: "response_item",
+          payload: {
+            type: "message",
+            role: "assistant",
+            content: [{
+              type: "output_text",
+              text: `Compaction summary after turn ${turn}.`,
+            }],
+          },
+          metadata: { compaction_output: true },
+        });
+        lines.push(summary);
+        size += summary.length + 1;
+      }
       const line = JSON.stringify({
         timestamp: at(turn * 60 + 8),
         type: "compacted",
@@ -298,7 +346,7 @@ async function runOnce(
     "run",
     "-A",
     "--quiet",
-    MAIN_TS,
+    timedMain,
     "context",
     REPO,
     ...extra,
@@ -354,6 +402,7 @@ function expectedTurns(): { role: string; text: string }[] {
   for (const record of records.slice(0, last)) {
     const payload = record.payload;
     if (record.type !== "response_item" || payload.type !== "message") continue;
+    if (record.metadata?.compaction_output === true) continue;
     const text: string = payload.content.map((part: { text: string }) =>
       part.text
     ).join("\n\n");
@@ -400,6 +449,22 @@ async function checkThread(): Promise<string> {
   }; ${redactions} secrets redacted, ${leaked} leaked`;
 }
 
+/** After the uncompacted-thread run: the thread before it is the one restored. */
+async function checkPrevious(): Promise<string> {
+  const text = await Deno.readTextFile(
+    join(REPO, ".waypoint", "context", "RECENT_THREAD.md"),
+  );
+  // Repo sessions are every third index; the next older one is 3 further.
+  const expected = transcript(UNCOMPACTED + 3).id;
+  const turns = text.match(/^## \d+\. /gm)?.length ?? 0;
+  const right = text.includes(`- Previous thread: ${expected}\n`) &&
+    turns === 25;
+  if (!right) Deno.exitCode = 1;
+  return right
+    ? "previous thread restored (25 turns)"
+    : "WRONG thread restored after an uncompacted one";
+}
+
 interface Scenario {
   label: string;
   args: (size: number) => string[];
@@ -432,8 +497,10 @@ if (import.meta.main) {
     options: {
       runs: { type: "string", default: "9" },
       sizes: { type: "string", default: "100,1000,5000" },
+      main: { type: "string" },
     },
   });
+  if (values.main) timedMain = values.main;
   const runs = Number(values.runs);
   const sizes = String(values.sizes).split(",").map(Number);
   await Deno.mkdir(WORK, { recursive: true });
@@ -444,6 +511,11 @@ if (import.meta.main) {
     {
       label: "--thread-id (time-ordered id)",
       args: () => ["--thread-id", transcript(2).id],
+      runs,
+    },
+    {
+      label: "--thread-id of an uncompacted thread (restores the previous)",
+      args: () => ["--thread-id", transcript(UNCOMPACTED).id],
       runs,
     },
     {
@@ -460,27 +532,31 @@ if (import.meta.main) {
     const check = await checkThread();
     mainMs.set(size, main.ms);
     const byId = await measure(home, scenarios[1], size, useTime);
-    const unknown = await measure(home, scenarios[2], size, useTime);
+    const previous = await measure(home, scenarios[2], size, useTime);
+    const previousCheck = await checkPrevious();
+    const unknown = await measure(home, scenarios[3], size, useTime);
     const peak = Math.max(
-      ...[main, byId, unknown].map((r) => r.rssMb ?? NaN),
+      ...[main, byId, previous, unknown].map((r) => r.rssMb ?? NaN),
     );
     rows.push(
       `| ${size} | ${(await historyMb(home)).toFixed(0)} | ${
         main.ms.toFixed(0)
-      } | ${byId.ms.toFixed(0)} | ${unknown.ms.toFixed(0)} | ${
+      } | ${byId.ms.toFixed(0)} | ${previous.ms.toFixed(0)} | ${
+        unknown.ms.toFixed(0)
+      } | ${
         Number.isFinite(peak) ? peak.toFixed(0) : "n/a"
-      } | ${check} |`,
+      } | ${check}; ${previousCheck} |`,
     );
   }
   console.log(
     `### waypoint context — whole CLI via \`deno run\`, median of ${runs} runs (${
-      scenarios[2].runs
+      scenarios[3].runs
     } for the unknown id)\n`,
   );
   console.log(
-    "| transcripts | history MB | wall ms: repo's newest thread | wall ms: --thread-id | wall ms: unknown id (every header) | peak RSS MB (any run) | RECENT_THREAD.md |",
+    "| transcripts | history MB | wall ms: repo's newest thread | wall ms: --thread-id | wall ms: uncompacted thread → previous | wall ms: unknown id (every header) | peak RSS MB (any run) | RECENT_THREAD.md |",
   );
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
   for (const row of rows) console.log(row);
   const [from, to] = [mainMs.get(1000), mainMs.get(5000)];
   if (from && to) {

@@ -230,7 +230,7 @@ Deno.test("context writes the full bundle, rebuilds indexes and restores the rig
       repo,
       ".waypoint/context/RECENT_THREAD.md",
     );
-    assert.match(thread, new RegExp(`Thread: ${threadId}`));
+    assert.match(thread, new RegExp(`Current thread: ${threadId}`));
     const headings = [...thread.matchAll(/^## (\d+)\. (User|Assistant)/gm)];
     assert.equal(headings.length, 25);
     // 35 exchanges precede the last compaction: the last 25 turns are 23b..35.
@@ -328,9 +328,10 @@ Deno.test("--thread-id and CODEX_THREAD_ID choose the thread; an unknown id says
     const read = () => readRepoFile(repo, ".waypoint/context/RECENT_THREAD.md");
 
     assert.equal((await runCli(["context", repo], { env })).code, 0);
+    // The repo's only thread is whole and has no predecessor.
     assert.match(
       await read(),
-      /has not been compacted yet, so there is nothing to restore/,
+      /has not been compacted, so its conversation is still in your context\. No earlier Codex thread with any conversation was started in this repository, so there is nothing to restore\./,
     );
 
     assert.equal(
@@ -353,10 +354,14 @@ Deno.test("--thread-id and CODEX_THREAD_ID choose the thread; an unknown id says
       (await runCli(["context", repo, "--thread-id", unknown], { env })).code,
       0,
     );
+    // An id without a transcript is taken to be a new session: the repo's
+    // newest thread is the previous one.
+    const fallback = await read();
     assert.match(
-      await read(),
+      fallback,
       new RegExp(`No Codex transcript for thread \`${unknown}\` was found`),
     );
+    assert.match(fallback, /## 1\. User[^\n]*\n\nrepo thread/);
   });
 });
 

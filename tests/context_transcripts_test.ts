@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
+  findRepoThreads,
+  idFromName,
   readHeader,
   selectSession,
   uuidV7Time,
@@ -11,10 +13,12 @@ import {
   topLevelType,
 } from "../src/context/transcripts/read.ts";
 import { readLines } from "../src/context/transcripts/lines.ts";
+import { recentThread } from "../src/context/recent_thread.ts";
 import { nameTime, walkTranscripts } from "../src/context/transcripts/walk.ts";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import {
   compacted,
+  eventMessage,
   message,
   sessionMeta,
   toolCall,
@@ -565,5 +569,205 @@ Deno.test("a transcript without compaction restores nothing; turns() helper alte
     ]);
     const scan = await readThread(path);
     assert.deepEqual([scan.compactions, scan.turns.length], [0, 0]);
+  });
+});
+
+Deno.test("older transcripts write each message twice (response item and event): each counts once", async () => {
+  await withWorld(async ({ home }) => {
+    const path = join(home, "old.jsonl");
+    await writeLines(path, [
+      line(sessionMeta(id(1), "/r", "2026-03-01T10:00:00Z")),
+      line(message("user", "# AGENTS.md instructions for /r\n\nrules")),
+      line(
+        eventMessage("user", "<environment_context>x</environment_context>", {
+          kind: "environment_context",
+        }),
+      ),
+      line(message("user", "q1")),
+      line(eventMessage("user", "q1", { kind: "plain" })),
+      line(message("assistant", "a1")),
+      line(eventMessage("assistant", "a1")),
+      line(message("user", "q2")),
+      line(eventMessage("user", "q2")),
+      line(eventMessage("assistant", "a2")),
+      line(message("assistant", "a2")),
+      line({
+        ...compacted("the summary"),
+        payload: {
+          message: "the summary",
+          replacement_history: [message("user", "q1").payload],
+        },
+      }),
+      line(message("user", "q3")),
+      line(eventMessage("user", "q3")),
+    ]);
+    const scan = await readThread(path);
+    assert.equal(scan.compactions, 1);
+    assert.deepEqual(scan.turns.map((turn) => turn.text), [
+      "q1",
+      "a1",
+      "q2",
+      "a2",
+    ]);
+    assert.deepEqual(scan.recent.map((turn) => turn.text), [
+      "q1",
+      "a1",
+      "q2",
+      "a2",
+      "q3",
+    ]);
+    assert.equal(scan.userMessages, 3);
+  });
+});
+
+Deno.test("a huge event message is shortened like a huge response item", async () => {
+  await withWorld(async ({ home }) => {
+    const path = join(home, "huge-event.jsonl");
+    await writeLines(path, [
+      line(sessionMeta(id(1), "/r", "2026-03-01T10:00:00Z")),
+      line(eventMessage("user", "Log follows: " + "z ".repeat(400_000))),
+      line({
+        type: "event_msg",
+        payload: {
+          type: "item_completed",
+          item: {
+            type: "AgentMessage",
+            content: [{
+              type: "Text",
+              text: "Read it. " + "k ".repeat(400_000),
+            }],
+          },
+        },
+      }),
+    ]);
+    const scan = await readThread(path);
+    assert.equal(scan.oversizedLines, 2);
+    assert.deepEqual(scan.recent.map((turn) => turn.role), [
+      "user",
+      "assistant",
+    ]);
+    assert.match(
+      scan.recent[0].text,
+      /^Log follows: (z )+z\n\n\[… message of 0\.8 MB shortened …\]$/,
+    );
+    assert.match(scan.recent[1].text, /^Read it\. (k )+/);
+  });
+});
+
+Deno.test("findRepoThreads lists the repo's threads newest first, before a given one, without subagents", async () => {
+  await withWorld(async ({ repo, home }) => {
+    const at = (day: number) =>
+      `2026-03-${String(day).padStart(2, "0")}T10:00:00.000Z`;
+    for (const day of [1, 2, 3, 4, 5]) {
+      await writeTranscript(home, {
+        id: id(day),
+        cwd: repo,
+        timestamp: at(day),
+      });
+    }
+    await writeTranscript(home, {
+      id: id(7),
+      cwd: "/elsewhere",
+      timestamp: at(7),
+    });
+    const subagent = join(home, "sessions", "2026", "03", "06", "sub.jsonl");
+    await Deno.mkdir(join(subagent, ".."), { recursive: true });
+    await writeLines(subagent, [
+      line(sessionMeta(id(6), repo, at(6), { source: { subagent: "review" } })),
+    ]);
+    const ids = async (options: { count: number; before?: number }) =>
+      (await findRepoThreads({
+        codexHome: home,
+        repoRoot: repo,
+        count: options.count,
+        before: options.before === undefined ? undefined : {
+          id: id(options.before),
+          cwd: repo,
+          timestamp: at(options.before),
+          time: Date.parse(at(options.before)),
+        },
+      })).threads.map((thread) => thread.header.id);
+    assert.deepEqual(await ids({ count: 3 }), [id(5), id(4), id(3)]);
+    assert.deepEqual(await ids({ count: 2, before: 4 }), [id(3), id(2)]);
+    assert.deepEqual(await ids({ count: 9, before: 1 }), []);
+  });
+});
+
+Deno.test("idFromName reads the uuid at the end of a Codex file name", () => {
+  assert.equal(
+    idFromName(
+      "rollout-2026-11-25T06-05-13-01a2114e-e5aa-7242-b5e1-95ae1e5980d5.jsonl",
+    ),
+    "01a2114e-e5aa-7242-b5e1-95ae1e5980d5",
+  );
+  assert.equal(idFromName("notes.jsonl"), undefined);
+  assert.equal(
+    idFromName("rollout-01a2114e-e5aa-7242-b5e1-95ae1e5980d5.json"),
+    undefined,
+  );
+});
+
+Deno.test("readThread stops at its byte limit and says so; a file within it is read whole", async () => {
+  await withWorld(async ({ home }) => {
+    const path = join(home, "long.jsonl");
+    const exchanges = Array.from(
+      { length: 2000 },
+      (_, index) =>
+        line(message(index % 2 ? "assistant" : "user", `m${index}`)),
+    );
+    await writeLines(path, [
+      line(sessionMeta(id(1), "/r", "2026-03-01T10:00:00Z")),
+      ...exchanges,
+    ]);
+    const size = (await Deno.stat(path)).size;
+    const whole = await readThread(path, size);
+    assert.equal(whole.cutOff, false);
+    assert.equal(whole.recent.at(-1)?.text, "m1999");
+    const cut = await readThread(path, 65_536);
+    assert.equal(cut.cutOff, true);
+    assert.ok(cut.messages < 2000 && cut.messages > 100, `${cut.messages}`);
+  });
+});
+
+Deno.test("the previous thread is the newest earlier one with a user turn: empty sessions are passed over", async () => {
+  await withWorld(async ({ repo, home }) => {
+    const at = (day: number) => `2026-04-0${day}T10:00:00.000Z`;
+    await writeTranscript(home, {
+      id: id(1),
+      cwd: repo,
+      timestamp: at(1),
+      lines: [message("user", "the real work"), message("assistant", "done")],
+    });
+    // Opened and closed without a word, twice.
+    await writeTranscript(home, { id: id(2), cwd: repo, timestamp: at(2) });
+    await writeTranscript(home, {
+      id: id(3),
+      cwd: repo,
+      timestamp: at(3),
+      lines: [message("assistant", "nobody asked")],
+    });
+    // The current one: under way, not compacted.
+    await writeTranscript(home, {
+      id: id(4),
+      cwd: repo,
+      timestamp: at(4),
+      lines: [message("user", "next step")],
+    });
+    const text = await recentThread({ codexHome: home, repoRoot: repo });
+    assert.match(text, new RegExp(`The current thread \`${id(4)}\``));
+    assert.match(text, new RegExp(`- Previous thread: ${id(1)}\n`));
+    assert.match(
+      text,
+      /## 1\. User[^\n]*\n\nthe real work\n\n## 2\. Assistant[^\n]*\n\ndone\n$/,
+    );
+    assert.ok(!text.includes("next step"));
+    // Named explicitly, an older thread's predecessor is the one before it.
+    const named = await recentThread({
+      codexHome: home,
+      repoRoot: repo,
+      threadId: id(2),
+    });
+    assert.match(named, /has no user turn yet \(a new session\)/);
+    assert.match(named, new RegExp(`- Previous thread: ${id(1)}\n`));
   });
 });

@@ -28,6 +28,7 @@ Deno.test("messageFromRecord reads user and assistant text and skips everything 
     role: "user",
     text: "hello",
     timestamp: "T1",
+    source: "items",
   });
   assert.equal(messageFromRecord(message("developer", "rules")), undefined);
   assert.equal(messageFromRecord(toolCall("ls output")), undefined);

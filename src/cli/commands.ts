@@ -88,13 +88,15 @@ nested repositories, pull requests, the recent Codex thread, active trackers and
 a manifest) and rebuild both indexes.
 
 Options:
-  --thread-id ID   Restore this Codex thread (default: $CODEX_THREAD_ID, else
-                   the newest thread started in this repository)
+  --thread-id ID   The current Codex thread (default: $CODEX_THREAD_ID, else
+                   the newest thread started in this repository). Restores its
+                   turns before its latest compaction, or, when it has none,
+                   how the previous thread in this repository ended
   -h, --help       Show this help
 
 Environment:
   CODEX_HOME       Where Codex keeps its transcripts (default: ~/.codex)
-  CODEX_THREAD_ID  The thread to restore when --thread-id is not given
+  CODEX_THREAD_ID  The current thread when --thread-id is not given
 
 Example:
   waypoint context`,

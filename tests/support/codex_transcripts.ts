@@ -114,3 +114,24 @@ export function turns(count: number, from = 1): TranscriptLine[] {
       message(index % 2 === 0 ? "user" : "assistant", `turn ${from + index}`),
   );
 }
+
+/**
+ * An older Codex event line carrying a message as the user saw it
+ * (`event_msg` `user_message` / `agent_message`); those versions wrote it
+ * next to the `response_item` for the same message.
+ */
+export function eventMessage(
+  role: "user" | "assistant",
+  text: string,
+  extra: Record<string, unknown> = {},
+): TranscriptLine {
+  return {
+    timestamp: "2026-01-01T00:00:00.000Z",
+    type: "event_msg",
+    payload: {
+      type: role === "user" ? "user_message" : "agent_message",
+      message: text,
+      ...extra,
+    },
+  };
+}

@@ -1,12 +1,13 @@
 /**
  * Locating Codex transcripts and choosing the one to restore. Only the
  * session header (the `session_meta` line at the top of each file) is read;
- * file names are used solely to order candidates newest first so the search
- * can stop early, and names that do not parse are always checked.
+ * file names are used to order candidates newest first so the search can
+ * stop early (names that do not parse are always checked), and to supply the
+ * thread id when a header lacks one.
  *
  * @module
  */
-import { join, resolve, sep } from "node:path";
+import { basename, join, resolve, sep } from "node:path";
 import { homedir } from "node:os";
 import { readLines } from "./lines.ts";
 import { type Candidate, walkTranscripts } from "./walk.ts";
@@ -21,6 +22,8 @@ export interface SessionHeader {
   timestamp: string;
   /** Milliseconds since the epoch for `timestamp`, or -Infinity when unknown. */
   time: number;
+  /** Whether a parent thread spawned this one (a subagent's own transcript). */
+  subagent?: boolean;
 }
 
 /** Headers longer than this are treated as unreadable (Codex stores instructions there). */
@@ -73,15 +76,43 @@ export function parseJsonLine(
   }
 }
 
-/** Extracts the session header from a parsed `session_meta` line. */
+const UUID_AT_END =
+  /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
+
+/** The thread id Codex puts at the end of a transcript's file name, if any. */
+export function idFromName(name: string): string | undefined {
+  return name.match(UUID_AT_END)?.[1];
+}
+
+/** Whether a `session_meta` source names a subagent (`{"subagent": …}`). */
+function isSubagentSource(meta: Record<string, unknown>): boolean {
+  const source = meta.source;
+  if (typeof source === "object" && source !== null) {
+    return Object.keys(source).some((key) =>
+      key.toLowerCase().replace("_", "") === "subagent"
+    );
+  }
+  return typeof meta.thread_source === "string" &&
+    meta.thread_source.toLowerCase().replace("_", "") === "subagent";
+}
+
+/**
+ * Extracts the session header from a parsed `session_meta` line. The id is
+ * the header's own (`id`, else `session_id`), else `fallbackId` (from the
+ * file name); without any the line names no thread.
+ */
 export function headerFromRecord(
   record: Record<string, unknown>,
+  fallbackId?: string,
 ): SessionHeader | undefined {
   if (record.type !== "session_meta") return undefined;
   const payload = record.payload;
   if (typeof payload !== "object" || payload === null) return undefined;
   const meta = payload as Record<string, unknown>;
-  if (typeof meta.id !== "string" || meta.id === "") return undefined;
+  const id = [meta.id, meta.session_id, fallbackId].find((value) =>
+    typeof value === "string" && value !== ""
+  ) as string | undefined;
+  if (id === undefined) return undefined;
   const timestamp = typeof meta.timestamp === "string"
     ? meta.timestamp
     : typeof record.timestamp === "string"
@@ -89,10 +120,11 @@ export function headerFromRecord(
     : "";
   const parsed = Date.parse(timestamp);
   return {
-    id: meta.id,
+    id,
     cwd: typeof meta.cwd === "string" ? meta.cwd : "",
     timestamp,
     time: Number.isNaN(parsed) ? -Infinity : parsed,
+    ...(isSubagentSource(meta) ? { subagent: true } : {}),
   };
 }
 
@@ -106,6 +138,7 @@ export async function readHeader(
   } catch {
     return undefined;
   }
+  const fallbackId = idFromName(basename(path));
   try {
     // Most headers fit in one read; a synchronous read of it is the fast path.
     const first = new Uint8Array(FIRST_READ_BYTES);
@@ -115,7 +148,7 @@ export async function readHeader(
       const record = parseJsonLine(
         headerDecoder.decode(first.subarray(0, newline)),
       );
-      const header = record && headerFromRecord(record);
+      const header = record && headerFromRecord(record, fallbackId);
       if (header) return header;
     }
     await file.seek(0, Deno.SeekMode.Start);
@@ -125,7 +158,7 @@ export async function readHeader(
     ) {
       if (line.kind === "text") {
         const record = parseJsonLine(line.text);
-        const header = record && headerFromRecord(record);
+        const header = record && headerFromRecord(record, fallbackId);
         if (header) return header;
       }
       if (++seen >= HEADER_LINES) break;
@@ -195,17 +228,62 @@ function readHeaders(
 export async function selectSession(
   options: SelectOptions,
 ): Promise<Selection> {
-  const searched = transcriptRoots(options.codexHome);
   if (options.threadId !== undefined) {
-    return await selectById(searched, options.threadId);
+    return await selectById(
+      transcriptRoots(options.codexHome),
+      options.threadId,
+    );
   }
+  const found = await findRepoThreads({ ...options, count: 1 });
+  const [best] = found.threads;
+  return best
+    ? { kind: "found", ...best, scanned: found.scanned }
+    : { kind: "none", scanned: found.scanned, searched: found.searched };
+}
+
+/** Inputs of {@link findRepoThreads}. */
+export interface RepoThreadOptions {
+  /** The Codex home directory (holding `sessions/` and `archived_sessions/`). */
+  codexHome: string;
+  /** The repository root; sessions started in it or below it match. */
+  repoRoot: string;
+  /** How many threads to return at most. */
+  count: number;
+  /** Only threads that started no later than this one, and not it. */
+  before?: SessionHeader;
+}
+
+/** What {@link findRepoThreads} found. */
+export interface RepoThreads {
+  /** Newest first. */
+  threads: Found[];
+  /** Headers read. */
+  scanned: number;
+  /** The directories searched. */
+  searched: string[];
+}
+
+/**
+ * The newest `count` threads (by header timestamp) whose cwd is the repo
+ * root or inside it, comparing real paths, newest first. Subagent threads
+ * are left out: they belong to the thread that spawned them.
+ */
+export async function findRepoThreads(
+  options: RepoThreadOptions,
+): Promise<RepoThreads> {
+  const searched = transcriptRoots(options.codexHome);
   const realPaths = new Map<string, Promise<string>>();
   const roots = new Set([
     resolve(options.repoRoot),
     await realOrResolved(options.repoRoot, realPaths),
   ]);
-  const matches = async (header: SessionHeader) => {
-    if (header.cwd === "") return false;
+  const before = options.before;
+  const eligible = async (header: SessionHeader) => {
+    if (header.cwd === "" || header.subagent) return false;
+    if (before) {
+      if (header.id.toLowerCase() === before.id.toLowerCase()) return false;
+      if (header.time > before.time) return false;
+    }
     const lexical = resolve(header.cwd);
     const real = await realOrResolved(header.cwd, realPaths);
     return [...roots].some((root) =>
@@ -213,12 +291,14 @@ export async function selectSession(
     );
   };
   const walk = walkTranscripts(searched);
-  let best: { path: string; header: SessionHeader } | undefined;
+  const best: Found[] = [];
   let scanned = 0;
   while (true) {
     // Names bound file times from above: once every remaining bound is older
-    // than the best match (with slack for local-time names), stop.
-    const threshold = best ? best.header.time - NAME_TIME_SLACK_MS : -Infinity;
+    // than the last match kept (with slack for local-time names), stop.
+    const threshold = best.length >= options.count
+      ? best[options.count - 1].header.time - NAME_TIME_SLACK_MS
+      : -Infinity;
     const batch: Candidate[] = [];
     while (batch.length < BATCH && walk.peekKey() >= threshold) {
       const candidate = walk.next();
@@ -229,15 +309,16 @@ export async function selectSession(
     scanned += batch.length;
     const headers = await readHeaders(batch);
     for (const [index, header] of headers.entries()) {
-      if (!header || !(await matches(header))) continue;
-      if (!best || header.time > best.header.time) {
-        best = { path: batch[index].path, header };
-      }
+      if (!header || !(await eligible(header))) continue;
+      best.push({ path: batch[index].path, header });
     }
+    // Newest first; a stable order for equal times keeps runs repeatable.
+    best.sort((a, b) =>
+      b.header.time - a.header.time || (a.path < b.path ? 1 : -1)
+    );
+    best.splice(options.count);
   }
-  return best
-    ? { kind: "found", ...best, scanned }
-    : { kind: "none", scanned, searched };
+  return { threads: best, scanned, searched };
 }
 
 /**
@@ -300,7 +381,8 @@ async function selectById(
     : { kind: "none", scanned, searched };
 }
 
-interface Found {
+/** One transcript and its header. */
+export interface Found {
   path: string;
   header: SessionHeader;
 }

@@ -20,6 +20,13 @@ export interface ReadLinesOptions {
   prefixBytes?: number;
   /** Read size (default 64 KiB). */
   chunkBytes?: number;
+  /**
+   * Stop after reading this many bytes of the file (default: no limit); the
+   * line the limit cuts through is not yielded; `onLimit` is called.
+   */
+  maxBytes?: number;
+  /** Called when reading stopped at `maxBytes` before the end of the file. */
+  onLimit?: () => void;
 }
 
 const NEWLINE = 0x0a;
@@ -87,9 +94,16 @@ export async function* readLines(
   };
 
   let pending = false;
+  let total = 0;
   while (true) {
     const read = await file.read(chunk);
     if (read === null) break;
+    // More bytes after the limit was reached: the file is cut here.
+    if (options.maxBytes !== undefined && total >= options.maxBytes) {
+      options.onLimit?.();
+      return;
+    }
+    total += read;
     let start = 0;
     while (start < read) {
       const end = chunk.subarray(0, read).indexOf(NEWLINE, start);

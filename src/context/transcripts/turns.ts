@@ -5,17 +5,10 @@
  *
  * @module
  */
-import { redactSecrets } from "../redact.ts";
+import type { Message, MessageSource, Role } from "./records.ts";
 
-/** Who spoke. */
-export type Role = "user" | "assistant";
-
-/** One message line of a transcript, with secrets already redacted. */
-export interface Message {
-  role: Role;
-  text: string;
-  timestamp?: string;
-}
+export type { Message, MessageSource, Role } from "./records.ts";
+export { messageFromRecord } from "./records.ts";
 
 /** Consecutive messages of one role, merged. */
 export interface Turn {
@@ -49,44 +42,6 @@ export function isBootstrapNoise(message: Message): boolean {
   return BOOTSTRAP_PREFIXES.some((prefix) => start.startsWith(prefix));
 }
 
-const TEXT_TYPES = new Set(["input_text", "output_text", "text"]);
-
-/**
- * Reads a `response_item` line of type `message` from a user or the
- * assistant; other lines (tool calls, reasoning, system) give undefined.
- */
-export function messageFromRecord(
-  record: Record<string, unknown>,
-): Message | undefined {
-  if (record.type !== "response_item") return undefined;
-  const payload = record.payload;
-  if (typeof payload !== "object" || payload === null) return undefined;
-  const item = payload as Record<string, unknown>;
-  if (item.type !== "message") return undefined;
-  if (item.role !== "user" && item.role !== "assistant") return undefined;
-  if (!Array.isArray(item.content)) return undefined;
-  const texts: string[] = [];
-  for (const part of item.content) {
-    if (typeof part !== "object" || part === null) continue;
-    const { type, text } = part as Record<string, unknown>;
-    if (
-      typeof type === "string" && TEXT_TYPES.has(type) &&
-      typeof text === "string"
-    ) {
-      texts.push(text);
-    }
-  }
-  const text = texts.join("\n\n").trim();
-  if (text === "") return undefined;
-  return {
-    role: item.role,
-    text: redactSecrets(text),
-    timestamp: typeof record.timestamp === "string"
-      ? record.timestamp
-      : undefined,
-  };
-}
-
 /** The note placed where {@link clip} cut text out. */
 export const CLIP_NOTE = "\n\n[… long text shortened …]\n\n";
 
@@ -103,6 +58,20 @@ export function clip(text: string, max = MAX_TURN_CHARS): string {
     : `${head.slice(0, noteAt)}${CLIP_NOTE}${tail}`;
 }
 
+/** What a collector saw. */
+export interface CollectedTurns {
+  /** How many compactions were marked. */
+  compactions: number;
+  /** The last turns before the latest compaction, oldest first. */
+  turns: Turn[];
+  /** The last turns of the whole transcript, oldest first. */
+  recent: Turn[];
+  /** Meaningful messages the user sent (bootstrap noise excluded). */
+  userMessages: number;
+  /** Meaningful messages of either role. */
+  messages: number;
+}
+
 /** Accumulates messages and compactions; see {@link createTurnCollector}. */
 export interface TurnCollector {
   /** Adds one message in transcript order (noise and empty text are ignored). */
@@ -110,20 +79,25 @@ export interface TurnCollector {
   /** Marks a compaction at the current position. */
   addCompaction(): void;
   /** The result so far. */
-  result(): { compactions: number; turns: Turn[] };
+  result(): CollectedTurns;
 }
 
 /**
  * Collects the last `limit` merged turns before the most recent compaction
- * while holding only `limit` turns in memory, so a long transcript streams.
+ * (and the last `limit` overall) while holding only `limit` turns in memory,
+ * so a long transcript streams.
  */
 export function createTurnCollector(limit = TURN_LIMIT): TurnCollector {
   let window: Turn[] = [];
   let snapshot: Turn[] = [];
   let compactions = 0;
+  let userMessages = 0;
+  let messages = 0;
   return {
     addMessage(message) {
       if (isBootstrapNoise(message)) return;
+      messages++;
+      if (message.role === "user") userMessages++;
       const last = window.at(-1);
       if (last && last.role === message.role) {
         window[window.length - 1] = {
@@ -145,7 +119,40 @@ export function createTurnCollector(limit = TURN_LIMIT): TurnCollector {
       snapshot = window.slice();
     },
     result() {
-      return { compactions, turns: snapshot };
+      return {
+        compactions,
+        turns: snapshot,
+        recent: window.slice(),
+        userMessages,
+        messages,
+      };
+    },
+  };
+}
+
+/**
+ * Collects both families of message records side by side and, at the end,
+ * keeps one so that no message counts twice: the events (what the user saw,
+ * never injected preambles or compaction summaries) when the transcript has
+ * any, else the `response_item` messages (transcripts that predate events,
+ * or hand-made ones).
+ */
+export function createThreadCollector(limit = TURN_LIMIT): TurnCollector {
+  const families: Record<MessageSource, TurnCollector> = {
+    items: createTurnCollector(limit),
+    events: createTurnCollector(limit),
+  };
+  return {
+    addMessage(message) {
+      families[message.source ?? "items"].addMessage(message);
+    },
+    addCompaction() {
+      families.items.addCompaction();
+      families.events.addCompaction();
+    },
+    result() {
+      const events = families.events.result();
+      return events.messages > 0 ? events : families.items.result();
     },
   };
 }
