@@ -4,6 +4,7 @@
  * everything outside the repository must be byte-for-byte unchanged, every
  * user file kept, no run may hang or print a stack trace.
  */
+import { sha256 as sha256Hex } from "../src/scaffold/manifest.ts";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { type CliResult, runCli } from "./support/cli.ts";
@@ -34,20 +35,6 @@ interface Case {
     box: Sandbox,
     results: Map<string, CliResult>,
   ) => void | Promise<void>;
-}
-
-async function sha256Hex(text: string | Uint8Array): Promise<string> {
-  const bytes = typeof text === "string"
-    ? new TextEncoder().encode(text)
-    : text;
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    bytes as Uint8Array<ArrayBuffer>,
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
 }
 
 async function addManifestEntry(

@@ -1,4 +1,5 @@
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
+import { sha256 as sha256Hex } from "../src/scaffold/manifest.ts";
 import { join } from "node:path";
 import {
   pathExists,
@@ -365,17 +366,6 @@ async function legacyTable(
     JSON.stringify({ about: "synthetic, for a test", files: table }),
   );
   return path;
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(text),
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
 }
 
 Deno.test("migration from a repo scaffolded by the published 0.9.0 package", async () => {

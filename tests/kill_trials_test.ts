@@ -25,36 +25,18 @@ function random(seed: number): () => number {
 }
 
 /** Starts the CLI and SIGKILLs it after `delayMs`; resolves when it is gone. */
-async function killAfter(
-  args: string[],
-  delayMs: number,
-  cwd: string,
-): Promise<void> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN_TS, ...args],
-    cwd,
-    env: { WAYPOINT_NO_UPDATE_CHECK: "1", NO_COLOR: "1" },
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const timer = setTimeout(() => {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // It finished first.
-    }
-  }, delayMs);
-  await child.status;
-  clearTimeout(timer);
+async function killAfter(args: string[], delayMs: number): Promise<void> {
+  await killWhen(args, undefined, delayMs);
 }
 
 /**
  * Starts the CLI and SIGKILLs it `delayMs` after `marker` appears (the first
- * write has begun), or after 30 s at the latest.
+ * write has begun; without a marker, after the start), or after 30 s at the
+ * latest.
  */
-async function killOnceWriting(
+async function killWhen(
   args: string[],
-  marker: string,
+  marker: string | undefined,
   delayMs: number,
 ): Promise<void> {
   const child = new Deno.Command(Deno.execPath(), {
@@ -69,7 +51,7 @@ async function killOnceWriting(
     return s;
   });
   const deadline = Date.now() + 30_000;
-  while (!exited && Date.now() < deadline) {
+  while (marker && !exited && Date.now() < deadline) {
     try {
       Deno.lstatSync(marker);
       break;
@@ -77,13 +59,15 @@ async function killOnceWriting(
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
   }
-  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-  try {
-    child.kill("SIGKILL");
-  } catch {
-    // It finished first.
-  }
+  const kill = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // It finished first.
+    }
+  }, delayMs);
   await status;
+  clearTimeout(kill);
 }
 
 /** Whether some but not all scaffold files exist (the kill landed mid-write). */
@@ -108,7 +92,7 @@ async function timeFullRun(args: string[], runs: number): Promise<number> {
   for (let i = 0; i < runs; i++) {
     const dir = await makeTempDir("waypoint-kill-time-");
     const started = performance.now();
-    await killAfter([...args, dir], 60_000, dir);
+    await killAfter([...args, dir], 60_000);
     times.push(performance.now() - started);
     await removeTempDir(dir);
   }
@@ -166,9 +150,9 @@ Deno.test({
         }
         const delay = Math.floor(25 * next());
         if (trial % 4 === 3) {
-          await killAfter(["init", repo], Math.floor(full * next()), repo);
+          await killAfter(["init", repo], Math.floor(full * next()));
         } else {
-          await killOnceWriting(["init", repo], join(repo, ".waypoint"), delay);
+          await killWhen(["init", repo], join(repo, ".waypoint"), delay);
         }
         await assertNoTornScaffold(repo, `trial ${trial} (${delay} ms)`);
         if ((await tempFilesBelow(repo)).length) leftTemps++;
@@ -215,7 +199,7 @@ Deno.test({
           `---\nsummary: Doc 0, version ${trial}\nlast_updated: "2026-11-25"\nread_when: [topic 0]\n---\n`,
         );
         const delay = 100 + Math.floor(next() * 700);
-        await killAfter(["sync", repo], delay, repo);
+        await killAfter(["sync", repo], delay);
         const now = await Deno.readTextFile(index);
         assert(
           now === old ||

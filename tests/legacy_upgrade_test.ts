@@ -4,6 +4,7 @@
  * injected (`WAYPOINT_TEST_LEGACY_TABLE`); the real, embedded table is
  * checked for shape.
  */
+import { sha256 as sha256Hex } from "../src/scaffold/manifest.ts";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import {
@@ -20,17 +21,6 @@ import {
   legacyTableProblem,
 } from "../src/scaffold/legacy.ts";
 import { scaffoldFiles } from "../src/scaffold/layout.ts";
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(text),
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
-}
 
 /** The old package's version of a file: different words, same path. */
 function oldVersion(path: string): string {

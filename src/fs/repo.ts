@@ -195,26 +195,10 @@ export function readRegularFile(
   displayPath: string,
   maxBytes: number = MAX_READ_BYTES,
 ): Uint8Array {
-  let file: Deno.FsFile;
+  const { file, size } = openRegular(absolute, displayPath);
   try {
-    file = Deno.openSync(absolute, { read: true });
-  } catch (error) {
-    throw new RepoFsError(
-      displayPath,
-      `cannot read: ${describeIo(error)}`,
-      error,
-    );
-  }
-  try {
-    const info = file.statSync();
-    if (!info.isFile) {
-      throw new RepoFsError(
-        displayPath,
-        "is not a regular file (a FIFO, socket or device)",
-      );
-    }
-    if (info.size > maxBytes) throw tooLarge(displayPath, maxBytes);
-    return readAtMost(file, displayPath, maxBytes, info.size);
+    if (size > maxBytes) throw tooLarge(displayPath, maxBytes);
+    return readAtMost(file, displayPath, maxBytes, size);
   } finally {
     file.close();
   }
@@ -230,6 +214,26 @@ export function readRegularFileHead(
   displayPath: string,
   maxBytes: number,
 ): Uint8Array {
+  const { file, size } = openRegular(absolute, displayPath);
+  try {
+    const buffer = new Uint8Array(Math.min(maxBytes, size));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const n = file.readSync(buffer.subarray(filled));
+      if (n === null || n === 0) break;
+      filled += n;
+    }
+    return buffer.subarray(0, filled);
+  } finally {
+    file.close();
+  }
+}
+
+/** Opens a file for reading and confirms with `fstat` that it is a regular file. */
+function openRegular(
+  absolute: string,
+  displayPath: string,
+): { file: Deno.FsFile; size: number } {
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(absolute, { read: true });
@@ -248,16 +252,10 @@ export function readRegularFileHead(
         "is not a regular file (a FIFO, socket or device)",
       );
     }
-    const buffer = new Uint8Array(Math.min(maxBytes, info.size));
-    let filled = 0;
-    while (filled < buffer.length) {
-      const n = file.readSync(buffer.subarray(filled));
-      if (n === null || n === 0) break;
-      filled += n;
-    }
-    return buffer.subarray(0, filled);
-  } finally {
+    return { file, size: info.size };
+  } catch (error) {
     file.close();
+    throw error;
   }
 }
 

@@ -327,17 +327,7 @@ function readTextOrNote(
   path: string,
   notes: PlanNote[],
 ): string | undefined {
-  try {
-    return readRepoText(root, path);
-  } catch (error) {
-    notes.push({
-      path,
-      message: `left alone: ${
-        error instanceof Error ? error.message : String(error)
-      }`,
-    });
-    return undefined;
-  }
+  return orNote(() => readRepoText(root, path), path, notes);
 }
 
 function readBytesOrNote(
@@ -345,8 +335,17 @@ function readBytesOrNote(
   path: string,
   notes: PlanNote[],
 ): Uint8Array | undefined {
+  return orNote(() => readRepoFile(root, path), path, notes);
+}
+
+/** Runs a guarded read; a refusal becomes a note that the path was left alone. */
+function orNote<T>(
+  read: () => T | undefined,
+  path: string,
+  notes: PlanNote[],
+): T | undefined {
   try {
-    return readRepoFile(root, path);
+    return read();
   } catch (error) {
     notes.push({
       path,

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { sha256 as sha256Hex } from "../../src/scaffold/manifest.ts";
 import { join } from "node:path";
 
 /** The folders of one sandbox. */
@@ -47,17 +48,6 @@ export async function makeSandbox(): Promise<Sandbox> {
 /** Removes a sandbox. */
 export async function removeSandbox(box: Sandbox): Promise<void> {
   await Deno.remove(box.root, { recursive: true }).catch(() => {});
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    bytes as Uint8Array<ArrayBuffer>,
-  );
-  return Array.from(
-    new Uint8Array(digest),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
 }
 
 /**
