@@ -15,7 +15,7 @@ import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
 import { readRepoFile, readRepoText, textProblem } from "../fs/mod.ts";
 import { renderIndexes } from "../indexes/sync.ts";
 import { TRACK_DIR } from "../indexes/tracks.ts";
-import { checkCodexConfig } from "./codex.ts";
+import { checkCodex } from "./codex.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
 import { staleInstructionFindings } from "./stale_instructions.ts";
@@ -204,11 +204,13 @@ export async function runDoctor(
         !(f.severity === "error" && missing.has(f.paths[0]))
       ),
     );
-    findings.push(...checkCodexConfig(root));
-    return { findings, skills: skills.budget };
+    const codex = checkCodex(root);
+    findings.push(...codex.findings);
+    return { findings, skills: skills.budget, codex: codex.trust };
   }
-  findings.push(...checkCodexConfig(root));
-  return { findings };
+  const codex = checkCodex(root);
+  findings.push(...codex.findings);
+  return { findings, codex: codex.trust };
 }
 
 /** Checks the workspace; also returns its text (when readable) for the tracker check. */
