@@ -466,3 +466,29 @@ Deno.test("doctor on a repo without waypoint reports only the missing config", a
     await removeTempDir(dir);
   }
 });
+
+Deno.test("a context section written inside the waypoint block is a warning; below it, it is the repo's", async () => {
+  await withTempRepo(async (dir) => {
+    const agents = await readRepoFile(dir, "AGENTS.md");
+    await writeRepoFile(
+      dir,
+      "AGENTS.md",
+      agents + "\n## Backend Context\n\n- Internal tool, 20 users.\n",
+    );
+    let json = await doctorJson(dir);
+    assertEquals(json.code, 0, JSON.stringify(json.findings));
+    await writeRepoFile(
+      dir,
+      "AGENTS.md",
+      agents.replace(
+        "<!-- waypoint:end -->",
+        "## Backend Context\n\n- Internal tool.\n<!-- waypoint:end -->",
+      ),
+    );
+    json = await doctorJson(dir);
+    assertMatch(
+      json.findings.map((f) => f.message).join("\n"),
+      /AGENTS\.md has ## Backend Context inside the waypoint block; the next `waypoint init` rewrites the block and that text is lost\./,
+    );
+  }, { init: true });
+});

@@ -16,6 +16,7 @@ import { readRepoFile, readRepoText, textProblem } from "../fs/mod.ts";
 import { renderIndexes } from "../indexes/sync.ts";
 import { TRACK_DIR } from "../indexes/tracks.ts";
 import { checkCodex } from "./codex.ts";
+import { checkContextSections } from "./context_sections.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
 import { staleInstructionFindings } from "./stale_instructions.ts";
@@ -103,6 +104,13 @@ export async function runDoctor(
       ...plan.notes.map((note) => note.path),
       config.workspaceFile,
     ]));
+  }
+
+  const agentsText = orUndefined(() =>
+    Deno.readTextFileSync(fromRepoPath(root, "AGENTS.md"))
+  );
+  if (agentsText !== undefined) {
+    findings.push(...checkContextSections(agentsText));
   }
 
   const workspace = workspaceFindings(root, config.workspaceFile);
@@ -211,6 +219,14 @@ export async function runDoctor(
   const codex = checkCodex(root);
   findings.push(...codex.findings);
   return { findings, codex: codex.trust };
+}
+
+function orUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Checks the workspace; also returns its text (when readable) for the tracker check. */
