@@ -325,14 +325,31 @@ export function codexUserConfigPath(
   return user ? join(user, ".codex", "config.toml") : undefined;
 }
 
+/**
+ * The folder Codex keys trust on: the repo root, or for a linked git worktree
+ * (`.git` is a file naming `<main>/.git/worktrees/<name>`) the main checkout.
+ */
+export function trustRoot(root: string): string {
+  try {
+    const pointer = Deno.readTextFileSync(join(root, ".git")).trim();
+    const match = pointer.match(
+      /^gitdir:\s*(.+?)[\\/]\.git[\\/]worktrees[\\/][^\\/]+$/,
+    );
+    if (match) return match[1];
+  } catch {
+    // Not a linked worktree: the root itself.
+  }
+  return root;
+}
+
 /** Whether the user's Codex trusts the repo at `root`, and the line that says so. */
 export function checkTrust(
   root: string,
   configPath: string | undefined = codexUserConfigPath(),
 ): { trust: CodexTrust; findings: Finding[] } {
-  let real = root;
+  let real = trustRoot(root);
   try {
-    real = Deno.realPathSync(root);
+    real = Deno.realPathSync(real);
   } catch {
     // Keep the path as given.
   }

@@ -412,7 +412,9 @@ export function checkAgentRoleText(
     if (value !== undefined && typeof value !== "string") {
       return {
         problem:
-          `failed to deserialize agent role file at ${label}: invalid type for \`${key}\`, expected a string`,
+          `failed to deserialize agent role file at ${label}: invalid type: ${
+            tomlType(value)
+          }, expected a string in \`${key}\``,
       };
     }
   }
@@ -448,6 +450,18 @@ export function checkAgentRoleText(
     return { problem: `agent role \`${name}\` must define a description` };
   }
   return { roleName: name };
+}
+
+/** How serde names a TOML value in a type error: integer `1`, boolean `true`, a sequence, a map. */
+function tomlType(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") {
+    return Number.isInteger(Number(value))
+      ? `integer \`${value}\``
+      : `floating point \`${value}\``;
+  }
+  if (typeof value === "boolean") return `boolean \`${value}\``;
+  if (Array.isArray(value)) return "sequence";
+  return "map";
 }
 
 function nicknameProblem(label: string, value: unknown): string | undefined {
