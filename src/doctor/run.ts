@@ -107,7 +107,7 @@ export async function runDoctor(
   }
 
   const agentsText = orUndefined(() =>
-    Deno.readTextFileSync(fromRepoPath(root, "AGENTS.md"))
+    readRepoText(root, "AGENTS.md", { followInside: true })
   );
   if (agentsText !== undefined) {
     findings.push(...checkContextSections(agentsText));
