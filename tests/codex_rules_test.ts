@@ -1,7 +1,8 @@
 import { assertEquals } from "./support/assert.ts";
 import { join } from "node:path";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
-import { checkTrust, trustRoot } from "../src/doctor/codex.ts";
+import { checkTrust } from "../src/doctor/codex.ts";
+import { trustRoot } from "../src/doctor/codex_home.ts";
 import {
   checkAgentRoleText,
   checkSkillFrontmatter,

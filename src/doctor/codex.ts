@@ -8,10 +8,17 @@
  *
  * @module
  */
-import { join } from "node:path";
 import { parseToml } from "../config.ts";
 import { describeError } from "../errors.ts";
-import { decodeText, normalizeRepoPath } from "../fs/mod.ts";
+import {
+  inspect,
+  type ListedEntry,
+  listRepoDir,
+  normalizeRepoPath,
+  readRepoText,
+  walkRepoDirs,
+} from "../fs/mod.ts";
+import { readCodexUserConfig, realRoot, trustRoot } from "./codex_home.ts";
 import {
   AGENT_ROLE_WARNING,
   checkAgentRoleText,
@@ -40,30 +47,21 @@ function roles(
   return { severity, category: "roles", message, remediation, paths };
 }
 
-/** Reads a repo file as text; `undefined` when missing. (Direct read: to route through `src/fs/`.) */
-function readRepoText(root: string, path: string): string | undefined {
-  try {
-    return decodeText(Deno.readFileSync(join(root, ...path.split("/"))), path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-}
-
-/** Every `*.toml` below `.codex/agents/`, as Codex collects them (regular files, recursively). */
+/** Every `*.toml` below `.codex/agents/`, as Codex collects them (regular files, recursively, no links). */
 function agentFiles(root: string): string[] {
   const found: string[] = [];
   const visit = (relative: string) => {
-    let entries: Deno.DirEntry[];
+    let entries: ListedEntry[] | undefined;
     try {
-      entries = [...Deno.readDirSync(join(root, ...relative.split("/")))];
+      entries = listRepoDir(root, relative);
     } catch {
       return;
     }
-    for (const entry of entries) {
-      const path = `${relative}/${entry.name}`;
-      if (entry.isDirectory) visit(path);
-      else if (entry.isFile && entry.name.endsWith(".toml")) found.push(path);
+    for (const entry of entries ?? []) {
+      if (entry.kind === "directory") visit(entry.path);
+      else if (entry.kind === "file" && entry.name.endsWith(".toml")) {
+        found.push(entry.path);
+      }
     }
   };
   visit(CODEX_AGENTS_DIR);
@@ -81,8 +79,16 @@ function checkProjectConfig(
   const declared = new Set<string>();
   let text: string | undefined;
   try {
-    text = readRepoText(root, CODEX_CONFIG);
+    text = readRepoText(root, CODEX_CONFIG, { followInside: true });
   } catch (error) {
+    // A config linked from elsewhere (dotfiles) is the user's business, not a fault.
+    if (inspect(root, CODEX_CONFIG).kind === "symlink") {
+      return {
+        findings: [],
+        declared,
+        projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
+      };
+    }
     return {
       findings: [
         roles(
@@ -170,13 +176,14 @@ function checkProjectConfig(
       }
       const path = `.codex/${relative}`;
       declared.add(path);
-      let isFile = false;
+      // Codex follows a symlinked config_file; only a missing path or a folder is its error.
+      let kind: string;
       try {
-        isFile = Deno.statSync(join(root, ...path.split("/"))).isFile;
+        kind = inspect(root, path).kind;
       } catch {
-        isFile = false;
+        kind = "missing";
       }
-      if (!isFile) {
+      if (kind !== "file" && kind !== "symlink") {
         findings.push(roles(
           "warn",
           `${AGENT_ROLE_WARNING}agents.${name}.config_file must point to an existing file at ${path}.`,
@@ -244,25 +251,32 @@ function checkAgentFiles(root: string, declared: Set<string>): Finding[] {
   return findings;
 }
 
-/** Names of the instruction file Codex reads in one folder: the override wins when it has text. */
-function instructionFile(root: string, relative: string): {
-  path: string;
-  bytes: number;
-} | undefined {
+/** The instruction file Codex reads in one folder: the override wins when it has text. */
+function instructionFile(
+  root: string,
+  entries: readonly ListedEntry[],
+): { path: string; bytes: number } | undefined {
   for (const name of ["AGENTS.override.md", "AGENTS.md"]) {
-    const path = relative ? `${relative}/${name}` : name;
-    try {
-      const info = Deno.statSync(join(root, ...path.split("/")));
-      if (info.isFile && info.size > 0) return { path, bytes: info.size };
-    } catch {
-      // Not there: try the next name.
+    const listed = entries.find((entry) =>
+      entry.name === name && entry.kind === "file"
+    );
+    if (!listed) continue;
+    const entry = inspect(root, listed.path);
+    if (entry.kind === "file" && entry.size > 0) {
+      return { path: listed.path, bytes: entry.size };
     }
   }
   return undefined;
 }
 
 /** Folders never searched for nested AGENTS.md files: tooling state, not project guidance. */
-const SKIPPED_DIRS = new Set(["node_modules", "vendor", "dist", "build"]);
+const SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  ".git",
+  "node_modules",
+  "vendor",
+  "dist",
+  "build",
+]);
 
 /** At most this many folders are visited, so doctor stays fast on huge repos. */
 const MAX_DIRS = 5000;
@@ -273,102 +287,63 @@ const MAX_DIRS = 5000;
  */
 function checkAgentsMdSize(root: string, limit: number): Finding[] {
   const findings: Finding[] = [];
-  let visited = 0;
-  const visit = (
-    relative: string,
-    chain: { path: string; bytes: number }[],
-  ) => {
-    if (++visited > MAX_DIRS) return;
-    const own = instructionFile(root, relative);
-    const current = own ? [...chain, own] : chain;
-    const total = current.reduce((sum, file) => sum + file.bytes, 0);
+  let walked: ReturnType<typeof walkRepoDirs>;
+  try {
+    walked = walkRepoDirs(root, "", { skip: SKIPPED_DIRS, maxDirs: MAX_DIRS });
+  } catch {
+    return findings;
+  }
+  const chains = new Map<string, { path: string; bytes: number }[]>();
+  const reported = new Set<string>();
+  for (const dir of walked.dirs) {
+    const parent = dir.path.includes("/")
+      ? dir.path.slice(0, dir.path.lastIndexOf("/"))
+      : "";
+    if (dir.path !== "" && reported.has(parent)) {
+      reported.add(dir.path); // Deeper folders only add to a chain already cut.
+      continue;
+    }
+    const inherited = dir.path === "" ? [] : chains.get(parent) ?? [];
+    const own = instructionFile(root, dir.entries);
+    const chain = own ? [...inherited, own] : inherited;
+    chains.set(dir.path, chain);
+    const total = chain.reduce((sum, file) => sum + file.bytes, 0);
     if (own && total > limit) {
+      reported.add(dir.path);
       findings.push({
         severity: "warn",
         category: "install",
         message: `${
           projectDocOverLimit(total, limit)
         } for a session started in ${
-          relative || "the repo root"
+          dir.path || "the repo root"
         }: Codex cuts the text beyond ${limit} bytes, so the end of ${own.path} never reaches the model.`,
         remediation:
           "Move detail out of AGENTS.md into routed docs under .waypoint/docs/, or raise project_doc_max_bytes in your Codex config.",
-        paths: current.map((file) => file.path),
+        paths: chain.map((file) => file.path),
       });
-      return; // Deeper folders only add to a chain that is already cut.
     }
-    let entries: Deno.DirEntry[];
-    try {
-      entries = [...Deno.readDirSync(join(root, ...relative.split("/")))];
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (
-        !entry.isDirectory || entry.name.startsWith(".") ||
-        SKIPPED_DIRS.has(entry.name)
-      ) continue;
-      visit(relative ? `${relative}/${entry.name}` : entry.name, current);
-    }
-  };
-  visit("", []);
-  return findings;
-}
-
-/** The Codex user config doctor reads for trust: `$CODEX_HOME/config.toml`, else `~/.codex/config.toml`. */
-export function codexUserConfigPath(
-  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
-): string | undefined {
-  const home = env("CODEX_HOME");
-  if (home) return join(home, "config.toml");
-  const user = env("HOME") ?? env("USERPROFILE");
-  return user ? join(user, ".codex", "config.toml") : undefined;
-}
-
-/**
- * The folder Codex keys trust on: the repo root, or for a linked git worktree
- * (`.git` is a file naming `<main>/.git/worktrees/<name>`) the main checkout.
- */
-export function trustRoot(root: string): string {
-  try {
-    const pointer = Deno.readTextFileSync(join(root, ".git")).trim();
-    const match = pointer.match(
-      /^gitdir:\s*(.+?)[\\/]\.git[\\/]worktrees[\\/][^\\/]+$/,
-    );
-    if (match) return match[1];
-  } catch {
-    // Not a linked worktree: the root itself.
   }
-  return root;
+  return findings;
 }
 
 /** Whether the user's Codex trusts the repo at `root`, and the line that says so. */
 export function checkTrust(
   root: string,
-  configPath: string | undefined = codexUserConfigPath(),
+  configPath?: string,
 ): { trust: CodexTrust; findings: Finding[] } {
-  let real = trustRoot(root);
-  try {
-    real = Deno.realPathSync(real);
-  } catch {
-    // Keep the path as given.
-  }
-  let text: string | undefined;
-  try {
-    text = configPath ? Deno.readTextFileSync(configPath) : undefined;
-  } catch {
-    text = undefined;
-  }
-  const entry = text === undefined
+  const real = realRoot(trustRoot(root));
+  const config = readCodexUserConfig(configPath);
+  const entry = config.text === undefined
     ? undefined
-    : findTrustEntry(text, [...new Set([real, root])]);
+    : findTrustEntry(config.text, [...new Set([real, root])]);
   const trust: CodexTrust = {
     trusted: entry?.level === "trusted",
-    config: configPath ?? "",
+    config: config.path ?? "",
     ...(entry ? { line: entry.line, text: entry.text } : {}),
   };
   if (trust.trusted) return { trust, findings: [] };
-  const where = configPath ?? "$CODEX_HOME/config.toml";
+  const where = config.path ?? "$CODEX_HOME/config.toml";
   return {
     trust,
     findings: [{

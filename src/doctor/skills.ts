@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
-import { textProblem } from "../fs/mod.ts";
+import { listRepoDir, readRepoFile, textProblem } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 import {
   checkOpenAiYamlText,
@@ -49,19 +48,20 @@ function problemText(problem: RuleProblem): string {
     : problem.message;
 }
 
-function readText(path: string): { text?: string; error?: string } {
+/** Reads a skill file through src/fs: its text, "missing", or why it is unusable. */
+function readText(
+  root: string,
+  path: string,
+): { text?: string; error?: string } {
   try {
-    const bytes = Deno.readFileSync(path);
+    const bytes = readRepoFile(root, path);
+    if (bytes === undefined) return { error: "missing" };
     const problem = textProblem(bytes);
     return problem
       ? { error: problem }
       : { text: new TextDecoder().decode(bytes) };
   } catch (error) {
-    return {
-      error: error instanceof Deno.errors.NotFound
-        ? "missing"
-        : describeError(error),
-    };
+    return { error: describeError(error) };
   }
 }
 
@@ -71,10 +71,9 @@ export function checkSkills(
   required: readonly string[],
 ): { findings: Finding[]; budget: SkillBudget } {
   const findings: Finding[] = [];
-  const dir = join(root, ...SKILLS_DIR.split("/"));
   const folders: string[] = [];
   try {
-    for (const entry of Deno.readDirSync(dir)) {
+    for (const entry of listRepoDir(root, SKILLS_DIR) ?? []) {
       const path = `${SKILLS_DIR}/${entry.name}`;
       if (entry.name.startsWith(".")) {
         findings.push({
@@ -86,7 +85,7 @@ export function checkSkills(
             "Rename the folder without the leading dot, or remove it.",
           paths: [path],
         });
-      } else if (entry.isSymlink) {
+      } else if (entry.kind === "symlink") {
         findings.push({
           severity: "warn",
           category: "skills",
@@ -95,7 +94,7 @@ export function checkSkills(
           remediation: "Replace the link with the skill folder itself.",
           paths: [path],
         });
-      } else if (entry.isDirectory) folders.push(entry.name);
+      } else if (entry.kind === "directory") folders.push(entry.name);
     }
   } catch {
     // A missing skills folder shows up below as missing required skills.
@@ -107,7 +106,7 @@ export function checkSkills(
   for (const name of required) {
     if (
       !folders.includes(name) ||
-      readText(join(dir, name, "SKILL.md")).error === "missing"
+      readText(root, `${SKILLS_DIR}/${name}/SKILL.md`).error === "missing"
     ) {
       findings.push({
         severity: "error",
@@ -121,7 +120,7 @@ export function checkSkills(
   }
   for (const folder of folders) {
     const skillPath = `${SKILLS_DIR}/${folder}/SKILL.md`;
-    const skill = readText(join(dir, folder, "SKILL.md"));
+    const skill = readText(root, skillPath);
     if (skill.error === "missing") {
       if (!required.includes(folder)) {
         findings.push({
@@ -151,7 +150,7 @@ export function checkSkills(
       }
     }
     let implicit = true;
-    const yaml = readText(join(dir, folder, "agents", "openai.yaml"));
+    const yaml = readText(root, yamlPath);
     if (yaml.text !== undefined) {
       const result = checkOpenAiYamlText(loaded?.name ?? folder, yaml.text);
       implicit = result.implicit;
