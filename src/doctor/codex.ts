@@ -269,9 +269,10 @@ function instructionFile(
   return undefined;
 }
 
-/** Folders never searched for nested AGENTS.md files: tooling state, not project guidance. */
+/** Folders never searched for nested AGENTS.md files: tooling state and waypoint's own docs, not places sessions start. */
 const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   ".git",
+  ".waypoint",
   "node_modules",
   "vendor",
   "dist",
