@@ -20,6 +20,8 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "checks and creates the folder the user named as the repo root",
   "src/indexes/cache.ts":
     "the frontmatter cache lives in the user cache folder",
+  "src/doctor/codex_home.ts":
+    "reads the user's Codex config under CODEX_HOME (trust), the root's real path and a worktree's .git pointer",
 };
 
 const DIRECT_CALL =

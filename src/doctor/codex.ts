@@ -1,98 +1,380 @@
 /**
- * Checks of `.codex/config.toml`: it parses, and every agent's `config_file`
- * exists.
+ * What Codex itself will say about this repo at startup: the project's
+ * `.codex/config.toml` (deprecated or unknown keys, registrations pointing at
+ * missing files), the custom agent files in `.codex/agents/`, the size of the
+ * `AGENTS.md` text it injects, and whether the user's Codex trusts the
+ * project at all. The rules live in `codex_rules.ts`; this module reads the
+ * files and turns rule breaks into findings.
  *
  * @module
  */
-import { join } from "node:path";
 import { parseToml } from "../config.ts";
 import { describeError } from "../errors.ts";
-import { decodeText } from "../fs/mod.ts";
-import { normalizeRepoPath } from "../fs/mod.ts";
-import type { Finding } from "./finding.ts";
+import {
+  inspect,
+  type ListedEntry,
+  listRepoDir,
+  normalizeRepoPath,
+  readRepoText,
+  walkRepoDirs,
+} from "../fs/mod.ts";
+import { readCodexUserConfig, realRoot, trustRoot } from "./codex_home.ts";
+import {
+  AGENT_ROLE_WARNING,
+  checkAgentRoleText,
+  duplicateRoleProblem,
+  findTrustEntry,
+  MULTI_AGENT_DEPRECATED,
+  PROJECT_DOC_MAX_BYTES,
+  projectDocOverLimit,
+  trustLines,
+  unrecognizedConfigKeys,
+} from "./codex_rules.ts";
+import type { CodexTrust, Finding } from "./finding.ts";
 
 /** Repo-relative path of the Codex project config. */
 export const CODEX_CONFIG = ".codex/config.toml";
 
-/** Checks the Codex config and the agent files it names. */
-export function checkCodexConfig(root: string): Finding[] {
-  let text: string;
-  try {
-    text = decodeText(
-      Deno.readFileSync(join(root, ".codex", "config.toml")),
-      CODEX_CONFIG,
-    );
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      return [{
-        severity: "warn",
-        category: "roles",
-        message:
-          `${CODEX_CONFIG} is missing, so the reviewer agents are not registered.`,
-        remediation:
-          "Run `waypoint init` (or `waypoint doctor --fix`) to restore it.",
-        paths: [CODEX_CONFIG],
-      }];
+/** Repo-relative folder Codex discovers custom agents in. */
+export const CODEX_AGENTS_DIR = ".codex/agents";
+
+function roles(
+  severity: Finding["severity"],
+  message: string,
+  remediation: string,
+  paths: string[],
+): Finding {
+  return { severity, category: "roles", message, remediation, paths };
+}
+
+/** Every `*.toml` below `.codex/agents/`, as Codex collects them (regular files, recursively, no links). */
+function agentFiles(root: string): string[] {
+  const found: string[] = [];
+  const visit = (relative: string) => {
+    let entries: ListedEntry[] | undefined;
+    try {
+      entries = listRepoDir(root, relative);
+    } catch {
+      return;
     }
-    return [{
-      severity: "error",
-      category: "roles",
-      message: describeError(error, CODEX_CONFIG),
-      remediation: "Make the file readable UTF-8 TOML.",
-      paths: [CODEX_CONFIG],
-    }];
+    for (const entry of entries ?? []) {
+      if (entry.kind === "directory") visit(entry.path);
+      else if (entry.kind === "file" && entry.name.endsWith(".toml")) {
+        found.push(entry.path);
+      }
+    }
+  };
+  visit(CODEX_AGENTS_DIR);
+  return found.sort();
+}
+
+/** Findings about `.codex/config.toml`, plus what the agent checks need from it. */
+function checkProjectConfig(
+  root: string,
+): {
+  findings: Finding[];
+  declared: Set<string>;
+  projectDocMaxBytes: number;
+} {
+  const declared = new Set<string>();
+  let text: string | undefined;
+  try {
+    text = readRepoText(root, CODEX_CONFIG, { followInside: true });
+  } catch (error) {
+    // A config linked from elsewhere (dotfiles) is the user's business, not a fault.
+    if (inspect(root, CODEX_CONFIG).kind === "symlink") {
+      return {
+        findings: [],
+        declared,
+        projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
+      };
+    }
+    return {
+      findings: [
+        roles(
+          "error",
+          describeError(error, CODEX_CONFIG),
+          "Make the file readable UTF-8 TOML.",
+          [CODEX_CONFIG],
+        ),
+      ],
+      declared,
+      projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
+    };
+  }
+  if (text === undefined) {
+    return {
+      findings: [],
+      declared,
+      projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
+    };
   }
   let table: Record<string, unknown>;
   try {
     table = parseToml(text, CODEX_CONFIG);
   } catch (error) {
-    return [{
-      severity: "error",
-      category: "roles",
-      message: describeError(error),
-      remediation: "Fix the TOML syntax; Codex cannot load this file as it is.",
-      paths: [CODEX_CONFIG],
-    }];
+    return {
+      findings: [
+        roles(
+          "error",
+          describeError(error),
+          "Fix the TOML syntax; Codex cannot load this file as it is.",
+          [CODEX_CONFIG],
+        ),
+      ],
+      declared,
+      projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
+    };
   }
   const findings: Finding[] = [];
-  const agents = table.agents;
-  if (typeof agents !== "object" || agents === null) return findings;
-  for (
-    const [name, value] of Object.entries(agents as Record<string, unknown>)
+  const features = table.features;
+  if (
+    typeof features === "object" && features !== null &&
+    "multi_agent" in features
   ) {
-    if (
-      typeof value !== "object" || value === null || Array.isArray(value)
-    ) continue;
-    const configFile = (value as Record<string, unknown>).config_file;
-    if (configFile === undefined) continue;
-    const relative = typeof configFile === "string"
-      ? normalizeRepoPath(configFile)
-      : undefined;
-    if (relative === undefined) {
-      findings.push({
-        severity: "error",
-        category: "roles",
-        message:
-          `Agent "${name}" has a config_file that is not a relative path.`,
-        remediation:
-          `Set config_file to a path relative to .codex/, e.g. "agents/${name}.toml".`,
-        paths: [CODEX_CONFIG],
-      });
+    findings.push(roles(
+      "warn",
+      `${CODEX_CONFIG}: ${MULTI_AGENT_DEPRECATED}`,
+      "Delete `multi_agent` from [features] (and the table if it is left empty): subagents are on by default, and waypoint's reviewers need no flag.",
+      [CODEX_CONFIG],
+    ));
+  }
+  const unknown = unrecognizedConfigKeys(table);
+  if (unknown.length) {
+    findings.push(roles(
+      "warn",
+      `Codex is ignoring ${unknown.length} unrecognized configuration setting(s) in ${CODEX_CONFIG}: ${
+        unknown.map((key) => `\`${key}\` is ignored`).join("; ")
+      }.`,
+      "Check for typos or deprecated settings.",
+      [CODEX_CONFIG],
+    ));
+  }
+  const agents = table.agents;
+  if (typeof agents === "object" && agents !== null) {
+    for (
+      const [name, value] of Object.entries(agents as Record<string, unknown>)
+    ) {
+      if (
+        typeof value !== "object" || value === null || Array.isArray(value)
+      ) continue;
+      const configFile = (value as Record<string, unknown>).config_file;
+      if (configFile === undefined) continue;
+      const relative = typeof configFile === "string"
+        ? normalizeRepoPath(configFile)
+        : undefined;
+      if (relative === undefined) {
+        findings.push(roles(
+          "warn",
+          `${AGENT_ROLE_WARNING}agents.${name}.config_file is not a path inside .codex/ (${
+            JSON.stringify(configFile)
+          }).`,
+          `Set config_file to a path relative to .codex/, e.g. "agents/${name}.toml", or remove the [agents.${name}] table.`,
+          [CODEX_CONFIG],
+        ));
+        continue;
+      }
+      const path = `.codex/${relative}`;
+      declared.add(path);
+      // Codex follows a symlinked config_file; only a missing path or a folder is its error.
+      let kind: string;
+      try {
+        kind = inspect(root, path).kind;
+      } catch {
+        kind = "missing";
+      }
+      if (kind !== "file" && kind !== "symlink") {
+        findings.push(roles(
+          "warn",
+          `${AGENT_ROLE_WARNING}agents.${name}.config_file must point to an existing file at ${path}.`,
+          `Restore ${path}, or remove the [agents.${name}] table from ${CODEX_CONFIG}.`,
+          [CODEX_CONFIG, path],
+        ));
+      }
+    }
+  }
+  const limit = table.project_doc_max_bytes;
+  return {
+    findings,
+    declared,
+    projectDocMaxBytes: typeof limit === "number" && limit >= 0
+      ? limit
+      : PROJECT_DOC_MAX_BYTES,
+  };
+}
+
+/** Findings about the custom agent files Codex discovers in `.codex/agents/`. */
+function checkAgentFiles(root: string, declared: Set<string>): Finding[] {
+  const findings: Finding[] = [];
+  const owners = new Map<string, string>();
+  for (const path of agentFiles(root)) {
+    let text: string | undefined;
+    try {
+      text = readRepoText(root, path);
+    } catch (error) {
+      findings.push(roles(
+        "warn",
+        describeError(error, path),
+        "Make the file readable UTF-8 TOML.",
+        [path],
+      ));
       continue;
     }
-    const path = `.codex/${relative}`;
-    try {
-      Deno.statSync(join(root, ...path.split("/")));
-    } catch {
+    if (text === undefined) continue;
+    const check = checkAgentRoleText(path, text);
+    if (check.problem) {
+      // A file registered in .codex/config.toml may take its name from the registration.
+      if (declared.has(path) && check.problem.includes("non-empty `name`")) {
+        continue;
+      }
+      findings.push(roles(
+        "warn",
+        `${AGENT_ROLE_WARNING}${check.problem}`,
+        "Fix the agent file so Codex can load it (name, description and developer_instructions, and only keys Codex knows), or run `waypoint init` to restore waypoint's reviewers.",
+        [path],
+      ));
+      continue;
+    }
+    const role = check.roleName!;
+    const first = owners.get(role);
+    if (first !== undefined) {
+      findings.push(roles(
+        "warn",
+        `${AGENT_ROLE_WARNING}${
+          duplicateRoleProblem(role, CODEX_AGENTS_DIR)
+        } (${first} and ${path}).`,
+        "Give each agent file its own `name`, or remove one of them.",
+        [first, path],
+      ));
+    } else owners.set(role, path);
+  }
+  return findings;
+}
+
+/** The instruction file Codex reads in one folder: the override wins when it has text. */
+function instructionFile(
+  root: string,
+  entries: readonly ListedEntry[],
+): { path: string; bytes: number } | undefined {
+  for (const name of ["AGENTS.override.md", "AGENTS.md"]) {
+    const listed = entries.find((entry) =>
+      entry.name === name && entry.kind === "file"
+    );
+    if (!listed) continue;
+    const entry = inspect(root, listed.path);
+    if (entry.kind === "file" && entry.size > 0) {
+      return { path: listed.path, bytes: entry.size };
+    }
+  }
+  return undefined;
+}
+
+/** Folders never searched for nested AGENTS.md files: tooling state and waypoint's own docs, not places sessions start. */
+const SKIPPED_DIRS: ReadonlySet<string> = new Set([
+  ".git",
+  ".waypoint",
+  "node_modules",
+  "vendor",
+  "dist",
+  "build",
+]);
+
+/** At most this many folders are visited, so doctor stays fast on huge repos. */
+const MAX_DIRS = 5000;
+
+/**
+ * Finds folders whose AGENTS.md chain (root down to that folder) passes
+ * Codex's byte limit: Codex silently cuts the text beyond it.
+ */
+function checkAgentsMdSize(root: string, limit: number): Finding[] {
+  const findings: Finding[] = [];
+  let walked: ReturnType<typeof walkRepoDirs>;
+  try {
+    walked = walkRepoDirs(root, "", { skip: SKIPPED_DIRS, maxDirs: MAX_DIRS });
+  } catch {
+    return findings;
+  }
+  const chains = new Map<string, { path: string; bytes: number }[]>();
+  const reported = new Set<string>();
+  for (const dir of walked.dirs) {
+    const parent = dir.path.includes("/")
+      ? dir.path.slice(0, dir.path.lastIndexOf("/"))
+      : "";
+    if (dir.path !== "" && reported.has(parent)) {
+      reported.add(dir.path); // Deeper folders only add to a chain already cut.
+      continue;
+    }
+    const inherited = dir.path === "" ? [] : chains.get(parent) ?? [];
+    const own = instructionFile(root, dir.entries);
+    const chain = own ? [...inherited, own] : inherited;
+    chains.set(dir.path, chain);
+    const total = chain.reduce((sum, file) => sum + file.bytes, 0);
+    if (own && total > limit) {
+      reported.add(dir.path);
       findings.push({
-        severity: "error",
-        category: "roles",
-        message:
-          `Agent "${name}" names config_file "${configFile}", which does not exist.`,
-        remediation: "Run `waypoint init` to restore it, or fix config_file.",
-        paths: [path],
+        severity: "warn",
+        category: "install",
+        message: `${
+          projectDocOverLimit(total, limit)
+        } for a session started in ${
+          dir.path || "the repo root"
+        }: Codex cuts the text beyond ${limit} bytes, so the end of ${own.path} never reaches the model.`,
+        remediation:
+          "Move detail out of AGENTS.md into routed docs under .waypoint/docs/, or raise project_doc_max_bytes in your Codex config.",
+        paths: chain.map((file) => file.path),
       });
     }
   }
   return findings;
+}
+
+/** Whether the user's Codex trusts the repo at `root`, and the line that says so. */
+export function checkTrust(
+  root: string,
+  configPath?: string,
+): { trust: CodexTrust; findings: Finding[] } {
+  const real = realRoot(trustRoot(root));
+  const config = readCodexUserConfig(configPath);
+  const entry = config.text === undefined
+    ? undefined
+    : findTrustEntry(config.text, [...new Set([real, root])]);
+  const trust: CodexTrust = {
+    trusted: entry?.level === "trusted",
+    config: config.path ?? "",
+    ...(entry ? { line: entry.line, text: entry.text } : {}),
+  };
+  if (trust.trusted) return { trust, findings: [] };
+  const where = config.path ?? "$CODEX_HOME/config.toml";
+  return {
+    trust,
+    findings: [{
+      severity: "info",
+      category: "roles",
+      message: entry
+        ? `Codex does not trust this project (${where}:${entry.line} sets trust_level = "${entry.level}"), so it ignores .codex/ and the reviewer agents in it.`
+        : `Codex does not trust this project yet (${where} has no [projects] entry for ${real}), so it ignores .codex/ and the reviewer agents in it.`,
+      remediation:
+        `Trust the folder when Codex asks, or put these lines in ${where}:\n${
+          trustLines(real)
+        }`,
+      paths: [CODEX_AGENTS_DIR],
+    }],
+  };
+}
+
+/** Runs every Codex check on the repo at `root`. */
+export function checkCodex(
+  root: string,
+): { findings: Finding[]; trust: CodexTrust } {
+  const project = checkProjectConfig(root);
+  const trust = checkTrust(root);
+  return {
+    findings: [
+      ...project.findings,
+      ...checkAgentFiles(root, project.declared),
+      ...checkAgentsMdSize(root, project.projectDocMaxBytes),
+      ...trust.findings,
+    ],
+    trust: trust.trust,
+  };
 }

@@ -20,17 +20,34 @@ export interface Finding {
   paths: string[];
 }
 
-/** The skill-list budget figures doctor reports. */
+/** What the skill list costs at session start, as doctor reports it. */
 export interface SkillBudget {
+  /** Skills Codex loads. */
   count: number;
+  /** Of those, the ones Codex lists for the model (the rest run only as `$name`). */
+  listed: number;
+  /** Characters of the listed skills' lines in Codex's skills section. */
   characters: number;
-  budget: number;
+  /** About where Codex starts shortening descriptions for current models. */
+  trimAt: number;
+}
+
+/** Whether the user's Codex trusts the repo (it ignores a project's `.codex/` until then). */
+export interface CodexTrust {
+  trusted: boolean;
+  /** The Codex user config read: `$CODEX_HOME/config.toml` or `~/.codex/config.toml`. */
+  config: string;
+  /** 1-based line of the project's `[projects."…"]` entry, when there is one. */
+  line?: number;
+  /** That line's text. */
+  text?: string;
 }
 
 /** A complete doctor report. */
 export interface DoctorReport {
   findings: Finding[];
   skills?: SkillBudget;
+  codex?: CodexTrust;
 }
 
 const ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
@@ -58,17 +75,25 @@ export function renderText(report: DoctorReport): string {
     lines.push(
       `[${finding.severity.toUpperCase()}] ${finding.category}: ${finding.message}`,
     );
-    lines.push(`  Fix: ${finding.remediation}`);
+    lines.push(`  Fix: ${finding.remediation.replaceAll("\n", "\n    ")}`);
     for (const path of finding.paths) lines.push(`  Path: ${path}`);
   }
   if (report.skills) {
-    const { count, characters, budget } = report.skills;
+    const { count, listed, characters, trimAt } = report.skills;
+    const invokedOnly = count - listed;
     lines.push(
-      `Skills: ${count} installed; their names and descriptions use ${
+      `Skills: ${count} installed, ${listed} listed for the model at session start${
+        invokedOnly ? ` (${invokedOnly} only when invoked as $name)` : ""
+      }; their lines cost ${
         groupThousands(characters)
-      } of the ${
-        groupThousands(budget)
-      } characters Codex lists at session start.`,
+      } characters. Codex shortens descriptions only once its skills section passes about 2% of the model's context window (about ${
+        groupThousands(trimAt)
+      } characters for current models).`,
+    );
+  }
+  if (report.codex?.trusted) {
+    lines.push(
+      `Codex: this project is trusted (${report.codex.config}:${report.codex.line}: ${report.codex.text}).`,
     );
   }
   if (report.findings.length === 0) {
@@ -107,6 +132,7 @@ export function renderJson(report: DoctorReport): string {
         info: count("info"),
         exitCode: exitCodeFor(findings),
         skills: report.skills ?? null,
+        codex: report.codex ?? null,
       },
     },
     null,

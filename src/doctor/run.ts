@@ -15,7 +15,8 @@ import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
 import { readRepoFile, readRepoText, textProblem } from "../fs/mod.ts";
 import { renderIndexes } from "../indexes/sync.ts";
 import { TRACK_DIR } from "../indexes/tracks.ts";
-import { checkCodexConfig } from "./codex.ts";
+import { checkCodex } from "./codex.ts";
+import { checkContextSections } from "./context_sections.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
 import { staleInstructionFindings } from "./stale_instructions.ts";
@@ -103,6 +104,13 @@ export async function runDoctor(
       ...plan.notes.map((note) => note.path),
       config.workspaceFile,
     ]));
+  }
+
+  const agentsText = orUndefined(() =>
+    readRepoText(root, "AGENTS.md", { followInside: true })
+  );
+  if (agentsText !== undefined) {
+    findings.push(...checkContextSections(agentsText));
   }
 
   const workspace = workspaceFindings(root, config.workspaceFile);
@@ -204,11 +212,21 @@ export async function runDoctor(
         !(f.severity === "error" && missing.has(f.paths[0]))
       ),
     );
-    findings.push(...checkCodexConfig(root));
-    return { findings, skills: skills.budget };
+    const codex = checkCodex(root);
+    findings.push(...codex.findings);
+    return { findings, skills: skills.budget, codex: codex.trust };
   }
-  findings.push(...checkCodexConfig(root));
-  return { findings };
+  const codex = checkCodex(root);
+  findings.push(...codex.findings);
+  return { findings, codex: codex.trust };
+}
+
+function orUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Checks the workspace; also returns its text (when readable) for the tracker check. */

@@ -4,22 +4,21 @@
  *
  * @module
  */
-import { CORE_SCHEMA, load } from "js-yaml";
-import { join } from "node:path";
-import { parseFrontmatter } from "../indexes/frontmatter.ts";
-import { textProblem } from "../fs/mod.ts";
+import { listRepoDir, readRepoFile, textProblem } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
+import {
+  checkOpenAiYamlText,
+  checkSkillFrontmatter,
+  type RuleProblem,
+  SKILL_LIST_TRIM_CHARACTERS,
+  skillListLine,
+} from "./codex_rules.ts";
 import type { Finding, SkillBudget } from "./finding.ts";
 
 /** Where repo skills live. */
 export const SKILLS_DIR = ".agents/skills";
 
-/** Codex's budget for the initial skill list (names plus descriptions). */
-export const SKILL_LIST_BUDGET = 8000;
-
-const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-/** What one skill folder declares, and what is wrong with it. */
+/** What one skill folder declares, and what Codex objects to. */
 export interface SkillCheck {
   folder: string;
   name?: string;
@@ -27,100 +26,75 @@ export interface SkillCheck {
   problems: string[];
 }
 
-/** Checks one skill's SKILL.md text against the Agent Skills format. */
+/** Checks one skill's SKILL.md text with Codex's loader and validator rules. */
 export function checkSkillText(folder: string, text: string): SkillCheck {
-  const check: SkillCheck = { folder, problems: [] };
-  const parsed = parseFrontmatter(text);
-  if (parsed.kind === "none") {
-    check.problems.push(
-      "SKILL.md must start with YAML frontmatter (a --- block)",
-    );
-    return check;
-  }
-  if (parsed.kind === "invalid") {
-    check.problems.push(parsed.reason);
-    return check;
-  }
-  const { name, description } = parsed.data;
-  if (typeof name !== "string") {
-    check.problems.push("frontmatter needs a name");
-  } else {
-    check.name = name;
-    if (name.length < 1 || name.length > 64 || !NAME.test(name)) {
-      check.problems.push(
-        `name "${name}" must be 1-64 characters of a-z, 0-9 and single hyphens, not starting or ending with one`,
-      );
-    }
-    if (name !== folder) {
-      check.problems.push(
-        `name "${name}" must equal the folder name "${folder}"`,
-      );
-    }
-  }
-  if (typeof description !== "string" || description.trim() === "") {
-    check.problems.push("frontmatter needs a non-empty description");
-  } else {
-    check.description = description;
-    if (description.length > 1024) {
-      check.problems.push(
-        `description is ${description.length} characters; the limit is 1024`,
-      );
-    }
-  }
-  return check;
+  const check = checkSkillFrontmatter(folder, text);
+  return {
+    folder,
+    name: check.name,
+    description: check.description,
+    problems: check.problems.map(problemText),
+  };
 }
 
-/** Checks `agents/openai.yaml` text; returns the problems found. */
-export function checkOpenAiYaml(text: string): string[] {
-  let data: unknown;
-  try {
-    data = load(text, { schema: CORE_SCHEMA });
-  } catch (error) {
-    return [
-      `agents/openai.yaml is not valid YAML: ${
-        (error as Error).message.split("\n")[0]
-      }`,
-    ];
-  }
-  const iface = (data as Record<string, unknown> | null)?.interface;
-  if (typeof iface !== "object" || iface === null) {
-    return ["agents/openai.yaml needs an interface mapping"];
-  }
-  return ["display_name", "short_description", "default_prompt"]
-    .filter((key) => {
-      const value = (iface as Record<string, unknown>)[key];
-      return typeof value !== "string" || value.trim() === "";
-    })
-    .map((key) => `agents/openai.yaml needs interface.${key}`);
+/** Checks `agents/openai.yaml` text for the skill `name`; returns the problems found. */
+export function checkOpenAiYaml(name: string, text: string): string[] {
+  return checkOpenAiYamlText(name, text).problems.map(problemText);
 }
 
-function readText(path: string): { text?: string; error?: string } {
+function problemText(problem: RuleProblem): string {
+  return problem.severity === "refused"
+    ? `Codex does not load it: ${problem.message}`
+    : problem.message;
+}
+
+/** Reads a skill file through src/fs: its text, "missing", or why it is unusable. */
+function readText(
+  root: string,
+  path: string,
+): { text?: string; error?: string } {
   try {
-    const bytes = Deno.readFileSync(path);
+    const bytes = readRepoFile(root, path);
+    if (bytes === undefined) return { error: "missing" };
     const problem = textProblem(bytes);
     return problem
       ? { error: problem }
       : { text: new TextDecoder().decode(bytes) };
   } catch (error) {
-    return {
-      error: error instanceof Deno.errors.NotFound
-        ? "missing"
-        : describeError(error),
-    };
+    return { error: describeError(error) };
   }
 }
 
-/** Checks every skill below `root` and the skill-list budget. */
+/** Checks every skill below `root` and what the skill list costs. */
 export function checkSkills(
   root: string,
   required: readonly string[],
 ): { findings: Finding[]; budget: SkillBudget } {
   const findings: Finding[] = [];
-  const dir = join(root, ...SKILLS_DIR.split("/"));
   const folders: string[] = [];
   try {
-    for (const entry of Deno.readDirSync(dir)) {
-      if (entry.isDirectory) folders.push(entry.name);
+    for (const entry of listRepoDir(root, SKILLS_DIR) ?? []) {
+      const path = `${SKILLS_DIR}/${entry.name}`;
+      if (entry.name.startsWith(".")) {
+        findings.push({
+          severity: "warn",
+          category: "skills",
+          message:
+            `${path}: Codex skips skill folders whose names start with a dot.`,
+          remediation:
+            "Rename the folder without the leading dot, or remove it.",
+          paths: [path],
+        });
+      } else if (entry.kind === "symlink") {
+        findings.push({
+          severity: "warn",
+          category: "skills",
+          message:
+            `${path} is a symlink: Codex does not follow symlinks when it looks for skills.`,
+          remediation: "Replace the link with the skill folder itself.",
+          paths: [path],
+        });
+      } else if (entry.kind === "directory") folders.push(entry.name);
     }
   } catch {
     // A missing skills folder shows up below as missing required skills.
@@ -128,10 +102,11 @@ export function checkSkills(
   folders.sort();
   let characters = 0;
   let count = 0;
+  let listed = 0;
   for (const name of required) {
     if (
       !folders.includes(name) ||
-      readText(join(dir, name, "SKILL.md")).error === "missing"
+      readText(root, `${SKILLS_DIR}/${name}/SKILL.md`).error === "missing"
     ) {
       findings.push({
         severity: "error",
@@ -145,7 +120,7 @@ export function checkSkills(
   }
   for (const folder of folders) {
     const skillPath = `${SKILLS_DIR}/${folder}/SKILL.md`;
-    const skill = readText(join(dir, folder, "SKILL.md"));
+    const skill = readText(root, skillPath);
     if (skill.error === "missing") {
       if (!required.includes(folder)) {
         findings.push({
@@ -160,47 +135,70 @@ export function checkSkills(
       }
       continue;
     }
-    const problems: string[] = [];
+    const problems: { text: string; path: string }[] = [];
+    const yamlPath = `${SKILLS_DIR}/${folder}/agents/openai.yaml`;
+    let loaded: { name: string; description: string } | undefined;
     if (skill.error) {
-      problems.push(`SKILL.md ${skill.error}`);
+      problems.push({ text: `SKILL.md ${skill.error}`, path: skillPath });
     } else {
       const check = checkSkillText(folder, skill.text!);
-      problems.push(...check.problems);
+      problems.push(
+        ...check.problems.map((text) => ({ text, path: skillPath })),
+      );
       if (check.name !== undefined && check.description !== undefined) {
-        count++;
-        characters += check.name.length + check.description.length;
+        loaded = { name: check.name, description: check.description };
       }
     }
-    const yamlPath = join(dir, folder, "agents", "openai.yaml");
-    const yaml = readText(yamlPath);
-    if (yaml.text !== undefined) problems.push(...checkOpenAiYaml(yaml.text));
-    else if (yaml.error !== "missing") {
-      problems.push(`agents/openai.yaml ${yaml.error}`);
+    let implicit = true;
+    const yaml = readText(root, yamlPath);
+    if (yaml.text !== undefined) {
+      const result = checkOpenAiYamlText(loaded?.name ?? folder, yaml.text);
+      implicit = result.implicit;
+      problems.push(
+        ...result.problems.map((problem) => ({
+          text: problemText(problem),
+          path: yamlPath,
+        })),
+      );
+    } else if (yaml.error !== "missing") {
+      problems.push({
+        text: `agents/openai.yaml ${yaml.error}`,
+        path: yamlPath,
+      });
+    }
+    if (loaded) {
+      count++;
+      if (implicit) {
+        listed++;
+        characters +=
+          skillListLine(loaded.name, loaded.description, folder).length;
+      }
     }
     for (const problem of problems) {
       findings.push({
         severity: "warn",
         category: "skills",
-        message: `Skill "${folder}": ${problem}.`,
-        remediation:
-          "Fix the skill's frontmatter so it follows the Agent Skills format.",
-        paths: [
-          problem.startsWith("agents/openai.yaml")
-            ? `${SKILLS_DIR}/${folder}/agents/openai.yaml`
-            : skillPath,
-        ],
+        message: `Skill "${folder}": ${problem.text}.`,
+        remediation: problem.path === yamlPath
+          ? "Fix agents/openai.yaml as Codex's skill guide describes (see the message)."
+          : "Fix the SKILL.md frontmatter so Codex accepts it (see the message).",
+        paths: [problem.path],
       });
     }
   }
-  if (characters > SKILL_LIST_BUDGET) {
+  if (characters > SKILL_LIST_TRIM_CHARACTERS) {
     findings.push({
       severity: "warn",
       category: "skills",
       message:
-        `Skill names and descriptions total ${characters} characters, over Codex's ${SKILL_LIST_BUDGET}-character skill list budget; some skills may not be shown to the agent.`,
-      remediation: "Shorten descriptions or remove skills you do not use.",
+        `The skills Codex lists for the model cost ${characters} characters; once its skills section passes about 2% of the model's context window (about ${SKILL_LIST_TRIM_CHARACTERS} characters for current models) Codex shortens every description.`,
+      remediation:
+        "Shorten descriptions, remove skills you do not use, or set `policy.allow_implicit_invocation: false` in agents/openai.yaml for skills only used as $name.",
       paths: [SKILLS_DIR],
     });
   }
-  return { findings, budget: { count, characters, budget: SKILL_LIST_BUDGET } };
+  return {
+    findings,
+    budget: { count, listed, characters, trimAt: SKILL_LIST_TRIM_CHARACTERS },
+  };
 }

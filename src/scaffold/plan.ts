@@ -25,6 +25,10 @@ import {
   resolveLinkInside,
 } from "../fs/mod.ts";
 import { findBlock, upsertBlock } from "./agents_block.ts";
+import {
+  CODEX_CONFIG_PATH,
+  planCodexConfigMigration,
+} from "./codex_config_migration.ts";
 import { applyGitignoreSnippet } from "./gitignore.ts";
 import {
   FORMER_TARGETS,
@@ -274,7 +278,18 @@ export async function computePlan(
     delete manifestFiles[path];
     recordedHashes[path] = [entry.sha256];
   }
-  const retired = await planRetired(root, targets, recordedHashes);
+  const codexConfig = await planCodexConfigMigration(
+    root,
+    recordedHashes[CODEX_CONFIG_PATH],
+  );
+  actions.push(...codexConfig.actions);
+  notes.push(...codexConfig.notes);
+  // .codex/config.toml is the Codex config migration's alone, never a plain retired file.
+  const retired = await planRetired(
+    root,
+    new Set([...targets, CODEX_CONFIG_PATH]),
+    recordedHashes,
+  );
   actions.push(...retired.actions);
   notes.push(...retired.notes);
 
