@@ -103,10 +103,18 @@ const FAULTS: [Fault, RegExp][] = [
   ],
   ["platform-404", /waypoint-codex-\w+-\w+ was not found .*404/],
   ["tarball-404", /downloading waypoint-codex-\w+-\w+@\S+ from .* failed: 404/],
-  ["tarball-truncated", /incomplete or corrupt/],
+  // The integrity is checked before anything is unpacked.
+  ["tarball-truncated", /integrity check failed for waypoint-codex-\w+-\w+@/],
   ["tarball-abort", /the download of .* failed: error reading a body/],
   ["tarball-stall", /did not answer within 1\.5 s/],
   ["wrong-integrity", /integrity check failed for waypoint-codex-\w+-\w+@/],
+  ["metadata-drip", /did not finish within 1\.5 s/],
+  ["tarball-drip", /did not finish within 3 s/],
+  [
+    "bomb",
+    /declares a bin\/waypoint larger than 512 MiB \(a decompression bomb/,
+  ],
+  ["bomb-unsigned", /integrity check failed for waypoint-codex-\w+-\w+@/],
   ["no-integrity", /no sha512 integrity .*refusing/],
   ["no-binary", /does not contain bin\/waypoint/],
   [
@@ -119,6 +127,18 @@ const FAULTS: [Fault, RegExp][] = [
   ],
 ];
 
+/** Faults that only end by a timeout. */
+const SLOW_FAULTS: Fault[] = [
+  "metadata-hang",
+  "tarball-stall",
+  "metadata-drip",
+  "tarball-drip",
+];
+/** The drip sends a byte every 100 ms: the idle clock never fires, the total one (10x) must. */
+const SLOW_FAULT_TIMEOUT_MS: Partial<Record<Fault, string>> = {
+  "tarball-drip": "300",
+};
+
 Deno.test("every registry fault leaves the old binary untouched", async (t) => {
   const registry = await startFaultRegistry({ latest: NEWER });
   const box = await makeSandbox(registry.url, VERSION);
@@ -128,15 +148,18 @@ Deno.test("every registry fault leaves the old binary untouched", async (t) => {
     for (const [fault, message] of FAULTS) {
       await t.step(fault, async () => {
         registry.setFault(fault);
-        const hangs = fault === "metadata-hang" || fault === "tarball-stall";
+        const slow = SLOW_FAULTS.includes(fault);
+        const started = Date.now();
         const result = await runCli(["upgrade"], {
           env: {
             ...box.env,
-            WAYPOINT_HTTP_TIMEOUT_MS: hangs
-              ? QUICK_TIMEOUT_MS
+            WAYPOINT_HTTP_TIMEOUT_MS: slow
+              ? SLOW_FAULT_TIMEOUT_MS[fault] ?? QUICK_TIMEOUT_MS
               : box.env.WAYPOINT_HTTP_TIMEOUT_MS,
           },
         });
+        // Not a performance assertion: a bound that a hang would break.
+        if (slow) assert.ok(Date.now() - started < 20_000, `${fault} hung`);
         assert.notEqual(result.code, 0, `${fault}: ${result.stdout}`);
         const lines = result.stderr.trimEnd().split("\n");
         assert.equal(

@@ -24,14 +24,14 @@ export async function fetchLatest(
   const latest = packument.distTags.latest;
   if (!latest) {
     throw new WaypointError(
-      `${MAIN_PACKAGE} at ${registry.url} has no "latest" dist-tag`,
+      `${MAIN_PACKAGE} at ${registry.display} has no "latest" dist-tag`,
     );
   }
   const path = cacheFilePath(env);
   if (path) {
     await writeCachedCheck(path, {
       checkedAt: Date.now(),
-      registry: registry.url,
+      registry: registry.display,
       latest,
     });
   }
@@ -50,7 +50,7 @@ export async function cachedLatest(
 ): Promise<string | null> {
   const path = cacheFilePath(env);
   const cached = path ? await readCachedCheck(path) : undefined;
-  if (cached && isFresh(cached, registry.url, Date.now())) {
+  if (cached && isFresh(cached, registry.display, Date.now())) {
     return cached.latest;
   }
   try {
@@ -59,7 +59,7 @@ export async function cachedLatest(
     if (path) {
       await writeCachedCheck(path, {
         checkedAt: Date.now(),
-        registry: registry.url,
+        registry: registry.display,
         latest: null,
       });
     }
