@@ -93,12 +93,16 @@ exit 0
 
 /**
  * A stand-in that prints `version` for `--version` but first starts a
- * background child that inherits (and so holds open) its stdout.
+ * background child that inherits (and so holds open) its stdout; the
+ * child's pid goes to `$WAYPOINT_STANDIN_LOG.fork`.
  */
 export function forkingScript(version: string): string {
   return `#!/bin/sh
 if [ "$1" = "--version" ]; then
   sleep 300 &
+  if [ -n "$WAYPOINT_STANDIN_LOG" ]; then
+    echo "$!" > "$WAYPOINT_STANDIN_LOG.fork"
+  fi
   echo "${version}"
   exit 0
 fi
