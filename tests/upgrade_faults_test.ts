@@ -381,12 +381,13 @@ Deno.test("init updates first and re-runs the new binary", async () => {
       env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(
-      result.stdout,
-      new RegExp(
-        `waypoint ${VERSION} is older than ${NEWER}; updating before init`,
-      ),
+    // One line naming both versions, before anything is downloaded.
+    const lines = result.stdout.split("\n");
+    assert.equal(
+      lines[0],
+      `- Updating waypoint ${VERSION} to ${NEWER} before init (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)`,
     );
+    assert.match(lines[1], /^- Downloading /);
     assert.deepEqual(await readLog(box.log), [
       `${NEWER} init ${repo} --app-friendly --skip-cli-update`,
     ]);
@@ -418,8 +419,9 @@ Deno.test("a failed check never stops init, and is not repeated for an hour", as
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Skipped the waypoint update check: .*did not answer/,
+      /Skipped the waypoint update check: the registry did not answer within 1\.5 s \(set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off\)/,
     );
+    assert.ok(!first.stdout.includes("WAYPOINT_HTTP_TIMEOUT_MS"));
     assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
     const asked = registry.requests.length;
 
@@ -500,6 +502,52 @@ Deno.test("init from source only mentions the newer version; the opt-out asks no
     ]);
     assert.ok(!registry.requests.some((r) => r.path.endsWith(".tgz")));
     assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
+  } finally {
+    await box.remove();
+    await registry.stop();
+  }
+});
+
+Deno.test("a dripping registry costs init at most the 3 s check budget", async () => {
+  const registry = await startFaultRegistry({ latest: NEWER });
+  const box = await makeSandbox(registry.url, VERSION);
+  const repo = join(box.root, "repo");
+  try {
+    registry.setFault("metadata-drip");
+    const started = Date.now();
+    // The sandbox's 15 s request timeout does not apply: the budget is 3 s.
+    const result = await runCli(["init", repo], {
+      env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    // Not a performance assertion: without the budget this takes minutes.
+    assert.ok(Date.now() - started < 30_000);
+    const skipped = result.stdout.split("\n").filter((line) =>
+      line.includes("update check")
+    );
+    assert.deepEqual(skipped, [
+      "- Skipped the waypoint update check: the registry did not answer within 3 s (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)",
+    ]);
+    assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
+
+    // A newer version whose tarball drips: the update gives up, init goes on.
+    registry.setFault("tarball-drip");
+    const before = await snapshot(box.binary);
+    const dripped = await runCli(["init", repo], {
+      env: {
+        ...box.env,
+        WAYPOINT_NO_UPDATE_CHECK: undefined,
+        XDG_CACHE_HOME: join(box.root, "cache2"),
+        WAYPOINT_HTTP_TIMEOUT_MS: "300",
+      },
+    });
+    assert.equal(dripped.code, 0, dripped.stderr);
+    assert.match(
+      dripped.stderr,
+      /warning: could not update to .*did not finish within 3 s.*continuing with/,
+    );
+    assert.deepEqual(await snapshot(box.binary), before);
+    assert.deepEqual(await listDir(join(box.root, "bin")), ["waypoint"]);
   } finally {
     await box.remove();
     await registry.stop();

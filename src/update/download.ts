@@ -111,6 +111,7 @@ async function fetchTarball(
   const hash = createHash("sha512");
   const file = await Deno.open(request.tarballFile, {
     write: true,
+    create: true,
     truncate: true,
   });
   const writer = file.writable.getWriter();

@@ -254,8 +254,11 @@ export async function startFaultRegistry(
       return new Response("released", { status: 503 });
     }
     if (fault === "metadata-drip") {
+      // Padded so the drip lasts well over a minute.
       return drip(
-        new TextEncoder().encode(JSON.stringify({ name: "waypoint-codex" })),
+        new TextEncoder().encode(
+          JSON.stringify({ name: "waypoint-codex" }) + " ".repeat(1000),
+        ),
         "application/json",
       );
     }
