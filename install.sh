@@ -97,11 +97,15 @@ start_watchdog() {
   watchdog=$!
 }
 
-# bounded COMMAND...: runs COMMAND in the background and waits for it, so
-# that a signal or the time limit can interrupt it (a foreground command
-# would delay the trap until it ends). Returns its exit status.
+# bounded OUT COMMAND...: runs COMMAND in the background (stdin from
+# /dev/null, stdout to OUT, stderr discarded) and waits for it, so that a
+# signal or the time limit can interrupt it (a foreground command would
+# delay the trap until it ends). Redirections stay inside: one around the
+# call would also swallow the trap's message. Returns its exit status.
 bounded() {
-  "$@" &
+  bounded_out=$1
+  shift
+  "$@" </dev/null >"$bounded_out" 2>/dev/null &
   child=$!
   bounded_status=0
   wait "$child" || bounded_status=$?
@@ -170,16 +174,16 @@ pick_downloader() {
 download() {
   status=0
   if [ "$downloader" = curl ]; then
-    bounded curl -fsSL --retry 2 --connect-timeout 20 --speed-limit 1024 \
-      --speed-time 30 --max-time "$time_limit" --max-filesize "$3" \
-      -o "$2" "$1" 2>/dev/null || status=$?
+    bounded /dev/null curl -fsSL --retry 2 --connect-timeout 20 \
+      --speed-limit 1024 --speed-time 30 --max-time "$((time_limit + 5))" \
+      --max-filesize "$3" -o "$2" "$1" || status=$?
     # curl exits 22 when the server answered with an HTTP error, 63 when
     # the file is larger than --max-filesize, 28 on a timeout.
     http_error=22
     too_big=63
     timed_out=28
   else
-    bounded wget -q -T 20 -t 2 -O "$2" "$1" 2>/dev/null || status=$?
+    bounded /dev/null wget -q -T 20 -t 2 -O "$2" "$1" || status=$?
     # wget exits 8 when the server answered with an HTTP error.
     http_error=8
     too_big=-1
@@ -255,10 +259,32 @@ base64_to_hex() {
 installed_version() {
   reported=""
   if [ -x "$1" ]; then
-    # </dev/null: under `curl ... | sh` stdin is the rest of this script.
-    bounded "$1" --version </dev/null >"$tmp_dir/version" 2>/dev/null || true
+    # Stdin is /dev/null: under `curl ... | sh` it is the rest of this script.
+    bounded "$tmp_dir/version" "$1" --version || true
     reported=$(head -n 1 "$tmp_dir/version")
   fi
+}
+
+# with_registry_credentials URL: URL with the user:password of
+# WAYPOINT_REGISTRY when it is on the registry's host (as npm does for
+# tarballs); other hosts never see them.
+with_registry_credentials() {
+  scheme=${registry%%://*}
+  authority=${registry#*://}
+  authority=${authority%%/*}
+  case $authority in
+    *@*) ;;
+    *)
+      printf '%s\n' "$1"
+      return 0
+      ;;
+  esac
+  userinfo=${authority%@*}
+  host=${authority##*@}
+  case $1 in
+    "$scheme://$host/"*) printf '%s\n' "$scheme://$userinfo@${1#"$scheme://"}" ;;
+    *) printf '%s\n' "$1" ;;
+  esac
 }
 
 # remove_stale_staging DIR: staging files of installs that were killed
@@ -347,6 +373,7 @@ main() {
     *) fail "no sha512 integrity in the metadata of $platform_package@$version" ;;
   esac
 
+  tarball=$(with_registry_credentials "$tarball")
   download "$tarball" "$tmp_dir/package.tgz" "$MAX_TARBALL_BYTES"
   expected=$(printf '%s\n' "${integrity#sha512-}" | base64_to_hex) ||
     fail "malformed integrity value for $platform_package@$version: $integrity"

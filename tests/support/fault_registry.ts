@@ -40,7 +40,9 @@ export type Fault =
   /** The same bomb, but the metadata lists the good tarball's integrity. */
   | "bomb-unsigned"
   /** A binary that prints its version and leaves a child holding its stdout. */
-  | "probe-fork";
+  | "probe-fork"
+  /** A binary whose `--version` never returns. */
+  | "probe-hang";
 
 /** One request the server saw. */
 export interface SeenRequest {
@@ -107,6 +109,19 @@ if [ "$1" = "--version" ]; then
   exit 0
 fi
 exit 0
+`;
+}
+
+/**
+ * A stand-in whose `--version` hangs; its pid goes to
+ * `$WAYPOINT_STANDIN_LOG.hang` so a test can end it.
+ */
+export function hangingScript(): string {
+  return `#!/bin/sh
+if [ -n "$WAYPOINT_STANDIN_LOG" ]; then
+  echo "$$" >> "$WAYPOINT_STANDIN_LOG.hang"
+fi
+exec sleep 300
 `;
 }
 
@@ -177,6 +192,10 @@ export async function startFaultRegistry(
     ]);
     forking.set(version, { tarball, integrity: sri(tarball) });
   }
+  const hangingTarball = await makeTarball([
+    { path: platform.binaryPath, content: hangingScript(), mode: 0o755 },
+  ]);
+  const hanging = { tarball: hangingTarball, integrity: sri(hangingTarball) };
   let bomb: Published | undefined;
   const empty = await makeTarball([{
     path: "package.json",
@@ -238,6 +257,24 @@ export async function startFaultRegistry(
     }
     const base = `${origin}/`;
     if (pathname === "/waypoint-codex") return await mainMetadata(base);
+    // install.sh asks for single version documents.
+    if (pathname === "/waypoint-codex/latest") {
+      const response = await mainMetadata(base);
+      if (!response.ok || fault === "metadata-drip") return response;
+      return json({ name: "waypoint-codex", version: options.latest });
+    }
+    const versionDoc = pathname.match(
+      new RegExp(`^/${platform.packageName}/([^/]+)$`),
+    );
+    if (versionDoc) {
+      const response = await platformMetadata(base);
+      if (!response.ok) return response;
+      const doc = (await response.json()) as {
+        versions: Record<string, unknown>;
+      };
+      const entry = doc.versions[versionDoc[1]];
+      return entry ? json(entry) : json({ error: "not found" }, 404);
+    }
     if (pathname === `/${platform.packageName}`) {
       return await platformMetadata(base);
     }
@@ -314,6 +351,8 @@ export async function startFaultRegistry(
       ? bomb!
       : fault === "probe-fork"
       ? forking.get(version)!
+      : fault === "probe-hang"
+      ? hanging
       : fault === "wrong-version"
       ? liar.get(version)!
       : fault === "no-binary"
