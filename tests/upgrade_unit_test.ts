@@ -31,6 +31,7 @@ import {
 } from "../src/update/registry.ts";
 import { cleanupMovedAside, replaceExecutable } from "../src/update/replace.ts";
 import { locateSelf, refusal } from "../src/update/self_path.ts";
+import { checkReportedVersion } from "../src/update/verify.ts";
 import { isNewerRelease, planUpgrade } from "../src/update/versions.ts";
 import { listDir, makeTarball, sri } from "./support/fault_registry.ts";
 
@@ -499,4 +500,40 @@ Deno.test("credentials in a registry URL are masked and sent as basic auth to it
     authorization: `Basic ${btoa("alice:p@ss")}`,
   });
   assert.deepEqual(authHeaders(registry, "https://cdn.example/p.tgz"), {});
+});
+
+Deno.test({
+  name:
+    "the version probe is stopped at its limit, with the children it forked",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const script = join(dir, "waypoint");
+      const pidFile = join(dir, "child.pid");
+      await Deno.writeTextFile(
+        script,
+        `#!/bin/sh\nsleep 300 &\necho "$!" > "${pidFile}"\nexec sleep 300\n`,
+      );
+      await Deno.chmod(script, 0o755);
+      await assert.rejects(
+        checkReportedVersion(script, "1.2.3", 500),
+        /did not print its version within 0\.5 s; it was stopped/,
+      );
+      const pid = Number((await Deno.readTextFile(pidFile)).trim());
+      if (Deno.build.os === "linux") {
+        let alive = true;
+        for (let n = 0; n < 50 && alive; n++) {
+          const stat = await Deno.readTextFile(`/proc/${pid}/stat`).catch(
+            () => "",
+          );
+          alive = stat !== "" && !/\) [ZX] /.test(stat);
+          if (alive) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        assert.ok(!alive, `the forked child ${pid} still runs`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });
