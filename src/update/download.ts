@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { type Entry, type Extract, extract } from "tar-stream";
 import { WaypointError } from "../errors.ts";
 import {
+  chunksUntilAbort,
   formatBytes,
   type IdleTimer,
   maskCredentials,
@@ -117,11 +118,10 @@ async function fetchTarball(
   const writer = file.writable.getWriter();
   let size = 0;
   try {
-    for await (const chunk of body) {
+    for await (const chunk of chunksUntilAbort(body, timer.signal)) {
       timer.touch();
       size += chunk.byteLength;
       if (size > limits.tarballBytes) {
-        await body.cancel().catch(() => {});
         throw new WaypointError(
           `${request.label} from ${
             maskCredentials(request.url)
