@@ -61,8 +61,8 @@ export async function installVersion(request: InstallRequest): Promise<void> {
     );
   }
   const label = `${platform.packageName}@${version}`;
-  const staged = await createStagingFile(target);
-  const staging = [staged];
+  // Listeners first, so no staging file exists without them.
+  const staging: string[] = [];
   const removeStaging = () => {
     for (const path of staging) {
       try {
@@ -82,21 +82,24 @@ export async function installVersion(request: InstallRequest): Promise<void> {
     return [signal, listener] as const;
   });
   try {
-    staging.push(await createStagingFile(target, ".tgz"));
+    const staged = await createStagingFile(target);
+    staging.push(staged);
+    const tarballFile = await createStagingFile(target, ".tgz");
+    staging.push(tarballFile);
     log(`Downloading ${label} from ${registry.display}`);
     await downloadBinary({
       url: manifest.dist.tarball,
       integrity: manifest.dist.integrity,
       label,
       binaryPath: platform.binaryPath,
-      tarballFile: staging[1],
+      tarballFile,
       destination: staged,
       headers: authHeaders(registry, manifest.dist.tarball),
       timeoutMs,
       totalMs: request.totalMs,
     });
     log(`Verified ${label} (sha512)`);
-    await Deno.remove(staging[1]).catch(() => {});
+    await Deno.remove(tarballFile).catch(() => {});
     await copyMode(staged, target);
     await checkReportedVersion(staged, version);
     await replaceExecutable(staged, target);
