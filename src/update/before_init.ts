@@ -16,7 +16,7 @@ import {
   TOTAL_TIMEOUT_FACTOR,
 } from "./http.ts";
 import { installVersion, prepareTarget } from "./install.ts";
-import { cachedLatest } from "./latest.ts";
+import { cachedLatest, rememberFailedCheck } from "./latest.ts";
 import { runInherited } from "./refresh.ts";
 import { loadRegistry, type Registry } from "./registry.ts";
 import { cleanupMovedAside, defaultStrategy } from "./replace.ts";
@@ -75,8 +75,9 @@ async function checkLatest(
     timer = setTimeout(() => reject(new CheckTimeout(budgetMs)), budgetMs);
   });
   const started = Date.now();
+  let registry: Registry | undefined;
   const work = (async () => {
-    const registry = await loadRegistry(env);
+    registry = await loadRegistry(env);
     const left = Math.max(1, budgetMs - (Date.now() - started));
     try {
       return { latest: await cachedLatest(registry, env, left), registry };
@@ -90,6 +91,12 @@ async function checkLatest(
   work.catch(() => {});
   try {
     return await Promise.race([work, expired]);
+  } catch (error) {
+    // The budget ran out before the request's own timeout could record it.
+    if (error instanceof CheckTimeout && registry) {
+      await rememberFailedCheck(registry, env);
+    }
+    throw error;
   } finally {
     clearTimeout(timer);
   }

@@ -38,6 +38,21 @@ export async function fetchLatest(
   return latest;
 }
 
+/** Records a failed check, so the next hour asks the registry nothing. */
+export async function rememberFailedCheck(
+  registry: Registry,
+  env: EnvLookup,
+): Promise<void> {
+  const path = cacheFilePath(env);
+  if (path) {
+    await writeCachedCheck(path, {
+      checkedAt: Date.now(),
+      registry: registry.display,
+      latest: null,
+    });
+  }
+}
+
 /**
  * Like {@link fetchLatest} but answers from the cache while it is fresh.
  * A failed lookup is remembered too (as `null`), so an offline machine does
@@ -56,13 +71,7 @@ export async function cachedLatest(
   try {
     return await fetchLatest(registry, env, timeoutMs);
   } catch (error) {
-    if (path) {
-      await writeCachedCheck(path, {
-        checkedAt: Date.now(),
-        registry: registry.display,
-        latest: null,
-      });
-    }
+    await rememberFailedCheck(registry, env);
     throw error;
   }
 }
