@@ -35,8 +35,13 @@ class InstallError : System.Exception {
   InstallError([string]$message) : base($message) {}
 }
 
+# Credentials in a URL (https://user:pw@host/) are shown as ***.
+function Hide-Credentials([string]$Text) {
+  return $Text -replace '://[^/@\s]*@', '://***@'
+}
+
 function Fail([string]$Message) {
-  throw [InstallError]::new($Message)
+  throw [InstallError]::new((Hide-Credentials $Message))
 }
 
 function Get-Platform {
@@ -150,7 +155,7 @@ function Install-Waypoint([string]$Requested) {
       return
     }
 
-    Write-Host "Installing waypoint $version ($platform) from $registry"
+    Write-Host (Hide-Credentials "Installing waypoint $version ($platform) from $registry")
     $url = "$registry/$platformPackage/$version"
     Get-File $url (Join-Path $tmp "meta.json") "does version $version of $platformPackage exist?"
     $dist = (Read-Json (Join-Path $tmp "meta.json") $url).dist

@@ -14,33 +14,110 @@
 #   WAYPOINT_REGISTRY  npm registry URL (default: https://registry.npmjs.org)
 #   WAYPOINT_OS, WAYPOINT_ARCH  override platform detection
 #                      (linux|darwin, x64|arm64; used by the tests)
+#   WAYPOINT_INSTALL_TIMEOUT  give up after this many seconds in all
+#                      (default: 600)
 #
 # Needs: curl or wget; tar with gzip; awk; and one of sha512sum,
 # shasum (macOS) or openssl to check the download's sha512 integrity.
 #
 # Written for POSIX sh (tested with dash); any failure prints one line
-# starting with "waypoint-install:" and leaves the previous install as it was.
+# starting with "waypoint-install:" and leaves the previous install as it was,
+# with no temporary file behind (also on Ctrl-C, SIGTERM and SIGHUP).
 
 set -eu
 
 PACKAGE=waypoint-codex
 DEFAULT_REGISTRY=https://registry.npmjs.org
 
+# Size caps: a real release is about 40 MiB packed, 100 MiB unpacked.
+MAX_METADATA_BYTES=67108864
+MAX_TARBALL_BYTES=268435456
+MAX_BINARY_BYTES=536870912
+
 tmp_dir=""
 staged=""
+child=""
+watchdog=""
+
+# say TEXT: prints a line with any URL credentials shown as ***.
+say() {
+  if command -v sed >/dev/null 2>&1; then
+    printf '%s\n' "$*" | sed 's#://[^/@[:space:]]*@#://***@#g'
+  else
+    printf '%s\n' "$*"
+  fi
+}
 
 fail() {
-  printf 'waypoint-install: %s\n' "$*" >&2
+  say "waypoint-install: $*" >&2
   exit 1
 }
 
 cleanup() {
+  if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; fi
+  if [ -n "$watchdog" ]; then kill "$watchdog" 2>/dev/null || true; fi
   if [ -n "$staged" ]; then rm -f "$staged"; fi
   if [ -n "$tmp_dir" ]; then rm -rf "$tmp_dir"; fi
 }
+
+# on_signal CODE: a signal ends the install; nothing is left behind.
+on_signal() {
+  trap - EXIT
+  cleanup
+  exit "$1"
+}
+
+on_timeout() {
+  trap - EXIT
+  cleanup
+  say "waypoint-install: gave up after $time_limit s (set WAYPOINT_INSTALL_TIMEOUT to allow more time); nothing was installed" >&2
+  exit 1
+}
 trap cleanup EXIT
-trap 'cleanup; exit 130' INT
-trap 'cleanup; exit 143' TERM
+trap 'on_signal 130' INT
+trap 'on_signal 143' TERM
+trap 'on_signal 129' HUP
+trap 'on_timeout' ALRM
+
+# start_watchdog: sends ALRM to this script once the time limit is up, and
+# ends by itself within a second of the script ending.
+start_watchdog() {
+  main_pid=$$
+  (
+    waited=0
+    while kill -0 "$main_pid" 2>/dev/null; do
+      if [ "$waited" -ge "$time_limit" ]; then
+        kill -ALRM "$main_pid" 2>/dev/null
+        break
+      fi
+      sleep 1 || break
+      waited=$((waited + 1))
+    done
+  ) </dev/null >/dev/null 2>&1 &
+  watchdog=$!
+}
+
+# bounded OUT COMMAND...: runs COMMAND in the background (stdin from
+# /dev/null, stdout to OUT, stderr discarded) and waits for it, so that a
+# signal or the time limit can interrupt it (a foreground command would
+# delay the trap until it ends). Redirections stay inside: one around the
+# call would also swallow the trap's message. Returns its exit status.
+bounded() {
+  bounded_out=$1
+  shift
+  "$@" </dev/null >"$bounded_out" 2>/dev/null &
+  child=$!
+  bounded_status=0
+  wait "$child" || bounded_status=$?
+  child=""
+  return "$bounded_status"
+}
+
+# file_size FILE: its size in bytes.
+file_size() {
+  # Arithmetic drops the padding BSD wc adds.
+  echo "$(($(wc -c <"$1")))"
+}
 
 has() {
   command -v "$1" >/dev/null 2>&1
@@ -91,22 +168,38 @@ pick_downloader() {
   fi
 }
 
-# download URL FILE: fails with one line naming the URL.
+# download URL FILE MAX_BYTES [HINT]: fails with one line naming the URL.
+# Each request gives up after 20 s without data or when it goes slower than
+# 1 KiB/s for 30 s; the watchdog bounds the whole run.
 download() {
   status=0
   if [ "$downloader" = curl ]; then
-    curl -fsSL --retry 2 --connect-timeout 20 -o "$2" "$1" 2>/dev/null || status=$?
-    # curl exits 22 when the server answered with an HTTP error.
+    bounded /dev/null curl -fsSL --retry 2 --connect-timeout 20 \
+      --speed-limit 1024 --speed-time 30 --max-time "$((time_limit + 5))" \
+      --max-filesize "$3" -o "$2" "$1" || status=$?
+    # curl exits 22 when the server answered with an HTTP error, 63 when
+    # the file is larger than --max-filesize, 28 on a timeout.
     http_error=22
+    too_big=63
+    timed_out=28
   else
-    wget -q -T 20 -t 2 -O "$2" "$1" 2>/dev/null || status=$?
+    bounded /dev/null wget -q -T 20 -t 2 -O "$2" "$1" || status=$?
     # wget exits 8 when the server answered with an HTTP error.
     http_error=8
+    too_big=-1
+    timed_out=-1
   fi
   if [ "$status" -eq "$http_error" ]; then
-    fail "the registry answered $1 with an error${3:+ ($3)}"
+    fail "the registry answered $1 with an error${4:+ ($4)}"
+  elif [ "$status" -eq "$too_big" ]; then
+    fail "$1 is larger than $3 bytes; refusing to download it"
+  elif [ "$status" -eq "$timed_out" ]; then
+    fail "the registry is too slow sending $1 (under 1 KiB/s); nothing was installed"
   elif [ "$status" -ne 0 ]; then
     fail "could not download $1 (network error; check your connection or WAYPOINT_REGISTRY)"
+  fi
+  if [ "$(file_size "$2")" -gt "$3" ]; then
+    fail "$1 is larger than $3 bytes; refusing to use it"
   fi
 }
 
@@ -159,11 +252,53 @@ base64_to_hex() {
     }'
 }
 
+# installed_version BINARY: sets $reported to the first line BINARY
+# --version prints. The output goes to a file, so a child it leaves behind
+# cannot hold us, and it runs in the background so signals and the time
+# limit can interrupt it (not in $(...), where traps wait).
 installed_version() {
+  reported=""
   if [ -x "$1" ]; then
-    # </dev/null: under `curl ... | sh` stdin is the rest of this script.
-    "$1" --version </dev/null 2>/dev/null | head -n 1 || true
+    # Stdin is /dev/null: under `curl ... | sh` it is the rest of this script.
+    bounded "$tmp_dir/version" "$1" --version || true
+    reported=$(head -n 1 "$tmp_dir/version")
   fi
+}
+
+# with_registry_credentials URL: URL with the user:password of
+# WAYPOINT_REGISTRY when it is on the registry's host (as npm does for
+# tarballs); other hosts never see them.
+with_registry_credentials() {
+  scheme=${registry%%://*}
+  authority=${registry#*://}
+  authority=${authority%%/*}
+  case $authority in
+    *@*) ;;
+    *)
+      printf '%s\n' "$1"
+      return 0
+      ;;
+  esac
+  userinfo=${authority%@*}
+  host=${authority##*@}
+  case $1 in
+    "$scheme://$host/"*) printf '%s\n' "$scheme://$userinfo@${1#"$scheme://"}" ;;
+    *) printf '%s\n' "$1" ;;
+  esac
+}
+
+# remove_stale_staging DIR: staging files of installs that were killed
+# (their process no longer runs).
+remove_stale_staging() {
+  for stale in "$1"/.waypoint.*.tmp; do
+    [ -f "$stale" ] || continue
+    stale_pid=${stale##*/.waypoint.}
+    stale_pid=${stale_pid%.tmp}
+    case $stale_pid in
+      '' | *[!0-9]*) continue ;;
+    esac
+    if ! kill -0 "$stale_pid" 2>/dev/null; then rm -f "$stale"; fi
+  done
 }
 
 main() {
@@ -181,6 +316,12 @@ main() {
     -*) fail "unknown option: $1 (usage: install.sh [version])" ;;
   esac
 
+  time_limit=${WAYPOINT_INSTALL_TIMEOUT:-600}
+  case $time_limit in
+    '' | *[!0-9]* | 0) fail "WAYPOINT_INSTALL_TIMEOUT must be a number of seconds, found '$time_limit'" ;;
+  esac
+  start_watchdog
+
   detect_os
   detect_arch
   pick_downloader
@@ -189,33 +330,39 @@ main() {
   registry=${registry%/}
   requested=${1:-${WAYPOINT_VERSION:-latest}}
   requested=${requested#v}
-  install_root=${WAYPOINT_INSTALL:-${HOME:?HOME is not set}/.waypoint}
+  if [ -z "${WAYPOINT_INSTALL:-}" ] && [ -z "${HOME:-}" ]; then
+    fail "HOME is not set; set WAYPOINT_INSTALL to choose where to install"
+  fi
+  install_root=${WAYPOINT_INSTALL:-$HOME/.waypoint}
   bin_dir=$install_root/bin
   target=$bin_dir/waypoint
   platform_package=$PACKAGE-$os-$arch
 
-  tmp_dir=$(mktemp -d 2>/dev/null || mktemp -d -t waypoint-install)
+  tmp_dir=$(mktemp -d 2>/dev/null || mktemp -d -t waypoint-install 2>/dev/null) ||
+    fail "cannot create a temporary folder (is TMPDIR writable?)"
 
   # "latest" means the main package's latest tag: the platform packages are
   # published first, so theirs may run ahead of a release that failed.
   if [ "$requested" = latest ]; then
-    download "$registry/$PACKAGE/latest" "$tmp_dir/main.json" "is $PACKAGE published there?"
+    download "$registry/$PACKAGE/latest" "$tmp_dir/main.json" "$MAX_METADATA_BYTES" \
+      "is $PACKAGE published there?"
     version=$(json_string version "$tmp_dir/main.json")
     [ -n "$version" ] || fail "could not read the latest version from $registry/$PACKAGE/latest"
   else
     version=$requested
   fi
 
-  current=$(installed_version "$target")
+  installed_version "$target"
+  current=$reported
   if [ "$current" = "$version" ]; then
-    printf 'waypoint %s is already installed at %s\n' "$version" "$target"
+    say "waypoint $version is already installed at $target"
     print_path_hint
     return 0
   fi
 
-  printf 'Installing waypoint %s (%s-%s) from %s\n' "$version" "$os" "$arch" "$registry"
+  say "Installing waypoint $version ($os-$arch) from $registry"
   download "$registry/$platform_package/$version" "$tmp_dir/meta.json" \
-    "does version $version of $platform_package exist?"
+    "$MAX_METADATA_BYTES" "does version $version of $platform_package exist?"
   tarball=$(json_string tarball "$tmp_dir/meta.json")
   integrity=$(json_string integrity "$tmp_dir/meta.json")
   # SRI may list several hashes separated by spaces; npm puts sha512 first.
@@ -226,7 +373,8 @@ main() {
     *) fail "no sha512 integrity in the metadata of $platform_package@$version" ;;
   esac
 
-  download "$tarball" "$tmp_dir/package.tgz"
+  tarball=$(with_registry_credentials "$tarball")
+  download "$tarball" "$tmp_dir/package.tgz" "$MAX_TARBALL_BYTES"
   expected=$(printf '%s\n' "${integrity#sha512-}" | base64_to_hex) ||
     fail "malformed integrity value for $platform_package@$version: $integrity"
   actual=$(sha512_hex "$tmp_dir/package.tgz")
@@ -234,26 +382,35 @@ main() {
     fail "checksum mismatch for $tarball: the download is corrupt or was tampered with; nothing was installed"
   fi
 
-  tar -xzf "$tmp_dir/package.tgz" -C "$tmp_dir" package/bin/waypoint 2>/dev/null ||
+  # Only after the integrity check: unpack the binary, at most
+  # MAX_BINARY_BYTES of it (head stops a decompression bomb early).
+  tar -xzOf "$tmp_dir/package.tgz" package/bin/waypoint 2>/dev/null |
+    head -c "$((MAX_BINARY_BYTES + 1))" >"$tmp_dir/waypoint" || true
+  unpacked=$(file_size "$tmp_dir/waypoint")
+  if [ "$unpacked" -gt "$MAX_BINARY_BYTES" ]; then
+    fail "$tarball holds a binary larger than $MAX_BINARY_BYTES bytes (a decompression bomb or a broken package); nothing was installed"
+  elif [ "$unpacked" -eq 0 ]; then
     fail "$tarball does not contain package/bin/waypoint"
+  fi
 
-  mkdir -p "$bin_dir" || fail "cannot create $bin_dir"
+  mkdir -p "$bin_dir" 2>/dev/null || fail "cannot create $bin_dir (permission denied?)"
+  remove_stale_staging "$bin_dir"
   # Stage next to the target so the final mv is a rename on one file
   # system: the old binary is replaced whole or not at all.
   staged=$bin_dir/.waypoint.$$.tmp
-  cp "$tmp_dir/package/bin/waypoint" "$staged" || fail "cannot write to $bin_dir"
-  chmod 755 "$staged"
-  reported=$(installed_version "$staged")
+  cp "$tmp_dir/waypoint" "$staged" 2>/dev/null || fail "cannot write to $bin_dir (permission denied?)"
+  chmod 755 "$staged" 2>/dev/null || fail "cannot make $staged executable"
+  installed_version "$staged"
   if [ "$reported" != "$version" ]; then
     fail "the downloaded binary does not run here (it reported '${reported:-nothing}', expected $version)"
   fi
-  mv -f "$staged" "$target" || fail "cannot replace $target"
+  mv -f "$staged" "$target" 2>/dev/null || fail "cannot replace $target (permission denied?)"
   staged=""
 
   if [ -n "$current" ]; then
-    printf 'Updated waypoint %s -> %s at %s\n' "$current" "$version" "$target"
+    say "Updated waypoint $current -> $version at $target"
   else
-    printf 'Installed waypoint %s at %s\n' "$version" "$target"
+    say "Installed waypoint $version at $target"
   fi
   print_path_hint
 }

@@ -369,6 +369,8 @@ Deno.test({
             "gzip",
             "sha512sum",
             "wget",
+            "wc",
+            "sleep",
           ];
           for (const tool of needed) {
             const path = which(tool);

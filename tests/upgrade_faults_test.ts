@@ -103,10 +103,18 @@ const FAULTS: [Fault, RegExp][] = [
   ],
   ["platform-404", /waypoint-codex-\w+-\w+ was not found .*404/],
   ["tarball-404", /downloading waypoint-codex-\w+-\w+@\S+ from .* failed: 404/],
-  ["tarball-truncated", /incomplete or corrupt/],
+  // The integrity is checked before anything is unpacked.
+  ["tarball-truncated", /integrity check failed for waypoint-codex-\w+-\w+@/],
   ["tarball-abort", /the download of .* failed: error reading a body/],
   ["tarball-stall", /did not answer within 1\.5 s/],
   ["wrong-integrity", /integrity check failed for waypoint-codex-\w+-\w+@/],
+  ["metadata-drip", /did not finish within 1\.5 s/],
+  ["tarball-drip", /did not finish within 3 s/],
+  [
+    "bomb",
+    /declares a bin\/waypoint larger than 512 MiB \(a decompression bomb/,
+  ],
+  ["bomb-unsigned", /integrity check failed for waypoint-codex-\w+-\w+@/],
   ["no-integrity", /no sha512 integrity .*refusing/],
   ["no-binary", /does not contain bin\/waypoint/],
   [
@@ -119,6 +127,18 @@ const FAULTS: [Fault, RegExp][] = [
   ],
 ];
 
+/** Faults that only end by a timeout. */
+const SLOW_FAULTS: Fault[] = [
+  "metadata-hang",
+  "tarball-stall",
+  "metadata-drip",
+  "tarball-drip",
+];
+/** The drip sends a byte every 100 ms: the idle clock never fires, the total one (10x) must. */
+const SLOW_FAULT_TIMEOUT_MS: Partial<Record<Fault, string>> = {
+  "tarball-drip": "300",
+};
+
 Deno.test("every registry fault leaves the old binary untouched", async (t) => {
   const registry = await startFaultRegistry({ latest: NEWER });
   const box = await makeSandbox(registry.url, VERSION);
@@ -128,15 +148,18 @@ Deno.test("every registry fault leaves the old binary untouched", async (t) => {
     for (const [fault, message] of FAULTS) {
       await t.step(fault, async () => {
         registry.setFault(fault);
-        const hangs = fault === "metadata-hang" || fault === "tarball-stall";
+        const slow = SLOW_FAULTS.includes(fault);
+        const started = Date.now();
         const result = await runCli(["upgrade"], {
           env: {
             ...box.env,
-            WAYPOINT_HTTP_TIMEOUT_MS: hangs
-              ? QUICK_TIMEOUT_MS
+            WAYPOINT_HTTP_TIMEOUT_MS: slow
+              ? SLOW_FAULT_TIMEOUT_MS[fault] ?? QUICK_TIMEOUT_MS
               : box.env.WAYPOINT_HTTP_TIMEOUT_MS,
           },
         });
+        // Not a performance assertion: a bound that a hang would break.
+        if (slow) assert.ok(Date.now() - started < 20_000, `${fault} hung`);
         assert.notEqual(result.code, 0, `${fault}: ${result.stdout}`);
         const lines = result.stderr.trimEnd().split("\n");
         assert.equal(
@@ -358,12 +381,13 @@ Deno.test("init updates first and re-runs the new binary", async () => {
       env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
     });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(
-      result.stdout,
-      new RegExp(
-        `waypoint ${VERSION} is older than ${NEWER}; updating before init`,
-      ),
+    // One line naming both versions, before anything is downloaded.
+    const lines = result.stdout.split("\n");
+    assert.equal(
+      lines[0],
+      `- Updating waypoint ${VERSION} to ${NEWER} before init (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)`,
     );
+    assert.match(lines[1], /^- Downloading /);
     assert.deepEqual(await readLog(box.log), [
       `${NEWER} init ${repo} --app-friendly --skip-cli-update`,
     ]);
@@ -395,8 +419,9 @@ Deno.test("a failed check never stops init, and is not repeated for an hour", as
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Skipped the waypoint update check: .*did not answer/,
+      /Skipped the waypoint update check: the registry did not answer within 1\.5 s \(set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off\)/,
     );
+    assert.ok(!first.stdout.includes("WAYPOINT_HTTP_TIMEOUT_MS"));
     assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
     const asked = registry.requests.length;
 
@@ -477,6 +502,52 @@ Deno.test("init from source only mentions the newer version; the opt-out asks no
     ]);
     assert.ok(!registry.requests.some((r) => r.path.endsWith(".tgz")));
     assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
+  } finally {
+    await box.remove();
+    await registry.stop();
+  }
+});
+
+Deno.test("a dripping registry costs init at most the 3 s check budget", async () => {
+  const registry = await startFaultRegistry({ latest: NEWER });
+  const box = await makeSandbox(registry.url, VERSION);
+  const repo = join(box.root, "repo");
+  try {
+    registry.setFault("metadata-drip");
+    const started = Date.now();
+    // The sandbox's 15 s request timeout does not apply: the budget is 3 s.
+    const result = await runCli(["init", repo], {
+      env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    // Not a performance assertion: without the budget this takes minutes.
+    assert.ok(Date.now() - started < 30_000);
+    const skipped = result.stdout.split("\n").filter((line) =>
+      line.includes("update check")
+    );
+    assert.deepEqual(skipped, [
+      "- Skipped the waypoint update check: the registry did not answer within 3 s (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)",
+    ]);
+    assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
+
+    // A newer version whose tarball drips: the update gives up, init goes on.
+    registry.setFault("tarball-drip");
+    const before = await snapshot(box.binary);
+    const dripped = await runCli(["init", repo], {
+      env: {
+        ...box.env,
+        WAYPOINT_NO_UPDATE_CHECK: undefined,
+        XDG_CACHE_HOME: join(box.root, "cache2"),
+        WAYPOINT_HTTP_TIMEOUT_MS: "300",
+      },
+    });
+    assert.equal(dripped.code, 0, dripped.stderr);
+    assert.match(
+      dripped.stderr,
+      /warning: could not update to .*did not finish within 3 s.*continuing with/,
+    );
+    assert.deepEqual(await snapshot(box.binary), before);
+    assert.deepEqual(await listDir(join(box.root, "bin")), ["waypoint"]);
   } finally {
     await box.remove();
     await registry.stop();

@@ -15,17 +15,23 @@ import {
   writeCachedCheck,
 } from "../src/update/check_cache.ts";
 import { downloadBinary } from "../src/update/download.ts";
-import { httpTimeoutMs } from "../src/update/http.ts";
+import {
+  httpTimeoutMs,
+  maskCredentials,
+  startIdleTimer,
+} from "../src/update/http.ts";
 import { sha512Digests } from "../src/update/integrity.ts";
 import { authTokenFor, parseNpmrc } from "../src/update/npmrc.ts";
 import { platformPackage } from "../src/update/platform.ts";
 import {
+  authHeaders,
   chooseRegistry,
   parsePackument,
   PUBLIC_REGISTRY,
 } from "../src/update/registry.ts";
 import { cleanupMovedAside, replaceExecutable } from "../src/update/replace.ts";
 import { locateSelf, refusal } from "../src/update/self_path.ts";
+import { checkReportedVersion } from "../src/update/verify.ts";
 import { isNewerRelease, planUpgrade } from "../src/update/versions.ts";
 import { listDir, makeTarball, sri } from "./support/fault_registry.ts";
 
@@ -105,7 +111,7 @@ Deno.test("bearer tokens match by host and longest path prefix only", () => {
 });
 
 Deno.test("packument parsing keeps versions and rejects non-metadata", () => {
-  const registry = { url: "https://r.example/" };
+  const registry = { display: "https://r.example/" };
   const parsed = parsePackument(
     JSON.stringify({
       "dist-tags": { latest: "1.2.0", bad: 5 },
@@ -382,6 +388,7 @@ Deno.test("download refuses a binary that is a symlink in the tarball", async ()
       label: "p@1",
       binaryPath: "bin/waypoint",
       destination: join(dir, "out"),
+      tarballFile: join(dir, "out.tgz"),
       headers: {},
       timeoutMs: 5000,
     };
@@ -400,4 +407,133 @@ Deno.test("download refuses a binary that is a symlink in the tarball", async ()
     await server.shutdown();
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("download caps the tarball, the binary and the unpacked size while streaming", async () => {
+  const dir = await Deno.makeTempDir();
+  const tarball = await makeTarball([
+    { path: "README.md", content: "r".repeat(300_000) },
+    { path: "bin/waypoint", content: "b".repeat(200_000), mode: 0o755 },
+  ]);
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response(tarball),
+  );
+  const request = {
+    url: `http://127.0.0.1:${server.addr.port}/p.tgz`,
+    integrity: sri(tarball),
+    label: "p@1",
+    binaryPath: "bin/waypoint",
+    destination: join(dir, "out"),
+    tarballFile: join(dir, "out.tgz"),
+    headers: {},
+    timeoutMs: 5000,
+  };
+  const roomy = {
+    tarballBytes: 10_000_000,
+    binaryBytes: 10_000_000,
+    unpackedBytes: 10_000_000,
+  };
+  // The caller creates the destination (beside the binary it replaces).
+  await Deno.writeTextFile(request.destination, "");
+  try {
+    await assert.rejects(
+      downloadBinary({
+        ...request,
+        limits: { ...roomy, tarballBytes: tarball.length - 1 },
+      }),
+      /p@1 from .* is larger than .*refusing to download it/,
+    );
+    await assert.rejects(
+      downloadBinary({
+        ...request,
+        limits: { ...roomy, binaryBytes: 100_000 },
+      }),
+      /p@1 declares a bin\/waypoint larger than 100000 bytes/,
+    );
+    await assert.rejects(
+      downloadBinary({
+        ...request,
+        limits: { ...roomy, unpackedBytes: 250_000 },
+      }),
+      /p@1 unpacks to more than 250000 bytes/,
+    );
+    await downloadBinary({ ...request, limits: roomy });
+    assert.equal((await Deno.stat(request.destination)).size, 200_000);
+  } finally {
+    await server.shutdown();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the total deadline fires even while data keeps arriving", async () => {
+  const timer = startIdleTimer(200, 500);
+  const touching = setInterval(() => timer.touch(), 50);
+  await new Promise((resolve) =>
+    timer.signal.addEventListener("abort", resolve)
+  );
+  clearInterval(touching);
+  assert.equal(timer.fired(), "total");
+  assert.equal(timer.limitMs(), 500);
+  const idle = startIdleTimer(50, 5000);
+  await new Promise((resolve) =>
+    idle.signal.addEventListener("abort", resolve)
+  );
+  idle.clear();
+  assert.equal(idle.fired(), "idle");
+});
+
+Deno.test("credentials in a registry URL are masked and sent as basic auth to its host only", () => {
+  assert.equal(
+    maskCredentials("at http://alice:pw@host:1/x and https://tok@h/ ok"),
+    "at http://***@host:1/x and https://***@h/ ok",
+  );
+  const registry = chooseRegistry(
+    (name) =>
+      name === "WAYPOINT_REGISTRY"
+        ? "https://alice:p%40ss@r.example/npm"
+        : undefined,
+    new Map(),
+  );
+  assert.equal(registry.display, "https://***@r.example/npm/");
+  assert.deepEqual(authHeaders(registry, "https://r.example/npm/p/-/p.tgz"), {
+    authorization: `Basic ${btoa("alice:p@ss")}`,
+  });
+  assert.deepEqual(authHeaders(registry, "https://cdn.example/p.tgz"), {});
+});
+
+Deno.test({
+  name:
+    "the version probe is stopped at its limit, with the children it forked",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const script = join(dir, "waypoint");
+      const pidFile = join(dir, "child.pid");
+      await Deno.writeTextFile(
+        script,
+        `#!/bin/sh\nsleep 300 &\necho "$!" > "${pidFile}"\nexec sleep 300\n`,
+      );
+      await Deno.chmod(script, 0o755);
+      await assert.rejects(
+        checkReportedVersion(script, "1.2.3", 500),
+        /did not print its version within 0\.5 s; it was stopped/,
+      );
+      const pid = Number((await Deno.readTextFile(pidFile)).trim());
+      if (Deno.build.os === "linux") {
+        let alive = true;
+        for (let n = 0; n < 50 && alive; n++) {
+          const stat = await Deno.readTextFile(`/proc/${pid}/stat`).catch(
+            () => "",
+          );
+          alive = stat !== "" && !/\) [ZX] /.test(stat);
+          if (alive) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        assert.ok(!alive, `the forked child ${pid} still runs`);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });

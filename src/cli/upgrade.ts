@@ -44,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
   const plan = await decide(registry, env, requested, timeoutMs);
   if (plan.kind === "current") {
     log(
-      `waypoint ${VERSION} is up to date (registry ${registry.url})${
+      `waypoint ${VERSION} is up to date (registry ${registry.display})${
         plan.note ? `; ${plan.note}` : ""
       }`,
     );
@@ -76,7 +76,7 @@ async function decide(
     current: VERSION,
     latest,
     requested,
-    registryUrl: registry.url,
+    registryUrl: registry.display,
   });
 }
 
@@ -89,7 +89,7 @@ async function check(
   const plan = await decide(registry, env, requested, timeoutMs);
   if (plan.kind === "current") {
     console.log(
-      `waypoint ${VERSION} is up to date (registry ${registry.url})${
+      `waypoint ${VERSION} is up to date (registry ${registry.display})${
         plan.note ? `; ${plan.note}` : ""
       }`,
     );
@@ -100,12 +100,12 @@ async function check(
     const packument = await fetchPackument(registry, packageName, timeoutMs);
     if (!packument.versions[plan.version]) {
       throw new WaypointError(
-        `${packageName} ${plan.version} is not in the registry at ${registry.url}`,
+        `${packageName} ${plan.version} is not in the registry at ${registry.display}`,
       );
     }
   }
   console.log(
-    `waypoint ${plan.version} is available (this is ${VERSION}, registry ${registry.url})`,
+    `waypoint ${plan.version} is available (this is ${VERSION}, registry ${registry.display})`,
   );
   // A broken WAYPOINT_SELF_PATH is upgrade's problem, not the check's.
   const self = await locateSelf(env).catch(() => undefined);

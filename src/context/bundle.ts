@@ -20,6 +20,7 @@ import {
 import { nestedRepos } from "./nested_repos.ts";
 import { pullRequests } from "./pull_requests.ts";
 import { recentThread } from "./recent_thread.ts";
+import { redactSecrets } from "./redact.ts";
 
 /** Inputs of the bundle beyond the repository itself. */
 export interface BundleOptions {
@@ -72,14 +73,19 @@ export async function composeSections(
   }));
 }
 
-/** Writes bundle files atomically below `root`. */
+/**
+ * Writes bundle files atomically below `root`. Every file goes through the
+ * same secret redaction on the way out, whichever section it is (thread,
+ * commits, branch and file names, nested repos, PR titles, doc summaries),
+ * so no section can forget it.
+ */
 export function writeBundle(
   root: string,
   files: BundleFile[],
 ): void {
   removeStaleTemps(root, [CONTEXT_DIR]);
   for (const file of files) {
-    writeRepoFile(root, file.path, file.content);
+    writeRepoFile(root, file.path, redactSecrets(file.content));
   }
 }
 

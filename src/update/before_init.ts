@@ -7,17 +7,29 @@
  */
 import { describeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
-import { type EnvLookup, httpTimeoutMs } from "./http.ts";
+import {
+  type EnvLookup,
+  formatSeconds,
+  httpTimeoutMs,
+  maskCredentials,
+  NetworkTimeoutError,
+  TOTAL_TIMEOUT_FACTOR,
+} from "./http.ts";
 import { installVersion, prepareTarget } from "./install.ts";
-import { cachedLatest } from "./latest.ts";
+import { cachedLatest, rememberFailedCheck } from "./latest.ts";
 import { runInherited } from "./refresh.ts";
-import { loadRegistry } from "./registry.ts";
+import { loadRegistry, type Registry } from "./registry.ts";
 import { cleanupMovedAside, defaultStrategy } from "./replace.ts";
 import { locateSelf } from "./self_path.ts";
 import { isNewerRelease } from "./versions.ts";
 
-/** Longest wait for the registry's answer before `init` goes on without it. */
+/** The most the check before `init` may cost, whatever the registry does. */
 export const CHECK_BUDGET_MS = 3_000;
+
+/** The most the update before `init` may spend downloading. */
+export const UPDATE_BUDGET_MS = 60_000;
+
+const TURN_OFF = "set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off";
 
 /**
  * Runs the pre-init update check. Returns null to continue with init in this
@@ -31,8 +43,62 @@ export async function maybeUpdateBeforeInit(
   try {
     return await updateBeforeInit(initArgs, env);
   } catch (error) {
-    console.log(`- Skipped the waypoint update check: ${describeError(error)}`);
+    console.log(`- Skipped the waypoint update check: ${skipReason(error)}`);
     return null;
+  }
+}
+
+function skipReason(error: unknown): string {
+  if (error instanceof CheckTimeout || error instanceof NetworkTimeoutError) {
+    const budget = error instanceof CheckTimeout ? error.budgetMs : undefined;
+    return `the registry did not answer${
+      budget ? ` within ${formatSeconds(budget)}` : " in time"
+    } (${TURN_OFF})`;
+  }
+  return `${maskCredentials(describeError(error))} (${TURN_OFF})`;
+}
+
+/** The check as a whole ran out of its budget. */
+class CheckTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super("the update check ran out of time");
+  }
+}
+
+/** The newest version, or null: answers within `budgetMs` or throws {@link CheckTimeout}. */
+async function checkLatest(
+  env: EnvLookup,
+  budgetMs: number,
+): Promise<{ latest: string | null; registry: Registry }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new CheckTimeout(budgetMs)), budgetMs);
+  });
+  const started = Date.now();
+  let registry: Registry | undefined;
+  const work = (async () => {
+    registry = await loadRegistry(env);
+    const left = Math.max(1, budgetMs - (Date.now() - started));
+    try {
+      return { latest: await cachedLatest(registry, env, left), registry };
+    } catch (error) {
+      if (error instanceof NetworkTimeoutError) {
+        throw new CheckTimeout(budgetMs);
+      }
+      throw error;
+    }
+  })();
+  work.catch(() => {});
+  try {
+    return await Promise.race([work, expired]);
+  } catch (error) {
+    // The budget ran out before the request's own timeout could record it.
+    if (error instanceof CheckTimeout && registry) {
+      await rememberFailedCheck(registry, env);
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -48,11 +114,10 @@ async function updateBeforeInit(
     const self = await located.catch(() => undefined);
     if (self?.kind === "binary") await cleanupMovedAside(self.path);
   }
-  const registry = await loadRegistry(env);
-  const latest = await cachedLatest(
-    registry,
+  const timeoutMs = httpTimeoutMs(env);
+  const { latest, registry } = await checkLatest(
     env,
-    Math.min(CHECK_BUDGET_MS, httpTimeoutMs(env)),
+    Math.min(CHECK_BUDGET_MS, timeoutMs),
   );
   if (latest === null || !isNewerRelease(latest, VERSION)) return null;
 
@@ -70,8 +135,9 @@ async function updateBeforeInit(
     return null;
   }
 
+  // Said before anything is downloaded or replaced.
   console.log(
-    `- waypoint ${VERSION} is older than ${latest}; updating before init`,
+    `- Updating waypoint ${VERSION} to ${latest} before init (${TURN_OFF})`,
   );
   try {
     await prepareTarget(self.path);
@@ -79,13 +145,14 @@ async function updateBeforeInit(
       target: self.path,
       version: latest,
       registry,
-      timeoutMs: httpTimeoutMs(env),
+      timeoutMs,
+      totalMs: Math.min(UPDATE_BUDGET_MS, timeoutMs * TOTAL_TIMEOUT_FACTOR),
       log: (line) => console.log(`- ${line}`),
     });
   } catch (error) {
     console.error(
       `waypoint: warning: could not update to ${latest}: ${
-        describeError(error)
+        maskCredentials(describeError(error))
       }; continuing with ${VERSION}`,
     );
     return null;

@@ -11,6 +11,7 @@ import { platformPackage } from "./platform.ts";
 import { authHeaders, fetchPackument, type Registry } from "./registry.ts";
 import {
   cleanupMovedAside,
+  cleanupStaleStaging,
   copyMode,
   createStagingFile,
   replaceExecutable,
@@ -24,17 +25,22 @@ export interface InstallRequest {
   /** The exact version to install. */
   version: string;
   registry: Registry;
+  /** Longest wait for the registry's next chunk. */
   timeoutMs: number;
+  /** Longest a whole download may take (default: ten times `timeoutMs`). */
+  totalMs?: number;
   /** Receives progress lines (without the `- ` prefix). */
   log: (line: string) => void;
 }
 
 /**
  * Fails early, before any download, when the folder of `target` is not
- * writable; cleans up files an earlier Windows swap left behind.
+ * writable; cleans up files an earlier Windows swap or a killed upgrade left
+ * behind.
  */
 export async function prepareTarget(target: string): Promise<void> {
   await cleanupMovedAside(target);
+  await cleanupStaleStaging(target);
   const probe = await createStagingFile(target);
   await Deno.remove(probe).catch(() => {});
 }
@@ -51,43 +57,66 @@ export async function installVersion(request: InstallRequest): Promise<void> {
   const manifest = packument.versions[version];
   if (!manifest) {
     throw new WaypointError(
-      `${platform.packageName} ${version} is not in the registry at ${registry.url}; the release may still be publishing, try again later`,
+      `${platform.packageName} ${version} is not in the registry at ${registry.display}; the release may still be publishing, try again later`,
     );
   }
   const label = `${platform.packageName}@${version}`;
-  const staged = await createStagingFile(target);
-  const removeStaged = () => {
-    try {
-      Deno.removeSync(staged);
-    } catch {
-      // Already renamed or removed.
+  // Listeners first, so no staging file exists without them.
+  const staging: string[] = [];
+  const removeStaging = () => {
+    for (const path of staging) {
+      try {
+        Deno.removeSync(path);
+      } catch {
+        // Already renamed or removed.
+      }
     }
   };
-  // Ctrl-C mid-download must not leave a stray file beside the binary.
-  const onInterrupt = () => {
-    removeStaged();
-    Deno.exit(130);
-  };
-  Deno.addSignalListener("SIGINT", onInterrupt);
+  // A signal mid-download must not leave a stray file beside the binary.
+  const listeners = exitSignals().map((signal) => {
+    const listener = () => {
+      removeStaging();
+      Deno.exit(128 + SIGNAL_NUMBERS[signal]);
+    };
+    Deno.addSignalListener(signal, listener);
+    return [signal, listener] as const;
+  });
   try {
-    log(`Downloading ${label} from ${registry.url}`);
+    const staged = await createStagingFile(target);
+    staging.push(staged);
+    const tarballFile = await createStagingFile(target, ".tgz");
+    staging.push(tarballFile);
+    log(`Downloading ${label} from ${registry.display}`);
     await downloadBinary({
       url: manifest.dist.tarball,
       integrity: manifest.dist.integrity,
       label,
       binaryPath: platform.binaryPath,
+      tarballFile,
       destination: staged,
       headers: authHeaders(registry, manifest.dist.tarball),
       timeoutMs,
+      totalMs: request.totalMs,
     });
     log(`Verified ${label} (sha512)`);
+    await Deno.remove(tarballFile).catch(() => {});
     await copyMode(staged, target);
     await checkReportedVersion(staged, version);
     await replaceExecutable(staged, target);
-  } catch (error) {
-    removeStaged();
-    throw error;
   } finally {
-    Deno.removeSignalListener("SIGINT", onInterrupt);
+    removeStaging();
+    for (const [signal, listener] of listeners) {
+      Deno.removeSignalListener(signal, listener);
+    }
   }
+}
+
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+
+/** The signals that end an upgrade and still let it clean up. */
+function exitSignals(): (keyof typeof SIGNAL_NUMBERS)[] {
+  // Windows only delivers SIGINT (Ctrl-C) and SIGBREAK to Deno.
+  return Deno.build.os === "windows"
+    ? ["SIGINT"]
+    : ["SIGINT", "SIGTERM", "SIGHUP"];
 }

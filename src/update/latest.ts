@@ -24,18 +24,33 @@ export async function fetchLatest(
   const latest = packument.distTags.latest;
   if (!latest) {
     throw new WaypointError(
-      `${MAIN_PACKAGE} at ${registry.url} has no "latest" dist-tag`,
+      `${MAIN_PACKAGE} at ${registry.display} has no "latest" dist-tag`,
     );
   }
   const path = cacheFilePath(env);
   if (path) {
     await writeCachedCheck(path, {
       checkedAt: Date.now(),
-      registry: registry.url,
+      registry: registry.display,
       latest,
     });
   }
   return latest;
+}
+
+/** Records a failed check, so the next hour asks the registry nothing. */
+export async function rememberFailedCheck(
+  registry: Registry,
+  env: EnvLookup,
+): Promise<void> {
+  const path = cacheFilePath(env);
+  if (path) {
+    await writeCachedCheck(path, {
+      checkedAt: Date.now(),
+      registry: registry.display,
+      latest: null,
+    });
+  }
 }
 
 /**
@@ -50,19 +65,13 @@ export async function cachedLatest(
 ): Promise<string | null> {
   const path = cacheFilePath(env);
   const cached = path ? await readCachedCheck(path) : undefined;
-  if (cached && isFresh(cached, registry.url, Date.now())) {
+  if (cached && isFresh(cached, registry.display, Date.now())) {
     return cached.latest;
   }
   try {
     return await fetchLatest(registry, env, timeoutMs);
   } catch (error) {
-    if (path) {
-      await writeCachedCheck(path, {
-        checkedAt: Date.now(),
-        registry: registry.url,
-        latest: null,
-      });
-    }
+    await rememberFailedCheck(registry, env);
     throw error;
   }
 }

@@ -5,7 +5,13 @@
  * @module
  */
 import { WaypointError } from "../errors.ts";
-import { type EnvLookup, networkError, startIdleTimer } from "./http.ts";
+import {
+  type EnvLookup,
+  maskCredentials,
+  networkError,
+  readTextCapped,
+  startIdleTimer,
+} from "./http.ts";
 import {
   authTokenFor,
   type NpmrcValues,
@@ -27,8 +33,10 @@ const ACCEPT =
 
 /** A registry to talk to and the credentials that go with it. */
 export interface Registry {
-  /** Base URL ending in `/`. */
+  /** Base URL ending in `/` (may hold `user:password@`: never print it). */
   url: string;
+  /** The URL for messages and caches: credentials shown as `***`. */
+  display: string;
   /** Where the URL came from, for messages (e.g. `WAYPOINT_REGISTRY`). */
   source: string;
   /** Settings from the user's `.npmrc` (tokens are looked up per request). */
@@ -62,7 +70,8 @@ export function chooseRegistry(env: EnvLookup, npmrc: NpmrcValues): Registry {
   ];
   const [source, value] = candidates.find(([, value]) => value?.trim()) ??
     [DEFAULT_SOURCE, PUBLIC_REGISTRY];
-  return { url: normalizeRegistryUrl(value!.trim(), source), source, npmrc };
+  const url = normalizeRegistryUrl(value!.trim(), source);
+  return { url, display: maskCredentials(url), source, npmrc };
 }
 
 function normalizeRegistryUrl(value: string, source: string): string {
@@ -71,12 +80,14 @@ function normalizeRegistryUrl(value: string, source: string): string {
     url = new URL(value);
   } catch {
     throw new WaypointError(
-      `${source} is not a URL: "${value}" (expected e.g. ${PUBLIC_REGISTRY})`,
+      `${source} is not a URL: "${
+        maskCredentials(value)
+      }" (expected e.g. ${PUBLIC_REGISTRY})`,
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new WaypointError(
-      `${source} must be an http(s) URL, found "${value}"`,
+      `${source} must be an http(s) URL, found "${maskCredentials(value)}"`,
     );
   }
   url.search = "";
@@ -89,14 +100,36 @@ export async function loadRegistry(env: EnvLookup): Promise<Registry> {
   return chooseRegistry(env, await readNpmrc(userNpmrcPath(env), env));
 }
 
-/** Headers for a request to `url`: the bearer token from `.npmrc` if one matches. */
+/**
+ * Headers for a request to `url`: the bearer token from `.npmrc` if one
+ * matches; else, for a URL on the registry's own host, the `user:password`
+ * of the registry URL as basic auth (as npm does for tarballs).
+ */
 export function authHeaders(
   registry: Registry,
   url: string,
 ): Record<string, string> {
   const token = authTokenFor(url, registry.npmrc);
-  return token ? { authorization: `Bearer ${token}` } : {};
+  if (token) return { authorization: `Bearer ${token}` };
+  const base = new URL(registry.url);
+  const target = new URL(url);
+  if (
+    base.username && !target.username && target.host === base.host &&
+    target.protocol === base.protocol
+  ) {
+    const pair = `${decodeURIComponent(base.username)}:${
+      decodeURIComponent(base.password)
+    }`;
+    const bytes = new TextEncoder().encode(pair);
+    return {
+      authorization: `Basic ${btoa(String.fromCharCode(...bytes))}`,
+    };
+  }
+  return {};
 }
+
+/** The most metadata the updater reads for one package. */
+export const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 
 /**
  * Fetches abbreviated metadata for `name`. Every failure (unreachable,
@@ -108,8 +141,9 @@ export async function fetchPackument(
   timeoutMs: number,
 ): Promise<Packument> {
   const url = new URL(name.replace("/", "%2f"), registry.url).href;
-  const what = `the registry at ${registry.url}`;
-  const timer = startIdleTimer(timeoutMs);
+  const what = `the registry at ${registry.display}`;
+  // Metadata is small: the whole answer must come within one timeout.
+  const timer = startIdleTimer(timeoutMs, timeoutMs);
   let body: string;
   let contentType: string;
   try {
@@ -122,9 +156,9 @@ export async function fetchPackument(
       await response.body?.cancel().catch(() => {});
       throw httpStatusError(response, registry, name);
     }
-    body = await response.text();
+    body = await readTextCapped(response, MAX_METADATA_BYTES, timer, what);
   } catch (error) {
-    throw networkError(error, what, timer, timeoutMs);
+    throw networkError(error, what, timer);
   } finally {
     timer.clear();
   }
@@ -141,7 +175,7 @@ function httpStatusError(
   }`;
   if (response.status === 404) {
     return new WaypointError(
-      `${name} was not found in the registry at ${registry.url} (${status}${
+      `${name} was not found in the registry at ${registry.display} (${status}${
         registry.source === DEFAULT_SOURCE ? "" : `; set by ${registry.source}`
       })`,
     );
@@ -149,11 +183,11 @@ function httpStatusError(
   if (response.status === 401 || response.status === 403) {
     const host = new URL(registry.url).host;
     return new WaypointError(
-      `the registry at ${registry.url} refused access to ${name} (${status}): add "//${host}/:_authToken=<token>" to your .npmrc`,
+      `the registry at ${registry.display} refused access to ${name} (${status}): add "//${host}/:_authToken=<token>" to your .npmrc`,
     );
   }
   return new WaypointError(
-    `the registry at ${registry.url} answered ${status} for ${name}; try again later`,
+    `the registry at ${registry.display} answered ${status} for ${name}; try again later`,
   );
 }
 
@@ -161,12 +195,12 @@ function httpStatusError(
 export function parsePackument(
   text: string,
   contentType: string,
-  registry: Pick<Registry, "url">,
+  registry: Pick<Registry, "display">,
   name: string,
 ): Packument {
   const invalid = (detail: string) =>
     new WaypointError(
-      `the registry at ${registry.url} did not send package metadata for ${name} (${detail})`,
+      `the registry at ${registry.display} did not send package metadata for ${name} (${detail})`,
     );
   let data: unknown;
   try {

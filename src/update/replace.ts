@@ -32,21 +32,67 @@ function permissionError(error: unknown, target: string): unknown {
     : error;
 }
 
+/** Marks staging files; the process id after it tells whose file it is. */
+const STAGING_MARK = ".upgrade-";
+
 /**
- * Creates an empty staging file beside `target` (hidden, unique name) and
- * returns its path. Throws the permission message when the folder is not
- * writable, so that problem shows before anything is downloaded.
+ * Creates an empty staging file beside `target` (hidden, unique name that
+ * holds this process id) and returns its path. Throws the permission message
+ * when the folder is not writable, so that problem shows before anything is
+ * downloaded.
  */
-export async function createStagingFile(target: string): Promise<string> {
+export async function createStagingFile(
+  target: string,
+  suffix = Deno.build.os === "windows" ? ".exe" : "",
+): Promise<string> {
   try {
     return await Deno.makeTempFile({
       dir: dirname(target),
-      prefix: `.${basename(target)}.upgrade-`,
+      prefix: `.${basename(target)}${STAGING_MARK}${Deno.pid}-`,
       // Windows runs only files with an executable extension.
-      suffix: Deno.build.os === "windows" ? ".exe" : "",
+      suffix,
     });
   } catch (error) {
     throw permissionError(error, target);
+  }
+}
+
+/** A staging file untouched this long belongs to no running upgrade. */
+export const STALE_STAGING_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes staging files that killed upgrades left beside `target`: those of
+ * a process that no longer runs (Linux: no `/proc/<pid>`), and anywhere
+ * those not modified for {@link STALE_STAGING_MS}. Never throws.
+ */
+export async function cleanupStaleStaging(target: string): Promise<void> {
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}${STAGING_MARK}`;
+  const now = Date.now();
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (!entry.isFile || !entry.name.startsWith(prefix)) continue;
+      const path = join(dir, entry.name);
+      const pid = Number(entry.name.slice(prefix.length).split("-")[0]);
+      if (pid === Deno.pid) continue;
+      const stale = await ownerGone(pid) ||
+        now - ((await Deno.stat(path)).mtime?.getTime() ?? now) >
+          STALE_STAGING_MS;
+      if (stale) await Deno.remove(path).catch(() => {});
+    }
+  } catch {
+    // Cleanup is best effort; an unreadable folder is reported elsewhere.
+  }
+}
+
+async function ownerGone(pid: number): Promise<boolean> {
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  if (Deno.build.os !== "linux") return false;
+  try {
+    await Deno.stat(`/proc/${pid}`);
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
   }
 }
 

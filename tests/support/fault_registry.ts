@@ -1,13 +1,15 @@
 /**
  * A fake npm registry on 127.0.0.1 for the upgrade tests, able to misbehave
- * on demand (404, 500, hanging or truncated responses, bad integrity, HTML
- * instead of JSON, packages without or with a lying binary), plus the
+ * on demand (404, 500, hanging, dripping or truncated responses, bad
+ * integrity, HTML instead of JSON, decompression bombs, packages without or
+ * with a lying or forking binary), plus the
  * stand-in "waypoint" binaries it serves and helpers to check that a failed
  * upgrade left the old file exactly as it was.
  *
  * @module
  */
 import { createHash } from "node:crypto";
+import { constants as zlibConstants, createGzip } from "node:zlib";
 import { join } from "node:path";
 // @ts-types="npm:@types/tar-stream@3.1.4"
 import { pack } from "tar-stream";
@@ -28,7 +30,19 @@ export type Fault =
   | "wrong-integrity"
   | "no-integrity"
   | "no-binary"
-  | "wrong-version";
+  | "wrong-version"
+  /** Metadata headers at once, then one byte every 100 ms. */
+  | "metadata-drip"
+  /** The tarball one byte every 100 ms. */
+  | "tarball-drip"
+  /** A 1 MiB tarball whose binary inflates to 1 GiB, with its true integrity. */
+  | "bomb"
+  /** The same bomb, but the metadata lists the good tarball's integrity. */
+  | "bomb-unsigned"
+  /** A binary that prints its version and leaves a child holding its stdout. */
+  | "probe-fork"
+  /** A binary whose `--version` never returns. */
+  | "probe-hang";
 
 /** One request the server saw. */
 export interface SeenRequest {
@@ -57,6 +71,8 @@ export interface FaultRegistryOptions {
   versions?: string[];
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /** When set, every request must carry this `user:password` as basic auth. */
+  basicAuth?: string;
 }
 
 /**
@@ -74,6 +90,38 @@ if [ -n "$WAYPOINT_STANDIN_LOG" ]; then
   printf '%s %s\\n' "${version}" "$*" >> "$WAYPOINT_STANDIN_LOG"
 fi
 exit 0
+`;
+}
+
+/**
+ * A stand-in that prints `version` for `--version` but first starts a
+ * background child that inherits (and so holds open) its stdout; the
+ * child's pid goes to `$WAYPOINT_STANDIN_LOG.fork`.
+ */
+export function forkingScript(version: string): string {
+  return `#!/bin/sh
+if [ "$1" = "--version" ]; then
+  sleep 300 &
+  if [ -n "$WAYPOINT_STANDIN_LOG" ]; then
+    echo "$!" > "$WAYPOINT_STANDIN_LOG.fork"
+  fi
+  echo "${version}"
+  exit 0
+fi
+exit 0
+`;
+}
+
+/**
+ * A stand-in whose `--version` hangs; its pid goes to
+ * `$WAYPOINT_STANDIN_LOG.hang` so a test can end it.
+ */
+export function hangingScript(): string {
+  return `#!/bin/sh
+if [ -n "$WAYPOINT_STANDIN_LOG" ]; then
+  echo "$$" >> "$WAYPOINT_STANDIN_LOG.hang"
+fi
+exec sleep 300
 `;
 }
 
@@ -132,6 +180,23 @@ export async function startFaultRegistry(
       await publish(version, "0.0.0-liar", platform.binaryPath),
     );
   }
+  const forking = new Map<string, Published>();
+  for (const version of versions) {
+    const tarball = await makeTarball([
+      { path: "package.json", content: JSON.stringify({ version }) },
+      {
+        path: platform.binaryPath,
+        content: forkingScript(version),
+        mode: 0o755,
+      },
+    ]);
+    forking.set(version, { tarball, integrity: sri(tarball) });
+  }
+  const hangingTarball = await makeTarball([
+    { path: platform.binaryPath, content: hangingScript(), mode: 0o755 },
+  ]);
+  const hanging = { tarball: hangingTarball, integrity: sri(hangingTarball) };
+  let bomb: Published | undefined;
   const empty = await makeTarball([{
     path: "package.json",
     content: JSON.stringify({ name: platform.packageName }),
@@ -144,6 +209,25 @@ export async function startFaultRegistry(
     new Promise<void>((resolve) => {
       releases.add(resolve);
     });
+  let stopping = false;
+  /** Sends `bytes` one every 100 ms (headers at once), until stopped. */
+  const drip = (bytes: Uint8Array, contentType: string): Response => {
+    let sent = 0;
+    return new Response(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          if (stopping || sent >= bytes.length) {
+            controller.close();
+            return;
+          }
+          controller.enqueue(bytes.slice(sent, sent + 1));
+          sent++;
+        },
+      }),
+      { headers: { "content-type": contentType } },
+    );
+  };
 
   const tarballs = new Map<string, string>(
     versions.map((
@@ -164,9 +248,36 @@ export async function startFaultRegistry(
     ) {
       return json({ error: "authentication required" }, 401);
     }
+    if (
+      options.basicAuth &&
+      request.headers.get("authorization") !==
+        `Basic ${btoa(options.basicAuth)}`
+    ) {
+      return json({ error: "authentication required" }, 401);
+    }
     const base = `${origin}/`;
     if (pathname === "/waypoint-codex") return await mainMetadata(base);
-    if (pathname === `/${platform.packageName}`) return platformMetadata(base);
+    // install.sh asks for single version documents.
+    if (pathname === "/waypoint-codex/latest") {
+      const response = await mainMetadata(base);
+      if (!response.ok || fault === "metadata-drip") return response;
+      return json({ name: "waypoint-codex", version: options.latest });
+    }
+    const versionDoc = pathname.match(
+      new RegExp(`^/${platform.packageName}/([^/]+)$`),
+    );
+    if (versionDoc) {
+      const response = await platformMetadata(base);
+      if (!response.ok) return response;
+      const doc = (await response.json()) as {
+        versions: Record<string, unknown>;
+      };
+      const entry = doc.versions[versionDoc[1]];
+      return entry ? json(entry) : json({ error: "not found" }, 404);
+    }
+    if (pathname === `/${platform.packageName}`) {
+      return await platformMetadata(base);
+    }
     const version = tarballs.get(pathname);
     if (version !== undefined) return tarball(version);
     return json({ error: "not found" }, 404);
@@ -178,6 +289,15 @@ export async function startFaultRegistry(
     if (fault === "metadata-hang") {
       await held();
       return new Response("released", { status: 503 });
+    }
+    if (fault === "metadata-drip") {
+      // Padded so the drip lasts well over a minute.
+      return drip(
+        new TextEncoder().encode(
+          JSON.stringify({ name: "waypoint-codex" }) + " ".repeat(1000),
+        ),
+        "application/json",
+      );
     }
     if (fault === "metadata-html") {
       return new Response("<!doctype html><title>Sign in</title>", {
@@ -195,13 +315,18 @@ export async function startFaultRegistry(
     });
   };
 
-  const platformMetadata = (base: string): Response => {
+  const platformMetadata = async (base: string): Promise<Response> => {
     if (fault === "platform-404") return json({ error: "not found" }, 404);
+    if (fault === "bomb" || fault === "bomb-unsigned") {
+      bomb ??= await buildBomb(platform.binaryPath);
+    }
     const entries = versions.map((v) => {
       const integrity = fault === "wrong-integrity"
         ? sri(new TextEncoder().encode("something else"))
         : fault === "no-integrity"
         ? undefined
+        : fault === "bomb-unsigned"
+        ? good.get(v)!.integrity
         : published(v).integrity;
       return [v, {
         name: platform.packageName,
@@ -222,7 +347,13 @@ export async function startFaultRegistry(
   };
 
   const published = (version: string): Published =>
-    fault === "wrong-version"
+    fault === "bomb" || fault === "bomb-unsigned"
+      ? bomb!
+      : fault === "probe-fork"
+      ? forking.get(version)!
+      : fault === "probe-hang"
+      ? hanging
+      : fault === "wrong-version"
       ? liar.get(version)!
       : fault === "no-binary"
       ? { tarball: empty, integrity: sri(empty) }
@@ -231,6 +362,9 @@ export async function startFaultRegistry(
   const tarball = (version: string): Response => {
     if (fault === "tarball-404") return json({ error: "not found" }, 404);
     const bytes = published(version).tarball;
+    if (fault === "tarball-drip") {
+      return drip(bytes, "application/octet-stream");
+    }
     if (fault === "tarball-truncated") {
       return new Response(bytes.slice(0, Math.floor(bytes.length / 2)));
     }
@@ -281,6 +415,7 @@ export async function startFaultRegistry(
     async stop() {
       if (stopped) return;
       stopped = true;
+      stopping = true;
       for (const release of releases) release();
       releases.clear();
       await server.shutdown();
@@ -301,6 +436,57 @@ async function publish(
     { path: binaryPath, content: standInScript(printed), mode: 0o755 },
   ]);
   return { tarball, integrity: sri(tarball) };
+}
+
+/** Inflated size of the decompression bomb. */
+export const BOMB_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * An npm-style tarball whose binary entry holds {@link BOMB_BYTES} of zeros:
+ * about 1 MiB gzipped (built by streaming, never held inflated).
+ */
+async function buildBomb(binaryPath: string): Promise<Published> {
+  const header = tarHeader(`package/${binaryPath}`, BOMB_BYTES);
+  const zeros = new Uint8Array(4 * 1024 * 1024);
+  // Run-length encoding: as small as level 9 on zeros, several times faster.
+  const gzip = createGzip({ level: 9, strategy: zlibConstants.Z_RLE });
+  const chunks: Uint8Array[] = [];
+  gzip.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+  const ended = new Promise((resolve) => gzip.on("end", resolve));
+  const write = async (chunk: Uint8Array) => {
+    if (!gzip.write(chunk)) {
+      await new Promise((resolve) => gzip.once("drain", resolve));
+    }
+  };
+  await write(header);
+  for (let n = 0; n < BOMB_BYTES / zeros.length; n++) await write(zeros);
+  await write(new Uint8Array(1024)); // end-of-archive blocks
+  gzip.end();
+  await ended;
+  const tarball = new Uint8Array(
+    await new Blob(chunks as BlobPart[]).arrayBuffer(),
+  );
+  return { tarball, integrity: sri(tarball) };
+}
+
+/** A ustar header for a regular file of `size` bytes. */
+function tarHeader(name: string, size: number): Uint8Array {
+  const header = new Uint8Array(512);
+  const put = (offset: number, text: string) =>
+    header.set(new TextEncoder().encode(text), offset);
+  put(0, name);
+  put(100, "0000755\0");
+  put(108, "0000000\0");
+  put(116, "0000000\0");
+  put(124, size.toString(8).padStart(11, "0") + "\0");
+  put(136, "00000000000\0");
+  put(148, "        ");
+  put(156, "0");
+  put(257, "ustar\0");
+  put(263, "00");
+  const sum = header.reduce((total, byte) => total + byte, 0);
+  put(148, sum.toString(8).padStart(6, "0") + "\0 ");
+  return header;
 }
 
 function json(body: unknown, status = 200): Response {
