@@ -3,9 +3,16 @@
  * parsing it as YAML. Dates stay strings (the core schema has no timestamp
  * type), so `last_updated: 2026-03-06` reads as written.
  *
+ * This module loads js-yaml eagerly, for callers that parse one file at a
+ * time (skills); the indexes use `read.ts`, which loads it only when a doc
+ * needs it.
+ *
  * @module
  */
-import { CORE_SCHEMA, load } from "js-yaml";
+import * as jsYaml from "js-yaml";
+import { parsePlain, parseYamlWith } from "./yaml.ts";
+
+export { oneLine, type RoutingFields, routingFields } from "./routing.ts";
 
 /** The outcome of {@link parseFrontmatter}. */
 export type Frontmatter =
@@ -15,6 +22,11 @@ export type Frontmatter =
 
 const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
+
+/** Whether `text` opens with a `---` line. */
+export function opensFrontmatter(text: string): boolean {
+  return OPEN.test(text);
+}
 
 /** Returns the YAML text between the opening and closing `---` lines, if any. */
 export function extractFrontmatter(text: string): string | undefined {
@@ -26,25 +38,13 @@ export function extractFrontmatter(text: string): string | undefined {
   return rest.slice(0, close.index);
 }
 
-/** Parses the frontmatter of a Markdown document as a YAML mapping. */
-export function parseFrontmatter(text: string): Frontmatter {
-  if (!OPEN.test(text)) return { kind: "none" };
-  const yaml = extractFrontmatter(text);
-  if (yaml === undefined) {
-    return { kind: "invalid", reason: "frontmatter has no closing '---' line" };
-  }
-  let data: unknown;
-  try {
-    data = load(yaml, { schema: CORE_SCHEMA });
-  } catch (error) {
-    const reason = error instanceof Error
-      ? error.message.split("\n")[0]
-      : String(error);
-    return {
-      kind: "invalid",
-      reason: `frontmatter is not valid YAML: ${reason}`,
-    };
-  }
+/** Judges a parsed YAML value as frontmatter: it must be a mapping. */
+export function asMapping(
+  data: unknown,
+): { kind: "ok"; data: Record<string, unknown> } | {
+  kind: "invalid";
+  reason: string;
+} {
   if (data === null || data === undefined) {
     return { kind: "invalid", reason: "frontmatter is empty" };
   }
@@ -57,47 +57,18 @@ export function parseFrontmatter(text: string): Frontmatter {
   return { kind: "ok", data: data as Record<string, unknown> };
 }
 
-/** The routing fields every doc and tracker needs. */
-export interface RoutingFields {
-  summary: string;
-  lastUpdated: string;
-  readWhen: string[];
-}
-
-/**
- * Validates `summary`, `last_updated` and `read_when`; returns the fields or
- * the reasons they are unusable.
- */
-export function routingFields(
-  data: Record<string, unknown>,
-): RoutingFields | { problems: string[] } {
-  const problems: string[] = [];
-  const summary = data.summary;
-  const lastUpdated = data.last_updated;
-  const readWhen = data.read_when;
-  if (typeof summary !== "string" || summary.trim() === "") {
-    problems.push("summary must be a non-empty string");
+/** Parses the frontmatter of a Markdown document as a YAML mapping. */
+export function parseFrontmatter(text: string): Frontmatter {
+  if (!OPEN.test(text)) return { kind: "none" };
+  const yaml = extractFrontmatter(text);
+  if (yaml === undefined) {
+    return { kind: "invalid", reason: "frontmatter has no closing '---' line" };
   }
-  if (typeof lastUpdated !== "string" || lastUpdated.trim() === "") {
-    problems.push("last_updated must be a non-empty string");
+  const plain = parsePlain(yaml);
+  if (plain.kind === "ok") return plain;
+  const parsed = parseYamlWith(jsYaml, yaml);
+  if (parsed.kind === "error") {
+    return { kind: "invalid", reason: parsed.reason };
   }
-  if (!Array.isArray(readWhen) || readWhen.length === 0) {
-    problems.push("read_when must be a non-empty list");
-  } else if (
-    readWhen.some((item) => typeof item !== "string" || item.trim() === "")
-  ) {
-    problems.push("read_when must list only non-empty strings");
-  }
-  if (problems.length) return { problems };
-  return {
-    summary: oneLine(summary as string),
-    lastUpdated: (lastUpdated as string).trim(),
-    readWhen: (readWhen as string[]).map(oneLine),
-  };
-}
-
-/** Collapses runs of whitespace (from folded or multi-line scalars) to one space. */
-export function oneLine(text: string): string {
-  if (!/\s\s|[\t\n\r\f\v]|^\s|\s$/.test(text)) return text;
-  return text.replace(/\s+/g, " ").trim();
+  return asMapping(parsed.data);
 }
