@@ -22,14 +22,15 @@ const ITEM_LINE = /^( *)- +(.*)$/;
 // Printable text without tabs, control characters, lone surrogates or a BOM.
 const PRINTABLE = /^[\x20-\x7E\u00A0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;
 const PLAIN_START = /^[A-Za-z0-9_/(\u00A0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]/;
-const PLAIN_UNSAFE = /: |:$| #|[[\]{},]/;
+const PLAIN_UNSAFE = /:| #|[[\]{},]/;
 const CORE_WORD =
   /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Reads one value as js-yaml's core schema would, or `undefined` when unsure. */
 export function plainScalar(raw: string): string | undefined {
-  const value = raw.trimEnd();
+  // YAML trims spaces and tabs only (JS trim would also eat a BOM or NBSP).
+  const value = raw.replace(/ +$/, "");
   if (value === "" || !PRINTABLE.test(value)) return undefined;
   const quote = value[0];
   if (quote === '"' || quote === "'") {
@@ -59,7 +60,7 @@ export function readPlainYaml(yaml: string): PlainYaml {
     if (line.endsWith("\r")) line = line.slice(0, -1);
     const unsure = { kind: "unsure", line: index + 1 } as const;
     if (line.includes("\r") || line.includes("\t")) return unsure;
-    if (line.trim() === "" || line.startsWith("#")) continue;
+    if (/^ *$/.test(line) || line.startsWith("#")) continue;
     const item = listKey === undefined ? null : ITEM_LINE.exec(line);
     if (item) {
       if (listIndent === -1) listIndent = item[1].length;
@@ -77,7 +78,7 @@ export function readPlainYaml(yaml: string): PlainYaml {
     if (key === "__proto__" || Object.hasOwn(data, key)) return unsure;
     keys++;
     const raw = pair[2] ?? "";
-    if (raw.trim() === "") {
+    if (/^ *$/.test(raw)) {
       data[key] = null;
       listKey = key;
       listIndent = -1;
