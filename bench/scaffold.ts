@@ -148,6 +148,8 @@ async function generateRepo(docs: number): Promise<string> {
   }
   await waypoint(["sync", root]);
   await Deno.writeTextFile(marker, String(GENERATOR_VERSION));
+  // Let the kernel write the new files out first, or the floor measures writeback.
+  await new Deno.Command("sync").output().catch(() => {});
   return root;
 }
 

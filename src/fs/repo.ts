@@ -799,6 +799,11 @@ export interface HeadOptions {
   maxBytes?: number;
   /** Whether the bytes read so far are enough; reading grows (×4) until it is or the cap. */
   enough?: (bytes: Uint8Array) => boolean;
+  /**
+   * A buffer to read into instead of allocating one per file (the result is
+   * then a view of it, valid until the next read into the same buffer).
+   */
+  scratch?: Uint8Array;
 }
 
 /**
@@ -834,7 +839,10 @@ export function readRegularFileHeadUntil(
         "is not a regular file (a FIFO, socket or device)",
       );
     }
-    let buffer = new Uint8Array(Math.min(first, info.size, max));
+    const size = Math.min(first, info.size, max);
+    let buffer = options.scratch && options.scratch.length >= size
+      ? options.scratch.subarray(0, size)
+      : new Uint8Array(size);
     let filled = fill(file, buffer, 0);
     while (
       filled === buffer.length && filled < Math.min(info.size, max) &&

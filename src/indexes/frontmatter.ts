@@ -11,8 +11,10 @@
  */
 import * as jsYaml from "js-yaml";
 import { parsePlain, parseYamlWith } from "./yaml.ts";
+import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
 
 export { oneLine, type RoutingFields, routingFields } from "./routing.ts";
+export { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
 
 /** The outcome of {@link parseFrontmatter}. */
 export type Frontmatter =
@@ -20,46 +22,9 @@ export type Frontmatter =
   | { kind: "none" }
   | { kind: "invalid"; reason: string };
 
-const OPEN = /^\uFEFF?---[ \t]*\r?\n/;
-const CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
-
-/** Whether `text` opens with a `---` line. */
-export function opensFrontmatter(text: string): boolean {
-  return OPEN.test(text);
-}
-
-/** Returns the YAML text between the opening and closing `---` lines, if any. */
-export function extractFrontmatter(text: string): string | undefined {
-  const open = text.match(OPEN);
-  if (!open) return undefined;
-  const rest = text.slice(open[0].length);
-  const close = rest.match(CLOSE);
-  if (!close || close.index === undefined) return undefined;
-  return rest.slice(0, close.index);
-}
-
-/** Judges a parsed YAML value as frontmatter: it must be a mapping. */
-export function asMapping(
-  data: unknown,
-): { kind: "ok"; data: Record<string, unknown> } | {
-  kind: "invalid";
-  reason: string;
-} {
-  if (data === null || data === undefined) {
-    return { kind: "invalid", reason: "frontmatter is empty" };
-  }
-  if (typeof data !== "object" || Array.isArray(data)) {
-    return {
-      kind: "invalid",
-      reason: "frontmatter is not a mapping of keys to values",
-    };
-  }
-  return { kind: "ok", data: data as Record<string, unknown> };
-}
-
 /** Parses the frontmatter of a Markdown document as a YAML mapping. */
 export function parseFrontmatter(text: string): Frontmatter {
-  if (!OPEN.test(text)) return { kind: "none" };
+  if (!opensFrontmatter(text)) return { kind: "none" };
   const yaml = extractFrontmatter(text);
   if (yaml === undefined) {
     return { kind: "invalid", reason: "frontmatter has no closing '---' line" };

@@ -11,11 +11,7 @@ import { lstatWalked, readRegularFileHeadUntil } from "../fs/repo.ts";
 import { sep } from "node:path";
 import { fromRepoPath } from "../fs/repo_path.ts";
 import { describeError } from "../errors.ts";
-import {
-  asMapping,
-  extractFrontmatter,
-  opensFrontmatter,
-} from "./frontmatter.ts";
+import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
 import { readLegacyLines } from "./legacy_lines.ts";
 import { readPlainYaml } from "./plain_yaml.ts";
 import { type RoutingFields, routingFields } from "./routing.ts";
@@ -115,12 +111,16 @@ type Head =
   | { kind: "done"; result: ReadResult; info?: Deno.FileInfo }
   | { kind: "yaml"; yaml: string; info: Deno.FileInfo };
 
+// One buffer for every first read: no allocation per doc (the bytes are decoded before the next read).
+const scratch = new Uint8Array(FIRST_READ_BYTES);
+
 function readHead(file: WalkedFile, absolute: string): Head {
   let head;
   try {
     head = readRegularFileHeadUntil(absolute, file.path, {
       firstBytes: FIRST_READ_BYTES,
       maxBytes: MAX_FRONTMATTER_BYTES,
+      scratch,
       enough: (bytes) =>
         !opensWithDashes(bytes) || closingLineEnd(bytes, false) !== -1,
     });
