@@ -15,6 +15,7 @@
  * Prints medians and ratios; asserts nothing.
  *
  * Usage: deno run -A bench/scaffold.ts [--runs N] [--sizes 1000,10000,50000]
+ * (`BENCH_MAIN=/other/checkout/main.ts` measures another version on the same repos)
  *
  * @module
  */
@@ -22,7 +23,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+// BENCH_MAIN points the runs at another checkout's main.ts, for before/after tables.
+const MAIN = Deno.env.get("BENCH_MAIN") ??
+  fileURLToPath(new URL("../main.ts", import.meta.url));
 const WORK = fileURLToPath(new URL("./.work/", import.meta.url));
 const EMPTY = join(WORK, "empty.ts");
 const CACHE = join(WORK, "scaffold-cache");
