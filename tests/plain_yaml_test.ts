@@ -99,6 +99,8 @@ Deno.test("the fast frontmatter reader agrees with js-yaml on hand-written odd c
       HAND_WRITTEN[2],
       'summary: Generated doc 1 about subsystem 2 and its failure modes\nlast_updated: "2026-11-02"\nread_when:\n  - changing subsystem 1\n  - debugging incident class 1\n',
       "summary: Code guide\nlast_updated: 2026-01-01\nread_when:\n  - writing code\n",
+      // Prose with commas and apostrophes, as in the code-guide template.
+      'summary: The rules, with do and don\'t examples.\nlast_updated: "2026-11-24"\nread_when:\n  - reviewing a change or running code-guide-audit\n  - deciding whether to add an abstraction, a fallback or a compatibility path\n',
     ]
   ) assertEquals(readPlainYaml(common).kind, "ok", common);
 });
