@@ -1,43 +1,97 @@
 /**
  * Benchmark of the scaffold commands, run as a user runs them (`deno run`
- * on a warm cache, one process per run): `init` on an empty repo, and `sync`
- * and `doctor` on generated repos of 1,000 and 10,000 routable docs.
- * Prints medians; asserts nothing.
+ * on a warm module cache, one process per run), each figure beside a floor
+ * measured in the same run:
+ *
+ * - `init` on an empty repo and re-`init`, against `deno run` of an empty
+ *   program (the cost of starting at all);
+ * - `sync` and `doctor` on generated repos of 1,000, 10,000 and 50,000
+ *   routable docs, cold (empty frontmatter cache, as on a fresh clone or in
+ *   CI) and warm, against `cat` of every doc file;
+ * - peak RSS of every run (from `/usr/bin/time` when it is there).
+ *
+ * Targets (issue 13): cold ≤ 1.0× and warm ≤ 0.75× the `cat` floor, `init`
+ * ≤ 2× the empty `deno run` floor, peak memory at 50,000 docs ≤ 150 MiB.
+ * Prints medians and ratios; asserts nothing.
+ *
+ * Usage: deno run -A bench/scaffold.ts [--runs N] [--sizes 1000,10000,50000]
+ * (`BENCH_MAIN=/other/checkout/main.ts` measures another version on the same repos)
  *
  * @module
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
-const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
+// BENCH_MAIN points the runs at another checkout's main.ts, for before/after tables.
+const MAIN = Deno.env.get("BENCH_MAIN") ??
+  fileURLToPath(new URL("../main.ts", import.meta.url));
 const WORK = fileURLToPath(new URL("./.work/", import.meta.url));
-const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 15);
+const EMPTY = join(WORK, "empty.ts");
+const CACHE = join(WORK, "scaffold-cache");
+const GENERATOR_VERSION = 2;
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    runs: { type: "string" },
+    sizes: { type: "string" },
+  },
+  strict: false,
+});
+const RUNS = Number(values.runs ?? Deno.env.get("BENCH_RUNS") ?? 7);
+const SIZES = String(values.sizes ?? "1000,10000,50000").split(",").map(
+  Number,
+);
 const ENV = {
   ...Deno.env.toObject(),
   WAYPOINT_NO_UPDATE_CHECK: "1",
+  WAYPOINT_CACHE_DIR: CACHE,
   NO_COLOR: "1",
 };
 
-async function timeRun(
+const TIME = (() => {
+  try {
+    return Deno.statSync("/usr/bin/time").isFile ? "/usr/bin/time" : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** One timed process: wall milliseconds and peak RSS in KiB (0 when unknown). */
+interface Sample {
+  ms: number;
+  rssKiB: number;
+}
+
+async function timeCommand(
+  command: string,
   args: string[],
   expectCodes = [0, 1, 2],
-): Promise<number> {
+): Promise<Sample> {
+  const [program, programArgs] = TIME
+    ? [TIME, ["-f", "WAYPOINT_BENCH_RSS=%M", command, ...args]]
+    : [command, args];
   const start = performance.now();
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", MAIN, ...args],
+  const output = await new Deno.Command(program, {
+    args: programArgs,
     env: ENV,
     stdout: "null",
     stderr: "piped",
   }).output();
-  const elapsed = performance.now() - start;
+  const ms = performance.now() - start;
+  const stderr = new TextDecoder().decode(output.stderr);
   if (!expectCodes.includes(output.code)) {
     throw new Error(
-      `waypoint ${args.join(" ")} exited ${output.code}: ${
-        new TextDecoder().decode(output.stderr)
-      }`,
+      `${command} ${args.join(" ")} exited ${output.code}: ${stderr}`,
     );
   }
-  return elapsed;
+  const rss = stderr.match(/WAYPOINT_BENCH_RSS=(\d+)/);
+  return { ms, rssKiB: rss ? Number(rss[1]) : 0 };
+}
+
+function waypoint(args: string[]): Promise<Sample> {
+  return timeCommand(Deno.execPath(), ["run", "-A", "--quiet", MAIN, ...args]);
 }
 
 function median(values: number[]): number {
@@ -67,14 +121,15 @@ async function generateRepo(docs: number): Promise<string> {
   const root = join(WORK, `repo-${docs}`);
   const marker = join(root, ".bench-ready");
   try {
-    await Deno.stat(marker);
-    return root;
+    if ((await Deno.readTextFile(marker)) === String(GENERATOR_VERSION)) {
+      return root;
+    }
   } catch {
     // Not generated yet.
   }
   await Deno.remove(root, { recursive: true }).catch(() => {});
   await Deno.mkdir(root, { recursive: true });
-  await timeRun(["init", root]);
+  await waypoint(["init", root]);
   for (let start = 0; start < docs; start += 100) {
     const dir = join(
       root,
@@ -94,50 +149,175 @@ async function generateRepo(docs: number): Promise<string> {
       ),
     );
   }
-  await timeRun(["sync", root]);
-  await Deno.writeTextFile(marker, "");
+  await waypoint(["sync", root]);
+  await Deno.writeTextFile(marker, String(GENERATOR_VERSION));
+  // Let the kernel write the new files out first, or the floor measures writeback.
+  await new Deno.Command("sync").output().catch(() => {});
   return root;
 }
 
-async function measure(
-  label: string,
-  run: () => Promise<number>,
-): Promise<[string, number]> {
-  await run(); // warm the module cache and the page cache
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) samples.push(await run());
-  return [label, median(samples)];
+/** Every doc file below the docs root, for the `cat` floor. */
+function docFiles(root: string): string[] {
+  const files: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of Deno.readDirSync(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) visit(path);
+      else if (entry.name.endsWith(".md")) files.push(path);
+    }
+  };
+  visit(join(root, ".waypoint", "docs"));
+  return files;
 }
 
-const rows: [string, number][] = [];
-rows.push(
-  await measure("init, empty repo", async () => {
-    const dir = await Deno.makeTempDir({ prefix: "waypoint-bench-" });
-    try {
-      return await timeRun(["init", dir]);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
-  }),
+/** `cat` of every doc, in argument batches as xargs would make them. */
+async function catAll(files: string[]): Promise<Sample> {
+  const start = performance.now();
+  let rssKiB = 0;
+  const batches: Promise<Sample>[] = [];
+  for (let i = 0; i < files.length; i += 5000) {
+    batches.push(timeCommand("cat", files.slice(i, i + 5000)));
+  }
+  // Sequential batches, like xargs without -P.
+  for (const batch of batches) rssKiB = Math.max(rssKiB, (await batch).rssKiB);
+  return { ms: performance.now() - start, rssKiB };
+}
+
+async function measure(run: () => Promise<Sample>, before?: () => void) {
+  before?.();
+  await run(); // warm the module cache and the page cache
+  const samples: Sample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    before?.();
+    samples.push(await run());
+  }
+  return {
+    ms: median(samples.map((s) => s.ms)),
+    rssKiB: Math.max(...samples.map((s) => s.rssKiB)),
+  };
+}
+
+function clearCache(): void {
+  try {
+    Deno.removeSync(CACHE, { recursive: true });
+  } catch {
+    // Already gone.
+  }
+}
+
+await Deno.mkdir(WORK, { recursive: true });
+await Deno.writeTextFile(EMPTY, "");
+
+interface Row {
+  label: string;
+  ms: number;
+  rssKiB: number;
+  floor: string;
+  ratio: number;
+  target: number;
+}
+const rows: Row[] = [];
+
+const denoFloor = await measure(() =>
+  timeCommand(Deno.execPath(), ["run", "--quiet", EMPTY])
 );
-for (const docs of [1000, 10000]) {
+const initFresh = await measure(async () => {
+  const dir = await Deno.makeTempDir({ prefix: "waypoint-bench-" });
+  try {
+    return await waypoint(["init", dir]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+const reinitDir = await Deno.makeTempDir({ prefix: "waypoint-bench-" });
+await waypoint(["init", reinitDir]);
+const reinit = await measure(() => waypoint(["init", reinitDir]));
+await Deno.remove(reinitDir, { recursive: true });
+rows.push({
+  label: "deno run, empty program (floor)",
+  ...denoFloor,
+  floor: "",
+  ratio: NaN,
+  target: NaN,
+});
+for (
+  const [label, sample] of [["init, empty repo", initFresh], [
+    "re-init",
+    reinit,
+  ]] as const
+) {
+  rows.push({
+    label,
+    ...sample,
+    floor: "deno run",
+    ratio: sample.ms / denoFloor.ms,
+    target: 2,
+  });
+}
+
+for (const docs of SIZES) {
   const root = await generateRepo(docs);
-  rows.push(
-    await measure(
-      `sync, ${docs.toLocaleString("en-US")} docs`,
-      () => timeRun(["sync", root]),
-    ),
-  );
-  rows.push(
-    await measure(
-      `doctor, ${docs.toLocaleString("en-US")} docs`,
-      () => timeRun(["doctor", root]),
-    ),
+  const files = docFiles(root);
+  const count = docs.toLocaleString("en-US");
+  const cat = await measure(() => catAll(files));
+  rows.push({
+    label: `cat of ${count} docs (floor)`,
+    ...cat,
+    floor: "",
+    ratio: NaN,
+    target: NaN,
+  });
+  for (const command of ["sync", "doctor"]) {
+    const cold = await measure(() => waypoint([command, root]), clearCache);
+    rows.push({
+      label: `${command}, ${count} docs, cold`,
+      ...cold,
+      floor: "cat",
+      ratio: cold.ms / cat.ms,
+      target: 1,
+    });
+    await waypoint([command, root]);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    await waypoint([command, root]); // fill the cache past its racy window
+    const warm = await measure(() => waypoint([command, root]));
+    rows.push({
+      label: `${command}, ${count} docs, warm`,
+      ...warm,
+      floor: "cat",
+      ratio: warm.ms / cat.ms,
+      target: 0.75,
+    });
+  }
+}
+
+console.log(
+  `\n### Scaffold commands (median of ${RUNS} runs, deno run, warm module cache)\n`,
+);
+console.log(
+  "| command | median wall ms | peak RSS MiB | floor | ratio | target | ok |",
+);
+console.log("| --- | ---: | ---: | --- | ---: | ---: | --- |");
+for (const row of rows) {
+  const ratio = Number.isNaN(row.ratio) ? "" : `${row.ratio.toFixed(2)}×`;
+  const target = Number.isNaN(row.target) ? "" : `≤ ${row.target}×`;
+  const ok = Number.isNaN(row.target)
+    ? ""
+    : row.ratio <= row.target
+    ? "yes"
+    : "**no**";
+  const rss = row.rssKiB ? (row.rssKiB / 1024).toFixed(0) : "?";
+  console.log(
+    `| ${row.label} | ${
+      row.ms.toFixed(1)
+    } | ${rss} | ${row.floor} | ${ratio} | ${target} | ${ok} |`,
   );
 }
-console.log(
-  `\n### Scaffold commands (median of ${RUNS} runs, deno run, warm cache)\n`,
-);
-console.log("| command | median wall ms |");
-console.log("| --- | ---: |");
-for (const [label, ms] of rows) console.log(`| ${label} | ${ms.toFixed(1)} |`);
+const largest = rows.filter((row) => row.label.includes("50,000"));
+if (largest.length) {
+  const peak = Math.max(...largest.map((row) => row.rssKiB)) / 1024;
+  console.log(
+    `\nPeak memory at 50,000 docs: ${peak.toFixed(0)} MiB (target ≤ 150 MiB)${
+      peak <= 150 ? "" : " **over**"
+    }`,
+  );
+}

@@ -41,7 +41,7 @@ export async function run(args: string[]): Promise<number> {
       contextPath("MANIFEST.md")
     } and every file it lists`,
   );
-  for (const problem of result.sync.problems) {
+  for (const problem of [...result.sync.problems, ...result.sync.refused]) {
     console.error(`waypoint: warning: ${problem.path}: ${problem.message}`);
   }
   return 0;

@@ -80,7 +80,7 @@ export async function run(args: string[]): Promise<number> {
   printApplied(applied, plan);
   const synced = await syncIndexes(dir, plan.config);
   for (const path of synced.written) console.log(`- Rebuilt ${path}`);
-  for (const problem of synced.problems) {
+  for (const problem of [...synced.problems, ...synced.refused]) {
     console.error(`waypoint: warning: ${problem.path}: ${problem.message}`);
   }
   const conflicts =

@@ -13,8 +13,13 @@ import { describeError } from "../errors.ts";
 import { computePlan, type Plan } from "../scaffold/plan.ts";
 import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
 import { readRepoFile, readRepoText, textProblem } from "../fs/mod.ts";
-import { renderIndexes } from "../indexes/sync.ts";
-import { TRACK_DIR } from "../indexes/tracks.ts";
+import {
+  formatIndexProblem,
+  indexWarnings,
+  renderIndexes,
+} from "../indexes/sync.ts";
+import { judgeIndexTarget } from "../indexes/generated.ts";
+import { TRACK_DIR, TRACKS_INDEX_PATH } from "../indexes/tracks.ts";
 import { checkCodex } from "./codex.ts";
 import { checkContextSections } from "./context_sections.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
@@ -139,6 +144,16 @@ export async function runDoctor(
       message: `${doc.path} is not routable: ${doc.reasons.join("; ")}.`,
       remediation:
         "Give it frontmatter with summary, last_updated and a read_when list (see .waypoint/docs/README.md).",
+      paths: [doc.path],
+    });
+  }
+  for (const doc of indexWarnings(rendered).lenient) {
+    findings.push({
+      severity: "warn",
+      category: doc.path.startsWith(TRACK_DIR) ? "track" : "docs",
+      message: `${formatIndexProblem(doc)}.`,
+      remediation:
+        "Quote the value on that line so strict YAML reads it as text; it is indexed meanwhile.",
       paths: [doc.path],
     });
   }
@@ -280,12 +295,19 @@ function indexFinding(
   index: { path: string; content: string },
   category: string,
 ): Finding[] {
-  let current: string | undefined;
-  try {
-    current = readRepoText(root, index.path);
-  } catch {
-    current = undefined;
+  const target = judgeIndexTarget(root, index.path);
+  if (target.kind === "refused") {
+    return [{
+      severity: "error",
+      category,
+      message: `${index.path}: ${target.problem}.`,
+      remediation: index.path === TRACKS_INDEX_PATH
+        ? "Move the file aside; waypoint writes its tracks index there."
+        : "Move the file aside, or set docs_index_file in .waypoint/config.toml to a path of its own.",
+      paths: [index.path],
+    }];
   }
+  const current = target.current;
   if (current === index.content) return [];
   return [{
     severity: "warn",

@@ -780,3 +780,177 @@ export function describeIo(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0].replace(/,? ?\(os error \d+\).*$/, "");
 }
+
+/** What {@link readRegularFileHeadUntil} read, with the `fstat` of the same open file. */
+export interface FileHead {
+  /** The bytes read from the start of the file. */
+  bytes: Uint8Array;
+  /** Whether `bytes` holds the whole file (as long as `fstat` said it was). */
+  whole: boolean;
+  /** The `fstat` of the open file: a cache key that matches the bytes read. */
+  info: Deno.FileInfo;
+}
+
+/** Options for {@link readRegularFileHeadUntil}. */
+export interface HeadOptions {
+  /** Bytes read first (default 64 KiB). */
+  firstBytes?: number;
+  /** Never read more than this many bytes (default 1 MiB). */
+  maxBytes?: number;
+  /** Whether the bytes read so far are enough; reading grows (×4) until it is or the cap. */
+  enough?: (bytes: Uint8Array) => boolean;
+  /**
+   * A buffer to read into instead of allocating one per file (the result is
+   * then a view of it, valid until the next read into the same buffer).
+   */
+  scratch?: Uint8Array;
+}
+
+/**
+ * One `open`, one `fstat` and as few reads as it takes: reads the head of a
+ * file a walk already judged regular, growing only while `enough` says the
+ * head is not yet enough, up to `maxBytes`. Refuses FIFOs, devices and
+ * sockets after the open (so a swapped-in FIFO cannot block: the open is
+ * non-blocking for reads of a regular file and `fstat` is checked before any
+ * read). `displayPath` names the file in errors.
+ */
+export function readRegularFileHeadUntil(
+  absolute: string,
+  displayPath: string,
+  options: HeadOptions = {},
+): FileHead {
+  const first = options.firstBytes ?? 64 * 1024;
+  const max = options.maxBytes ?? 1024 * 1024;
+  let file: Deno.FsFile;
+  try {
+    file = Deno.openSync(absolute, { read: true });
+  } catch (error) {
+    throw new RepoFsError(
+      displayPath,
+      `cannot read: ${describeIo(error)}`,
+      error,
+    );
+  }
+  try {
+    const info = file.statSync();
+    if (!info.isFile) {
+      throw new RepoFsError(
+        displayPath,
+        "is not a regular file (a FIFO, socket or device)",
+      );
+    }
+    const size = Math.min(first, info.size, max);
+    let buffer = options.scratch && options.scratch.length >= size
+      ? options.scratch.subarray(0, size)
+      : new Uint8Array(size);
+    let filled = fill(file, buffer, 0);
+    while (
+      filled === buffer.length && filled < Math.min(info.size, max) &&
+      !(options.enough?.(buffer.subarray(0, filled)) ?? false)
+    ) {
+      const grown = new Uint8Array(Math.min(buffer.length * 4, info.size, max));
+      grown.set(buffer);
+      buffer = grown;
+      filled = fill(file, buffer, filled);
+    }
+    return {
+      bytes: buffer.subarray(0, filled),
+      whole: filled >= info.size,
+      info,
+    };
+  } catch (error) {
+    if (error instanceof RepoFsError) throw error;
+    throw new RepoFsError(
+      displayPath,
+      `cannot read: ${describeIo(error)}`,
+      error,
+    );
+  } finally {
+    file.close();
+  }
+}
+
+function fill(file: Deno.FsFile, buffer: Uint8Array, from: number): number {
+  let filled = from;
+  while (filled < buffer.length) {
+    const n = file.readSync(buffer.subarray(filled));
+    if (n === null || n === 0) break;
+    filled += n;
+  }
+  return filled;
+}
+
+/**
+ * The `lstat` of a file a walk found (no symlink followed), for cache keys;
+ * `undefined` when it is gone or unreadable (the caller then reads it and
+ * reports what the read says).
+ */
+export function lstatWalked(absolute: string): Deno.FileInfo | undefined {
+  try {
+    return Deno.lstatSync(absolute);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a symlink met by a walk leads, judged by {@link resolveWalkedLink}. */
+export type WalkedLink =
+  | { inside: true; path: string; kind: "file" | "directory" }
+  | { inside: false; problem: string };
+
+/**
+ * Resolves the symlink at repo path `path` for a read-only walk: it counts
+ * only when its real target is a regular file or folder inside the repo (and
+ * not in `.git`). A link leading outside, to a FIFO or device, to nothing, or
+ * round in a loop comes back with the reason it is skipped.
+ */
+export function resolveWalkedLink(root: string, path: string): WalkedLink {
+  let realTarget: string;
+  try {
+    realTarget = Deno.realPathSync(fromRepoPath(root, path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return { inside: false, problem: "broken symlink; skipped" };
+    }
+    if (
+      error instanceof Deno.errors.FilesystemLoop ||
+      /os error 40\b/.test(String(error))
+    ) return { inside: false, problem: "symlink loop; skipped" };
+    return { inside: false, problem: `${describeIo(error)}; skipped` };
+  }
+  const realRoot = realRootOf(root);
+  if (realTarget !== realRoot && !realTarget.startsWith(realRoot + sep)) {
+    return {
+      inside: false,
+      problem:
+        "is a symlink to outside the repository; waypoint does not read there (skipped)",
+    };
+  }
+  const targetPath = realTarget === realRoot
+    ? ""
+    : toRepoPath(realRoot, realTarget);
+  if (targetPath !== "" && repoPathProblem(targetPath)) {
+    return {
+      inside: false,
+      problem:
+        `is a symlink into ${targetPath}, where waypoint does not read (skipped)`,
+    };
+  }
+  const target = targetPath === ""
+    ? ({ kind: "directory", path: "" } as const)
+    : inspect(realRoot, targetPath);
+  if (target.kind === "file" || target.kind === "directory") {
+    return { inside: true, path: targetPath, kind: target.kind };
+  }
+  return {
+    inside: false,
+    problem: `is a symlink to ${targetPath || "."}, which ${
+      entryProblem(target)
+    } (skipped)`,
+  };
+}
+
+/** The real path of the repo root (cached), for callers that resolve links. */
+export function realRepoRoot(root: string): string {
+  return realRootOf(root);
+}

@@ -1,12 +1,13 @@
 /**
- * A per-repo cache of parsed frontmatter, keyed by each file's size, inode,
- * mtime and ctime, so `sync` and `doctor` on thousands of docs stat files
- * instead of reading and parsing them. Used only for large doc sets; small
- * repos never write one.
+ * A per-user cache of each doc's routing fields, keyed by the file's size,
+ * inode, mtime and ctime, so `sync` and `doctor` on thousands of docs stat
+ * files instead of reading them. Used only for large doc sets; small repos
+ * never write one. It holds only the routing fields (a few short strings per
+ * doc), never whole parsed mappings.
  *
  * Correctness over speed: an entry is trusted only when every key matches,
  * and entries for files modified within two seconds of the cache being
- * written are never stored (a later edit in the same clock tick and of the
+ * opened are never stored (a later edit in the same clock tick and of the
  * same size could otherwise go unseen). Any problem with the cache file
  * means "no cache".
  *
@@ -14,7 +15,7 @@
  */
 import { join } from "node:path";
 import { waypointCacheDir } from "../cache_dir.ts";
-import { writeOutsideFileAtomic } from "../fs/mod.ts";
+import { writeOutsideFileAtomic } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
 import type { ReadResult } from "./read.ts";
 
@@ -22,28 +23,39 @@ import type { ReadResult } from "./read.ts";
 export const CACHE_MIN_FILES = 500;
 
 const RACY_WINDOW_MS = 2000;
-const FORMAT = 1;
+const FORMAT = 2;
 
-type Key = [size: number, ino: number, mtime: number, ctime: number];
-type Stored = [...Key, result: ReadResult];
+/**
+ * One cached file: its key, then its result packed flat (`r` routable:
+ * summary, last_updated, read_when, status, lenient line, lenient problem;
+ * `i` invalid: reasons, status, whether status is known).
+ */
+type Stored =
+  | [
+    number,
+    number,
+    number,
+    number,
+    "r",
+    string,
+    string,
+    string[],
+    string | null,
+    number,
+    string,
+  ]
+  | [number, number, number, number, "i", string[], string | null, 0 | 1];
 
 /** A loaded cache for one repo. */
 export interface FrontmatterCache {
+  /** Whether the cache holds an entry for `path` (worth a stat to check). */
+  has(path: string): boolean;
   /** Returns the cached result for `path` if the file is unchanged. */
   get(path: string, info: Deno.FileInfo): ReadResult | undefined;
   /** Records a fresh result. */
   set(path: string, info: Deno.FileInfo, result: ReadResult): void;
   /** Writes the cache if anything changed; failures are ignored. */
   save(): void;
-}
-
-function keyOf(info: Deno.FileInfo): Key {
-  return [
-    info.size,
-    info.ino ?? 0,
-    info.mtime?.getTime() ?? 0,
-    info.ctime?.getTime() ?? 0,
-  ];
 }
 
 /** A short stable name for a repo path; a collision only costs a cache miss (the root is checked). */
@@ -62,15 +74,31 @@ export function cacheThreshold(): number {
   return Number.isInteger(value) && value >= 0 ? value : CACHE_MIN_FILES;
 }
 
+function unpack(stored: Stored): ReadResult {
+  if (stored[4] === "r") {
+    return {
+      kind: "routable",
+      fields: {
+        summary: stored[5],
+        lastUpdated: stored[6],
+        readWhen: stored[7],
+      },
+      status: stored[8],
+      ...(stored[9]
+        ? { lenient: { line: stored[9], problem: stored[10] } }
+        : {}),
+    };
+  }
+  return stored[7]
+    ? { kind: "invalid", reasons: stored[5], status: stored[6] }
+    : { kind: "invalid", reasons: stored[5] };
+}
+
 /** Opens the cache for the repo at `root`; an empty one if none is usable. */
 export function openCache(root: string): FrontmatterCache {
   const dir = waypointCacheDir();
   const file = dir
-    ? join(
-      dir,
-      "frontmatter",
-      `${fnv1a(root)}.json`,
-    )
+    ? join(dir, "frontmatter", `${fnv1a(root)}.json`)
     : undefined;
   let entries: Record<string, Stored> = {};
   if (file) {
@@ -78,7 +106,7 @@ export function openCache(root: string): FrontmatterCache {
       const data = JSON.parse(Deno.readTextFileSync(file));
       if (
         data.format === FORMAT && data.waypoint === VERSION &&
-        data.root === root
+        data.root === root && data.entries && typeof data.entries === "object"
       ) entries = data.entries;
     } catch {
       // Missing or unreadable cache: start empty.
@@ -86,31 +114,56 @@ export function openCache(root: string): FrontmatterCache {
   }
   const next: Record<string, Stored> = {};
   let changed = false;
+  let kept = 0;
   const startedAt = Date.now();
   return {
+    has(path) {
+      return Object.hasOwn(entries, path);
+    },
     get(path, info) {
       const stored = entries[path];
-      if (!stored) return undefined;
-      const key = keyOf(info);
-      for (let i = 0; i < 4; i++) if (stored[i] !== key[i]) return undefined;
+      if (
+        !Array.isArray(stored) || stored[0] !== info.size ||
+        stored[1] !== (info.ino ?? 0) ||
+        stored[2] !== (info.mtime?.getTime() ?? 0) ||
+        stored[3] !== (info.ctime?.getTime() ?? 0)
+      ) return undefined;
       next[path] = stored;
-      return stored[4];
+      kept++;
+      return unpack(stored);
     },
     set(path, info, result) {
       changed = true;
       if (result.kind === "unreadable") return;
-      const key = keyOf(info);
+      const mtime = info.mtime?.getTime() ?? 0;
+      const ctime = info.ctime?.getTime() ?? 0;
       if (
-        key[2] >= startedAt - RACY_WINDOW_MS ||
-        key[3] >= startedAt - RACY_WINDOW_MS
+        mtime >= startedAt - RACY_WINDOW_MS ||
+        ctime >= startedAt - RACY_WINDOW_MS
       ) return;
-      next[path] = [...key, result];
+      const key = [info.size, info.ino ?? 0, mtime, ctime] as const;
+      next[path] = result.kind === "routable"
+        ? [
+          ...key,
+          "r",
+          result.fields.summary,
+          result.fields.lastUpdated,
+          result.fields.readWhen,
+          result.status,
+          result.lenient?.line ?? 0,
+          result.lenient?.problem ?? "",
+        ]
+        : [
+          ...key,
+          "i",
+          result.reasons,
+          result.status ?? null,
+          result.status === undefined ? 0 : 1,
+        ];
     },
     save() {
       if (!file) return;
-      if (
-        !changed && Object.keys(next).length === Object.keys(entries).length
-      ) return;
+      if (!changed && kept === Object.keys(entries).length) return;
       try {
         writeOutsideFileAtomic(
           file,

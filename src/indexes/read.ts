@@ -1,56 +1,246 @@
 /**
- * Reads one Markdown file for an index: strict text, then frontmatter.
+ * Reads Markdown files for the indexes: one `open`, `fstat` and bounded read
+ * per file, only up to the end of the frontmatter; strict UTF-8 for what is
+ * read; the fast plain reader, then js-yaml (loaded only when a doc needs
+ * it), then the old package's line format for docs strict YAML refuses.
+ * Only the routing fields are kept, so a result is small enough to cache.
  *
  * @module
  */
-import { parseFrontmatter } from "./frontmatter.ts";
+import { lstatWalked, readRegularFileHeadUntil } from "../fs/repo.ts";
+import { sep } from "node:path";
+import { fromRepoPath } from "../fs/repo_path.ts";
 import { describeError } from "../errors.ts";
+import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
+import { readLegacyLines } from "./legacy_lines.ts";
+import { readPlainYaml } from "./plain_yaml.ts";
+import { type RoutingFields, routingFields } from "./routing.ts";
+import { loadJsYaml, parseYamlWith } from "./yaml.ts";
 import { cacheThreshold, type FrontmatterCache, openCache } from "./cache.ts";
 import type { WalkedFile } from "./walk.ts";
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
+/** The most bytes read looking for the end of a frontmatter block: 1 MiB. */
+export const MAX_FRONTMATTER_BYTES = 1024 * 1024;
+const FIRST_READ_BYTES = 64 * 1024;
 
-/** A file's parsed frontmatter, or why it could not be read. */
+/** A doc strict YAML refuses but the old line format reads: where, and why. */
+export interface LenientNote {
+  /** 1-based line in the file. */
+  line: number;
+  /** What strict YAML said. */
+  problem: string;
+}
+
+/** A file's routing fields, or why it cannot be routed or read. */
 export type ReadResult =
-  | { kind: "frontmatter"; data: Record<string, unknown> }
-  | { kind: "invalid"; reason: string }
+  | {
+    kind: "routable";
+    fields: RoutingFields;
+    /** The `status` value when it is a string, else `null`. */
+    status: string | null;
+    lenient?: LenientNote;
+  }
+  | {
+    kind: "invalid";
+    reasons: string[];
+    /** As for `routable`; absent when the frontmatter could not be parsed at all. */
+    status?: string | null;
+  }
   | { kind: "unreadable"; message: string };
 
-/** Reads `absolute` and parses its frontmatter. Never throws. */
-export function readFrontmatterFile(absolute: string): ReadResult {
-  let bytes: Uint8Array;
+/** How to fix what {@link LenientNote} reports, in one sentence. */
+export const LENIENT_FIX =
+  'quote the value on that line (for example summary: "Deploys: how they work") so strict YAML reads it as text';
+
+/** What to say about a lenient doc after its `path:line`, shared by `sync` and `doctor`. */
+export function lenientMessage(note: LenientNote): string {
+  return `${note.problem}; indexed as the old line format reads it`;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+function opensWithDashes(bytes: Uint8Array): boolean {
+  const at = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]
+    ? 3
+    : 0;
+  return bytes[at] === 0x2d && bytes[at + 1] === 0x2d && bytes[at + 2] === 0x2d;
+}
+
+/**
+ * The offset just past the line that closes the frontmatter, or -1 when the
+ * bytes do not hold one yet. `whole` says the bytes are the whole file (a
+ * closing line may then end without a newline).
+ */
+export function closingLineEnd(bytes: Uint8Array, whole: boolean): number {
+  let newline = bytes.indexOf(0x0a);
+  while (newline !== -1) {
+    const start = newline + 1;
+    const c = bytes[start];
+    if (
+      (c === 0x2d || c === 0x2e) && bytes[start + 1] === c &&
+      bytes[start + 2] === c
+    ) {
+      let at = start + 3;
+      while (bytes[at] === 0x20 || bytes[at] === 0x09) at++;
+      if (bytes[at] === 0x0d) at++;
+      if (at >= bytes.length) {
+        if (whole) return bytes.length;
+      } else if (bytes[at] === 0x0a) return at + 1;
+    }
+    newline = bytes.indexOf(0x0a, start);
+  }
+  return -1;
+}
+
+const strictDecoder = new TextDecoder("utf-8", { fatal: true });
+
+function decodeStrict(bytes: Uint8Array, partial: boolean): string | undefined {
   try {
-    bytes = Deno.readFileSync(absolute);
+    return partial
+      ? new TextDecoder("utf-8", { fatal: true }).decode(bytes, {
+        stream: true,
+      })
+      : strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What reading a file's head gave: a verdict, or YAML text still to parse. */
+type Head =
+  | { kind: "done"; result: ReadResult; info?: Deno.FileInfo }
+  | { kind: "yaml"; yaml: string; info: Deno.FileInfo };
+
+// One buffer for every first read: no allocation per doc (the bytes are decoded before the next read).
+const scratch = new Uint8Array(FIRST_READ_BYTES);
+
+function readHead(file: WalkedFile, absolute: string): Head {
+  let head;
+  try {
+    head = readRegularFileHeadUntil(absolute, file.path, {
+      firstBytes: FIRST_READ_BYTES,
+      maxBytes: MAX_FRONTMATTER_BYTES,
+      scratch,
+      enough: (bytes) =>
+        !opensWithDashes(bytes) || closingLineEnd(bytes, false) !== -1,
+    });
   } catch (error) {
+    const message = describeError(error);
+    const prefix = `${file.path}: `;
     return {
-      kind: "unreadable",
-      message: `cannot read: ${describeError(error)}`,
+      kind: "done",
+      result: {
+        kind: "unreadable",
+        message: message.startsWith(prefix)
+          ? message.slice(prefix.length)
+          : `cannot read: ${message}`,
+      },
     };
   }
-  if (bytes.indexOf(0) !== -1) {
-    return { kind: "unreadable", message: "is a binary file, not text" };
+  const { bytes, whole, info } = head;
+  const end = opensWithDashes(bytes) ? closingLineEnd(bytes, whole) : -1;
+  const region = end === -1 ? bytes : bytes.subarray(0, end);
+  if (region.indexOf(0) !== -1) {
+    return {
+      kind: "done",
+      result: { kind: "unreadable", message: "is a binary file, not text" },
+    };
   }
-  let text: string;
-  try {
-    text = decoder.decode(bytes);
-  } catch {
-    return { kind: "unreadable", message: "is not valid UTF-8 text" };
+  const text = decodeStrict(region, end === -1 && !whole);
+  if (text === undefined) {
+    return {
+      kind: "done",
+      result: { kind: "unreadable", message: "is not valid UTF-8 text" },
+    };
   }
-  const parsed = parseFrontmatter(text);
-  if (parsed.kind === "ok") return { kind: "frontmatter", data: parsed.data };
-  if (parsed.kind === "none") {
+  if (!opensFrontmatter(text)) {
+    return {
+      kind: "done",
+      info,
+      result: {
+        kind: "invalid",
+        reasons: ["no YAML frontmatter (--- block at the top)"],
+      },
+    };
+  }
+  const yaml = extractFrontmatter(text);
+  if (yaml === undefined) {
+    return {
+      kind: "done",
+      info,
+      result: {
+        kind: "invalid",
+        reasons: [
+          whole
+            ? "frontmatter has no closing '---' line"
+            : "frontmatter has no closing '---' line within the first 1 MiB",
+        ],
+      },
+    };
+  }
+  return { kind: "yaml", yaml, info };
+}
+
+function statusOf(data: Record<string, unknown>): string | null {
+  return typeof data.status === "string" ? data.status : null;
+}
+
+function routableOrInvalid(data: Record<string, unknown>): ReadResult {
+  const fields = routingFields(data);
+  if ("problems" in fields) {
     return {
       kind: "invalid",
-      reason: "no YAML frontmatter (--- block at the top)",
+      reasons: fields.problems,
+      status: statusOf(data),
     };
   }
-  return { kind: "invalid", reason: parsed.reason };
+  return { kind: "routable", fields, status: statusOf(data) };
+}
+
+/**
+ * Judges the YAML text of one frontmatter block (`lib` is js-yaml, needed
+ * only when the plain reader is unsure).
+ */
+export function judgeFrontmatter(
+  yaml: string,
+  lib: typeof import("js-yaml") | undefined,
+): ReadResult | "needs-js-yaml" {
+  const plain = readPlainYaml(yaml);
+  if (plain.kind === "ok") return routableOrInvalid(plain.data);
+  if (!lib) return "needs-js-yaml";
+  const parsed = parseYamlWith(lib, yaml);
+  let strict: ReadResult;
+  let line = plain.line;
+  if (parsed.kind === "error") {
+    if (parsed.expansion) return { kind: "invalid", reasons: [parsed.reason] };
+    strict = { kind: "invalid", reasons: [parsed.reason] };
+    line = parsed.line ?? line;
+  } else {
+    const mapping = asMapping(parsed.data);
+    strict = mapping.kind === "ok"
+      ? routableOrInvalid(mapping.data)
+      : { kind: "invalid", reasons: [mapping.reason] };
+  }
+  if (strict.kind !== "invalid") return strict;
+  const legacy = readLegacyLines(yaml);
+  const fields = routingFields(legacy);
+  if ("problems" in fields) return strict;
+  const problem = parsed.kind === "error"
+    ? parsed.reason
+    : `strict YAML does not read it as text (${strict.reasons.join("; ")})`;
+  // The file's first line is the opening `---`.
+  return {
+    kind: "routable",
+    fields,
+    status: statusOf(legacy),
+    lenient: { line: line + 1, problem },
+  };
 }
 
 /** Reads batches of files, through the frontmatter cache when a batch is large. */
 export interface FrontmatterReader {
   /** Reads every file of one walk, in order. */
-  readAll(files: readonly WalkedFile[]): ReadResult[];
+  readAll(files: readonly WalkedFile[]): Promise<ReadResult[]>;
   /** Saves the cache if one was used. */
   finish(): void;
 }
@@ -58,26 +248,43 @@ export interface FrontmatterReader {
 /** Creates a reader for the repo at `root`. */
 export function createReader(root: string): FrontmatterReader {
   let cache: FrontmatterCache | undefined;
+  let lib: typeof import("js-yaml") | undefined;
+  // Repo paths are `/`-separated; on POSIX they join onto the root as they are.
+  const base = fromRepoPath(root, "x").slice(0, -1);
+  const absoluteOf = sep === "/"
+    ? (real: string) => base + real
+    : (real: string) => fromRepoPath(root, real);
   return {
-    readAll(files) {
-      if (files.length < cacheThreshold()) {
-        return files.map((file) => readFrontmatterFile(file.absolute));
-      }
-      cache ??= openCache(root);
-      const open = cache;
-      return files.map((file) => {
-        let info: Deno.FileInfo;
-        try {
-          info = Deno.statSync(file.absolute);
-        } catch {
-          return readFrontmatterFile(file.absolute);
+    async readAll(files) {
+      const open = files.length >= cacheThreshold()
+        ? (cache ??= openCache(root))
+        : undefined;
+      const results: ReadResult[] = new Array(files.length);
+      for (let index = 0; index < files.length; index++) {
+        const file = files[index];
+        if (open?.has(file.path)) {
+          const info = lstatWalked(absoluteOf(file.real));
+          const cached = info && open.get(file.path, info);
+          if (cached) {
+            results[index] = cached;
+            continue;
+          }
         }
-        const cached = open.get(file.path, info);
-        if (cached) return cached;
-        const result = readFrontmatterFile(file.absolute);
-        open.set(file.path, info, result);
-        return result;
-      });
+        const head = readHead(file, absoluteOf(file.real));
+        let result: ReadResult;
+        if (head.kind === "done") result = head.result;
+        else {
+          let judged = judgeFrontmatter(head.yaml, lib);
+          if (judged === "needs-js-yaml") {
+            lib = await loadJsYaml();
+            judged = judgeFrontmatter(head.yaml, lib) as ReadResult;
+          }
+          result = judged;
+        }
+        if (open && head.info) open.set(file.path, head.info, result);
+        results[index] = result;
+      }
+      return results;
     },
     finish() {
       cache?.save();

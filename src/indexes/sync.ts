@@ -1,29 +1,36 @@
 /**
- * Rebuilds both routing indexes, writing only files whose content changed.
+ * Rebuilds both routing indexes, writing only files whose content changed,
+ * and only where nothing is or an index waypoint generated is.
  *
  * @module
  */
 import type { WaypointConfig } from "../config.ts";
+import { removeStaleTemps, repoDirname, writeRepoFile } from "../fs/mod.ts";
+import { describeError } from "../errors.ts";
 import { type DocsScan, renderDocsIndex, scanDocs } from "./docs.ts";
+import { judgeIndexTarget } from "./generated.ts";
 import {
-  inspectKind,
   renderTracksIndex,
   scanTracks,
+  TRACK_DIR,
   TRACKS_INDEX_PATH,
   type TracksScan,
 } from "./tracks.ts";
-import { createReader } from "./read.ts";
-import {
-  readRepoText,
-  removeStaleTemps,
-  repoDirname,
-  writeRepoFile,
-} from "../fs/mod.ts";
+import { createReader, LENIENT_FIX, lenientMessage } from "./read.ts";
 
 /** A problem met while indexing, with a repo-relative path. */
 export interface IndexProblem {
   path: string;
+  /** 1-based line in the file, when the problem is on one line. */
+  line?: number;
   message: string;
+}
+
+/** One warning line's text for a problem: `path[:line]: message`. */
+export function formatIndexProblem(problem: IndexProblem): string {
+  return `${problem.path}${
+    problem.line ? `:${problem.line}` : ""
+  }: ${problem.message}`;
 }
 
 /** What {@link syncIndexes} did. */
@@ -34,8 +41,14 @@ export interface SyncResult {
   unchanged: string[];
   /** Repo-relative paths of active, blocked or paused trackers. */
   activeTrackers: string[];
-  /** Unreadable, binary or non-UTF-8 files and symlink loops that were skipped. */
+  /** Unreadable, binary or non-UTF-8 files, symlinks and special files that were skipped, unusable roots. */
   problems: IndexProblem[];
+  /** Docs and trackers left out of an index because their frontmatter is not routable, with the reasons. */
+  skipped: IndexProblem[];
+  /** Docs indexed as the old line format reads them, though strict YAML refuses them (`message` names the line). */
+  lenient: IndexProblem[];
+  /** Index files not written because something other than a waypoint index is there. */
+  refused: IndexProblem[];
 }
 
 /** The rendered indexes and the scans behind them (shared by sync and doctor). */
@@ -55,7 +68,7 @@ export async function renderIndexes(
   const reader = createReader(root);
   const docs = await scanDocs(root, config.docsDirs, reader);
   const tracks = await scanTracks(root, reader);
-  await reader.finish();
+  reader.finish();
   return {
     docs,
     tracks,
@@ -67,6 +80,41 @@ export async function renderIndexes(
       content: renderTracksIndex(tracks),
     },
   };
+}
+
+/** Every warning a scan holds, as `sync` prints them (shared with callers that print). */
+export function indexWarnings(
+  rendered: RenderedIndexes,
+): Pick<SyncResult, "problems" | "skipped" | "lenient"> {
+  const problems = [...rendered.docs.problems, ...rendered.tracks.problems];
+  for (const docsRoot of rendered.docs.roots) {
+    if (docsRoot.state === "not-directory") {
+      problems.push({
+        path: docsRoot.root,
+        message: docsRoot.problem ?? "docs root is a file, not a directory",
+      });
+    }
+  }
+  if (rendered.tracks.state === "not-directory") {
+    problems.push({
+      path: TRACK_DIR,
+      message: "track folder is a file, not a directory",
+    });
+  }
+  const skipped = [...rendered.docs.invalid, ...rendered.tracks.invalid].map((
+    doc,
+  ) => ({
+    path: doc.path,
+    message: `left out of the index: ${doc.reasons.join("; ")}`,
+  }));
+  const lenient = [...rendered.docs.lenient, ...rendered.tracks.lenient].map((
+    doc,
+  ) => ({
+    path: doc.path,
+    line: doc.line,
+    message: `${lenientMessage(doc)}; ${LENIENT_FIX}`,
+  }));
+  return { problems, skipped, lenient };
 }
 
 /** Rebuilds `DOCS_INDEX.md` and `TRACKS_INDEX.md` below `root`. */
@@ -81,43 +129,36 @@ export async function syncIndexes(
     activeTrackers: rendered.tracks.trackers.filter((t) => t.active).map((t) =>
       t.path
     ),
-    problems: [...rendered.docs.problems, ...rendered.tracks.problems],
+    ...indexWarnings(rendered),
+    refused: [],
   };
-  for (const docsRoot of rendered.docs.roots) {
-    if (docsRoot.state === "not-directory") {
-      result.problems.push({
-        path: docsRoot.root,
-        message: inspectKind(root, docsRoot.root) === "symlink"
-          ? "docs root is a symlink; waypoint does not follow it"
-          : "docs root is a file, not a directory",
-      });
-    }
-  }
-  if (rendered.tracks.state === "not-directory") {
-    result.problems.push({
-      path: ".waypoint/track",
-      message: inspectKind(root, ".waypoint/track") === "symlink"
-        ? "track folder is a symlink; waypoint does not follow it"
-        : "track folder is a file, not a directory",
-    });
-  }
   const indexes = [rendered.docsIndex, rendered.tracksIndex].filter((
     index,
   ) => index !== undefined);
   // Temp files a killed run left beside the indexes go before new ones are written.
   removeStaleTemps(root, indexes.map((index) => repoDirname(index.path)));
   for (const index of indexes) {
-    let current: string | undefined;
-    try {
-      current = readRepoText(root, index.path);
-    } catch {
-      current = undefined;
+    const target = judgeIndexTarget(root, index.path);
+    if (target.kind === "refused") {
+      result.refused.push({ path: index.path, message: target.problem });
+      continue;
     }
-    if (current === index.content) {
+    if (target.current === index.content) {
       result.unchanged.push(index.path);
       continue;
     }
-    writeRepoFile(root, index.path, index.content);
+    try {
+      writeRepoFile(root, index.path, index.content);
+    } catch (error) {
+      const message = describeError(error);
+      result.refused.push({
+        path: index.path,
+        message: message.startsWith(`${index.path}: `)
+          ? message.slice(index.path.length + 2)
+          : message,
+      });
+      continue;
+    }
     result.written.push(index.path);
   }
   return result;

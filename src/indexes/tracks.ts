@@ -4,11 +4,9 @@
  *
  * @module
  */
-import { routingFields } from "./frontmatter.ts";
 import { createReader, type FrontmatterReader } from "./read.ts";
-import { walkMarkdown, type WalkProblem } from "./walk.ts";
-import { fromRepoPath, inspect } from "../fs/mod.ts";
-import type { InvalidDoc } from "./docs.ts";
+import { walkMarkdown, type WalkProblem, walkRoot } from "./walk.ts";
+import type { InvalidDoc, LenientDoc } from "./docs.ts";
 
 /** Where trackers live. */
 export const TRACK_DIR = ".waypoint/track";
@@ -43,6 +41,7 @@ export interface TracksScan {
   state: "ok" | "missing" | "not-directory";
   trackers: Tracker[];
   invalid: InvalidDoc[];
+  lenient: LenientDoc[];
   problems: WalkProblem[];
 }
 
@@ -52,48 +51,52 @@ export function isActiveStatus(status: string): boolean {
 }
 
 /** Scans `.waypoint/track/` below `root`. */
-export function scanTracks(
+export async function scanTracks(
   root: string,
   reader: FrontmatterReader = createReader(root),
-): TracksScan {
-  const absolute = fromRepoPath(root, TRACK_DIR);
-  const kind = inspectKind(root, TRACK_DIR);
-  if (kind !== "directory") {
+): Promise<TracksScan> {
+  let start;
+  try {
+    start = walkRoot(root, TRACK_DIR);
+  } catch {
+    start = { state: "not-directory" as const };
+  }
+  if (start.state !== "ok") {
     return {
-      state: kind === "missing" ? "missing" : "not-directory",
+      state: start.state === "missing" ? "missing" : "not-directory",
       trackers: [],
       invalid: [],
+      lenient: [],
       problems: [],
     };
   }
-  const walked = walkMarkdown(root, absolute, { skipUnderscore: true });
+  const walked = walkMarkdown(root, start.real, TRACK_DIR, {
+    skipUnderscore: true,
+  });
   const scan: TracksScan = {
     state: "ok",
     trackers: [],
     invalid: [],
+    lenient: [],
     problems: walked.problems,
   };
-  const results = reader.readAll(walked.files);
+  const results = await reader.readAll(walked.files);
   for (const [index, file] of walked.files.entries()) {
     const read = results[index];
     if (read.kind === "unreadable") {
       scan.problems.push({ path: file.path, message: read.message });
       continue;
     }
-    if (read.kind === "invalid") {
-      scan.invalid.push({ path: file.path, reasons: [read.reason] });
+    if (read.kind === "invalid" && read.status === undefined) {
+      scan.invalid.push({ path: file.path, reasons: read.reasons });
       continue;
     }
-    const fields = routingFields(read.data);
-    const reasons = "problems" in fields ? [...fields.problems] : [];
-    const status = read.data.status;
-    const normalized = typeof status === "string"
-      ? status.trim().toLowerCase()
-      : "";
+    const reasons = read.kind === "invalid" ? [...read.reasons] : [];
+    const normalized = read.status?.trim().toLowerCase() ?? "";
     if (!(TRACKER_STATUSES as readonly string[]).includes(normalized)) {
       reasons.push(`status must be one of ${TRACKER_STATUSES.join(", ")}`);
     }
-    if (reasons.length || "problems" in fields) {
+    if (read.kind === "invalid" || reasons.length) {
       scan.invalid.push({ path: file.path, reasons });
       continue;
     }
@@ -101,8 +104,9 @@ export function scanTracks(
       path: file.path,
       status: normalized,
       active: ACTIVE.has(normalized),
-      ...fields,
+      ...read.fields,
     });
+    if (read.lenient) scan.lenient.push({ path: file.path, ...read.lenient });
   }
   return scan;
 }
@@ -125,13 +129,4 @@ export function renderTracksIndex(scan: TracksScan): string {
     );
   }
   return lines.join("\n") + "\n";
-}
-
-/** What is at a repo path, as a folder check needs it; refusals count as "other". */
-export function inspectKind(root: string, path: string): string {
-  try {
-    return inspect(root, path).kind;
-  } catch {
-    return "other";
-  }
 }

@@ -1,12 +1,19 @@
 /**
- * Walks a folder for Markdown files the way the indexes need: skips build and
- * tool folders, follows directory symlinks once (loops are reported, never
- * followed), and reports unreadable entries instead of failing.
+ * Walks a folder for Markdown files the way the indexes need, through the
+ * guarded filesystem: skips build and tool folders; follows a symlink only
+ * when its real target is a regular file or folder inside the repo (loops
+ * are reported, never followed); skips, and names, a symlink that leads
+ * outside the repo or nowhere, and a FIFO, socket or device among the docs,
+ * so nothing outside the repo is read and nothing blocks.
  *
  * @module
  */
-import { sep } from "node:path";
-import { toRepoPath } from "../fs/mod.ts";
+import {
+  inspect,
+  type ListedEntry,
+  listRepoDir,
+  resolveWalkedLink,
+} from "../fs/repo.ts";
 import { describeError } from "../errors.ts";
 
 /** Directories never walked into. */
@@ -35,10 +42,10 @@ export interface WalkProblem {
 
 /** A Markdown file found by {@link walkMarkdown}. */
 export interface WalkedFile {
-  /** Repo-relative, `/`-separated. */
+  /** Repo-relative, `/`-separated: where the walk met it. */
   path: string;
-  /** Absolute path to read. */
-  absolute: string;
+  /** Repo path of the real file to read: `path` itself, or a link's target inside the repo. */
+  real: string;
 }
 
 /** Options for {@link walkMarkdown}. */
@@ -47,77 +54,109 @@ export interface WalkOptions {
   skipUnderscore?: boolean;
 }
 
+/** What is at a folder the walk should start from. */
+export type WalkRoot =
+  | { state: "ok"; real: string }
+  | { state: "missing" }
+  | { state: "not-directory" }
+  | { state: "refused"; problem: string };
+
 /**
- * Lists the routable `*.md` files below `dir` (absolute) in the repo at
- * `root`, sorted by path, plus problems met on the way.
+ * Judges the folder `dir` (repo-relative) before a walk: a symlinked folder
+ * counts only when it leads to a folder inside the repo.
+ */
+export function walkRoot(root: string, dir: string): WalkRoot {
+  const entry = inspect(root, dir);
+  if (entry.kind === "directory") return { state: "ok", real: dir };
+  if (entry.kind === "missing") return { state: "missing" };
+  if (entry.kind === "symlink") {
+    const target = resolveWalkedLink(root, dir);
+    if (!target.inside) {
+      return target.problem.startsWith("broken")
+        ? { state: "missing" }
+        : { state: "refused", problem: target.problem };
+    }
+    return target.kind === "directory"
+      ? { state: "ok", real: target.path }
+      : { state: "not-directory" };
+  }
+  return { state: "not-directory" };
+}
+
+function hasOtherExtension(name: string): boolean {
+  const dot = name.lastIndexOf(".");
+  return dot > 0 && name.slice(dot) !== ".md";
+}
+
+/**
+ * Lists the routable `*.md` files below the real folder `real` (repo path,
+ * shown as `shown`) in the repo at `root`, sorted by path, plus problems met
+ * on the way.
  */
 export function walkMarkdown(
   root: string,
-  dir: string,
+  real: string,
+  shown: string = real,
   options: WalkOptions = {},
 ): { files: WalkedFile[]; problems: WalkProblem[] } {
   const files: WalkedFile[] = [];
   const problems: WalkProblem[] = [];
   const visited = new Set<string>();
+  const wanted = (name: string) =>
+    name.endsWith(".md") && !SKIPPED_FILES.has(name) &&
+    !(options.skipUnderscore && name.startsWith("_"));
 
-  const visit = (current: string, currentRel: string): void => {
-    let real: string;
-    try {
-      real = Deno.realPathSync(current);
-    } catch (error) {
+  const visit = (realDir: string, shownDir: string): void => {
+    if (visited.has(realDir)) {
       problems.push({
-        path: toRepoPath(root, current),
-        message: describeError(error),
-      });
-      return;
-    }
-    if (visited.has(real)) {
-      problems.push({
-        path: toRepoPath(root, current),
+        path: shownDir,
         message: "symlink loop: directory already visited; skipped",
       });
       return;
     }
-    visited.add(real);
-    let entries: Deno.DirEntry[];
+    visited.add(realDir);
+    let entries: ListedEntry[];
     try {
-      entries = [...Deno.readDirSync(current)];
+      entries = listRepoDir(root, realDir) ?? [];
     } catch (error) {
-      problems.push({
-        path: toRepoPath(root, current),
-        message: `cannot list directory: ${describeError(error)}`,
-      });
+      problems.push({ path: shownDir, message: describeError(error) });
       return;
     }
     for (const entry of entries) {
-      const path = current + sep + entry.name;
-      const rel = `${currentRel}/${entry.name}`;
-      let isDirectory = entry.isDirectory;
-      let isFile = entry.isFile;
-      if (entry.isSymlink) {
-        try {
-          const target = Deno.statSync(path);
-          isDirectory = target.isDirectory;
-          isFile = target.isFile;
-        } catch (error) {
-          const message = error instanceof Deno.errors.NotFound
-            ? "broken symlink; skipped"
-            : `${describeError(error)}; skipped`;
-          problems.push({ path: rel, message });
-          continue;
+      // Below real folders the shown path is the real one: share the string.
+      const shownPath = realDir === shownDir
+        ? entry.path
+        : `${shownDir}/${entry.name}`;
+      if (entry.kind === "directory") {
+        if (!SKIPPED_DIRS.has(entry.name)) visit(entry.path, shownPath);
+      } else if (entry.kind === "file") {
+        if (wanted(entry.name)) {
+          files.push({ path: shownPath, real: entry.path });
         }
-      }
-      if (isDirectory) {
-        if (!SKIPPED_DIRS.has(entry.name)) visit(path, rel);
-      } else if (isFile && entry.name.endsWith(".md")) {
-        if (SKIPPED_FILES.has(entry.name)) continue;
-        if (options.skipUnderscore && entry.name.startsWith("_")) continue;
-        files.push({ path: rel, absolute: path });
+      } else if (entry.kind === "special") {
+        if (wanted(entry.name)) {
+          problems.push({
+            path: shownPath,
+            message:
+              "is not a regular file (a FIFO, socket or device); skipped",
+          });
+        }
+      } else {
+        const target = resolveWalkedLink(root, entry.path);
+        if (!target.inside) {
+          if (!hasOtherExtension(entry.name)) {
+            problems.push({ path: shownPath, message: target.problem });
+          }
+        } else if (target.kind === "directory") {
+          if (!SKIPPED_DIRS.has(entry.name)) visit(target.path, shownPath);
+        } else if (wanted(entry.name)) {
+          files.push({ path: shownPath, real: target.path });
+        }
       }
     }
   };
 
-  visit(dir, toRepoPath(root, dir));
+  visit(real, shown);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, problems };
 }
