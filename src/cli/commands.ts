@@ -1,6 +1,8 @@
 /**
- * The command table: names, one-line summaries, help text, and a lazy loader
- * for each command module so that a run only loads the code it needs.
+ * The command table: names, summaries, options, operands and help text, and a
+ * lazy loader for each command module so that a run only loads the code it
+ * needs. The option parser, `--help` and the shell completions are all built
+ * from this table, so they cannot drift apart.
  *
  * @module
  */
@@ -8,120 +10,302 @@
 /** The signature every command module exports as `run`. */
 export type CommandRun = (args: string[]) => Promise<number>;
 
+/** One option of a command. */
+export interface OptionDef {
+  /** Long name without the dashes, e.g. `dry-run`. */
+  name: string;
+  /** One-letter alias without the dash, if any. */
+  short?: string;
+  /** Placeholder shown in help for an option that takes a value, e.g. `ID`. */
+  value?: string;
+  /** One line (may wrap) for the help text. */
+  description: string;
+}
+
+/** The positional argument a command takes. */
+export interface Operand {
+  /** Placeholder shown in usage, e.g. `dir`. */
+  name: string;
+  /** `dir`: a directory (completed as one); `choice`: one of `choices`. */
+  kind: "dir" | "choice";
+  /** The accepted words for a `choice` operand. */
+  choices?: readonly string[];
+  /** Whether the operand may be left out. */
+  optional: boolean;
+}
+
 /** One entry of the command table. */
 export interface Command {
   /** The command word, e.g. `init`. */
   name: string;
   /** One line for the global help. */
   summary: string;
+  /** The positional argument, if the command takes one. */
+  operand?: Operand;
+  /** Every option except `--help`, which all commands accept. */
+  options: readonly OptionDef[];
   /** Full help printed by `waypoint <name> --help`. */
   help: string;
   /** Loads the module and returns its `run` function. */
   load: () => Promise<CommandRun>;
 }
 
+/** The `--help` option every command accepts. */
+export const HELP_OPTION: OptionDef = {
+  name: "help",
+  short: "h",
+  description: "Show this help",
+};
+
+const DIR_OPERAND: Operand = { name: "dir", kind: "dir", optional: true };
+
+const ROOT_RULE =
+  `Without dir, waypoint works on the nearest folder at or above the current one
+that holds .waypoint/config.toml.`;
+
+const JSON_OPTION = (what: string): OptionDef => ({
+  name: "json",
+  description: `Print ${what} as one JSON document (shape below)`,
+});
+
+/** The pieces a command's help is made of. */
+interface CommandSpec {
+  name: string;
+  summary: string;
+  operand?: Operand;
+  options: readonly OptionDef[];
+  /** What the command does, shown after the usage line. */
+  description: string;
+  /** Further sections (JSON output, Environment, Examples), verbatim. */
+  sections: string;
+  load: () => Promise<CommandRun>;
+}
+
+/** Renders `--help` text from a command's table entry. */
+function renderHelp(spec: CommandSpec): string {
+  const operand = spec.operand
+    ? spec.operand.optional
+      ? ` [${spec.operand.name}]`
+      : ` <${
+        spec.operand.kind === "choice"
+          ? spec.operand.choices!.join("|")
+          : spec.operand.name
+      }>`
+    : "";
+  const options = [...spec.options, HELP_OPTION].map((option) => {
+    const flag = `${option.short ? `-${option.short}, ` : ""}--${option.name}${
+      option.value ? ` ${option.value}` : ""
+    }`;
+    const [first, ...rest] = option.description.split("\n");
+    return [
+      `  ${flag.padEnd(20)} ${first}`,
+      ...rest.map((line) => `  ${"".padEnd(20)} ${line}`),
+    ].join("\n");
+  });
+  return [
+    `Usage: waypoint ${spec.name}${operand}${
+      spec.options.length ? " [options]" : ""
+    }`,
+    "",
+    spec.description,
+    "",
+    "Options:",
+    ...options,
+    ...(spec.sections ? ["", spec.sections] : []),
+  ].join("\n");
+}
+
+function defineCommand(spec: CommandSpec): Command {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    operand: spec.operand,
+    options: spec.options,
+    help: renderHelp(spec),
+    load: spec.load,
+  };
+}
+
+/** The shells `waypoint completions` writes a script for. */
+export const SHELLS = ["bash", "zsh", "fish", "powershell"] as const;
+
 /** Every command waypoint understands, in help order. */
 export const COMMANDS: readonly Command[] = [
-  {
+  defineCommand({
     name: "init",
     summary: "Scaffold or refresh waypoint in a repository",
-    help: `Usage: waypoint init [dir] [options]
+    operand: DIR_OPERAND,
+    options: [
+      {
+        name: "dry-run",
+        description: "Show what would change and write nothing",
+      },
+      {
+        name: "force",
+        description:
+          "Overwrite edited managed files after saving a backup beside each",
+      },
+      {
+        name: "app-friendly",
+        description:
+          "Use the app-friendly profile (saved in .waypoint/config.toml)",
+      },
+      { name: "universal", description: "Use the universal profile (default)" },
+      {
+        name: "skip-cli-update",
+        description: "Do not check the registry for a newer waypoint first",
+      },
+      { name: "verbose", short: "v", description: "List every file" },
+      {
+        name: "quiet",
+        short: "q",
+        description: "Print only what needs you (conflicts, removals, notes)",
+      },
+      {
+        name: "json",
+        description: `Print the plan (--dry-run) or what was done as one JSON
+document (shape below); skips the update check`,
+      },
+    ],
+    description:
+      `Scaffold waypoint into dir, or refresh an existing scaffold. Files you
+edited are never overwritten: the new version is written beside them as
+<file>.waypoint-new and reported.
 
-Scaffold waypoint into dir (default: the current directory), or refresh an
-existing scaffold. Files you edited are never overwritten: the new version is
-written beside them as <file>.waypoint-new and reported.
+${ROOT_RULE} Failing
+that, inside a git work tree, init sets up the top of the work tree and says so;
+otherwise the current folder. A dir you give always wins.
 
-Options:
-  --dry-run            Print the plan (create/update/keep/conflict/remove) and write nothing
-  --force              Overwrite edited managed files after saving a backup beside each
-  --app-friendly       Use the app-friendly profile (saved in .waypoint/config.toml)
-  --universal          Use the universal profile (the default)
-  --skip-cli-update    Do not check the registry for a newer waypoint first
-  -h, --help           Show this help
+init prints a summary with counts, one line for each thing that needs you (a
+conflict, an edited file with a new version beside it, a removal, a note), and
+the next step; a run that changes nothing prints one line.`,
+    sections: `JSON output (--json):
+  {"command": "init", "root": string, "rootSource": "argument"|"waypoint"|"git"|"cwd",
+   "dryRun": boolean, "changed": boolean, "version": string, "profile": string,
+   "counts": {"create": n, "update": n, "keep": n, "conflict": n, "remove": n, ...},
+   "actions": [{"kind": string, "path": string, "detail": string,
+                "edited": boolean, "offer": string|null, "backup": string|null}],
+   "notes": [{"path": string, "message": string}],
+   "attention": [{"kind": string, "path": string, "message": string}],
+   "indexes": {"written": [string], "unchanged": [string]} | null,
+   "warnings": [{"path": string, "message": string}]}
 
 Examples:
   waypoint init
-  waypoint init ../my-repo --dry-run`,
+  waypoint init ../my-repo --dry-run
+  waypoint init --json | jq '.attention[].message'`,
     load: async () => (await import("./init.ts")).run,
-  },
-  {
+  }),
+  defineCommand({
     name: "doctor",
     summary: "Check a repository for waypoint drift and problems",
-    help: `Usage: waypoint doctor [dir] [options]
-
-Check the scaffold, docs, trackers, workspace and skills. Exit code 2 when any
+    operand: DIR_OPERAND,
+    options: [
+      JSON_OPTION("the findings"),
+      {
+        name: "fix",
+        description:
+          `Apply every safe remedy (rebuild indexes, restore missing files,
+repair the AGENTS.md block), then check again`,
+      },
+    ],
+    description:
+      `Check the scaffold, docs, trackers, workspace and skills. Exit code 2 when any
 error is found, 1 when any warning is found, 0 otherwise.
 
-Options:
-  --json       Print {"findings": [...]} instead of text
-  --fix        Apply every safe remedy (rebuild indexes, restore missing files,
-               repair the AGENTS.md block), then check again
-  -h, --help   Show this help
+${ROOT_RULE}`,
+    sections: `JSON output (--json):
+  {"findings": [{"severity": "error"|"warn"|"info", "category": string,
+                 "message": string, "remediation": string, "paths": [string]}],
+   "summary": {"errors": n, "warnings": n, "info": n, "exitCode": n,
+               "skills": {"count": n, "characters": n, "budget": n} | null}}
 
 Examples:
   waypoint doctor
   waypoint doctor --json | jq '.findings[] | .message'`,
     load: async () => (await import("./doctor.ts")).run,
-  },
-  {
+  }),
+  defineCommand({
     name: "sync",
     summary: "Rebuild the docs and tracks indexes",
-    help: `Usage: waypoint sync [dir]
+    operand: DIR_OPERAND,
+    options: [JSON_OPTION("what was rebuilt and what was left out")],
+    description:
+      `Rebuild .waypoint/DOCS_INDEX.md and .waypoint/TRACKS_INDEX.md from the docs
+and trackers. Only files whose content changed are written. Each doc left out
+or read leniently is a warning; exit 1 only when an index could not be written.
 
-Rebuild .waypoint/DOCS_INDEX.md and .waypoint/TRACKS_INDEX.md from the docs
-and trackers. Only files whose content changed are written.
-
-Options:
-  -h, --help   Show this help
+${ROOT_RULE}`,
+    sections: `JSON output (--json):
+  {"command": "sync", "root": string, "written": [string], "unchanged": [string],
+   "activeTrackers": [string], "problems": [{"path": string, "message": string}],
+   "skipped": [{"path": string, "reason": string}],
+   "lenient": [{"path": string, "message": string}],
+   "refused": [{"path": string, "message": string}]}
 
 Example:
   waypoint sync`,
     load: async () => (await import("./sync.ts")).run,
-  },
-  {
+  }),
+  defineCommand({
     name: "context",
     summary: "Build the session-start context bundle",
-    help: `Usage: waypoint context [dir] [--thread-id ID]
-
-Write .waypoint/context/ (date and time, uncommitted changes, recent commits,
+    operand: DIR_OPERAND,
+    options: [
+      {
+        name: "thread-id",
+        value: "ID",
+        description: `Restore this Codex thread (default: $CODEX_THREAD_ID, else
+the newest thread started in this repository)`,
+      },
+      JSON_OPTION("the files written"),
+    ],
+    description:
+      `Write .waypoint/context/ (date and time, uncommitted changes, recent commits,
 nested repositories, pull requests, the recent Codex thread, active trackers and
 a manifest) and rebuild both indexes.
 
-Options:
-  --thread-id ID   The current Codex thread (default: $CODEX_THREAD_ID, else
-                   the newest thread started in this repository). Restores its
-                   turns before its latest compaction, or, when it has none,
-                   how the previous thread in this repository ended
-  -h, --help       Show this help
+${ROOT_RULE}`,
+    sections: `JSON output (--json):
+  {"command": "context", "root": string, "manifest": string, "files": [string],
+   "indexes": {"written": [string], "unchanged": [string]},
+   "warnings": [{"path": string, "message": string}]}
 
 Environment:
   CODEX_HOME       Where Codex keeps its transcripts (default: ~/.codex)
-  CODEX_THREAD_ID  The current thread when --thread-id is not given
+  CODEX_THREAD_ID  The thread to restore when --thread-id is not given
 
 Example:
   waypoint context`,
     load: async () => (await import("./context.ts")).run,
-  },
-  {
+  }),
+  defineCommand({
     name: "upgrade",
     summary: "Update the waypoint binary, then refresh the repository",
-    help: `Usage: waypoint upgrade [dir] [options]
-
-Download the newest waypoint for this platform from the npm registry (package
+    operand: DIR_OPERAND,
+    options: [
+      {
+        name: "check",
+        description: "Only report whether a newer version exists",
+      },
+      {
+        name: "version",
+        value: "X",
+        description:
+          "Install exactly version X (may be a prerelease, never older)",
+      },
+      { name: "skip-repo-refresh", description: "Update the binary only" },
+    ],
+    description:
+      `Download the newest waypoint for this platform from the npm registry (package
 waypoint-codex-<os>-<arch>), verify its sha512 integrity, check that it runs and
 reports the expected version, then atomically replace this binary. Until that
-final rename the old binary is left untouched. Then, when dir has
-.waypoint/config.toml, run 'init' with the saved profile and 'doctor' using the
-new binary. A waypoint installed with npm is updated with npm instead
-(npm install -g waypoint-codex@latest).
-
-Options:
-  --check               Only report whether a newer version exists
-  --version X           Install exactly version X (may be a prerelease, never older)
-  --skip-repo-refresh   Update the binary only
-  -h, --help            Show this help
-
-Environment:
+final rename the old binary is left untouched. Then, when dir (default: the
+nearest folder at or above the current one holding .waypoint/config.toml) has a
+waypoint config, run 'init' with the saved profile and 'doctor' using the new
+binary. A waypoint installed with npm is updated with npm instead
+(npm install -g waypoint-codex@latest).`,
+    sections: `Environment:
   WAYPOINT_REGISTRY         Registry to use (else NPM_CONFIG_REGISTRY, then
                             registry= in ~/.npmrc, then registry.npmjs.org); a
                             matching //host/:_authToken= line in ~/.npmrc (or
@@ -140,7 +324,28 @@ Examples:
   waypoint upgrade --check
   waypoint upgrade --version 1.3.0-beta.1 --skip-repo-refresh`,
     load: async () => (await import("./upgrade.ts")).run,
-  },
+  }),
+  defineCommand({
+    name: "completions",
+    summary: "Print a shell completion script",
+    operand: {
+      name: "shell",
+      kind: "choice",
+      choices: SHELLS,
+      optional: false,
+    },
+    options: [],
+    description:
+      `Print a completion script for bash, zsh, fish or PowerShell on stdout. It
+completes commands, their options and directories.`,
+    sections: `Install:
+  bash        waypoint completions bash > ~/.local/share/bash-completion/completions/waypoint
+  zsh         waypoint completions zsh > "\${fpath[1]}/_waypoint"   (then restart zsh)
+  fish        waypoint completions fish > ~/.config/fish/completions/waypoint.fish
+  powershell  waypoint completions powershell | Out-String | Invoke-Expression
+              (add that line to $PROFILE to keep it)`,
+    load: async () => (await import("./completions.ts")).run,
+  }),
 ];
 
 /** Finds a command by exact name. */

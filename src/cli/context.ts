@@ -1,48 +1,84 @@
 /**
- * `waypoint context [dir] [--thread-id ID]`: write the session-start context
- * bundle to `.waypoint/context/` and rebuild both indexes.
+ * `waypoint context [dir] [--thread-id ID] [--json]`: write the session-start
+ * context bundle to `.waypoint/context/` and rebuild both indexes.
  *
  * @module
  */
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
-import { buildBundle } from "../context/bundle.ts";
+import { buildBundle, type BundleResult } from "../context/bundle.ts";
 import { contextPath } from "../context/manifest.ts";
 import { codexHome } from "../context/transcripts/find.ts";
+import { existingRoot } from "./root.ts";
+
+/** The `context --json` document. */
+export interface ContextReport {
+  command: "context";
+  root: string;
+  /** The bundle's manifest, the file a session reads first. */
+  manifest: string;
+  files: string[];
+  indexes: { written: string[]; unchanged: string[] };
+  warnings: { path: string; message: string }[];
+}
 
 /** Runs `waypoint context`. Index problems are warned about; the bundle is still written. */
 export async function run(args: string[]): Promise<number> {
-  const { dir, values } = parseCommandArgs("context", args, {
-    "thread-id": { type: "string" },
-  });
+  const { dir, values } = parseCommandArgs("context", args);
   const option = values["thread-id"];
   if (typeof option === "string" && option.trim() === "") {
     throw new UsageError(
       "context: --thread-id needs a thread id (see 'waypoint context --help')",
     );
   }
-  const config = loadConfig(dir);
+  const { root } = existingRoot(dir);
+  const config = loadConfig(root);
   const threadId = typeof option === "string"
     ? option.trim()
     : Deno.env.get("CODEX_THREAD_ID")?.trim() || undefined;
-  const result = await buildBundle(dir, config, {
+  const result = await buildBundle(root, config, {
     codexHome: codexHome(Deno.env),
     threadId,
     now: new Date(),
   });
-  for (const path of result.sync.written) console.log(`- Rebuilt ${path}`);
-  for (const path of result.sync.unchanged) {
-    console.log(`- ${path} is up to date`);
+  const report = contextReport(root, result);
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    for (const path of report.indexes.written) console.log(`- Rebuilt ${path}`);
+    for (const path of report.indexes.unchanged) {
+      console.log(`- ${path} is up to date`);
+    }
+    for (const path of report.files) console.log(`- Wrote ${path}`);
+    console.log(
+      `- Context ready: read ${report.manifest} and every file it lists`,
+    );
   }
-  for (const path of result.files) console.log(`- Wrote ${path}`);
-  console.log(
-    `- Context ready: read ${
-      contextPath("MANIFEST.md")
-    } and every file it lists`,
-  );
-  for (const problem of [...result.sync.problems, ...result.sync.refused]) {
+  for (const problem of report.warnings) {
     console.error(`waypoint: warning: ${problem.path}: ${problem.message}`);
   }
   return 0;
+}
+
+/** Decides what `context` reports from what {@link buildBundle} did. */
+export function contextReport(
+  root: string,
+  result: BundleResult,
+): ContextReport {
+  return {
+    command: "context",
+    root,
+    manifest: contextPath("MANIFEST.md"),
+    files: [...result.files],
+    indexes: {
+      written: [...result.sync.written],
+      unchanged: [...result.sync.unchanged],
+    },
+    warnings: [...result.sync.problems, ...result.sync.refused].map((
+      { path, message },
+    ) => ({
+      path,
+      message,
+    })),
+  };
 }

@@ -11,15 +11,13 @@ import { doctorConfig, runDoctor } from "../doctor/run.ts";
 import { computePlan, type PlanAction } from "../scaffold/plan.ts";
 import { applyPlan } from "../scaffold/apply.ts";
 import { syncIndexes } from "../indexes/sync.ts";
-
-const OPTIONS = {
-  json: { type: "boolean" },
-  fix: { type: "boolean" },
-} as const;
+import { existingRoot } from "./root.ts";
 
 /** Runs `waypoint doctor`. */
 export async function run(args: string[]): Promise<number> {
-  const { values, dir } = parseCommandArgs("doctor", args, OPTIONS);
+  const { values, dir: given } = parseCommandArgs("doctor", args);
+  // Outside any waypoint repository doctor has nothing to check: exit 2 like an error finding.
+  const { root: dir } = existingRoot(given, 2);
   const json = values.json === true;
   if (values.fix) {
     const fixed = await fix(dir);

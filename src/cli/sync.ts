@@ -1,27 +1,82 @@
 /**
- * `waypoint sync [dir]`: rebuild both routing indexes.
+ * `waypoint sync [dir] [--json]`: rebuild both routing indexes.
  *
  * @module
  */
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
-import { formatIndexProblem, syncIndexes } from "../indexes/sync.ts";
+import {
+  formatIndexProblem,
+  syncIndexes,
+  type SyncResult,
+} from "../indexes/sync.ts";
+import { existingRoot } from "./root.ts";
+
+/** A doc the index left out, and why. */
+export interface SkippedDoc {
+  path: string;
+  reason: string;
+}
+
+/** The `sync --json` document. */
+export interface SyncReport {
+  command: "sync";
+  root: string;
+  written: string[];
+  unchanged: string[];
+  activeTrackers: string[];
+  problems: { path: string; message: string }[];
+  skipped: SkippedDoc[];
+  /** Docs read leniently (strict YAML refuses them). */
+  lenient: { path: string; message: string }[];
+  /** Index files not written because something else is there (exit 1). */
+  refused: { path: string; message: string }[];
+}
 
 /**
  * Runs `waypoint sync`. Every doc left out, and every doc read leniently, is
  * a warning line on stderr; exit 1 only when an index could not be written.
  */
 export async function run(args: string[]): Promise<number> {
-  const { dir } = parseCommandArgs("sync", args, {});
-  const config = loadConfig(dir);
-  const result = await syncIndexes(dir, config);
-  for (const path of result.written) console.log(`- Rebuilt ${path}`);
-  for (const path of result.unchanged) console.log(`- ${path} is up to date`);
+  const { dir, values } = parseCommandArgs("sync", args);
+  const { root } = existingRoot(dir);
+  const config = loadConfig(root);
+  const result = await syncIndexes(root, config);
+  const report = syncReport(root, result);
   for (
     const problem of [...result.problems, ...result.skipped, ...result.lenient]
   ) console.error(`waypoint: warning: ${formatIndexProblem(problem)}`);
   for (const problem of result.refused) {
     console.error(`waypoint: ${formatIndexProblem(problem)}`);
   }
-  return result.refused.length ? 1 : 0;
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else {
+    for (const path of report.written) console.log(`- Rebuilt ${path}`);
+    for (const path of report.unchanged) console.log(`- ${path} is up to date`);
+  }
+  return report.refused.length ? 1 : 0;
+}
+
+/** Decides what `sync` reports from what {@link syncIndexes} did. */
+export function syncReport(root: string, result: SyncResult): SyncReport {
+  return {
+    command: "sync",
+    root,
+    written: [...result.written],
+    unchanged: [...result.unchanged],
+    activeTrackers: [...result.activeTrackers],
+    problems: pairs(result.problems),
+    skipped: result.skipped.map(({ path, message }) => ({
+      path,
+      reason: message,
+    })),
+    lenient: pairs(result.lenient),
+    refused: pairs(result.refused),
+  };
+}
+
+function pairs(
+  problems: readonly { path: string; message: string }[],
+): { path: string; message: string }[] {
+  return problems.map(({ path, message }) => ({ path, message }));
 }

@@ -20,16 +20,11 @@ import {
 import { locateSelf, refusal, replaceablePath } from "../update/self_path.ts";
 import { planUpgrade, type UpgradePlan } from "../update/versions.ts";
 import { WaypointError } from "../errors.ts";
-
-const OPTIONS = {
-  check: { type: "boolean" },
-  version: { type: "string" },
-  "skip-repo-refresh": { type: "boolean" },
-} as const;
+import { refreshRoot } from "./root.ts";
 
 /** Runs `waypoint upgrade`. */
 export async function run(args: string[]): Promise<number> {
-  const { values, dir } = parseCommandArgs("upgrade", args, OPTIONS);
+  const { values, dir: given } = parseCommandArgs("upgrade", args);
   const env: EnvLookup = (name) => Deno.env.get(name);
   const requested = values.version as string | undefined;
   const timeoutMs = httpTimeoutMs(env);
@@ -60,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
     log(`Replaced ${target} with waypoint ${plan.version}`);
   }
   if (values["skip-repo-refresh"]) return 0;
-  return await refreshRepo(target, dir, log);
+  return await refreshRepo(target, refreshRoot(given).root, log);
 }
 
 async function decide(
