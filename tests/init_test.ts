@@ -9,6 +9,7 @@ import {
   writeRepoFile,
 } from "./support/cli.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
+import { VERSION } from "../src/version.ts";
 
 const SKILL = ".agents/skills/planning/SKILL.md";
 
@@ -94,7 +95,7 @@ Deno.test("init creates a missing target directory", async () => {
 
 Deno.test("init --dry-run prints the plan and writes nothing", async () => {
   await withTempRepo(async (dir) => {
-    const result = await runCli(["init", dir, "--dry-run"]);
+    const result = await runCli(["init", dir, "--dry-run", "--verbose"]);
     assertEquals(result.code, 0, result.stderr);
     assertMatch(result.stdout, /create\s+\.waypoint\/SOUL\.md/);
     assertMatch(result.stdout, /create\s+AGENTS\.md/);
@@ -103,7 +104,7 @@ Deno.test("init --dry-run prints the plan and writes nothing", async () => {
     await writeRepoFile(dir, SKILL, "my own planning notes\n");
     await recordOlderTemplate(dir, SKILL);
     const before = await listFiles(dir);
-    const again = await runCli(["init", dir, "--dry-run"]);
+    const again = await runCli(["init", dir, "--dry-run", "--verbose"]);
     assertMatch(again.stdout, /keep\s+\.waypoint\/SOUL\.md/);
     assertMatch(
       again.stdout,
@@ -120,8 +121,10 @@ Deno.test("a second init keeps everything and rewrites nothing", async () => {
     const soulInfo = await Deno.stat(join(dir, ".waypoint", "SOUL.md"));
     const result = await runCli(["init", dir]);
     assertEquals(result.code, 0, result.stderr);
-    assert(!/Created|Updated|Conflict/.test(result.stdout), result.stdout);
-    assertMatch(result.stdout, /Kept \d+ files already up to date/);
+    assertEquals(
+      result.stdout,
+      `Waypoint ${VERSION} in ${dir} is up to date: nothing changed.\n`,
+    );
     assertEquals(await readRepoFile(dir, ".waypoint/manifest.json"), manifest);
     assertEquals(
       (await Deno.stat(join(dir, ".waypoint", "SOUL.md"))).mtime,
@@ -232,8 +235,12 @@ Deno.test("an outdated, unedited managed file is updated", async () => {
       doctor.stdout,
       /\[INFO\] install: This repo was scaffolded by waypoint 0\.1\.0/,
     );
-    const result = await runCli(["init", dir]);
-    assertMatch(result.stdout, /Updated \.agents\/skills\/planning\/SKILL\.md/);
+    const result = await runCli(["init", dir, "--verbose"]);
+    assertMatch(result.stdout, /1 updated/);
+    assertMatch(
+      result.stdout,
+      /update\s+\.agents\/skills\/planning\/SKILL\.md/,
+    );
     assertEquals(
       await readRepoFile(dir, SKILL),
       EMBEDDED_TEMPLATES[SKILL].content,
