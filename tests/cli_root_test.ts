@@ -191,5 +191,10 @@ Deno.test("a .waypoint owned by another user does not count (a planted /tmp/.way
     }]);
     assertEquals(findWaypointRoot(sub, owners, 4242).root, outer);
     assertEquals(findWaypointRoot(sub, () => null, 1000).root, outer);
+    assertEquals(
+      findWaypointRoot(sub, () => 0, 1000).root,
+      outer,
+      "root's is trusted",
+    );
   }, { init: true });
 });

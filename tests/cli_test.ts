@@ -67,3 +67,35 @@ Deno.test("unknown options are rejected with exit 2 and one line", async () => {
   const result = await runCli(["init", "--bogus"]);
   assertMatch(result.stderr, /unknown option --bogus/);
 });
+
+Deno.test("each command's --help lists every option of the table, and the operand", async () => {
+  for (const command of COMMANDS) {
+    const result = await runCli(["help", command.name]);
+    assertEquals(result.code, 0, command.name);
+    for (const option of command.options) {
+      assertMatch(
+        result.stdout,
+        new RegExp(`^  (-${option.short}, )?--${option.name}\\b`, "m"),
+      );
+    }
+    if (command.operand) {
+      assert(
+        result.stdout.split("\n")[0].includes(
+          command.operand.kind === "dir"
+            ? `[${command.operand.name}]`
+            : command.operand.choices!.join("|"),
+        ),
+        result.stdout,
+      );
+    }
+  }
+});
+
+Deno.test("a command without an operand refuses one, and an option's missing value is named", async () => {
+  const extra = await runCli(["completions", "bash", "zsh"]);
+  assertEquals(extra.code, 2);
+  assertMatch(extra.stderr, /expected at most one shell, got 2/);
+  const missing = await runCli(["context", "--thread-id"]);
+  assertEquals(missing.code, 2);
+  assertMatch(missing.stderr, /option --thread-id needs a value/);
+});

@@ -135,3 +135,33 @@ Deno.test("every option in the table is accepted by its command's parser", async
     }
   }
 });
+
+const hasFish =
+  (await runCommand("sh", ["-c", "command -v fish"]).catch(() => ({ code: 1 })))
+    .code === 0;
+
+Deno.test({
+  name:
+    "the fish completion completes a command and an option (where fish is installed)",
+  ignore: !hasFish,
+  fn: async () => {
+    const dir = await makeTempDir();
+    try {
+      const script = (await runCli(["completions", "fish"])).stdout;
+      const path = join(dir, "waypoint.fish");
+      await Deno.writeTextFile(path, script);
+      const result = await runCommand("fish", [
+        "--no-config",
+        "-c",
+        `source ${path}; complete -C'waypoint do'; complete -C'waypoint init --dr'`,
+      ]);
+      assertEquals(result.code, 0, result.stderr);
+      assertEquals(
+        result.stdout.split("\n").map((line) => line.split("\t")[0]),
+        ["doctor", "--dry-run", ""],
+      );
+    } finally {
+      await removeTempDir(dir);
+    }
+  },
+});

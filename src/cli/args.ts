@@ -102,7 +102,8 @@ function parseErrorMessage(error: unknown): string {
   if (unknown) return `unknown option ${unknown[1]}`;
   const missing = message.match(/Option '([^']+)' argument missing/);
   if (missing) {
-    return `option ${missing[1].replace(/^-\w, /, "")} needs a value`;
+    const flag = missing[1].replace(/^-\w, /, "").replace(/ <value>$/, "");
+    return `option ${flag} needs a value`;
   }
   return message.split("\n")[0].replace(/\.$/, "");
 }

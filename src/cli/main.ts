@@ -19,6 +19,8 @@ ${
       .join("\n")
   }
 
+Without dir, a command works on the nearest folder at or above the current one
+that holds .waypoint/config.toml (init: else the top of the git work tree).
 Run 'waypoint <command> --help' for a command's options.
 Set WAYPOINT_DEBUG=1 to see stack traces for unexpected failures.`;
 

@@ -4,7 +4,9 @@
  * above the current one that holds `.waypoint/config.toml`; otherwise (for
  * `init` only) the top of the enclosing git work tree; otherwise the current
  * folder. The search only looks (lstat, never a read or write) and does not
- * count a symlinked `.waypoint`, nor one owned by another user.
+ * count a symlinked `.waypoint`, nor one owned by another user (other than
+ * root), so a `.waypoint` planted in a shared folder such as `/tmp` cannot
+ * capture commands run below it.
  *
  * @module
  */
@@ -86,7 +88,11 @@ function candidate(
     return ".waypoint is a symlink";
   }
   const owner = ownerOf(join(dir, ".waypoint"));
-  if (me !== null && owner !== null && owner !== undefined && owner !== me) {
+  // Like git's ownership check: a folder someone else could have planted is not trusted (root's is).
+  if (
+    me !== null && owner !== null && owner !== undefined && owner !== me &&
+    owner !== 0
+  ) {
     return ".waypoint belongs to another user";
   }
   return "root";

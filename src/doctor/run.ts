@@ -46,8 +46,8 @@ export function doctorConfig(
   if (text === undefined) {
     return {
       finding: configFinding(
-        `${CONFIG_PATH} is missing: waypoint is not set up here.`,
-        "Run `waypoint init` in this repository.",
+        `${CONFIG_PATH} is missing: waypoint is not set up in ${root}.`,
+        `Run \`waypoint init ${root}\` to set it up (or check the directory you gave).`,
         "install",
       ),
     };
