@@ -172,9 +172,10 @@ document (shape below); skips the update check`,
 edited are never overwritten: the new version is written beside them as
 <file>.waypoint-new and reported.
 
-${ROOT_RULE} Failing
-that, inside a git work tree, init sets up the top of the work tree and says so;
-otherwise the current folder. A dir you give always wins.
+Without dir, init works on the nearest folder at or above the current one that
+holds .waypoint/config.toml; failing that, inside a git work tree, on the top of
+the work tree (and says so first); otherwise on the current folder. A dir you
+give always wins.
 
 init prints a summary with counts, one line for each thing that needs you (a
 conflict, an edited file with a new version beside it, a removal, a note), and

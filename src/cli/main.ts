@@ -15,7 +15,7 @@ Usage: waypoint [--version] [--help] <command> [options] [dir]
 
 Commands:
 ${
-    COMMANDS.map((command) => `  ${command.name.padEnd(9)} ${command.summary}`)
+    COMMANDS.map((command) => `  ${command.name.padEnd(11)} ${command.summary}`)
       .join("\n")
   }
 
