@@ -278,7 +278,9 @@ Deno.test("init output is sized to what happened", async () => {
     assertEquals((await runCli(["init", dir, "--quiet"])).stdout, "");
     const verbose = await runCli(["init", dir, "--verbose"]);
     const json = parseJson((await runCli(["init", dir, "--json"])).stdout);
-    const listed = verbose.stdout.split("\n").filter((l) => /^  keep /.test(l));
+    const listed = verbose.stdout.split("\n").filter((l) =>
+      /^ {2}keep /.test(l)
+    );
     assertEquals(listed.length, (json.actions as unknown[]).length);
 
     // A kept edit with a new version and a retired file: one line each, in every mode but --json.
