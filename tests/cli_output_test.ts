@@ -17,6 +17,14 @@ import { findCommand } from "../src/cli/commands.ts";
 
 const SKILL = ".agents/skills/planning/SKILL.md";
 
+/** Makes the manifest say an older template was installed at `path`, so a newer one is news. */
+async function recordOlderTemplate(dir: string, path: string): Promise<void> {
+  const file = join(dir, ".waypoint", "manifest.json");
+  const manifest = JSON.parse(await Deno.readTextFile(file));
+  manifest.files[path] = { sha256: "0".repeat(64) };
+  await Deno.writeTextFile(file, JSON.stringify(manifest, null, 2) + "\n");
+}
+
 /** A type description: a type name, `T|null`, a one-element array of items, or an object of keys. */
 type Shape = string | Shape[] | { [key: string]: Shape };
 
@@ -166,6 +174,7 @@ Deno.test("init --json: the plan on a dry run, then the result, then an unchange
     assertEquals(again.attention, []);
 
     await writeRepoFile(dir, SKILL, "my own planning\n");
+    await recordOlderTemplate(dir, SKILL);
     const conflict = parseJson((await runCli(["init", dir, "--json"])).stdout);
     assertShape(conflict, INIT_SHAPE);
     assertEquals(conflict.attention, [{
@@ -285,6 +294,7 @@ Deno.test("init output is sized to what happened", async () => {
 
     // A kept edit with a new version and a retired file: one line each, in every mode but --json.
     await writeRepoFile(dir, SKILL, "my own planning\n");
+    await recordOlderTemplate(dir, SKILL);
     await writeRepoFile(dir, "DOCS_INDEX.md", "# Our own index\n");
     const edited = await runCli(["init", dir]);
     const editedLines = edited.stdout.trim().split("\n");
