@@ -18,6 +18,8 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "build step: reads templates/ of this project, not a user's repo",
   "src/cli/init.ts":
     "checks and creates the folder the user named as the repo root",
+  "src/cli/root.ts":
+    "finds the repo root: lstat of each ancestor's .waypoint for its owner, read-only, before any repo is chosen",
   "src/indexes/cache.ts":
     "the frontmatter cache lives in the user cache folder",
   "src/doctor/codex_home.ts":
