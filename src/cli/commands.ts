@@ -256,8 +256,10 @@ Example:
       {
         name: "thread-id",
         value: "ID",
-        description: `Restore this Codex thread (default: $CODEX_THREAD_ID, else
-the newest thread started in this repository)`,
+        description: `The current Codex thread (default: $CODEX_THREAD_ID, else
+the newest thread started in this repository). Restores its turns
+before its latest compaction, or, when it has none, how the previous
+thread in this repository ended`,
       },
       JSON_OPTION("the files written"),
     ],
@@ -274,7 +276,7 @@ ${ROOT_RULE}`,
 
 Environment:
   CODEX_HOME       Where Codex keeps its transcripts (default: ~/.codex)
-  CODEX_THREAD_ID  The thread to restore when --thread-id is not given
+  CODEX_THREAD_ID  The current thread when --thread-id is not given
 
 Example:
   waypoint context`,
