@@ -256,10 +256,11 @@ Example:
       {
         name: "thread-id",
         value: "ID",
-        description: `The current Codex thread (default: $CODEX_THREAD_ID, else
-the newest thread started in this repository). Restores its turns
-before its latest compaction, or, when it has none, how the previous
-thread in this repository ended`,
+        description: `The current Codex thread (default: $CODEX_THREAD_ID,
+else the newest thread started in this repository).
+Restores its turns before its latest compaction, or,
+when it has none, how the previous thread in this
+repository ended`,
       },
       JSON_OPTION("the files written"),
     ],
