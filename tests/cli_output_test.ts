@@ -133,7 +133,15 @@ const DOCTOR_SHAPE = {
     info: "number",
     exitCode: "number",
     skills: "object|null",
+    codex: "object|null",
   },
+};
+
+const SKILLS_SHAPE = {
+  count: "number",
+  listed: "number",
+  characters: "number",
+  trimAt: "number",
 };
 
 function parseJson(stdout: string): Record<string, unknown> {
@@ -245,10 +253,17 @@ Deno.test("sync --json and context --json print their documented shapes", async 
 
 Deno.test("doctor --json keeps its documented shape", async () => {
   await withTempRepo(async (dir) => {
-    const clean = await runCli(["doctor", dir, "--json"]);
-    assertShape(parseJson(clean.stdout), DOCTOR_SHAPE);
+    const env = { CODEX_HOME: join(dir, "no-codex-home") };
+    const clean = await runCli(["doctor", dir, "--json"], { env });
+    const cleanReport = parseJson(clean.stdout);
+    assertShape(cleanReport, DOCTOR_SHAPE);
+    const summary = cleanReport.summary as Record<string, unknown>;
+    assertShape(summary.skills, SKILLS_SHAPE, "$.summary.skills");
+    const codex = summary.codex as Record<string, unknown>;
+    assertEquals(typeof codex.trusted, "boolean");
+    assertEquals(typeof codex.config, "string");
     await Deno.remove(join(dir, ".waypoint", "SOUL.md"));
-    const drift = await runCli(["doctor", dir, "--json"]);
+    const drift = await runCli(["doctor", dir, "--json"], { env });
     const report = parseJson(drift.stdout);
     assertShape(report, DOCTOR_SHAPE);
     assert((report.findings as unknown[]).length > 0);

@@ -54,9 +54,12 @@ Deno.test("from src/ of a git project, init sets up the top and every command th
     const dryAgain = await runCli(["init", "--dry-run"], { cwd: deep });
     assertEquals(dryAgain.stdout, `Dry run: nothing would change in ${dir}.\n`);
 
-    const doctor = await runCli(["doctor"], { cwd: deep });
+    const doctor = await runCli(["doctor"], {
+      cwd: deep,
+      env: { CODEX_HOME: join(dir, "no-codex-home") },
+    });
     assertEquals(doctor.code, 0, doctor.stdout + doctor.stderr);
-    assertMatch(doctor.stdout, /no findings/);
+    assertMatch(doctor.stdout, /0 error\(s\), 0 warning\(s\)|no findings/);
 
     await writeRepoFile(
       dir,
@@ -82,7 +85,10 @@ Deno.test("outside any waypoint repository, doctor, sync and context say so in o
     const sub = join(dir, "a", "b");
     await Deno.mkdir(sub, { recursive: true });
     for (const command of ["doctor", "sync", "context"]) {
-      const result = await runCli([command], { cwd: sub });
+      const result = await runCli([command], {
+        cwd: sub,
+        env: { CODEX_HOME: join(dir, "no-codex-home") },
+      });
       assertEquals(result.code, command === "doctor" ? 2 : 1, command);
       assertEquals(result.stdout, "", command);
       const lines = result.stderr.trim().split("\n");
@@ -129,12 +135,18 @@ Deno.test("an explicit directory wins over the repository around the current fol
       const result = await runCli(["init", other, "--quiet"], { cwd: src });
       assertEquals(result.code, 0, result.stderr);
       assert(await pathExists(join(other, ".waypoint", "config.toml")));
-      const doctor = await runCli(["doctor", other], { cwd: src });
+      const doctor = await runCli(["doctor", other], {
+        cwd: src,
+        env: { CODEX_HOME: join(other, "no-codex-home") },
+      });
       assertEquals(doctor.code, 0, doctor.stdout);
     });
     const bare = join(outer, "bare");
     await Deno.mkdir(bare);
-    const doctor = await runCli(["doctor", bare], { cwd: outer });
+    const doctor = await runCli(["doctor", bare], {
+      cwd: outer,
+      env: { CODEX_HOME: join(outer, "no-codex-home") },
+    });
     assertEquals(doctor.code, 2);
     assertMatch(doctor.stdout, /\.waypoint\/config\.toml is missing/);
   }, { init: true });

@@ -219,7 +219,8 @@ ${ROOT_RULE}`,
   {"findings": [{"severity": "error"|"warn"|"info", "category": string,
                  "message": string, "remediation": string, "paths": [string]}],
    "summary": {"errors": n, "warnings": n, "info": n, "exitCode": n,
-               "skills": {"count": n, "characters": n, "budget": n} | null}}
+               "skills": {"count": n, "listed": n, "characters": n, "trimAt": n} | null,
+               "codex": {"trusted": boolean, "config": string, "line"?: n, "text"?: string} | null}}
 
 Examples:
   waypoint doctor
