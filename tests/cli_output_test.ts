@@ -108,6 +108,8 @@ const SYNC_SHAPE = {
   activeTrackers: ["string"],
   problems: [PATH_MESSAGE],
   skipped: [{ path: "string", reason: "string" }],
+  lenient: [PATH_MESSAGE],
+  refused: [PATH_MESSAGE],
 };
 
 const CONTEXT_SHAPE = {
@@ -214,7 +216,7 @@ Deno.test("sync --json and context --json print their documented shapes", async 
       new Uint8Array([0xff, 0xfe, 0x00]),
     );
     const sync = await runCli(["sync", dir, "--json"]);
-    assertEquals(sync.code, 1, "an unreadable doc still exits 1");
+    assertEquals(sync.code, 0, "an unreadable doc is a warning (issue 13)");
     const synced = parseJson(sync.stdout);
     assertShape(synced, SYNC_SHAPE);
     assertEquals(synced.written, [
