@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import semver from "semver";
 import { VERSION } from "../src/version.ts";
+import { assertExecutableFor } from "../src/update/executable_format.ts";
 import {
   binaryFileName,
   platformName,
@@ -72,6 +73,14 @@ export async function buildNpmPackages(
     throw new Error(
       `missing binaries: ${missing.join(", ")} ` +
         "(run `deno task compile:all`, or pass --only for the ones you have)",
+    );
+  }
+  // A shell script or another platform's binary would install fine and
+  // then do nothing useful on the user's machine.
+  for (const target of options.targets) {
+    await assertExecutableFor(
+      join(options.distDir, binaryFileName(target)),
+      platformName(target),
     );
   }
   const dirs: string[] = [];

@@ -13,7 +13,7 @@ import {
   listDir,
   makeSandbox,
   snapshot,
-  standInScript,
+  standInBinary,
   type UpgradeSandbox,
 } from "./support/fault_registry.ts";
 import {
@@ -34,7 +34,7 @@ async function publishRelease(
   const platformDir = join(root, `${platform.packageName}-${version}`);
   await Deno.mkdir(join(platformDir, "bin"), { recursive: true });
   const binary = join(platformDir, platform.binaryPath);
-  await Deno.writeTextFile(binary, standInScript(version));
+  await Deno.writeFile(binary, standInBinary(version));
   await Deno.chmod(binary, 0o755);
   await Deno.writeTextFile(
     join(platformDir, "package.json"),
