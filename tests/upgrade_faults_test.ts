@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import semver from "semver";
 import { VERSION } from "../src/version.ts";
+import { platformPackage } from "../src/update/platform.ts";
 import {
+  NEEDS_DENO_RUN,
   pathExists,
   readLog,
   runCli,
@@ -19,8 +21,10 @@ import {
   listDir,
   makeSandbox,
   snapshot,
+  standInScript,
   startFaultRegistry,
 } from "./support/fault_registry.ts";
+import { wrongStandIns } from "./support/native_standin.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
 /** Timeout for runs where the registry hangs on purpose. */
@@ -295,13 +299,6 @@ Deno.test("upgrade refuses binaries it must not replace", async () => {
   const registry = await startFaultRegistry({ latest: NEWER });
   const box = await makeSandbox(registry.url, VERSION);
   try {
-    const fromSource = await runCli(["upgrade"], {
-      env: { ...box.env, WAYPOINT_SELF_PATH: undefined },
-    });
-    assert.equal(fromSource.code, 1);
-    assert.match(fromSource.stderr, /running from source.*Deno runtime/);
-    assert.equal(fromSource.stderr.trimEnd().split("\n").length, 1);
-
     const npmDir = join(box.root, "node_modules", "waypoint-codex-x", "bin");
     await Deno.mkdir(npmDir, { recursive: true });
     const npmBinary = join(npmDir, "waypoint");
@@ -320,6 +317,24 @@ Deno.test("upgrade refuses binaries it must not replace", async () => {
     });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /WAYPOINT_SELF_PATH .*nope does not exist/);
+  } finally {
+    await box.remove();
+    await registry.stop();
+  }
+});
+
+Deno.test("upgrade refuses a source run and an unwritable folder", {
+  ignore: NEEDS_DENO_RUN !== undefined,
+}, async () => {
+  const registry = await startFaultRegistry({ latest: NEWER });
+  const box = await makeSandbox(registry.url, VERSION);
+  try {
+    const fromSource = await runCli(["upgrade"], {
+      env: { ...box.env, WAYPOINT_SELF_PATH: undefined },
+    });
+    assert.equal(fromSource.code, 1);
+    assert.match(fromSource.stderr, /running from source.*Deno runtime/);
+    assert.equal(fromSource.stderr.trimEnd().split("\n").length, 1);
 
     const before = await snapshot(box.binary);
     const denied = await runCli(["upgrade"], {
@@ -337,6 +352,42 @@ Deno.test("upgrade refuses binaries it must not replace", async () => {
   } finally {
     await box.remove();
     await registry.stop();
+  }
+});
+
+Deno.test("upgrade refuses a download that is not a binary for this machine", async (t) => {
+  const platform = platformPackage();
+  const cases = wrongStandIns(platform.platform, standInScript(NEWER));
+  for (const [kind, bytes] of Object.entries(cases)) {
+    await t.step(kind, async () => {
+      const registry = await startFaultRegistry({
+        latest: NEWER,
+        binary: bytes,
+      });
+      const box = await makeSandbox(registry.url, VERSION);
+      try {
+        const before = await snapshot(box.binary);
+        const result = await runCli(["upgrade"], { env: box.env });
+        assert.equal(result.code, 1, result.stdout + result.stderr);
+        const lines = result.stderr.trimEnd().split("\n");
+        assert.equal(lines.length, 1, result.stderr);
+        assert.equal(
+          lines[0].startsWith(
+            `waypoint: ${platform.binaryPath} in ${platform.packageName}@${NEWER} ` +
+              `is not a waypoint binary for ${platform.platform}: it is `,
+          ),
+          true,
+          lines[0],
+        );
+        assert.deepEqual(await snapshot(box.binary), before);
+        assert.deepEqual(await listDir(join(box.root, "bin")), ["waypoint"]);
+        // Refused before it ever ran: the stand-in would have logged.
+        assert.deepEqual(await readLog(box.log), []);
+      } finally {
+        await box.remove();
+        await registry.stop();
+      }
+    });
   }
 });
 
@@ -475,16 +526,21 @@ Deno.test("init goes on when the update itself fails", async () => {
   }
 });
 
-Deno.test("init from source only mentions the newer version; the opt-out asks nothing", async () => {
-  const registry = await startFaultRegistry({ latest: NEWER });
-  const box = await makeSandbox(registry.url, VERSION);
-  const repo = join(box.root, "repo");
-  try {
-    const optOut = await runCli(["init", repo], {
-      env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: "1" },
-    });
-    assert.equal(optOut.code, 0, optOut.stderr);
-    assert.equal(registry.requests.length, 0);
+Deno.test(
+  "init from source only mentions the newer version; the opt-out asks nothing",
+  {
+    ignore: NEEDS_DENO_RUN !== undefined,
+  },
+  async () => {
+    const registry = await startFaultRegistry({ latest: NEWER });
+    const box = await makeSandbox(registry.url, VERSION);
+    const repo = join(box.root, "repo");
+    try {
+      const optOut = await runCli(["init", repo], {
+        env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: "1" },
+      });
+      assert.equal(optOut.code, 0, optOut.stderr);
+      assert.equal(registry.requests.length, 0);
 
     const fromSource = await runCli(["init", repo], {
       env: {

@@ -75,6 +75,8 @@ export interface FaultRegistryOptions {
   token?: string;
   /** When set, every request must carry this `user:password` as basic auth. */
   basicAuth?: string;
+  /** Published as every platform package's binary instead of a stand-in. */
+  binary?: Uint8Array;
 }
 
 /**
@@ -186,7 +188,10 @@ export async function startFaultRegistry(
   const good = new Map<string, Published>();
   const liar = new Map<string, Published>();
   for (const version of versions) {
-    good.set(version, await publish(version, version, platform.binaryPath));
+    good.set(
+      version,
+      await publish(version, version, platform.binaryPath, options.binary),
+    );
     liar.set(
       version,
       await publish(version, "0.0.0-liar", platform.binaryPath),
@@ -443,13 +448,14 @@ async function publish(
   version: string,
   printed: string,
   binaryPath: string,
+  binary: Uint8Array = standInBinary(printed),
 ): Promise<Published> {
   const tarball = await makeTarball([
     {
       path: "package.json",
       content: JSON.stringify({ name: "waypoint-codex-stand-in", version }),
     },
-    { path: binaryPath, content: standInBinary(printed), mode: 0o755 },
+    { path: binaryPath, content: binary, mode: 0o755 },
   ]);
   return { tarball, integrity: sri(tarball) };
 }
