@@ -13,7 +13,7 @@
  */
 import { join } from "node:path";
 import { PROJECT_ROOT, runCommand } from "./cli.ts";
-import { hostPlatform, nativeStandIn } from "./native_standin.ts";
+import { nativeStandIn } from "./native_standin.ts";
 
 export { hostPlatform, standInUnsupported } from "./native_standin.ts";
 
