@@ -632,3 +632,99 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test({
+  name:
+    "postinstall: replaces the launcher only under npm, with a binary that reports the version",
+  ignore: IS_WINDOWS || NO_STANDIN !== undefined,
+  async fn(t) {
+    const dir = await makeTempDir();
+    const source = join(PROJECT_ROOT, "npm", "waypoint-codex");
+    const launcherText = await Deno.readTextFile(
+      join(source, "bin", "waypoint"),
+    );
+    /** A waypoint-codex install as npm lays it out, before postinstall. */
+    const layout = async (name: string, reported?: string) => {
+      const pkg = join(dir, name);
+      await Deno.mkdir(join(pkg, "bin"), { recursive: true });
+      await Deno.writeTextFile(
+        join(pkg, "package.json"),
+        JSON.stringify({ name: "waypoint-codex", version: "2.0.0" }),
+      );
+      await Deno.copyFile(
+        join(source, "install.cjs"),
+        join(pkg, "install.cjs"),
+      );
+      await Deno.writeTextFile(join(pkg, "bin", "waypoint"), launcherText);
+      if (reported !== undefined) {
+        const platformDir = join(
+          pkg,
+          "node_modules",
+          `waypoint-codex-${hostPlatform()}`,
+        );
+        await writeStandInBinaries(
+          join(platformDir, "dist"),
+          "2.0.0",
+          [hostPlatform()],
+          reported,
+        );
+        await Deno.mkdir(join(platformDir, "bin"));
+        await Deno.rename(
+          join(platformDir, "dist", `waypoint-${hostPlatform()}`),
+          join(platformDir, "bin", "waypoint"),
+        );
+      }
+      return pkg;
+    };
+    const postinstall = (pkg: string, agent: string) =>
+      run("node", ["install.cjs"], {
+        cwd: pkg,
+        env: { ...Deno.env.toObject(), npm_config_user_agent: agent },
+      });
+    const npmAgent = "npm/11.0.0 node/v20.0.0 linux x64 workspaces/false";
+    try {
+      await t.step("npm, a binary that reports 2.0.0: replaced", async () => {
+        const pkg = await layout("good", "2.0.0");
+        const result = await postinstall(pkg, npmAgent);
+        assert.equal(result.code, 0, result.stderr);
+        assert.deepEqual(
+          await Deno.readFile(join(pkg, "bin", "waypoint")),
+          await Deno.readFile(
+            join(
+              pkg,
+              "node_modules",
+              `waypoint-codex-${hostPlatform()}`,
+              "bin",
+              "waypoint",
+            ),
+          ),
+        );
+        const entries = [];
+        for await (const e of Deno.readDir(join(pkg, "bin"))) {
+          entries.push(e.name);
+        }
+        assert.deepEqual(entries, ["waypoint"]);
+      });
+      const cases: [string, string | undefined, string][] = [
+        ["npm, a binary reporting another version", "1.9.9", npmAgent],
+        ["yarn", "2.0.0", "yarn/1.22.22 npm/? node/v20.0.0 linux x64"],
+        ["pnpm", "2.0.0", "pnpm/9.0.0 npm/? node/v20.0.0 linux x64"],
+        ["npm, no platform package", undefined, npmAgent],
+      ];
+      for (const [name, reported, agent] of cases) {
+        await t.step(`${name}: the launcher stays`, async () => {
+          const pkg = await layout(name.replaceAll(/\W+/g, "-"), reported);
+          const result = await postinstall(pkg, agent);
+          assert.equal(result.code, 0, result.stderr);
+          assert.equal(result.stderr, "");
+          assert.equal(
+            await Deno.readTextFile(join(pkg, "bin", "waypoint")),
+            launcherText,
+          );
+        });
+      }
+    } finally {
+      await removeTempDir(dir);
+    }
+  },
+});
