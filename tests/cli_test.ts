@@ -115,7 +115,16 @@ Deno.test("deno task waypoint runs the checkout's CLI in the caller's folder", a
       join(PROJECT_ROOT, "deno.json"),
       "waypoint",
       "init",
-    ], { cwd: dir });
+    ], {
+      cwd: dir,
+      // A user's shell: an outer `deno task` would pass its INIT_CWD on.
+      env: Object.fromEntries(
+        Object.entries(Deno.env.toObject()).filter(([key]) =>
+          key !== "INIT_CWD"
+        ),
+      ),
+      clearEnv: true,
+    });
     assertEquals(result.code, 0, result.stderr);
     assert(await pathExists(join(dir, "AGENTS.md")));
     // Not in the checkout the task came from.

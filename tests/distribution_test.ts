@@ -49,6 +49,19 @@ function deno(args: string[]) {
 }
 
 const registryAvailable = registryFixtureInstalled();
+
+/**
+ * The environment of a user's shell: without the `npm_config_*` variables
+ * and `INIT_CWD` that `deno task` (and npm scripts) set, which npm would
+ * take as its own configuration (e.g. a `deno/...` user agent).
+ */
+function shellEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([key]) =>
+      !/^npm_/i.test(key) && key !== "INIT_CWD"
+    ),
+  );
+}
 const NO_STANDIN = standInUnsupported();
 
 Deno.test({
@@ -473,7 +486,7 @@ Deno.test({
           "--loglevel=error",
           ...flags,
           "waypoint-codex",
-        ]);
+        ], { env: shellEnv(), clearEnv: true });
       const packageDir = (prefix: string, name = "") =>
         join(prefix, "lib", "node_modules", "waypoint-codex", name);
       /** An environment whose PATH has no node (nor anything else). */
@@ -679,7 +692,8 @@ Deno.test({
     const postinstall = (pkg: string, agent: string) =>
       run("node", ["install.cjs"], {
         cwd: pkg,
-        env: { ...Deno.env.toObject(), npm_config_user_agent: agent },
+        env: { ...shellEnv(), npm_config_user_agent: agent },
+        clearEnv: true,
       });
     const npmAgent = "npm/11.0.0 node/v20.0.0 linux x64 workspaces/false";
     try {
