@@ -93,6 +93,7 @@ export async function runCli(
       env,
       clearEnv: true,
       stdin: options.stdin,
+      timeoutMs: options.timeoutMs,
     });
   }
   return await runCommand(
