@@ -21,6 +21,7 @@ import {
   startRegistry,
   type TestRegistry,
 } from "./support/registry.ts";
+import { standInUnsupported } from "./support/native_standin.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
 
@@ -65,7 +66,8 @@ async function publishRelease(
 
 Deno.test({
   name: "upgrade, upgrade --check and init against Verdaccio",
-  ignore: !registryFixtureInstalled(),
+  // Stand-in binaries run on Linux only (tests/support/native_standin.ts).
+  ignore: !registryFixtureInstalled() || standInUnsupported() !== undefined,
   async fn(t) {
     const registry = await startRegistry();
     const work = await Deno.makeTempDir({ prefix: "waypoint-releases-" });
