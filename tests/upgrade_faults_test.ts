@@ -8,6 +8,7 @@ import { join } from "node:path";
 import semver from "semver";
 import { VERSION } from "../src/version.ts";
 import { platformPackage } from "../src/update/platform.ts";
+import { standInUnsupported, wrongStandIns } from "./support/native_standin.ts";
 import {
   NEEDS_DENO_RUN,
   pathExists,
@@ -24,12 +25,15 @@ import {
   standInScript,
   startFaultRegistry,
 } from "./support/fault_registry.ts";
-import { standInUnsupported, wrongStandIns } from "./support/native_standin.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
 /** Every test here runs stand-in binaries, which run on Linux only. */
 const NO_STANDIN = standInUnsupported();
 const STANDIN_RUNS = { ignore: NO_STANDIN !== undefined };
+/** Tests that also run waypoint "from source" or with Deno permission flags. */
+const DENO_RUN_AND_STANDIN = {
+  ignore: NO_STANDIN !== undefined || NEEDS_DENO_RUN !== undefined,
+};
 if (NO_STANDIN) console.error(`upgrade_faults_test: skipped: ${NO_STANDIN}`);
 /** Timeout for runs where the registry hangs on purpose. */
 const QUICK_TIMEOUT_MS = "1500";
@@ -155,40 +159,47 @@ const SLOW_FAULT_TIMEOUT_MS: Partial<Record<Fault, string>> = {
   "tarball-drip": "300",
 };
 
-Deno.test("every registry fault leaves the old binary untouched", STANDIN_RUNS, async (t) => {
-  const registry = await startFaultRegistry({ latest: NEWER });
-  const box = await makeSandbox(registry.url, VERSION);
-  try {
-    const before = await snapshot(box.binary);
-    const files = await listDir(join(box.root, "bin"));
-    for (const [fault, message] of FAULTS) {
-      await t.step(fault, async () => {
-        registry.setFault(fault);
-        const slow = SLOW_FAULTS.includes(fault);
-        const started = Date.now();
-        const result = await runCli(["upgrade"], {
-          env: {
-            ...box.env,
-            WAYPOINT_HTTP_TIMEOUT_MS: slow
-              ? SLOW_FAULT_TIMEOUT_MS[fault] ?? QUICK_TIMEOUT_MS
-              : box.env.WAYPOINT_HTTP_TIMEOUT_MS,
-          },
+Deno.test(
+  "every registry fault leaves the old binary untouched",
+  STANDIN_RUNS,
+  async (t) => {
+    const registry = await startFaultRegistry({ latest: NEWER });
+    const box = await makeSandbox(registry.url, VERSION);
+    try {
+      const before = await snapshot(box.binary);
+      const files = await listDir(join(box.root, "bin"));
+      for (const [fault, message] of FAULTS) {
+        await t.step(fault, async () => {
+          registry.setFault(fault);
+          const slow = SLOW_FAULTS.includes(fault);
+          const started = Date.now();
+          const result = await runCli(["upgrade"], {
+            env: {
+              ...box.env,
+              WAYPOINT_HTTP_TIMEOUT_MS: slow
+                ? SLOW_FAULT_TIMEOUT_MS[fault] ?? QUICK_TIMEOUT_MS
+                : box.env.WAYPOINT_HTTP_TIMEOUT_MS,
+            },
+          });
+          // Not a performance assertion: a bound that a hang would break.
+          if (slow) assert.ok(Date.now() - started < 20_000, `${fault} hung`);
+          assert.notEqual(result.code, 0, `${fault}: ${result.stdout}`);
+          const lines = result.stderr.trimEnd().split("\n");
+          assert.equal(
+            lines.length,
+            1,
+            `${fault}: one line, got\n${result.stderr}`,
+          );
+          assert.match(lines[0], /^waypoint: /);
+          assert.match(lines[0], message);
+          assert.deepEqual(await snapshot(box.binary), before, fault);
+          assert.deepEqual(await listDir(join(box.root, "bin")), files, fault);
+          assert.equal(await versionOf(box.binary), VERSION);
         });
-        // Not a performance assertion: a bound that a hang would break.
-        if (slow) assert.ok(Date.now() - started < 20_000, `${fault} hung`);
-        assert.notEqual(result.code, 0, `${fault}: ${result.stdout}`);
-        const lines = result.stderr.trimEnd().split("\n");
-        assert.equal(
-          lines.length,
-          1,
-          `${fault}: one line, got\n${result.stderr}`,
-        );
-        assert.match(lines[0], /^waypoint: /);
-        assert.match(lines[0], message);
-        assert.deepEqual(await snapshot(box.binary), before, fault);
-        assert.deepEqual(await listDir(join(box.root, "bin")), files, fault);
-        assert.equal(await versionOf(box.binary), VERSION);
-      });
+      }
+    } finally {
+      await box.remove();
+      await registry.stop();
     }
   },
 );
@@ -321,11 +332,18 @@ Deno.test(
 
 Deno.test(
   "upgrade refuses binaries it must not replace",
-  STANDIN_RUNS,
+  DENO_RUN_AND_STANDIN,
   async () => {
     const registry = await startFaultRegistry({ latest: NEWER });
     const box = await makeSandbox(registry.url, VERSION);
     try {
+      const fromSource = await runCli(["upgrade"], {
+        env: { ...box.env, WAYPOINT_SELF_PATH: undefined },
+      });
+      assert.equal(fromSource.code, 1);
+      assert.match(fromSource.stderr, /running from source.*Deno runtime/);
+      assert.equal(fromSource.stderr.trimEnd().split("\n").length, 1);
+
       const npmDir = join(box.root, "node_modules", "waypoint-codex-x", "bin");
       await Deno.mkdir(npmDir, { recursive: true });
       const npmBinary = join(npmDir, "waypoint");
@@ -344,44 +362,26 @@ Deno.test(
       });
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /WAYPOINT_SELF_PATH .*nope does not exist/);
+
+      const before = await snapshot(box.binary);
+      const denied = await runCli(["upgrade"], {
+        env: box.env,
+        denoFlags: [`--deny-write=${join(box.root, "bin")}`],
+      });
+      assert.equal(denied.code, 1);
+      assert.match(
+        denied.stderr,
+        /cannot write to .*bin, where the waypoint binary .*permission denied/,
+      );
+      assert.deepEqual(await snapshot(box.binary), before);
+      // Permission problems show before anything is downloaded.
+      assert.ok(!registry.requests.some((r) => r.path.endsWith(".tgz")));
     } finally {
       await box.remove();
       await registry.stop();
     }
   },
 );
-
-Deno.test("upgrade refuses a source run and an unwritable folder", {
-  ignore: NEEDS_DENO_RUN !== undefined || NO_STANDIN !== undefined,
-}, async () => {
-  const registry = await startFaultRegistry({ latest: NEWER });
-  const box = await makeSandbox(registry.url, VERSION);
-  try {
-    const fromSource = await runCli(["upgrade"], {
-      env: { ...box.env, WAYPOINT_SELF_PATH: undefined },
-    });
-    assert.equal(fromSource.code, 1);
-    assert.match(fromSource.stderr, /running from source.*Deno runtime/);
-    assert.equal(fromSource.stderr.trimEnd().split("\n").length, 1);
-
-    const before = await snapshot(box.binary);
-    const denied = await runCli(["upgrade"], {
-      env: box.env,
-      denoFlags: [`--deny-write=${join(box.root, "bin")}`],
-    });
-    assert.equal(denied.code, 1);
-    assert.match(
-      denied.stderr,
-      /cannot write to .*bin, where the waypoint binary .*permission denied/,
-    );
-    assert.deepEqual(await snapshot(box.binary), before);
-    // Permission problems show before anything is downloaded.
-    assert.ok(!registry.requests.some((r) => r.path.endsWith(".tgz")));
-  } finally {
-    await box.remove();
-    await registry.stop();
-  }
-});
 
 Deno.test(
   "upgrade refuses a download that is not a binary for this machine",
@@ -459,58 +459,65 @@ Deno.test(
   },
 );
 
-Deno.test("init updates first and re-runs the new binary", STANDIN_RUNS, async () => {
-  const registry = await startFaultRegistry({ latest: NEWER });
-  const box = await makeSandbox(registry.url, VERSION);
-  const repo = join(box.root, "repo");
-  try {
-    const result = await runCli(["init", repo, "--app-friendly"], {
-      env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
-    });
-    assert.equal(result.code, 0, result.stderr);
-    // One line naming both versions, before anything is downloaded.
-    const lines = result.stdout.split("\n");
-    assert.equal(
-      lines[0],
-      `- Updating waypoint ${VERSION} to ${NEWER} before init (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)`,
-    );
-    assert.match(lines[1], /^- Downloading /);
-    assert.deepEqual(await readLog(box.log), [
-      `${NEWER} init ${repo} --app-friendly --skip-cli-update`,
-    ]);
-    // The new binary did the init: this process wrote nothing in the repo.
-    assert.equal(await pathExists(repo), false);
-    const cache = JSON.parse(
-      await Deno.readTextFile(
-        join(box.env.XDG_CACHE_HOME!, "waypoint", "update-check.json"),
-      ),
-    );
-    assert.equal(cache.latest, NEWER);
-    assert.equal(cache.registry, registry.url);
-  } finally {
-    await box.remove();
-    await registry.stop();
-  }
-});
+Deno.test(
+  "init updates first and re-runs the new binary",
+  STANDIN_RUNS,
+  async () => {
+    const registry = await startFaultRegistry({ latest: NEWER });
+    const box = await makeSandbox(registry.url, VERSION);
+    const repo = join(box.root, "repo");
+    try {
+      const result = await runCli(["init", repo, "--app-friendly"], {
+        env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
+      });
+      assert.equal(result.code, 0, result.stderr);
+      // One line naming both versions, before anything is downloaded.
+      const lines = result.stdout.split("\n");
+      assert.equal(
+        lines[0],
+        `- Updating waypoint ${VERSION} to ${NEWER} before init (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)`,
+      );
+      assert.match(lines[1], /^- Downloading /);
+      assert.deepEqual(await readLog(box.log), [
+        `${NEWER} init ${repo} --app-friendly --skip-cli-update`,
+      ]);
+      // The new binary did the init: this process wrote nothing in the repo.
+      assert.equal(await pathExists(repo), false);
+      const cache = JSON.parse(
+        await Deno.readTextFile(
+          join(box.env.XDG_CACHE_HOME!, "waypoint", "update-check.json"),
+        ),
+      );
+      assert.equal(cache.latest, NEWER);
+      assert.equal(cache.registry, registry.url);
+    } finally {
+      await box.remove();
+      await registry.stop();
+    }
+  },
+);
 
-Deno.test("a failed check never stops init, and is not repeated for an hour", STANDIN_RUNS, async () => {
-  const registry = await startFaultRegistry({ latest: NEWER });
-  const box = await makeSandbox(registry.url, VERSION);
-  const repo = join(box.root, "repo");
-  const env = { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined };
-  try {
-    registry.setFault("metadata-hang");
-    const first = await runCli(["init", repo], {
-      env: { ...env, WAYPOINT_HTTP_TIMEOUT_MS: QUICK_TIMEOUT_MS },
-    });
-    assert.equal(first.code, 0, first.stderr);
-    assert.match(
-      first.stdout,
-      /Skipped the waypoint update check: the registry did not answer within 1\.5 s \(set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off\)/,
-    );
-    assert.ok(!first.stdout.includes("WAYPOINT_HTTP_TIMEOUT_MS"));
-    assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
-    const asked = registry.requests.length;
+Deno.test(
+  "a failed check never stops init, and is not repeated for an hour",
+  STANDIN_RUNS,
+  async () => {
+    const registry = await startFaultRegistry({ latest: NEWER });
+    const box = await makeSandbox(registry.url, VERSION);
+    const repo = join(box.root, "repo");
+    const env = { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined };
+    try {
+      registry.setFault("metadata-hang");
+      const first = await runCli(["init", repo], {
+        env: { ...env, WAYPOINT_HTTP_TIMEOUT_MS: QUICK_TIMEOUT_MS },
+      });
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(
+        first.stdout,
+        /Skipped the waypoint update check: the registry did not answer within 1\.5 s \(set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off\)/,
+      );
+      assert.ok(!first.stdout.includes("WAYPOINT_HTTP_TIMEOUT_MS"));
+      assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
+      const asked = registry.requests.length;
 
       registry.setFault("none");
       const second = await runCli(["init", repo], { env });
@@ -569,9 +576,7 @@ Deno.test(
 
 Deno.test(
   "init from source only mentions the newer version; the opt-out asks nothing",
-  {
-    ignore: NEEDS_DENO_RUN !== undefined || NO_STANDIN !== undefined,
-  },
+  DENO_RUN_AND_STANDIN,
   async () => {
     const registry = await startFaultRegistry({ latest: NEWER });
     const box = await makeSandbox(registry.url, VERSION);
@@ -583,70 +588,75 @@ Deno.test(
       assert.equal(optOut.code, 0, optOut.stderr);
       assert.equal(registry.requests.length, 0);
 
-    const fromSource = await runCli(["init", repo], {
-      env: {
-        ...box.env,
-        WAYPOINT_NO_UPDATE_CHECK: undefined,
-        WAYPOINT_SELF_PATH: undefined,
-      },
-    });
-    assert.equal(fromSource.code, 0, fromSource.stderr);
-    const notes = fromSource.stdout.split("\n").filter((line) =>
-      line.includes(NEWER)
-    );
-    assert.deepEqual(notes, [
-      `- waypoint ${NEWER} is available (running ${VERSION} from source; not updating)`,
-    ]);
-    assert.ok(!registry.requests.some((r) => r.path.endsWith(".tgz")));
-    assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
-  } finally {
-    await box.remove();
-    await registry.stop();
-  }
-});
+      const fromSource = await runCli(["init", repo], {
+        env: {
+          ...box.env,
+          WAYPOINT_NO_UPDATE_CHECK: undefined,
+          WAYPOINT_SELF_PATH: undefined,
+        },
+      });
+      assert.equal(fromSource.code, 0, fromSource.stderr);
+      const notes = fromSource.stdout.split("\n").filter((line) =>
+        line.includes(NEWER)
+      );
+      assert.deepEqual(notes, [
+        `- waypoint ${NEWER} is available (running ${VERSION} from source; not updating)`,
+      ]);
+      assert.ok(!registry.requests.some((r) => r.path.endsWith(".tgz")));
+      assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
+    } finally {
+      await box.remove();
+      await registry.stop();
+    }
+  },
+);
 
-Deno.test("a dripping registry costs init at most the 3 s check budget", STANDIN_RUNS, async () => {
-  const registry = await startFaultRegistry({ latest: NEWER });
-  const box = await makeSandbox(registry.url, VERSION);
-  const repo = join(box.root, "repo");
-  try {
-    registry.setFault("metadata-drip");
-    const started = Date.now();
-    // The sandbox's 15 s request timeout does not apply: the budget is 3 s.
-    const result = await runCli(["init", repo], {
-      env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
-    });
-    assert.equal(result.code, 0, result.stderr);
-    // Not a performance assertion: without the budget this takes minutes.
-    assert.ok(Date.now() - started < 30_000);
-    const skipped = result.stdout.split("\n").filter((line) =>
-      line.includes("update check")
-    );
-    assert.deepEqual(skipped, [
-      "- Skipped the waypoint update check: the registry did not answer within 3 s (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)",
-    ]);
-    assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
+Deno.test(
+  "a dripping registry costs init at most the 3 s check budget",
+  STANDIN_RUNS,
+  async () => {
+    const registry = await startFaultRegistry({ latest: NEWER });
+    const box = await makeSandbox(registry.url, VERSION);
+    const repo = join(box.root, "repo");
+    try {
+      registry.setFault("metadata-drip");
+      const started = Date.now();
+      // The sandbox's 15 s request timeout does not apply: the budget is 3 s.
+      const result = await runCli(["init", repo], {
+        env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
+      });
+      assert.equal(result.code, 0, result.stderr);
+      // Not a performance assertion: without the budget this takes minutes.
+      assert.ok(Date.now() - started < 30_000);
+      const skipped = result.stdout.split("\n").filter((line) =>
+        line.includes("update check")
+      );
+      assert.deepEqual(skipped, [
+        "- Skipped the waypoint update check: the registry did not answer within 3 s (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)",
+      ]);
+      assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
 
-    // A newer version whose tarball drips: the update gives up, init goes on.
-    registry.setFault("tarball-drip");
-    const before = await snapshot(box.binary);
-    const dripped = await runCli(["init", repo], {
-      env: {
-        ...box.env,
-        WAYPOINT_NO_UPDATE_CHECK: undefined,
-        XDG_CACHE_HOME: join(box.root, "cache2"),
-        WAYPOINT_HTTP_TIMEOUT_MS: "300",
-      },
-    });
-    assert.equal(dripped.code, 0, dripped.stderr);
-    assert.match(
-      dripped.stderr,
-      /warning: could not update to .*did not finish within 3 s.*continuing with/,
-    );
-    assert.deepEqual(await snapshot(box.binary), before);
-    assert.deepEqual(await listDir(join(box.root, "bin")), ["waypoint"]);
-  } finally {
-    await box.remove();
-    await registry.stop();
-  }
-});
+      // A newer version whose tarball drips: the update gives up, init goes on.
+      registry.setFault("tarball-drip");
+      const before = await snapshot(box.binary);
+      const dripped = await runCli(["init", repo], {
+        env: {
+          ...box.env,
+          WAYPOINT_NO_UPDATE_CHECK: undefined,
+          XDG_CACHE_HOME: join(box.root, "cache2"),
+          WAYPOINT_HTTP_TIMEOUT_MS: "300",
+        },
+      });
+      assert.equal(dripped.code, 0, dripped.stderr);
+      assert.match(
+        dripped.stderr,
+        /warning: could not update to .*did not finish within 3 s.*continuing with/,
+      );
+      assert.deepEqual(await snapshot(box.binary), before);
+      assert.deepEqual(await listDir(join(box.root, "bin")), ["waypoint"]);
+    } finally {
+      await box.remove();
+      await registry.stop();
+    }
+  },
+);
