@@ -105,6 +105,7 @@ Deno.test("a command without an operand refuses one, and an option's missing val
   const missing = await runCli(["context", "--thread-id"]);
   assertEquals(missing.code, 2);
   assertMatch(missing.stderr, /option --thread-id needs a value/);
+});
 
 Deno.test("deno task waypoint runs the checkout's CLI in the caller's folder", async () => {
   await withTempRepo(async (dir) => {
