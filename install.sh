@@ -252,6 +252,51 @@ base64_to_hex() {
     }'
 }
 
+# check_executable FILE: fails unless FILE starts with the header of a 64-bit
+# native executable for $os-$arch (ELF on Linux, Mach-O on macOS; x86-64 or
+# arm64), so a script or another platform's binary is never installed. The
+# same rule as src/update/executable_format.ts, reduced to the header bytes.
+check_executable() {
+  # One word per byte (hex): $1..$4 magic, then class, machine, CPU type.
+  # shellcheck disable=SC2046
+  set -- $(od -An -v -tx1 -N 64 "$1" 2>/dev/null)
+  want_machine=""
+  problem=""
+  if [ $# -lt 2 ]; then
+    problem="it is empty or unreadable"
+  elif [ "$1$2" = 2321 ]; then
+    problem="it is a script (starts with #!), not a native executable"
+  elif [ $# -lt 32 ]; then
+    problem="it is truncated ($# bytes, too short for an executable header)"
+  else
+    case "$1$2$3$4:$os" in
+      7f454c46:linux)
+        if [ $# -lt 64 ]; then
+          problem="it is truncated ($# bytes, too short for an ELF header)"
+        elif [ "$5$6" != 0201 ]; then
+          problem="it is a 32-bit or big-endian ELF file, not a 64-bit one"
+        fi
+        machine=${19}${20}
+        case $arch in x64) want_machine=3e00 ;; arm64) want_machine=b700 ;; esac
+        ;;
+      cffaedfe:darwin)
+        machine=$5$6$7$8
+        case $arch in x64) want_machine=07000001 ;; arm64) want_machine=0c000001 ;; esac
+        ;;
+      7f454c46:*) problem="it is a Linux (ELF) executable, not one for $os" ;;
+      cffaedfe:*) problem="it is a macOS (Mach-O) executable, not one for $os" ;;
+      4d5a*) problem="it is a Windows (PE) executable, not one for $os" ;;
+      *) problem="it is not a native executable (no ELF or Mach-O header)" ;;
+    esac
+    if [ -z "$problem" ] && [ "$machine" != "$want_machine" ]; then
+      problem="it is built for another CPU (machine $machine), not $arch"
+    fi
+  fi
+  if [ -n "$problem" ]; then
+    fail "$platform_package@$version does not hold a waypoint binary for $os-$arch: $problem; nothing was installed"
+  fi
+}
+
 # installed_version BINARY: sets $reported to the first line BINARY
 # --version prints. The output goes to a file, so a child it leaves behind
 # cannot hold us, and it runs in the background so signals and the time
@@ -392,6 +437,7 @@ main() {
   elif [ "$unpacked" -eq 0 ]; then
     fail "$tarball does not contain package/bin/waypoint"
   fi
+  check_executable "$tmp_dir/waypoint"
 
   mkdir -p "$bin_dir" 2>/dev/null || fail "cannot create $bin_dir (permission denied?)"
   remove_stale_staging "$bin_dir"

@@ -2,7 +2,11 @@
  * Assembles the npm packages from the compiled binaries in `dist/`:
  * one `waypoint-codex-<os>-<arch>` package per platform holding
  * `bin/waypoint[.exe]`, and the main `waypoint-codex` package (sources in
- * `npm/waypoint-codex/`) whose launcher runs the platform binary.
+ * `npm/waypoint-codex/`) whose launcher runs the platform binary, and whose
+ * postinstall puts that binary in the launcher's place where it can.
+ * Every package carries the fields a provenance publish needs (license,
+ * repository, homepage, bugs), taken from the main package's source, and
+ * every binary must be a native executable for its platform.
  *
  *   deno run -A scripts/build_npm.ts [--dist dist] [--out dist/npm]
  *                                    [--only linux-x64,...] [--version X]
@@ -19,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import semver from "semver";
 import { VERSION } from "../src/version.ts";
+import { assertExecutableFor } from "../src/update/executable_format.ts";
 import {
   binaryFileName,
   platformName,
@@ -74,17 +79,45 @@ export async function buildNpmPackages(
         "(run `deno task compile:all`, or pass --only for the ones you have)",
     );
   }
+  // A shell script or another platform's binary would install fine and
+  // then do nothing useful on the user's machine.
+  for (const target of options.targets) {
+    await assertExecutableFor(
+      join(options.distDir, binaryFileName(target)),
+      platformName(target),
+    );
+  }
+  const source = await readMainSource();
   const dirs: string[] = [];
   for (const target of options.targets) {
-    dirs.push(await buildPlatformPackage(target, options));
+    dirs.push(await buildPlatformPackage(target, options, source));
   }
-  dirs.push(await buildMainPackage(options));
+  dirs.push(await buildMainPackage(options, source));
   return dirs;
+}
+
+/** The fields every package shares with the main package's source. */
+const SHARED_FIELDS = ["license", "homepage", "repository", "bugs"] as const;
+
+async function readMainSource(): Promise<Record<string, unknown>> {
+  const source = JSON.parse(
+    await Deno.readTextFile(join(MAIN_SOURCE, "package.json")),
+  ) as Record<string, unknown>;
+  const missing = SHARED_FIELDS.filter((field) => !source[field]);
+  if (missing.length > 0) {
+    throw new Error(
+      `${join(MAIN_SOURCE, "package.json")} lacks ${
+        missing.join(", ")
+      } (npm refuses a provenance publish without repository)`,
+    );
+  }
+  return source;
 }
 
 async function buildPlatformPackage(
   target: Target,
   { distDir, outDir, version }: BuildNpmOptions,
+  source: Record<string, unknown>,
 ): Promise<string> {
   const name = platformPackageName(target);
   const dir = await freshDir(join(outDir, name));
@@ -101,7 +134,7 @@ async function buildPlatformPackage(
     version,
     description:
       `The waypoint binary for ${label}. Install waypoint-codex, not this package.`,
-    license: "MIT",
+    ...Object.fromEntries(SHARED_FIELDS.map((field) => [field, source[field]])),
     os: [NPM_OS[target.os]],
     cpu: [target.arch],
     files: [`bin/${exe}`],
@@ -121,21 +154,14 @@ async function buildPlatformPackage(
 
 async function buildMainPackage(
   { outDir, version }: BuildNpmOptions,
+  source: Record<string, unknown>,
 ): Promise<string> {
-  const source = JSON.parse(
-    await Deno.readTextFile(join(MAIN_SOURCE, "package.json")),
-  ) as Record<string, unknown>;
   const dir = await freshDir(join(outDir, "waypoint-codex"));
   await Deno.mkdir(join(dir, "bin"));
-  await Deno.copyFile(
-    join(MAIN_SOURCE, "bin", "waypoint.cjs"),
-    join(dir, "bin", "waypoint.cjs"),
-  );
-  await chmodExecutable(join(dir, "bin", "waypoint.cjs"));
-  await Deno.copyFile(
-    join(MAIN_SOURCE, "README.md"),
-    join(dir, "README.md"),
-  );
+  for (const file of ["bin/waypoint", "install.cjs", "README.md"]) {
+    await Deno.copyFile(join(MAIN_SOURCE, file), join(dir, file));
+  }
+  await chmodExecutable(join(dir, "bin", "waypoint"));
   // Every platform, whatever --only built: npm picks by os/cpu at install.
   const optionalDependencies = Object.fromEntries(
     TARGETS.map((target) => [platformPackageName(target), version]),

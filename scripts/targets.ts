@@ -25,7 +25,9 @@ export const TARGETS: readonly Target[] = [
 ];
 
 /** `<os>-<arch>`, e.g. `linux-x64`: the suffix of file and package names. */
-export function platformName(target: Target): string {
+export function platformName(
+  target: Target,
+): `${Target["os"]}-${Target["arch"]}` {
   return `${target.os}-${target.arch}`;
 }
 

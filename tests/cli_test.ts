@@ -1,5 +1,12 @@
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
-import { runCli } from "./support/cli.ts";
+import { join } from "node:path";
+import {
+  pathExists,
+  PROJECT_ROOT,
+  runCli,
+  runCommand,
+  withTempRepo,
+} from "./support/cli.ts";
 import { VERSION } from "../src/version.ts";
 import { COMMANDS } from "../src/cli/commands.ts";
 
@@ -98,4 +105,30 @@ Deno.test("a command without an operand refuses one, and an option's missing val
   const missing = await runCli(["context", "--thread-id"]);
   assertEquals(missing.code, 2);
   assertMatch(missing.stderr, /option --thread-id needs a value/);
+});
+
+Deno.test("deno task waypoint runs the checkout's CLI in the caller's folder", async () => {
+  await withTempRepo(async (dir) => {
+    const result = await runCommand(Deno.execPath(), [
+      "task",
+      "--quiet",
+      "--config",
+      join(PROJECT_ROOT, "deno.json"),
+      "waypoint",
+      "init",
+    ], {
+      cwd: dir,
+      // A user's shell: an outer `deno task` would pass its INIT_CWD on.
+      env: Object.fromEntries(
+        Object.entries(Deno.env.toObject()).filter(([key]) =>
+          key !== "INIT_CWD"
+        ),
+      ),
+      clearEnv: true,
+    });
+    assertEquals(result.code, 0, result.stderr);
+    assert(await pathExists(join(dir, "AGENTS.md")));
+    // Not in the checkout the task came from.
+    assert(!(await pathExists(join(PROJECT_ROOT, ".waypoint"))));
+  });
 });

@@ -25,9 +25,13 @@ import {
   hostPlatform,
   PLATFORMS,
   run,
+  standInUnsupported,
   writeStandInBinaries,
 } from "./support/standin_packages.ts";
 import { VERSION } from "../src/version.ts";
+import { buildNpmPackages } from "../scripts/build_npm.ts";
+import { selectTargets } from "../scripts/targets.ts";
+import { nativeStandIn, wrongStandIns } from "./support/native_standin.ts";
 
 const TRIPLES = [
   "x86_64-unknown-linux-gnu",
@@ -45,6 +49,20 @@ function deno(args: string[]) {
 }
 
 const registryAvailable = registryFixtureInstalled();
+
+/**
+ * The environment of a user's shell: without the `npm_config_*` variables
+ * and `INIT_CWD` that `deno task` (and npm scripts) set, which npm would
+ * take as its own configuration (e.g. a `deno/...` user agent).
+ */
+function shellEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([key]) =>
+      !/^npm_/i.test(key) && key !== "INIT_CWD"
+    ),
+  );
+}
+const NO_STANDIN = standInUnsupported();
 
 Deno.test({
   name: "registry fixture: publishes a package and serves its metadata",
@@ -234,9 +252,9 @@ Deno.test({
         ]);
         assert.equal(pkg.bin, undefined);
         const binary = join(pkgDir, "bin", exe);
-        assert.equal(
-          await Deno.readTextFile(binary),
-          await Deno.readTextFile(
+        assert.deepEqual(
+          await Deno.readFile(binary),
+          await Deno.readFile(
             join(dir, "dist", `waypoint-${platform}${exe.slice(8)}`),
           ),
         );
@@ -248,24 +266,191 @@ Deno.test({
       );
       assert.equal(main.name, "waypoint-codex");
       assert.equal(main.version, VERSION);
-      assert.deepEqual(main.bin, { waypoint: "bin/waypoint.cjs" });
+      assert.deepEqual(main.bin, { waypoint: "bin/waypoint" });
+      assert.deepEqual(main.scripts, { postinstall: "node install.cjs" });
       assert.deepEqual(
         main.optionalDependencies,
         Object.fromEntries(names.map((name) => [name, VERSION])),
       );
       assert.equal(main.dependencies, undefined);
-      assert.equal(
-        await Deno.readTextFile(
-          join(npmDir, "waypoint-codex", "bin", "waypoint.cjs"),
-        ),
-        await Deno.readTextFile(
-          join(PROJECT_ROOT, "npm", "waypoint-codex", "bin", "waypoint.cjs"),
-        ),
-      );
+      for (const file of ["bin/waypoint", "install.cjs"]) {
+        assert.equal(
+          await Deno.readTextFile(join(npmDir, "waypoint-codex", file)),
+          await Deno.readTextFile(
+            join(PROJECT_ROOT, "npm", "waypoint-codex", file),
+          ),
+        );
+      }
     } finally {
       await removeTempDir(dir);
     }
   },
+});
+
+/** What npm needs to accept a `--provenance` publish from this repository. */
+const REPOSITORY_URL = "git+https://github.com/waypoint-codex/waypoint.git";
+
+Deno.test({
+  name:
+    "build_npm: every package has what a provenance publish needs, and npm publish --dry-run takes it",
+  ignore: IS_WINDOWS,
+  async fn() {
+    const dir = await makeTempDir();
+    try {
+      const dirs = await buildStandInPackages(dir, { version: "1.4.0" });
+      const results = await Promise.all(dirs.map(async (pkgDir) => {
+        const pkg = JSON.parse(
+          await Deno.readTextFile(join(pkgDir, "package.json")),
+        );
+        // npm compares repository.url with the repository the provenance
+        // statement names (E422 when it is missing or differs).
+        assert.deepEqual(pkg.repository, {
+          type: "git",
+          url: REPOSITORY_URL,
+        }, pkg.name);
+        assert.equal(pkg.license, "MIT", pkg.name);
+        assert.equal(
+          pkg.homepage,
+          "https://github.com/waypoint-codex/waypoint#readme",
+        );
+        assert.deepEqual(pkg.bugs, {
+          url: "https://github.com/waypoint-codex/waypoint/issues",
+        });
+        assert.equal(pkg.version, "1.4.0");
+        assert.ok(pkg.description, pkg.name);
+        if (pkg.name !== "waypoint-codex") {
+          assert.equal(pkg.os.length, 1, pkg.name);
+          assert.equal(pkg.cpu.length, 1, pkg.name);
+        }
+        const dry = await run("npm", [
+          "publish",
+          "--dry-run",
+          "--json",
+          "--offline",
+          "--userconfig",
+          join(dir, "no-npmrc"),
+          "--cache",
+          join(dir, "npm-cache"),
+        ], { cwd: pkgDir });
+        return { pkg, dry };
+      }));
+      for (const { pkg, dry } of results) {
+        assert.equal(dry.code, 0, `${pkg.name}: ${dry.stderr}`);
+        // npm rewrites fields it finds malformed, and says so.
+        assert.doesNotMatch(dry.stderr, /auto-corrected|invalid/i, pkg.name);
+        const report = JSON.parse(dry.stdout)[pkg.name];
+        assert.equal(report.id, `${pkg.name}@1.4.0`);
+        const files = Object.fromEntries(
+          report.files.map((f: { path: string; mode: number }) => [
+            f.path,
+            f.mode,
+          ]),
+        );
+        if (pkg.name === "waypoint-codex") {
+          assert.deepEqual(Object.keys(files).sort(), [
+            "README.md",
+            "bin/waypoint",
+            "install.cjs",
+            "package.json",
+          ]);
+        } else {
+          const exe = pkg.os[0] === "win32"
+            ? "bin/waypoint.exe"
+            : "bin/waypoint";
+          assert.deepEqual(Object.keys(files).sort(), [
+            "README.md",
+            exe,
+            "package.json",
+          ]);
+          assert.equal(files[exe] & 0o111, 0o111, `${exe} is executable`);
+        }
+      }
+    } finally {
+      await removeTempDir(dir);
+    }
+  },
+});
+
+Deno.test("build_npm: refuses a binary that is not one for its platform", async (t) => {
+  const dir = await makeTempDir();
+  try {
+    const dist = join(dir, "dist");
+    await writeStandInBinaries(dist, VERSION);
+    const file = (platform: string) =>
+      join(
+        dist,
+        `waypoint-${platform}${platform.startsWith("windows") ? ".exe" : ""}`,
+      );
+    const expected: Record<string, RegExp> = {
+      "a shell script":
+        /it is a script \(starts with #!\), not a native executable/,
+      "the wrong CPU":
+        /it is an? (ELF|Mach-O|PE) executable for (x64|arm64), not (arm64|x64)/,
+      "another OS's format":
+        /it is an? (ELF|Mach-O) executable \((linux|darwin)\), not (ELF|Mach-O|PE) for /,
+      "a cut-off header":
+        /it is truncated: 20 bytes, too short for an? (ELF|Mach-O|DOS) header/,
+      "a cut-off file":
+        /it is truncated: its (ELF|Mach-O|PE) (segment|section) ends at byte \d+ but the file has \d+/,
+      "an empty file": /it is empty/,
+    };
+    // Through the script once, as release.yml runs it.
+    const good = await Deno.readFile(file("linux-arm64"));
+    await Deno.writeFile(
+      file("linux-arm64"),
+      nativeStandIn("#!/bin/sh\n", "linux-x64"),
+    );
+    const result = await deno([BUILD_NPM, "--dist", dist]);
+    assert.equal(result.code, 1);
+    assert.equal(
+      result.stderr,
+      `build_npm: ${
+        file("linux-arm64")
+      } is not a waypoint binary for linux-arm64: it is an ELF executable for x64, not arm64\n`,
+    );
+    assert.equal(await exists(join(dist, "npm")), false);
+    await Deno.writeFile(file("linux-arm64"), good);
+    // Every wrong kind for every platform, in process.
+    for (const platform of PLATFORMS) {
+      for (
+        const [kind, bytes] of Object.entries(
+          wrongStandIns(platform, "#!/bin/sh\n"),
+        )
+      ) {
+        await t.step(`${platform}: ${kind}`, async () => {
+          const right = await Deno.readFile(file(platform));
+          await Deno.writeFile(file(platform), bytes);
+          try {
+            await assert.rejects(
+              buildNpmPackages({
+                distDir: dist,
+                outDir: join(dir, "npm"),
+                targets: selectTargets(undefined),
+                version: VERSION,
+              }),
+              (error: Error) => {
+                assert.ok(
+                  error.message.startsWith(
+                    `${
+                      file(platform)
+                    } is not a waypoint binary for ${platform}: `,
+                  ),
+                  error.message,
+                );
+                assert.match(error.message, expected[kind]);
+                return true;
+              },
+            );
+            assert.equal(await exists(join(dir, "npm")), false);
+          } finally {
+            await Deno.writeFile(file(platform), right);
+          }
+        });
+      }
+    }
+  } finally {
+    await removeTempDir(dir);
+  }
 });
 
 Deno.test("the CLI answers --version with the bare version install.sh checks", async () => {
@@ -276,8 +461,8 @@ Deno.test("the CLI answers --version with the bare version install.sh checks", a
 
 Deno.test({
   name:
-    "npm install -g waypoint-codex runs the platform binary through the launcher",
-  ignore: !registryAvailable || IS_WINDOWS,
+    "npm install -g waypoint-codex: the native binary in the launcher's place, or the launcher without scripts",
+  ignore: !registryAvailable || IS_WINDOWS || NO_STANDIN !== undefined,
   async fn(t) {
     const dir = await makeTempDir();
     let registry: TestRegistry | undefined;
@@ -288,7 +473,7 @@ Deno.test({
       });
       for (const pkgDir of dirs) await registry.publish(pkgDir);
       const npmrc = registry.npmrcPath;
-      const npmInstall = (prefix: string) =>
+      const npmInstall = (prefix: string, flags: string[] = []) =>
         run("npm", [
           "install",
           "--global",
@@ -299,13 +484,66 @@ Deno.test({
           "--cache",
           join(dir, "npm-cache"),
           "--loglevel=error",
+          ...flags,
           "waypoint-codex",
-        ]);
+        ], { env: shellEnv(), clearEnv: true });
+      const packageDir = (prefix: string, name = "") =>
+        join(prefix, "lib", "node_modules", "waypoint-codex", name);
+      /** An environment whose PATH has no node (nor anything else). */
+      const noNode = {
+        clearEnv: true,
+        env: { PATH: join(dir, "empty"), HOME: dir },
+      };
+      await Deno.mkdir(join(dir, "empty"));
 
-      const prefix = join(dir, "prefix");
-      const installed = await npmInstall(prefix);
-      assert.equal(installed.code, 0, installed.stderr);
+      const [native, launcher] = [join(dir, "native"), join(dir, "prefix")];
+      const [withScripts, withoutScripts] = await Promise.all([
+        npmInstall(native),
+        npmInstall(launcher, ["--ignore-scripts"]),
+      ]);
+      assert.equal(withScripts.code, 0, withScripts.stderr);
+      assert.equal(withoutScripts.code, 0, withoutScripts.stderr);
+
+      await t.step(
+        "with scripts, the platform binary replaces the launcher",
+        async () => {
+          const bin = await Deno.readFile(packageDir(native, "bin/waypoint"));
+          assert.deepEqual(
+            bin,
+            await Deno.readFile(
+              packageDir(
+                native,
+                `node_modules/waypoint-codex-${hostPlatform()}/bin/waypoint`,
+              ),
+            ),
+          );
+          const waypoint = join(native, "bin", "waypoint");
+          // No node on PATH: the command runs the binary directly.
+          const version = await run(waypoint, ["--version"], noNode);
+          assert.equal(version.code, 0, version.stderr);
+          assert.equal(version.stdout, `${VERSION}\n`);
+          const result = await run(waypoint, ["exit-with", "7", "a b"], noNode);
+          assert.equal(result.code, 7);
+          assert.equal(result.stdout, `${hostPlatform()}: a b\n`);
+        },
+      );
+
+      const prefix = launcher;
       const waypoint = join(prefix, "bin", "waypoint");
+
+      await t.step(
+        "with --ignore-scripts the launcher stays, and needs node",
+        async () => {
+          assert.equal(
+            await Deno.readTextFile(packageDir(prefix, "bin/waypoint")),
+            await Deno.readTextFile(
+              join(PROJECT_ROOT, "npm", "waypoint-codex", "bin", "waypoint"),
+            ),
+          );
+          const result = await run(waypoint, ["--version"], noNode);
+          assert.equal(result.code, 127, result.stderr);
+        },
+      );
 
       await t.step("--version reaches the binary", async () => {
         const result = await run(waypoint, ["--version"]);
@@ -407,3 +645,100 @@ async function exists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+Deno.test({
+  name:
+    "postinstall: replaces the launcher only under npm, with a binary that reports the version",
+  ignore: IS_WINDOWS || NO_STANDIN !== undefined,
+  async fn(t) {
+    const dir = await makeTempDir();
+    const source = join(PROJECT_ROOT, "npm", "waypoint-codex");
+    const launcherText = await Deno.readTextFile(
+      join(source, "bin", "waypoint"),
+    );
+    /** A waypoint-codex install as npm lays it out, before postinstall. */
+    const layout = async (name: string, reported?: string) => {
+      const pkg = join(dir, name);
+      await Deno.mkdir(join(pkg, "bin"), { recursive: true });
+      await Deno.writeTextFile(
+        join(pkg, "package.json"),
+        JSON.stringify({ name: "waypoint-codex", version: "2.0.0" }),
+      );
+      await Deno.copyFile(
+        join(source, "install.cjs"),
+        join(pkg, "install.cjs"),
+      );
+      await Deno.writeTextFile(join(pkg, "bin", "waypoint"), launcherText);
+      if (reported !== undefined) {
+        const platformDir = join(
+          pkg,
+          "node_modules",
+          `waypoint-codex-${hostPlatform()}`,
+        );
+        await writeStandInBinaries(
+          join(platformDir, "dist"),
+          "2.0.0",
+          [hostPlatform()],
+          reported,
+        );
+        await Deno.mkdir(join(platformDir, "bin"));
+        await Deno.rename(
+          join(platformDir, "dist", `waypoint-${hostPlatform()}`),
+          join(platformDir, "bin", "waypoint"),
+        );
+      }
+      return pkg;
+    };
+    const postinstall = (pkg: string, agent: string) =>
+      run("node", ["install.cjs"], {
+        cwd: pkg,
+        env: { ...shellEnv(), npm_config_user_agent: agent },
+        clearEnv: true,
+      });
+    const npmAgent = "npm/11.0.0 node/v20.0.0 linux x64 workspaces/false";
+    try {
+      await t.step("npm, a binary that reports 2.0.0: replaced", async () => {
+        const pkg = await layout("good", "2.0.0");
+        const result = await postinstall(pkg, npmAgent);
+        assert.equal(result.code, 0, result.stderr);
+        assert.deepEqual(
+          await Deno.readFile(join(pkg, "bin", "waypoint")),
+          await Deno.readFile(
+            join(
+              pkg,
+              "node_modules",
+              `waypoint-codex-${hostPlatform()}`,
+              "bin",
+              "waypoint",
+            ),
+          ),
+        );
+        const entries = [];
+        for await (const e of Deno.readDir(join(pkg, "bin"))) {
+          entries.push(e.name);
+        }
+        assert.deepEqual(entries, ["waypoint"]);
+      });
+      const cases: [string, string | undefined, string][] = [
+        ["npm, a binary reporting another version", "1.9.9", npmAgent],
+        ["yarn", "2.0.0", "yarn/1.22.22 npm/? node/v20.0.0 linux x64"],
+        ["pnpm", "2.0.0", "pnpm/9.0.0 npm/? node/v20.0.0 linux x64"],
+        ["npm, no platform package", undefined, npmAgent],
+      ];
+      for (const [name, reported, agent] of cases) {
+        await t.step(`${name}: the launcher stays`, async () => {
+          const pkg = await layout(name.replaceAll(/\W+/g, "-"), reported);
+          const result = await postinstall(pkg, agent);
+          assert.equal(result.code, 0, result.stderr);
+          assert.equal(result.stderr, "");
+          assert.equal(
+            await Deno.readTextFile(join(pkg, "bin", "waypoint")),
+            launcherText,
+          );
+        });
+      }
+    } finally {
+      await removeTempDir(dir);
+    }
+  },
+});

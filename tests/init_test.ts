@@ -2,6 +2,7 @@ import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { sha256 as sha256Hex } from "../src/scaffold/manifest.ts";
 import { join } from "node:path";
 import {
+  NEEDS_DENO_RUN,
   pathExists,
   readRepoFile,
   runCli,
@@ -527,7 +528,9 @@ Deno.test("a target that is a file is refused with one line", async () => {
   });
 });
 
-Deno.test("init never reads templates/ at run time", async () => {
+Deno.test("init never reads templates/ at run time", {
+  ignore: NEEDS_DENO_RUN !== undefined,
+}, async () => {
   await withTempRepo(async (dir) => {
     const program = join(dir, "program");
     const root = new URL("../", import.meta.url);

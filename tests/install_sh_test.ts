@@ -1,9 +1,10 @@
 /**
  * install.sh, run under `dash` against a local Verdaccio holding stand-in
  * platform packages (see tests/support/standin_packages.ts). Platform
- * detection is overridden with WAYPOINT_OS / WAYPOINT_ARCH so every case
- * runs on any Unix host; the stand-ins are shell scripts, so "darwin"
- * binaries run on Linux too.
+ * detection is overridden with WAYPOINT_OS / WAYPOINT_ARCH. The stand-ins
+ * are real executables only for Linux (see tests/support/native_standin.ts),
+ * so the test runs on Linux hosts; the "darwin" stand-in has a true Mach-O
+ * header, which install.sh accepts for macOS before finding it does not run.
  *
  * @module
  */
@@ -19,11 +20,20 @@ import { makeTempDir, PROJECT_ROOT, removeTempDir } from "./support/cli.ts";
 import {
   buildStandInPackages,
   type Finished,
+  hostPlatform,
   run,
+  standInUnsupported,
 } from "./support/standin_packages.ts";
+import { nativeStandIn, wrongStandIns } from "./support/native_standin.ts";
+import { makeTarball } from "./support/fault_registry.ts";
 
 const INSTALL_SH = join(PROJECT_ROOT, "install.sh");
 const IS_WINDOWS = Deno.build.os === "windows";
+/** The host's platform, e.g. `linux-x64`: the one stand-in that runs. */
+const HOST = hostPlatform();
+const [HOST_OS, HOST_ARCH] = HOST.split("-");
+const NO_STANDIN = standInUnsupported();
+if (NO_STANDIN) console.error(`install_sh_test: skipped: ${NO_STANDIN}`);
 
 function which(tool: string): string | undefined {
   for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
@@ -51,7 +61,8 @@ Deno.test({
 
 Deno.test({
   name: "install.sh installs, pins, upgrades and refuses bad input (dash)",
-  ignore: IS_WINDOWS || DASH === undefined || !registryFixtureInstalled(),
+  ignore: IS_WINDOWS || DASH === undefined || !registryFixtureInstalled() ||
+    NO_STANDIN !== undefined,
   async fn(t) {
     const dir = await makeTempDir();
     const home = join(dir, "home");
@@ -60,7 +71,7 @@ Deno.test({
     let stub: Deno.HttpServer | undefined;
     try {
       registry = await startRegistry();
-      const platforms = ["linux-x64", "darwin-arm64"];
+      const platforms = [HOST, "darwin-arm64"];
       for (const version of ["1.0.0", "1.1.0"]) {
         const dirs = await buildStandInPackages(join(dir, version), {
           version,
@@ -84,8 +95,8 @@ Deno.test({
             HOME: home,
             SHELL: "/bin/bash",
             WAYPOINT_REGISTRY: registryUrl,
-            WAYPOINT_OS: "linux",
-            WAYPOINT_ARCH: "x64",
+            WAYPOINT_OS: HOST_OS,
+            WAYPOINT_ARCH: HOST_ARCH,
             ...env,
           },
         });
@@ -128,25 +139,42 @@ Deno.test({
         );
         assert.equal(await versionOf(latestRoot), "1.1.0");
         const hello = await run(waypointIn(latestRoot), ["hello"]);
-        assert.equal(hello.stdout, "linux-x64: hello\n");
+        assert.equal(hello.stdout, `${HOST}: hello\n`);
         assert.deepEqual(await binDirEntries(latestRoot), ["waypoint"]);
       });
 
       await t.step(
-        "defaults to ~/.waypoint and follows detection overrides",
+        "defaults to ~/.waypoint and reads uname-style names",
         async () => {
           const result = await install([], {
-            WAYPOINT_OS: "Darwin",
-            WAYPOINT_ARCH: "aarch64",
+            WAYPOINT_OS: HOST_OS === "linux" ? "Linux" : "Darwin",
+            WAYPOINT_ARCH: HOST_ARCH === "x64" ? "x86_64" : "aarch64",
             PATH: `${join(home, ".waypoint", "bin")}:${Deno.env.get("PATH")}`,
           });
           assert.equal(result.code, 0, result.stderr);
-          assert.match(result.stdout, /\(darwin-arm64\)/);
+          assert.ok(result.stdout.includes(`(${HOST})`), result.stdout);
           assert.match(result.stdout, /Run: waypoint --help\n$/);
           const hello = await run(join(home, ".waypoint", "bin", "waypoint"), [
             "hello",
           ]);
-          assert.equal(hello.stdout, "darwin-arm64: hello\n");
+          assert.equal(hello.stdout, `${HOST}: hello\n`);
+        },
+      );
+
+      await t.step(
+        "follows detection overrides to another platform's package",
+        async () => {
+          // The darwin-arm64 stand-in has a true Mach-O arm64 header, so the
+          // format check passes and only running it fails on this host.
+          const root = join(dir, "darwin");
+          const result = await install([], {
+            WAYPOINT_INSTALL: root,
+            WAYPOINT_OS: "Darwin",
+            WAYPOINT_ARCH: "arm64",
+          });
+          assert.match(result.stdout, /\(darwin-arm64\)/);
+          assertFails(result, /the downloaded binary does not run here/);
+          assert.deepEqual(await binDirEntries(root), []);
         },
       );
 
@@ -230,7 +258,9 @@ Deno.test({
         });
         assertFails(
           result,
-          /answered .*\/waypoint-codex-linux-x64\/9\.9\.9 with an error \(does version 9\.9\.9/,
+          new RegExp(
+            `answered .*/waypoint-codex-${HOST}/9\\.9\\.9 with an error \\(does version 9\\.9\\.9`,
+          ),
         );
         assert.equal(await versionOf(pinnedRoot), "1.1.0");
       });
@@ -259,9 +289,9 @@ Deno.test({
           if (path === "/waypoint-codex/latest") {
             return Response.json({ version: served.version });
           }
-          if (path === `/waypoint-codex-linux-x64/${served.version}`) {
+          if (path === `/waypoint-codex-${HOST}/${served.version}`) {
             return Response.json({
-              name: "waypoint-codex-linux-x64",
+              name: `waypoint-codex-${HOST}`,
               version: served.version,
               dist: {
                 tarball: `${base}/package.tgz`,
@@ -279,7 +309,7 @@ Deno.test({
 
       await t.step("refuses a checksum mismatch", async () => {
         const response = await fetch(
-          `${registryUrl}waypoint-codex-linux-x64/-/waypoint-codex-linux-x64-1.0.0.tgz`,
+          `${registryUrl}waypoint-codex-${HOST}/-/waypoint-codex-${HOST}-1.0.0.tgz`,
         );
         const tarball = new Uint8Array(await response.arrayBuffer());
         const tampered = tarball.slice();
@@ -310,10 +340,80 @@ Deno.test({
         assert.equal(await versionOf(root), "1.0.0");
       });
 
+      await t.step(
+        "refuses a file that is not a binary for the platform",
+        async (t) => {
+          const script = "#!/bin/sh\necho 1.3.0\n";
+          for (
+            const [kind, bytes] of Object.entries(wrongStandIns(HOST, script))
+          ) {
+            await t.step(kind, async () => {
+              const tarball = await makeTarball([
+                {
+                  path: "package.json",
+                  content: JSON.stringify({
+                    name: `waypoint-codex-${HOST}`,
+                    version: "1.3.0",
+                  }),
+                },
+                { path: "bin/waypoint", content: bytes, mode: 0o755 },
+              ]);
+              served = { version: "1.3.0", tarball, integrity: sri(tarball) };
+              const result = await install([], {
+                WAYPOINT_INSTALL: pinnedRoot,
+                WAYPOINT_REGISTRY: stubUrl,
+              });
+              const expected: Record<string, RegExp> = {
+                "a shell script": /it is a script \(starts with #!\)/,
+                "the wrong CPU":
+                  /it is built for another CPU \(machine \w+\), not /,
+                "another OS's format":
+                  /it is a macOS \(Mach-O\) executable, not one for linux/,
+                "a cut-off header": /it is truncated \(20 bytes/,
+                // Found empty before the format check looks at it.
+                "an empty file": /does not contain package\/bin\/waypoint/,
+                // The header is intact, so only running it finds the cut.
+                "a cut-off file": /does not run here/,
+              };
+              assertFails(
+                result,
+                kind === "a cut-off file" || kind === "an empty file"
+                  ? expected[kind]
+                  : new RegExp(
+                    `waypoint-codex-${HOST}@1\\.3\\.0 does not hold a waypoint binary for ${HOST}: ${
+                      expected[kind].source
+                    }`,
+                  ),
+              );
+              assert.equal(await versionOf(pinnedRoot), "1.1.0");
+              assert.deepEqual(await binDirEntries(pinnedRoot), ["waypoint"]);
+            });
+          }
+          // The same route with the right file installs, so the refusals
+          // above were about the file alone.
+          const good = await makeTarball([
+            { path: "package.json", content: "{}" },
+            {
+              path: "bin/waypoint",
+              content: nativeStandIn(script, HOST),
+              mode: 0o755,
+            },
+          ]);
+          served = { version: "1.3.0", tarball: good, integrity: sri(good) };
+          const root = join(dir, "format-ok");
+          const ok = await install([], {
+            WAYPOINT_INSTALL: root,
+            WAYPOINT_REGISTRY: stubUrl,
+          });
+          assert.equal(ok.code, 0, ok.stderr);
+          assert.equal(await versionOf(root), "1.3.0");
+        },
+      );
+
       await t.step("refuses a binary that does not run", async () => {
         const [pkgDir] = await buildStandInPackages(join(dir, "broken"), {
           version: "1.2.0",
-          platforms: ["linux-x64"],
+          platforms: [HOST],
           reportedVersion: "0.0.0",
         });
         const packed = await run("npm", [
@@ -371,6 +471,7 @@ Deno.test({
             "wget",
             "wc",
             "sleep",
+            "od",
           ];
           for (const tool of needed) {
             const path = which(tool);

@@ -13,7 +13,7 @@ import {
   listDir,
   makeSandbox,
   snapshot,
-  standInScript,
+  standInBinary,
   type UpgradeSandbox,
 } from "./support/fault_registry.ts";
 import {
@@ -21,6 +21,7 @@ import {
   startRegistry,
   type TestRegistry,
 } from "./support/registry.ts";
+import { standInUnsupported } from "./support/native_standin.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
 
@@ -34,7 +35,7 @@ async function publishRelease(
   const platformDir = join(root, `${platform.packageName}-${version}`);
   await Deno.mkdir(join(platformDir, "bin"), { recursive: true });
   const binary = join(platformDir, platform.binaryPath);
-  await Deno.writeTextFile(binary, standInScript(version));
+  await Deno.writeFile(binary, standInBinary(version));
   await Deno.chmod(binary, 0o755);
   await Deno.writeTextFile(
     join(platformDir, "package.json"),
@@ -65,7 +66,8 @@ async function publishRelease(
 
 Deno.test({
   name: "upgrade, upgrade --check and init against Verdaccio",
-  ignore: !registryFixtureInstalled(),
+  // Stand-in binaries run on Linux only (tests/support/native_standin.ts).
+  ignore: !registryFixtureInstalled() || standInUnsupported() !== undefined,
   async fn(t) {
     const registry = await startRegistry();
     const work = await Deno.makeTempDir({ prefix: "waypoint-releases-" });

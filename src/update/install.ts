@@ -7,6 +7,10 @@
  */
 import { WaypointError } from "../errors.ts";
 import { downloadBinary } from "./download.ts";
+import {
+  assertExecutableFor,
+  type ExecutablePlatform,
+} from "./executable_format.ts";
 import { platformPackage } from "./platform.ts";
 import { authHeaders, fetchPackument, type Registry } from "./registry.ts";
 import {
@@ -100,6 +104,11 @@ export async function installVersion(request: InstallRequest): Promise<void> {
     });
     log(`Verified ${label} (sha512)`);
     await Deno.remove(tarballFile).catch(() => {});
+    await assertExecutableFor(
+      staged,
+      platform.platform as ExecutablePlatform,
+      `${platform.binaryPath} in ${label}`,
+    );
     await copyMode(staged, target);
     await checkReportedVersion(staged, version);
     await replaceExecutable(staged, target);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Absolute path of the repository under test. */
@@ -14,6 +14,30 @@ export const PROJECT_ROOT: string = fileURLToPath(
 
 /** Absolute path of `main.ts`. */
 export const MAIN_TS: string = join(PROJECT_ROOT, "main.ts");
+
+/**
+ * The waypoint executable under test: `WAYPOINT_BIN` (e.g. a binary from
+ * `deno task compile`, as CI runs it), or `undefined` to run `main.ts`
+ * with `deno run`.
+ */
+export const WAYPOINT_BIN: string | undefined = Deno.env.get("WAYPOINT_BIN")
+  ? resolve(Deno.env.get("WAYPOINT_BIN")!)
+  : undefined;
+
+/**
+ * Why a test that needs `deno run` itself (Deno permission flags, another
+ * script, running "from source") cannot run now, or `undefined` when it
+ * can: use as its `ignore` condition.
+ */
+export const NEEDS_DENO_RUN: string | undefined = WAYPOINT_BIN
+  ? `needs \`deno run main.ts\`, but WAYPOINT_BIN=${WAYPOINT_BIN} is under test`
+  : undefined;
+if (NEEDS_DENO_RUN && !("WAYPOINT_BIN_NOTED" in globalThis)) {
+  Object.assign(globalThis, { WAYPOINT_BIN_NOTED: true });
+  console.error(
+    `tests: running ${WAYPOINT_BIN}; tests that need deno run are skipped`,
+  );
+}
 
 /** What a CLI run produced. */
 export type CliResult = Finished;
@@ -35,9 +59,10 @@ export interface RunCliOptions {
 }
 
 /**
- * Runs `deno run -A main.ts ...args` and returns exit code and output.
- * The update check before `init` is disabled unless the caller's `env`
- * sets `WAYPOINT_NO_UPDATE_CHECK` itself.
+ * Runs `deno run -A main.ts ...args`, or the executable in `WAYPOINT_BIN`
+ * when that is set, and returns exit code and output. The update check
+ * before `init` is disabled unless the caller's `env` sets
+ * `WAYPOINT_NO_UPDATE_CHECK` itself.
  */
 export async function runCli(
   args: string[],
@@ -51,6 +76,25 @@ export async function runCli(
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;
+  }
+  if (WAYPOINT_BIN) {
+    // A compiled binary would take these as its own arguments, or (without
+    // WAYPOINT_SELF_PATH) upgrade itself: such tests must be skipped.
+    const sourceOnly = options.denoFlags?.length || options.script ||
+      ("WAYPOINT_SELF_PATH" in (options.env ?? {}) &&
+        options.env?.WAYPOINT_SELF_PATH === undefined);
+    if (sourceOnly) {
+      throw new Error(
+        `this test ${NEEDS_DENO_RUN}; skip it with NEEDS_DENO_RUN`,
+      );
+    }
+    return await runCommand(WAYPOINT_BIN, args, {
+      cwd: options.cwd ?? PROJECT_ROOT,
+      env,
+      clearEnv: true,
+      stdin: options.stdin,
+      timeoutMs: options.timeoutMs,
+    });
   }
   return await runCommand(
     Deno.execPath(),

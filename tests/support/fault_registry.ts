@@ -8,12 +8,14 @@
  *
  * @module
  */
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { constants as zlibConstants, createGzip } from "node:zlib";
 import { join } from "node:path";
 // @ts-types="npm:@types/tar-stream@3.1.4"
 import { pack } from "tar-stream";
 import { platformPackage } from "../../src/update/platform.ts";
+import { hostPlatform, nativeStandIn } from "./native_standin.ts";
 
 /** A way for the registry to misbehave; `none` serves everything correctly. */
 export type Fault =
@@ -73,6 +75,8 @@ export interface FaultRegistryOptions {
   token?: string;
   /** When set, every request must carry this `user:password` as basic auth. */
   basicAuth?: string;
+  /** Published as every platform package's binary instead of a stand-in. */
+  binary?: Uint8Array;
 }
 
 /**
@@ -125,9 +129,17 @@ exec sleep 300
 `;
 }
 
+/**
+ * {@link standInScript} as an executable for this machine (see
+ * `native_standin.ts`), which the upgrade's format check accepts.
+ */
+export function standInBinary(version: string): Uint8Array {
+  return nativeStandIn(standInScript(version), hostPlatform());
+}
+
 /** One tarball entry: a file with `content`, or a symlink to `linkname`. */
 export type TarballEntry =
-  | { path: string; content: string; mode?: number }
+  | { path: string; content: string | Uint8Array; mode?: number }
   | { path: string; linkname: string };
 
 /** Builds an npm-style `.tgz` (`package/...`) from entries; file modes default to 0644. */
@@ -142,7 +154,9 @@ export async function makeTarball(
     } else {
       packer.entry(
         { name, mode: file.mode ?? 0o644, mtime: new Date(0) },
-        file.content,
+        typeof file.content === "string"
+          ? file.content
+          : Buffer.from(file.content),
       );
     }
   }
@@ -174,7 +188,10 @@ export async function startFaultRegistry(
   const good = new Map<string, Published>();
   const liar = new Map<string, Published>();
   for (const version of versions) {
-    good.set(version, await publish(version, version, platform.binaryPath));
+    good.set(
+      version,
+      await publish(version, version, platform.binaryPath, options.binary),
+    );
     liar.set(
       version,
       await publish(version, "0.0.0-liar", platform.binaryPath),
@@ -186,14 +203,18 @@ export async function startFaultRegistry(
       { path: "package.json", content: JSON.stringify({ version }) },
       {
         path: platform.binaryPath,
-        content: forkingScript(version),
+        content: nativeStandIn(forkingScript(version), hostPlatform()),
         mode: 0o755,
       },
     ]);
     forking.set(version, { tarball, integrity: sri(tarball) });
   }
   const hangingTarball = await makeTarball([
-    { path: platform.binaryPath, content: hangingScript(), mode: 0o755 },
+    {
+      path: platform.binaryPath,
+      content: nativeStandIn(hangingScript(), hostPlatform()),
+      mode: 0o755,
+    },
   ]);
   const hanging = { tarball: hangingTarball, integrity: sri(hangingTarball) };
   let bomb: Published | undefined;
@@ -427,13 +448,14 @@ async function publish(
   version: string,
   printed: string,
   binaryPath: string,
+  binary: Uint8Array = standInBinary(printed),
 ): Promise<Published> {
   const tarball = await makeTarball([
     {
       path: "package.json",
       content: JSON.stringify({ name: "waypoint-codex-stand-in", version }),
     },
-    { path: binaryPath, content: standInScript(printed), mode: 0o755 },
+    { path: binaryPath, content: binary, mode: 0o755 },
   ]);
   return { tarball, integrity: sri(tarball) };
 }
@@ -547,7 +569,7 @@ export async function makeSandbox(
   await Deno.mkdir(pathDir);
   await Deno.mkdir(home);
   const binary = join(binDir, "waypoint");
-  await Deno.writeTextFile(binary, standInScript(oldVersion));
+  await Deno.writeFile(binary, standInBinary(oldVersion));
   await Deno.chmod(binary, 0o755);
   await Deno.symlink("/bin/sh", join(pathDir, "sh"));
   const log = join(root, "standin.log");

@@ -1,8 +1,9 @@
 /**
  * Stand-in release artifacts for the distribution tests. The Deno compile
  * runtime cannot be downloaded here, so each "binary" is a `#!/bin/sh`
- * script; everything after compiling (npm packaging, the launcher,
- * install.sh) treats it like the real thing.
+ * script wrapped in a real executable header for its platform
+ * (`native_standin.ts`; runnable on Linux); everything after compiling (npm
+ * packaging, the launcher, install.sh) treats it like the real thing.
  *
  * A stand-in answers `--version` with its version (like the real CLI),
  * `exit-with N ...` by printing its platform and arguments and exiting N,
@@ -12,13 +13,9 @@
  */
 import { join } from "node:path";
 import { PROJECT_ROOT, runCommand } from "./cli.ts";
+import { nativeStandIn } from "./native_standin.ts";
 
-/** `<os>-<arch>` of the machine running the tests, e.g. `linux-x64`. */
-export function hostPlatform(): string {
-  const os = Deno.build.os === "windows" ? "windows" : Deno.build.os;
-  const arch = Deno.build.arch === "aarch64" ? "arm64" : "x64";
-  return `${os}-${arch}`;
-}
+export { hostPlatform, standInUnsupported } from "./native_standin.ts";
 
 /** Every platform name, in release order. */
 export const PLATFORMS: readonly string[] = [
@@ -65,9 +62,12 @@ export async function writeStandInBinaries(
   for (const platform of platforms) {
     const exe = platform.startsWith("windows-") ? ".exe" : "";
     const path = join(distDir, `waypoint-${platform}${exe}`);
-    await Deno.writeTextFile(
+    await Deno.writeFile(
       path,
-      standInScript(platform, version, reportedVersion),
+      nativeStandIn(
+        standInScript(platform, version, reportedVersion),
+        platform,
+      ),
     );
     await Deno.chmod(path, 0o755);
   }
