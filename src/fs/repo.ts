@@ -195,35 +195,10 @@ export function readRegularFile(
   displayPath: string,
   maxBytes: number = MAX_READ_BYTES,
 ): Uint8Array {
-  const { file, size } = openRegular(absolute, displayPath);
+  const { file, info } = openRegular(absolute, displayPath);
   try {
-    if (size > maxBytes) throw tooLarge(displayPath, maxBytes);
-    return readAtMost(file, displayPath, maxBytes, size);
-  } finally {
-    file.close();
-  }
-}
-
-/**
- * Reads the first bytes of a regular file, up to `maxBytes` (no error when the
- * file is longer): for callers that need only a file's head, such as
- * frontmatter. Same refusals as {@link readRegularFile}.
- */
-export function readRegularFileHead(
-  absolute: string,
-  displayPath: string,
-  maxBytes: number,
-): Uint8Array {
-  const { file, size } = openRegular(absolute, displayPath);
-  try {
-    const buffer = new Uint8Array(Math.min(maxBytes, size));
-    let filled = 0;
-    while (filled < buffer.length) {
-      const n = file.readSync(buffer.subarray(filled));
-      if (n === null || n === 0) break;
-      filled += n;
-    }
-    return buffer.subarray(0, filled);
+    if (info.size > maxBytes) throw tooLarge(displayPath, maxBytes);
+    return readAtMost(file, displayPath, maxBytes, info.size);
   } finally {
     file.close();
   }
@@ -233,7 +208,7 @@ export function readRegularFileHead(
 function openRegular(
   absolute: string,
   displayPath: string,
-): { file: Deno.FsFile; size: number } {
+): { file: Deno.FsFile; info: Deno.FileInfo } {
   let file: Deno.FsFile;
   try {
     file = Deno.openSync(absolute, { read: true });
@@ -252,7 +227,7 @@ function openRegular(
         "is not a regular file (a FIFO, socket or device)",
       );
     }
-    return { file, size: info.size };
+    return { file, info };
   } catch (error) {
     file.close();
     throw error;
@@ -821,24 +796,8 @@ export function readRegularFileHeadUntil(
 ): FileHead {
   const first = options.firstBytes ?? 64 * 1024;
   const max = options.maxBytes ?? 1024 * 1024;
-  let file: Deno.FsFile;
+  const { file, info } = openRegular(absolute, displayPath);
   try {
-    file = Deno.openSync(absolute, { read: true });
-  } catch (error) {
-    throw new RepoFsError(
-      displayPath,
-      `cannot read: ${describeIo(error)}`,
-      error,
-    );
-  }
-  try {
-    const info = file.statSync();
-    if (!info.isFile) {
-      throw new RepoFsError(
-        displayPath,
-        "is not a regular file (a FIFO, socket or device)",
-      );
-    }
     const size = Math.min(first, info.size, max);
     let buffer = options.scratch && options.scratch.length >= size
       ? options.scratch.subarray(0, size)
