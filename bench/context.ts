@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { seededRandom } from "../tests/support/random.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -39,17 +40,6 @@ const SECRETS = [
   "sk-proj-" + "4f9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O",
   "AIza" + "SyD4f8a0b1c2d3e4f5g6h7i8j9k0l1m2n3o",
 ];
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS =
   "the of and to in is for on with as by at from that this it be are was were or an which will can we you they function value module config test index error file path build render parse stream header session thread compaction turn message summary"
@@ -113,7 +103,7 @@ function message(role: string, text: string, time: string): string {
 function transcript(
   index: number,
 ): { path: string; text: string; id: string } {
-  const random = mulberry32(index + 1);
+  const random = seededRandom(index + 1);
   const start = NEWEST - index * SPACING_MS;
   const id = uuid(random, start);
   const iso = new Date(start).toISOString();

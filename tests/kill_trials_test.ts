@@ -3,6 +3,7 @@
  * absent, the old version or the new one, never torn; the next complete run
  * leaves no temp file behind.
  */
+import { seededRandom } from "./support/random.ts";
 import { join } from "node:path";
 import { assert, assertEquals } from "./support/assert.ts";
 import { MAIN_TS, makeTempDir, removeTempDir, runCli } from "./support/cli.ts";
@@ -11,18 +12,6 @@ import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 
 const INIT_TRIALS = 60;
 const SYNC_TRIALS = 40;
-
-/** A seeded generator, so a failing trial can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Starts the CLI and SIGKILLs it after `delayMs`; resolves when it is gone. */
 async function killAfter(args: string[], delayMs: number): Promise<void> {
@@ -135,7 +124,7 @@ Deno.test({
     `kill -9 during init (${INIT_TRIALS} trials): no torn file, no temp file after the next run`,
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    const next = random(0x5eed);
+    const next = seededRandom(0x5eed);
     const repo = await makeTempDir("waypoint-kill-");
     let leftTemps = 0;
     let midRun = 0;
@@ -177,7 +166,7 @@ Deno.test({
     `kill -9 during sync (${SYNC_TRIALS} trials): each index is old or new, never torn`,
   ignore: Deno.build.os === "windows",
   fn: async () => {
-    const next = random(0xd0c5);
+    const next = seededRandom(0xd0c5);
     const repo = await makeTempDir("waypoint-kill-sync-");
     try {
       const init = await runCli(["init", repo]);

@@ -3,6 +3,7 @@
  * accepts, both must give the same mapping. Generated texts mix plain lines
  * with every odd token the bad-input tests and the old line format use.
  */
+import { seededRandom } from "./support/random.ts";
 import { assert, assertEquals } from "./support/assert.ts";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { readPlainYaml } from "../src/indexes/plain_yaml.ts";
@@ -104,17 +105,6 @@ Deno.test("the fast frontmatter reader agrees with js-yaml on hand-written odd c
     ]
   ) assertEquals(readPlainYaml(common).kind, "ok", common);
 });
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = [
   "summary",
@@ -245,7 +235,7 @@ function randomYaml(random: () => number): string {
 }
 
 Deno.test("the fast frontmatter reader agrees with js-yaml on 20,000 generated texts", () => {
-  const random = mulberry32(13);
+  const random = seededRandom(13);
   let accepted = 0;
   for (let i = 0; i < 20_000; i++) {
     if (assertAgrees(randomYaml(random))) accepted++;
