@@ -29,7 +29,7 @@
  * @module
  */
 import { sep } from "node:path";
-import { WaypointError } from "../errors.ts";
+import { describeError, WaypointError } from "../errors.ts";
 import { isTempName, replaceFileAtomically, tempNameFor } from "./atomic.ts";
 import {
   fromRepoPath,
@@ -741,19 +741,11 @@ function describeWriteIo(error: unknown): string {
 
 /** One short phrase for an I/O failure. */
 export function describeIo(error: unknown): string {
-  if (
-    error instanceof Deno.errors.PermissionDenied ||
-    error instanceof Deno.errors.NotCapable
-  ) return "permission denied";
-  if (error instanceof Deno.errors.NotFound) return "not found";
   if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
   if (error instanceof Deno.errors.NotADirectory) {
     return "a parent path is not a folder";
   }
-  if (error instanceof Deno.errors.FilesystemLoop) return "symlink loop";
-  if (error instanceof WaypointError) return error.message;
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0].replace(/,? ?\(os error \d+\).*$/, "");
+  return describeError(error).replace(/,? ?\(os error \d+\).*$/, "");
 }
 
 /** What {@link readRegularFileHeadUntil} read, with the `fstat` of the same open file. */
