@@ -222,12 +222,7 @@ Deno.test("an outdated, unedited managed file is updated", async () => {
     await writeRepoFile(dir, SKILL, old);
     const manifestPath = ".waypoint/manifest.json";
     const manifest = JSON.parse(await readRepoFile(dir, manifestPath));
-    const hash = Array.from(
-      new Uint8Array(
-        await crypto.subtle.digest("SHA-256", new TextEncoder().encode(old)),
-      ),
-    )
-      .map((b) => b.toString(16).padStart(2, "0")).join("");
+    const hash = await sha256Hex(old);
     manifest.files[SKILL] = { sha256: hash };
     manifest.waypoint = "0.1.0";
     await writeRepoFile(dir, manifestPath, JSON.stringify(manifest));

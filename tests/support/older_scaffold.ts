@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { createHash } from "node:crypto";
+import { sha256 } from "../../src/scaffold/manifest.ts";
 import { join } from "node:path";
 import { writeRepoFile } from "./cli.ts";
 
@@ -34,7 +34,7 @@ export async function layOlderCodexFiles(dir: string): Promise<void> {
   for (const [path, content] of Object.entries(OLDER_CODEX_FILES)) {
     await writeRepoFile(dir, path, content);
     manifest.files[path] = {
-      sha256: createHash("sha256").update(content).digest("hex"),
+      sha256: await sha256(content),
     };
   }
   await Deno.writeTextFile(manifestPath, JSON.stringify(manifest, null, 2));
