@@ -8,6 +8,13 @@ import {
   writeRepoFile,
 } from "./support/cli.ts";
 
+/** The doc lines of a cache file (JSON Lines after a header line). */
+function cacheLines(text: string): unknown[][] {
+  const [header, ...lines] = text.trimEnd().split("\n");
+  assertEquals(JSON.parse(header).format, 3);
+  return lines.map((line) => JSON.parse(line));
+}
+
 const doc = (summary: string) =>
   `---\nsummary: ${summary}\nlast_updated: "2026-01-01"\nread_when: [always]\n---\n`;
 
@@ -28,12 +35,15 @@ Deno.test("the frontmatter cache is written for large doc sets and never serves 
     assertEquals((await runCli(["sync", dir], { env })).code, 0);
     const cacheFiles = [...Deno.readDirSync(join(cacheDir, "frontmatter"))];
     assertEquals(cacheFiles.length, 1);
-    const cache = JSON.parse(
+    const cachedPaths = cacheLines(
       await Deno.readTextFile(
         join(cacheDir, "frontmatter", cacheFiles[0].name),
       ),
+    ).map((line) => line[0]);
+    assert(
+      cachedPaths.includes(".waypoint/docs/alpha.md"),
+      "old files are cached",
     );
-    assert(".waypoint/docs/alpha.md" in cache.entries, "old files are cached");
 
     // Same size, same mtime, different content: only the ctime tells, and it must.
     const alpha = join(dir, ".waypoint", "docs", "alpha.md");
@@ -70,6 +80,80 @@ Deno.test("small doc sets write no cache", async () => {
     assertEquals((await runCli(["init", dir], { env })).code, 0);
     assertEquals((await runCli(["doctor", dir], { env })).code, 0);
     assertEquals([...Deno.readDirSync(cacheDir)].length, 0);
+  } finally {
+    await removeTempDir(dir);
+    await removeTempDir(cacheDir);
+  }
+});
+
+Deno.test("the cache serves docs with quotes, backslashes and non-ASCII in their names, and shrugs off damaged lines", async () => {
+  const dir = await makeTempDir();
+  const cacheDir = await makeTempDir("waypoint-cache-");
+  const env = { WAYPOINT_CACHE_DIR: cacheDir, WAYPOINT_INDEX_CACHE_MIN: "0" };
+  const names = ['say "hi".md', "back\\slash.md", "naïve — ünïcode.md"];
+  if (Deno.build.os === "windows") names.splice(0, 2);
+  try {
+    assertEquals((await runCli(["init", dir], { env })).code, 0);
+    const past = new Date(Date.now() - 60_000);
+    for (const [i, name] of names.entries()) {
+      const path = join(dir, ".waypoint", "docs", name);
+      await Deno.writeTextFile(path, doc(`Odd name ${i}`));
+      await Deno.utime(path, past, past);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    assertEquals((await runCli(["sync", dir], { env })).code, 0);
+    const [cacheName] = [...Deno.readDirSync(join(cacheDir, "frontmatter"))]
+      .map((entry) => entry.name);
+    const cacheFile = join(cacheDir, "frontmatter", cacheName);
+    const cached = cacheLines(await Deno.readTextFile(cacheFile));
+    for (const name of names) {
+      assert(
+        cached.some((line) => line[0] === `.waypoint/docs/${name}`),
+        `${name} is cached under its own path`,
+      );
+    }
+
+    const indexBefore = await readRepoFile(dir, ".waypoint/DOCS_INDEX.md");
+    const text = await Deno.readTextFile(cacheFile);
+    const [header, ...lines] = text.trimEnd().split("\n");
+    const entries = lines.map((line) => JSON.parse(line));
+    const rewrite = async (docLines: string[]) => {
+      await Deno.writeTextFile(
+        cacheFile,
+        [header, ...docLines].join("\n") + "\n",
+      );
+      await Deno.remove(join(dir, ".waypoint", "DOCS_INDEX.md"));
+      const sync = await runCli(["sync", dir], { env });
+      assertEquals(sync.code, 0, sync.stderr);
+      return await readRepoFile(dir, ".waypoint/DOCS_INDEX.md");
+    };
+
+    // Lines whose key still matches are served as they are, so the lookup by
+    // each odd path works (the summaries show it came from the cache).
+    const forged = await rewrite(
+      entries.map((entry) =>
+        JSON.stringify([
+          ...entry.slice(0, 6),
+          `Cached ${entry[0]}`,
+          ...entry.slice(7),
+        ])
+      ),
+    );
+    for (const name of names) {
+      assertMatch(
+        forged,
+        new RegExp(`— Cached \\.waypoint/docs/${RegExp.escape(name)}`),
+      );
+    }
+
+    // Damaged lines (cut short, a number where text belongs) are ignored: the
+    // doc is read again.
+    const damaged = await rewrite([
+      lines[0].slice(0, 20),
+      JSON.stringify([...entries[1].slice(0, 6), 42, ...entries[1].slice(7)]),
+      ...lines.slice(2),
+    ]);
+    assertEquals(damaged, indexBefore);
   } finally {
     await removeTempDir(dir);
     await removeTempDir(cacheDir);

@@ -16,6 +16,7 @@ import { readRepoFile, readRepoText, textProblem } from "../fs/mod.ts";
 import {
   formatIndexProblem,
   indexWarnings,
+  type RenderedIndex,
   renderIndexes,
 } from "../indexes/sync.ts";
 import { judgeIndexTarget } from "../indexes/generated.ts";
@@ -292,10 +293,10 @@ function workspaceFindings(
 
 function indexFinding(
   root: string,
-  index: { path: string; content: string },
+  index: RenderedIndex,
   category: string,
 ): Finding[] {
-  const target = judgeIndexTarget(root, index.path);
+  const target = judgeIndexTarget(root, index.path, index.content);
   if (target.kind === "refused") {
     return [{
       severity: "error",
@@ -307,12 +308,11 @@ function indexFinding(
       paths: [index.path],
     }];
   }
-  const current = target.current;
-  if (current === index.content) return [];
+  if (target.kind === "current") return [];
   return [{
     severity: "warn",
     category,
-    message: current === undefined
+    message: target.kind === "missing"
       ? `${index.path} is missing.`
       : `${index.path} is stale.`,
     remediation: "Run `waypoint sync` (or `waypoint doctor --fix`).",

@@ -29,6 +29,23 @@ export function tempNameFor(name: string): string {
   return `.${name}${TEMP_MARKER}${hex}`;
 }
 
+/** What a file is written from: text (as UTF-8), bytes, or byte chunks in order. */
+export type FileContent = string | Uint8Array | readonly Uint8Array[];
+
+function writeChunks(path: string, chunks: readonly Uint8Array[]): void {
+  const file = Deno.openSync(path, { write: true, createNew: true });
+  try {
+    for (const chunk of chunks) {
+      let written = 0;
+      while (written < chunk.length) {
+        written += file.writeSync(chunk.subarray(written));
+      }
+    }
+  } finally {
+    file.close();
+  }
+}
+
 /**
  * Writes `content` to the file `name` inside the existing folder `dir`:
  * temp file created exclusively, mode set, then renamed over the target.
@@ -37,14 +54,16 @@ export function tempNameFor(name: string): string {
 export function replaceFileAtomically(
   dir: string,
   name: string,
-  content: string | Uint8Array,
+  content: FileContent,
   mode?: number,
 ): void {
   const temp = join(dir, tempNameFor(name));
   try {
     if (typeof content === "string") {
       Deno.writeTextFileSync(temp, content, { createNew: true });
-    } else Deno.writeFileSync(temp, content, { createNew: true });
+    } else if (content instanceof Uint8Array) {
+      Deno.writeFileSync(temp, content, { createNew: true });
+    } else writeChunks(temp, content);
     if (mode !== undefined && Deno.build.os !== "windows") {
       Deno.chmodSync(temp, mode);
     }
@@ -65,7 +84,7 @@ export function replaceFileAtomically(
  */
 export function writeOutsideFileAtomic(
   path: string,
-  content: string | Uint8Array,
+  content: FileContent,
 ): void {
   const at = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
   const dir = path.slice(0, at);

@@ -7,4 +7,8 @@
 export * from "./repo.ts";
 export * from "./repo_path.ts";
 export * from "./text.ts";
-export { isTempName, writeOutsideFileAtomic } from "./atomic.ts";
+export {
+  type FileContent,
+  isTempName,
+  writeOutsideFileAtomic,
+} from "./atomic.ts";

@@ -30,7 +30,12 @@
  */
 import { sep } from "node:path";
 import { describeError, WaypointError } from "../errors.ts";
-import { isTempName, replaceFileAtomically, tempNameFor } from "./atomic.ts";
+import {
+  type FileContent,
+  isTempName,
+  replaceFileAtomically,
+  tempNameFor,
+} from "./atomic.ts";
 import {
   fromRepoPath,
   repoBasename,
@@ -173,6 +178,54 @@ export function readRepoFile(
     path,
     options.maxBytes,
   );
+}
+
+/** Options for {@link streamRepoFile}. */
+export interface StreamOptions {
+  /** Refuse files larger than this many bytes (by `fstat`, and while reading). */
+  maxBytes: number;
+  /** Bytes per chunk (default 1 MiB). */
+  chunkBytes?: number;
+}
+
+/**
+ * Reads a regular repo file in chunks, so a file of any size up to
+ * `maxBytes` costs one chunk of memory: `visit` gets each chunk (a view of
+ * one reused buffer, valid only during the call) and returns `false` to stop
+ * early. Returns `"missing"` when nothing is there, `"stopped"` when `visit`
+ * stopped, else `"read"`. Refuses symlinks, folders, FIFOs and devices like
+ * {@link readRepoFile}.
+ */
+export function streamRepoFile(
+  root: string,
+  path: string,
+  visit: (chunk: Uint8Array) => boolean | void,
+  options: StreamOptions,
+): "missing" | "read" | "stopped" {
+  const entry = inspect(root, path);
+  if (entry.kind === "missing") return "missing";
+  if (entry.kind !== "file") throw new RepoFsError(path, entryProblem(entry));
+  const { file, info } = openRegular(fromRepoPath(root, path), path);
+  try {
+    if (info.size > options.maxBytes) throw tooLarge(path, options.maxBytes);
+    const buffer = new Uint8Array(
+      Math.min(options.chunkBytes ?? 1024 * 1024, info.size + 1),
+    );
+    let total = 0;
+    while (true) {
+      const filled = fill(file, buffer, 0);
+      if (filled === 0) return "read";
+      total += filled;
+      if (total > options.maxBytes) throw tooLarge(path, options.maxBytes);
+      if (visit(buffer.subarray(0, filled)) === false) return "stopped";
+      if (filled < buffer.length) return "read";
+    }
+  } catch (error) {
+    if (error instanceof RepoFsError) throw error;
+    throw new RepoFsError(path, `cannot read: ${describeIo(error)}`, error);
+  } finally {
+    file.close();
+  }
 }
 
 /** Reads a repo file as strict UTF-8 text (see {@link readRepoFile}). */
@@ -395,7 +448,7 @@ export interface WriteOptions {
 export function writeRepoFile(
   root: string,
   path: string,
-  content: string | Uint8Array,
+  content: FileContent,
   options: WriteOptions = {},
 ): void {
   checkedPath(path);

@@ -5,6 +5,12 @@
  * never write one. It holds only the routing fields (a few short strings per
  * doc), never whole parsed mappings.
  *
+ * The file is JSON Lines: a header line, then one line per doc, its repo path
+ * first. Loading it indexes each line's path and offset; a line is parsed
+ * only when its doc is looked up, and copied as bytes into the next cache,
+ * so 50,000 cached docs cost their bytes plus a map of paths, not a tree
+ * of parsed objects.
+ *
  * Correctness over speed: an entry is trusted only when every key matches,
  * and entries for files modified within two seconds of the cache being
  * opened are never stored (a later edit in the same clock tick and of the
@@ -17,21 +23,26 @@ import { join } from "node:path";
 import { waypointCacheDir } from "../cache_dir.ts";
 import { writeOutsideFileAtomic } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
+import { ByteChunks } from "./bytes.ts";
 import type { ReadResult } from "./read.ts";
 
 /** Doc sets smaller than this are read directly; the cache would not pay for itself. */
 export const CACHE_MIN_FILES = 500;
 
 const RACY_WINDOW_MS = 2000;
-const FORMAT = 2;
+const FORMAT = 3;
+/** A cache file larger than this is ignored (about a million docs). */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 /**
- * One cached file: its key, then its result packed flat (`r` routable:
- * summary, last_updated, read_when, status, lenient line, lenient problem;
- * `i` invalid: reasons, status, whether status is known).
+ * One cached file, one JSON line: its repo path, its key (size, inode,
+ * mtime, ctime), then its result packed flat (`r` routable: summary,
+ * last_updated, read_when, status, lenient line, lenient problem; `i`
+ * invalid: reasons, status, whether status is known).
  */
 type Stored =
   | [
+    string,
     number,
     number,
     number,
@@ -44,14 +55,28 @@ type Stored =
     number,
     string,
   ]
-  | [number, number, number, number, "i", string[], string | null, 0 | 1];
+  | [
+    string,
+    number,
+    number,
+    number,
+    number,
+    "i",
+    string[],
+    string | null,
+    0 | 1,
+  ];
 
 /** A loaded cache for one repo. */
 export interface FrontmatterCache {
-  /** Whether the cache holds an entry for `path` (worth a stat to check). */
-  has(path: string): boolean;
-  /** Returns the cached result for `path` if the file is unchanged. */
-  get(path: string, info: Deno.FileInfo): ReadResult | undefined;
+  /**
+   * The cached result for `path` when the file is unchanged. `stat` gives
+   * the file's current `lstat`; it is called only when an entry exists.
+   */
+  get(
+    path: string,
+    stat: () => Deno.FileInfo | undefined,
+  ): ReadResult | undefined;
   /** Records a fresh result. */
   set(path: string, info: Deno.FileInfo, result: ReadResult): void;
   /** Writes the cache if anything changed; failures are ignored. */
@@ -74,24 +99,143 @@ export function cacheThreshold(): number {
   return Number.isInteger(value) && value >= 0 ? value : CACHE_MIN_FILES;
 }
 
-function unpack(stored: Stored): ReadResult {
-  if (stored[4] === "r") {
+const isText = (value: unknown): value is string => typeof value === "string";
+const isTextList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every(isText);
+
+/** The result a well-formed line holds, or `undefined` for anything else. */
+function unpack(stored: unknown): ReadResult | undefined {
+  if (!Array.isArray(stored)) return undefined;
+  if (stored[5] === "r" && stored.length === 12) {
+    const [, , , , , , summary, lastUpdated, readWhen, status, line, problem] =
+      stored;
+    if (
+      !isText(summary) || !isText(lastUpdated) || !isTextList(readWhen) ||
+      !(status === null || isText(status)) || typeof line !== "number" ||
+      !isText(problem)
+    ) return undefined;
     return {
       kind: "routable",
-      fields: {
-        summary: stored[5],
-        lastUpdated: stored[6],
-        readWhen: stored[7],
-      },
-      status: stored[8],
-      ...(stored[9]
-        ? { lenient: { line: stored[9], problem: stored[10] } }
-        : {}),
+      fields: { summary, lastUpdated, readWhen },
+      status,
+      ...(line ? { lenient: { line, problem } } : {}),
     };
   }
-  return stored[7]
-    ? { kind: "invalid", reasons: stored[5], status: stored[6] }
-    : { kind: "invalid", reasons: stored[5] };
+  if (stored[5] === "i" && stored.length === 9) {
+    const [, , , , , , reasons, status, known] = stored;
+    if (!isTextList(reasons) || !(status === null || isText(status))) {
+      return undefined;
+    }
+    return known ? { kind: "invalid", reasons, status } : {
+      kind: "invalid",
+      reasons,
+    };
+  }
+  return undefined;
+}
+
+function keyOf(info: Deno.FileInfo): [number, number, number, number] {
+  return [
+    info.size,
+    info.ino ?? 0,
+    info.mtime?.getTime() ?? 0,
+    info.ctime?.getTime() ?? 0,
+  ];
+}
+
+function pack(
+  path: string,
+  info: Deno.FileInfo,
+  result: Exclude<ReadResult, { kind: "unreadable" }>,
+): Stored {
+  const key = keyOf(info);
+  if (result.kind === "routable") {
+    return [
+      path,
+      ...key,
+      "r",
+      result.fields.summary,
+      result.fields.lastUpdated,
+      result.fields.readWhen,
+      result.status,
+      result.lenient?.line ?? 0,
+      result.lenient?.problem ?? "",
+    ];
+  }
+  return [
+    path,
+    ...key,
+    "i",
+    result.reasons,
+    result.status ?? null,
+    result.status === undefined ? 0 : 1,
+  ];
+}
+
+/** Whether a parsed line is `path`'s entry with the key `key`. */
+function matches(
+  stored: unknown,
+  path: string,
+  key: readonly number[],
+): stored is unknown[] {
+  return Array.isArray(stored) && stored[0] === path &&
+    key.every((value, index) => stored[index + 1] === value);
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Where each line's doc path starts, by path: a line is `["<path>",…`. The
+ * path is decoded straight from the bytes unless it holds an escape.
+ */
+function indexLines(bytes: Uint8Array, from: number): Map<string, number> {
+  const lines = new Map<string, number>();
+  let start = from;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    if (bytes[start] === 0x5b && bytes[start + 1] === 0x22) {
+      let at = start + 2;
+      let escaped = false;
+      while (at < end && bytes[at] !== 0x22) {
+        if (bytes[at] === 0x5c) {
+          escaped = true;
+          at++;
+        }
+        at++;
+      }
+      if (at < end) {
+        const path = escaped
+          ? JSON.parse(decoder.decode(bytes.subarray(start + 1, at + 1)))
+          : decoder.decode(bytes.subarray(start + 2, at));
+        lines.set(path, start);
+      }
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Reads the cache file for `root`: its bytes and where its doc lines start. */
+function load(
+  file: string,
+  root: string,
+): { bytes: Uint8Array; lines: Map<string, number> } | undefined {
+  try {
+    const info = Deno.statSync(file);
+    if (!info.isFile || info.size > MAX_CACHE_BYTES) return undefined;
+    const bytes = Deno.readFileSync(file);
+    const headerEnd = bytes.indexOf(0x0a);
+    if (headerEnd === -1) return undefined;
+    const header = JSON.parse(decoder.decode(bytes.subarray(0, headerEnd)));
+    if (
+      header?.format !== FORMAT || header.waypoint !== VERSION ||
+      header.root !== root
+    ) return undefined;
+    return { bytes, lines: indexLines(bytes, headerEnd + 1) };
+  } catch {
+    return undefined; // missing or unreadable cache: start empty
+  }
 }
 
 /** Opens the cache for the repo at `root`; an empty one if none is usable. */
@@ -100,80 +244,52 @@ export function openCache(root: string): FrontmatterCache {
   const file = dir
     ? join(dir, "frontmatter", `${fnv1a(root)}.json`)
     : undefined;
-  let entries: Record<string, Stored> = {};
-  if (file) {
-    try {
-      const data = JSON.parse(Deno.readTextFileSync(file));
-      if (
-        data.format === FORMAT && data.waypoint === VERSION &&
-        data.root === root && data.entries && typeof data.entries === "object"
-      ) entries = data.entries;
-    } catch {
-      // Missing or unreadable cache: start empty.
-    }
-  }
-  const next: Record<string, Stored> = {};
+  const loaded = file ? load(file, root) : undefined;
+  const next = new ByteChunks();
+  next.appendText(
+    JSON.stringify({ format: FORMAT, waypoint: VERSION, root }) + "\n",
+  );
   let changed = false;
   let kept = 0;
   const startedAt = Date.now();
   return {
-    has(path) {
-      return Object.hasOwn(entries, path);
-    },
-    get(path, info) {
-      const stored = entries[path];
-      if (
-        !Array.isArray(stored) || stored[0] !== info.size ||
-        stored[1] !== (info.ino ?? 0) ||
-        stored[2] !== (info.mtime?.getTime() ?? 0) ||
-        stored[3] !== (info.ctime?.getTime() ?? 0)
-      ) return undefined;
-      next[path] = stored;
+    get(path, stat) {
+      const start = loaded?.lines.get(path);
+      if (start === undefined) return undefined;
+      const info = stat();
+      if (!info) return undefined;
+      const { bytes } = loaded!;
+      let end = bytes.indexOf(0x0a, start);
+      if (end === -1) end = bytes.length;
+      let stored: unknown;
+      try {
+        stored = JSON.parse(decoder.decode(bytes.subarray(start, end)));
+      } catch {
+        return undefined;
+      }
+      if (!matches(stored, path, keyOf(info))) return undefined;
+      const result = unpack(stored);
+      if (!result) return undefined;
+      next.append(bytes.subarray(start, end));
+      next.appendText("\n");
       kept++;
-      return unpack(stored);
+      return result;
     },
     set(path, info, result) {
       changed = true;
       if (result.kind === "unreadable") return;
-      const mtime = info.mtime?.getTime() ?? 0;
-      const ctime = info.ctime?.getTime() ?? 0;
+      const [, , mtime, ctime] = keyOf(info);
       if (
         mtime >= startedAt - RACY_WINDOW_MS ||
         ctime >= startedAt - RACY_WINDOW_MS
       ) return;
-      const key = [info.size, info.ino ?? 0, mtime, ctime] as const;
-      next[path] = result.kind === "routable"
-        ? [
-          ...key,
-          "r",
-          result.fields.summary,
-          result.fields.lastUpdated,
-          result.fields.readWhen,
-          result.status,
-          result.lenient?.line ?? 0,
-          result.lenient?.problem ?? "",
-        ]
-        : [
-          ...key,
-          "i",
-          result.reasons,
-          result.status ?? null,
-          result.status === undefined ? 0 : 1,
-        ];
+      next.appendText(JSON.stringify(pack(path, info, result)) + "\n");
     },
     save() {
       if (!file) return;
-      if (!changed && kept === Object.keys(entries).length) return;
+      if (!changed && kept === (loaded?.lines.size ?? 0)) return;
       try {
-        writeOutsideFileAtomic(
-          file,
-          JSON.stringify({
-            format: FORMAT,
-            waypoint: VERSION,
-            root,
-            entries: next,
-          }),
-        );
+        writeOutsideFileAtomic(file, next.chunks());
       } catch {
         // A cache that cannot be written only costs speed.
       }

@@ -2,8 +2,13 @@
  * The docs index: scanning the docs roots for routable docs and rendering
  * `.waypoint/DOCS_INDEX.md` in the seed's format.
  *
+ * A routable doc is kept only as the two index lines it becomes, in UTF-8
+ * ({@link DocsRoot.listing}): at 50,000 docs that is about 8 MB of bytes
+ * where objects and strings per doc cost several times more.
+ *
  * @module
  */
+import { ByteChunks } from "./bytes.ts";
 import {
   createReader,
   type FrontmatterReader,
@@ -11,7 +16,7 @@ import {
 } from "./read.ts";
 import { walkMarkdown, type WalkProblem, walkRoot } from "./walk.ts";
 
-/** A routable doc. */
+/** A routable doc, as {@link renderDocEntry} takes it. */
 export interface DocEntry {
   path: string;
   summary: string;
@@ -38,7 +43,10 @@ export interface DocsRoot {
   state: "ok" | "missing" | "not-directory";
   /** Why a root in state `not-directory` cannot be walked, when it is more than "a file". */
   problem?: string;
-  entries: DocEntry[];
+  /** How many routable docs the root holds. */
+  count: number;
+  /** Their index lines ({@link renderDocEntry}), in path order, as UTF-8. */
+  listing: Uint8Array[];
 }
 
 /** Everything a docs scan found. */
@@ -71,28 +79,34 @@ export async function scanDocs(
         root: dir,
         state: start.state === "missing" ? "missing" : "not-directory",
         ...(start.state === "refused" ? { problem: start.problem } : {}),
-        entries: [],
+        count: 0,
+        listing: [],
       });
       continue;
     }
     const walked = walkMarkdown(root, start.real, dir);
     scan.problems.push(...walked.problems);
-    const entries: DocEntry[] = [];
-    const results = await reader.readAll(walked.files);
-    for (const [index, file] of walked.files.entries()) {
-      const read = results[index];
+    const listing = new ByteChunks();
+    let count = 0;
+    await reader.readEach(walked.files, (file, read) => {
       if (read.kind === "unreadable") {
         scan.problems.push({ path: file.path, message: read.message });
       } else if (read.kind === "invalid") {
         scan.invalid.push({ path: file.path, reasons: read.reasons });
       } else {
-        entries.push({ path: file.path, ...read.fields });
+        listing.appendText(renderDocEntry({ path: file.path, ...read.fields }));
+        count++;
         if (read.lenient) {
           scan.lenient.push({ path: file.path, ...read.lenient });
         }
       }
-    }
-    scan.roots.push({ root: dir, state: "ok", entries });
+    });
+    scan.roots.push({
+      root: dir,
+      state: "ok",
+      count,
+      listing: listing.chunks(),
+    });
   }
   return scan;
 }
@@ -104,23 +118,32 @@ const DOCS_HEADER = [
   "",
 ];
 
-/** Renders `.waypoint/DOCS_INDEX.md` for a scan. */
-export function renderDocsIndex(scan: DocsScan): string {
-  const lines = [...DOCS_HEADER];
+/** The two index lines of one doc, each ending in a newline. */
+export function renderDocEntry(entry: DocEntry): string {
+  return `- **${entry.path}** — ${entry.summary}\n  Read when: ${
+    entry.readWhen.join("; ")
+  }\n`;
+}
+
+/**
+ * Renders `.waypoint/DOCS_INDEX.md` for a scan: its UTF-8 bytes as chunks
+ * in order (the scan's listings themselves, not copies).
+ */
+export function renderDocsIndex(scan: DocsScan): Uint8Array[] {
+  const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
+  let text = DOCS_HEADER.join("\n") + "\n";
   for (const docsRoot of scan.roots) {
-    lines.push(`## ${docsRoot.root}/`, "");
-    if (docsRoot.entries.length === 0) {
-      lines.push("No routable docs found.", "");
+    text += `## ${docsRoot.root}/\n\n`;
+    if (docsRoot.count === 0) {
+      text += "No routable docs found.\n\n";
       continue;
     }
-    for (const entry of docsRoot.entries) {
-      lines.push(
-        `- **${entry.path}** — ${entry.summary}`,
-        `  Read when: ${entry.readWhen.join("; ")}`,
-      );
-    }
-    lines.push("");
+    parts.push(encoder.encode(text), ...docsRoot.listing);
+    text = "\n";
   }
-  while (lines.at(-1) === "") lines.pop();
-  return lines.join("\n") + "\n";
+  // The file ends with exactly one newline (a listing already ends with one).
+  const tail = text.replace(/\n+$/, "");
+  if (tail !== "") parts.push(encoder.encode(tail + "\n"));
+  return parts;
 }

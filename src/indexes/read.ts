@@ -239,9 +239,15 @@ export function judgeFrontmatter(
 
 /** Reads batches of files, through the frontmatter cache when a batch is large. */
 export interface FrontmatterReader {
-  /** Reads every file of one walk, in order. */
-  readAll(files: readonly WalkedFile[]): Promise<ReadResult[]>;
-  /** Saves the cache if one was used. */
+  /**
+   * Reads every file of one walk, in order, handing each result to `visit`
+   * as soon as it is known (so no batch's results are ever held at once).
+   */
+  readEach(
+    files: readonly WalkedFile[],
+    visit: (file: WalkedFile, result: ReadResult) => void,
+  ): Promise<void>;
+  /** Saves the cache if one was used, and lets it go. */
   finish(): void;
 }
 
@@ -255,20 +261,18 @@ export function createReader(root: string): FrontmatterReader {
     ? (real: string) => base + real
     : (real: string) => fromRepoPath(root, real);
   return {
-    async readAll(files) {
+    async readEach(files, visit) {
       const open = files.length >= cacheThreshold()
         ? (cache ??= openCache(root))
         : undefined;
-      const results: ReadResult[] = new Array(files.length);
-      for (let index = 0; index < files.length; index++) {
-        const file = files[index];
-        if (open?.has(file.path)) {
-          const info = lstatWalked(absoluteOf(file.real));
-          const cached = info && open.get(file.path, info);
-          if (cached) {
-            results[index] = cached;
-            continue;
-          }
+      for (const file of files) {
+        const cached = open?.get(
+          file.path,
+          () => lstatWalked(absoluteOf(file.real)),
+        );
+        if (cached) {
+          visit(file, cached);
+          continue;
         }
         const head = readHead(file, absoluteOf(file.real));
         let result: ReadResult;
@@ -282,12 +286,12 @@ export function createReader(root: string): FrontmatterReader {
           result = judged;
         }
         if (open && head.info) open.set(file.path, head.info, result);
-        results[index] = result;
+        visit(file, result);
       }
-      return results;
     },
     finish() {
       cache?.save();
+      cache = undefined; // its bytes are not needed once saved
     },
   };
 }

@@ -56,8 +56,14 @@ export interface RenderedIndexes {
   docs: DocsScan;
   tracks: TracksScan;
   /** `undefined` when the docs index feature is off. */
-  docsIndex?: { path: string; content: string };
-  tracksIndex: { path: string; content: string };
+  docsIndex?: RenderedIndex;
+  tracksIndex: RenderedIndex;
+}
+
+/** One index file as it should be: its repo path and its UTF-8 content, in chunks. */
+export interface RenderedIndex {
+  path: string;
+  content: readonly Uint8Array[];
 }
 
 /** Scans docs and trackers and renders both indexes without writing anything. */
@@ -138,12 +144,12 @@ export async function syncIndexes(
   // Temp files a killed run left beside the indexes go before new ones are written.
   removeStaleTemps(root, indexes.map((index) => repoDirname(index.path)));
   for (const index of indexes) {
-    const target = judgeIndexTarget(root, index.path);
+    const target = judgeIndexTarget(root, index.path, index.content);
     if (target.kind === "refused") {
       result.refused.push({ path: index.path, message: target.problem });
       continue;
     }
-    if (target.current === index.content) {
+    if (target.kind === "current") {
       result.unchanged.push(index.path);
       continue;
     }

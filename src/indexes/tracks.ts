@@ -80,16 +80,14 @@ export async function scanTracks(
     lenient: [],
     problems: walked.problems,
   };
-  const results = await reader.readAll(walked.files);
-  for (const [index, file] of walked.files.entries()) {
-    const read = results[index];
+  await reader.readEach(walked.files, (file, read) => {
     if (read.kind === "unreadable") {
       scan.problems.push({ path: file.path, message: read.message });
-      continue;
+      return;
     }
     if (read.kind === "invalid" && read.status === undefined) {
       scan.invalid.push({ path: file.path, reasons: read.reasons });
-      continue;
+      return;
     }
     const reasons = read.kind === "invalid" ? [...read.reasons] : [];
     const normalized = read.status?.trim().toLowerCase() ?? "";
@@ -98,7 +96,7 @@ export async function scanTracks(
     }
     if (read.kind === "invalid" || reasons.length) {
       scan.invalid.push({ path: file.path, reasons });
-      continue;
+      return;
     }
     scan.trackers.push({
       path: file.path,
@@ -107,12 +105,12 @@ export async function scanTracks(
       ...read.fields,
     });
     if (read.lenient) scan.lenient.push({ path: file.path, ...read.lenient });
-  }
+  });
   return scan;
 }
 
-/** Renders `.waypoint/TRACKS_INDEX.md` for a scan. */
-export function renderTracksIndex(scan: TracksScan): string {
+/** Renders `.waypoint/TRACKS_INDEX.md` for a scan, as UTF-8 (one chunk). */
+export function renderTracksIndex(scan: TracksScan): Uint8Array[] {
   const lines = [
     "# Tracks Index",
     "",
@@ -128,5 +126,5 @@ export function renderTracksIndex(scan: TracksScan): string {
       `  Read when: ${tracker.readWhen.join("; ")}`,
     );
   }
-  return lines.join("\n") + "\n";
+  return [new TextEncoder().encode(lines.join("\n") + "\n")];
 }
