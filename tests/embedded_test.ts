@@ -5,6 +5,7 @@ import {
   renderEmbeddedModule,
 } from "../src/templates/generate.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
+import { sha256 } from "../src/scaffold/manifest.ts";
 
 const templatesDir = fileURLToPath(new URL("../templates", import.meta.url));
 
@@ -24,6 +25,11 @@ Deno.test("the embedded template set equals templates/ byte for byte", async () 
       EMBEDDED_TEMPLATES[file.path].executable,
       file.executable,
       `${file.path} mode`,
+    );
+    assertEquals(
+      EMBEDDED_TEMPLATES[file.path].sha256,
+      await sha256(file.content),
+      `${file.path} hash`,
     );
   }
   const generated = renderEmbeddedModule(onDisk);

@@ -30,6 +30,8 @@ export interface ScaffoldFile {
   kind: ScaffoldKind;
   /** Template text. */
   content: string;
+  /** Hex SHA-256 of the template text (embedded at build time). */
+  sha256: string;
   /** Whether the target is made executable. */
   executable: boolean;
 }
@@ -106,13 +108,14 @@ export const WORKSPACE_TEMPLATE = ".waypoint/WORKSPACE.md";
 /** Returns every file of the scaffold, in a stable order. */
 export function scaffoldFiles(): ScaffoldFile[] {
   return templatePaths().map((template) => {
-    const { content, executable } = getTemplate(template);
+    const { content, executable, sha256 } = getTemplate(template);
     if (template === AGENTS_BLOCK_TEMPLATE) {
       return {
         target: "AGENTS.md",
         template,
         kind: "agents-block",
         content,
+        sha256,
         executable,
       };
     }
@@ -122,6 +125,7 @@ export function scaffoldFiles(): ScaffoldFile[] {
         template,
         kind: "gitignore",
         content,
+        sha256,
         executable,
       };
     }
@@ -130,6 +134,6 @@ export function scaffoldFiles(): ScaffoldFile[] {
       : SEEDED_TARGETS.has(template)
       ? "seeded"
       : "managed";
-    return { target: template, template, kind, content, executable };
+    return { target: template, template, kind, content, sha256, executable };
   });
 }

@@ -400,7 +400,7 @@ async function planSeeded(
   if (bytes !== undefined && recorded[file.target] === undefined) {
     const hash = await sha256(bytes);
     if (
-      isLegacyTemplate(file.target, hash) && hash !== await sha256(file.content)
+      isLegacyTemplate(file.target, hash) && hash !== file.sha256
     ) {
       return [{
         kind: "update",
@@ -419,7 +419,7 @@ async function planManaged(
   entry: ManifestEntry | undefined,
   force: boolean,
 ): Promise<{ actions: PlanAction[]; entry?: ManifestEntry }> {
-  const templateHash = await sha256(file.content);
+  const templateHash = file.sha256;
   const offerPath = file.target + OFFER_SUFFIX;
   const target = inspect(root, file.target);
   const offerEntry = inspect(root, offerPath);
@@ -457,7 +457,10 @@ async function planManaged(
     return { actions: [leftAlone(file.target, target)], entry };
   }
   const current = readRepoFile(root, file.target)!;
-  const currentHash = await sha256(current);
+  // An unchanged file is the common case: proven by its bytes, no hash needed.
+  const currentHash = sameBytes(current, new TextEncoder().encode(file.content))
+    ? templateHash
+    : await sha256(current);
   if (currentHash === templateHash) {
     const detail = entry ? "up to date" : "matches waypoint's version; adopted";
     return {
@@ -633,4 +636,10 @@ function planAgentsBlock(
     detail: detail + via,
     write: write(next),
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

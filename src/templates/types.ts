@@ -10,4 +10,6 @@ export interface EmbeddedFile {
   readonly content: string;
   /** Whether the scaffolded file is made executable. */
   readonly executable: boolean;
+  /** Hex SHA-256 of `content` as UTF-8, computed when the templates were embedded. */
+  readonly sha256: string;
 }
