@@ -12,10 +12,13 @@
  *
  * Targets (issue 13): cold ≤ 1.0× and warm ≤ 0.75× the `cat` floor, `init`
  * ≤ 2× the empty `deno run` floor, peak memory at 50,000 docs ≤ 150 MiB.
- * Prints medians and ratios; asserts nothing.
+ * Prints medians and ratios, and asserts no figure: it stops only when a
+ * command fails (a failed run would time the wrong thing).
  *
  * Usage: deno run -A bench/scaffold.ts [--runs N] [--sizes 1000,10000,50000]
- * (`BENCH_MAIN=/other/checkout/main.ts` measures another version on the same repos)
+ * (`BENCH_MAIN=/other/checkout/main.ts` measures another version on the same
+ * repos; `WAYPOINT_BIN=dist/waypoint` measures a compiled binary, against an
+ * empty program compiled the same way, as the release workflow's machines can)
  *
  * @module
  */
@@ -28,6 +31,7 @@ const MAIN = Deno.env.get("BENCH_MAIN") ??
   fileURLToPath(new URL("../main.ts", import.meta.url));
 const WORK = fileURLToPath(new URL("./.work/", import.meta.url));
 const EMPTY = join(WORK, "empty.ts");
+const BIN = Deno.env.get("WAYPOINT_BIN");
 const CACHE = join(WORK, "scaffold-cache");
 const GENERATOR_VERSION = 2;
 
@@ -96,7 +100,45 @@ async function timeCommand(
  * would measure the wrong thing, so the bench stops instead.
  */
 function waypoint(args: string[]): Promise<Sample> {
-  return timeCommand(Deno.execPath(), ["run", "-A", "--quiet", MAIN, ...args]);
+  return BIN
+    ? timeCommand(BIN, args)
+    : timeCommand(Deno.execPath(), ["run", "-A", "--quiet", MAIN, ...args]);
+}
+
+/**
+ * The cost of starting at all, measured the way waypoint is started: `deno
+ * run` of an empty program, or (for a compiled binary) an empty program
+ * compiled by the same Deno.
+ */
+async function emptyProgram(): Promise<
+  { label: string; run: () => Promise<Sample> }
+> {
+  if (!BIN) {
+    return {
+      label: "deno run, empty program (floor)",
+      run: () => timeCommand(Deno.execPath(), ["run", "--quiet", EMPTY]),
+    };
+  }
+  const output = join(
+    WORK,
+    Deno.build.os === "windows" ? "empty-bin.exe" : "empty-bin",
+  );
+  const compiled = await new Deno.Command(Deno.execPath(), {
+    args: ["compile", "--quiet", "--output", output, EMPTY],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!compiled.success) {
+    throw new Error(
+      `cannot compile the empty program for the floor: ${
+        new TextDecoder().decode(compiled.stderr)
+      }`,
+    );
+  }
+  return {
+    label: "compiled empty program (floor)",
+    run: () => timeCommand(output, []),
+  };
 }
 
 function median(values: number[]): number {
@@ -235,9 +277,8 @@ interface Row {
 }
 const rows: Row[] = [];
 
-const denoFloor = await measure(() =>
-  timeCommand(Deno.execPath(), ["run", "--quiet", EMPTY])
-);
+const empty = await emptyProgram();
+const denoFloor = await measure(empty.run);
 const initFresh = await measure(async () => {
   const dir = await Deno.makeTempDir({ prefix: "waypoint-bench-" });
   try {
@@ -251,7 +292,7 @@ await waypoint(["init", reinitDir]);
 const reinit = await measure(() => waypoint(["init", reinitDir]));
 await Deno.remove(reinitDir, { recursive: true });
 rows.push({
-  label: "deno run, empty program (floor)",
+  label: empty.label,
   ...denoFloor,
   floor: "",
   ratio: NaN,
@@ -266,7 +307,7 @@ for (
   rows.push({
     label,
     ...sample,
-    floor: "deno run",
+    floor: "empty program",
     ratio: sample.ms / denoFloor.ms,
     target: 2,
   });
@@ -310,7 +351,9 @@ for (const docs of SIZES) {
 }
 
 console.log(
-  `\n### Scaffold commands (median of ${RUNS} runs, deno run, warm module cache; load average ${startLoad} before, ${currentLoad()} after)\n`,
+  `\n### Scaffold commands (median of ${RUNS} runs, ${
+    BIN ? `compiled binary ${BIN}` : "deno run, warm module cache"
+  }; load average ${startLoad} before, ${currentLoad()} after)\n`,
 );
 console.log(
   "| command | median wall ms | peak RSS MiB | floor | ratio | target | ok | beyond start-up | µs/doc |",
