@@ -42,11 +42,7 @@ const MAX_CACHE_BYTES = 256 * 1024 * 1024;
  */
 type Stored =
   | [
-    string,
-    number,
-    number,
-    number,
-    number,
+    ...StoredKey,
     "r",
     string,
     string,
@@ -55,17 +51,10 @@ type Stored =
     number,
     string,
   ]
-  | [
-    string,
-    number,
-    number,
-    number,
-    number,
-    "i",
-    string[],
-    string | null,
-    0 | 1,
-  ];
+  | [...StoredKey, "i", string[], string | null, 0 | 1];
+
+/** A line's doc path, then the file's size, inode, mtime and ctime. */
+type StoredKey = [string, number, number, number, number];
 
 /** A loaded cache for one repo. */
 export interface FrontmatterCache {
