@@ -38,6 +38,16 @@ const HAND_WRITTEN = [
   "summary: one\nsummary: two\nlast_updated: x\nread_when:\n  - a\n",
   "summary: *important* notes\nlast_updated: x\nread_when:\n  - a\n",
   "summary: &a x\nlast_updated: *a\nread_when:\n  - *a\n",
+  // Colons, brackets and braces inside block plain scalars are text; a colon
+  // before a space or at the end of the value is not.
+  "name: code-guide-audit\ndescription: Reports violations, each with file:line evidence.\n",
+  "description: keeps the [YYYY-MM-DD HH:MM TZ] timestamps\n",
+  "summary: see http://example.com/a?b=1#frag and a{b}c, d[e]f\nread_when:\n  - step:deploy\n  - x]\n",
+  "summary: ends with a colon:\n",
+  "summary: a:b: c\n",
+  "summary: v1:2\nread_when:\n  - '12:30'\n  - 12:30\n",
+  "summary: a #not a comment\n",
+  "summary: a# is text\n",
   "summary: 'it''s'\nlast_updated: x\nread_when:\n- a\n- b\n",
   'summary: "tab\\there"\nlast_updated: x\nread_when:\n  - a\n',
   "summary: yes\nlast_updated: 2026\nread_when:\n  - true\n  - null\n  - ~\n  - 1e3\n  - .inf\n  - 0x1F\n",
@@ -102,6 +112,9 @@ Deno.test("the fast frontmatter reader agrees with js-yaml on hand-written odd c
       "summary: Code guide\nlast_updated: 2026-01-01\nread_when:\n  - writing code\n",
       // Prose with commas and apostrophes, as in the code-guide template.
       'summary: The rules, with do and don\'t examples.\nlast_updated: "2026-11-24"\nread_when:\n  - reviewing a change or running code-guide-audit\n  - deciding whether to add an abstraction, a fallback or a compatibility path\n',
+      // Colons and brackets in prose, as in two skill templates' descriptions.
+      "name: code-guide-audit\ndescription: Reports violations, each with file:line evidence.\n",
+      "description: keeps the [YYYY-MM-DD HH:MM TZ] timestamps\n",
     ]
   ) assertEquals(readPlainYaml(common).kind, "ok", common);
 });

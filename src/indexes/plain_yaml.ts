@@ -22,7 +22,10 @@ const ITEM_LINE = /^( *)- +(.*)$/;
 // Printable text without tabs, control characters, lone surrogates or a BOM.
 const PRINTABLE = /^[\x20-\x7E\u00A0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]*$/;
 const PLAIN_START = /^[A-Za-z0-9_/(\u00A0-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]/;
-const PLAIN_UNSAFE = /:| #|[[\]{}]/;
+// In block context a colon ends a plain scalar only before a space or the end
+// of the line, and `#` starts a comment only after a space; flow brackets and
+// commas are text there (the first character is checked apart).
+const PLAIN_UNSAFE = /: |:$| #/;
 const CORE_WORD =
   /^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE|y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { readPlainYaml } from "./plain_yaml.ts";
 
 /** The most values (scalars, lists and maps, aliases counted each time they are used) a frontmatter may expand to. */
 export const MAX_YAML_VALUES = 10_000;
@@ -34,7 +33,7 @@ export type YamlResult =
 
 /**
  * Parses `yaml` strictly. `lib` is js-yaml, needed only when the plain reader
- * is unsure: callers try {@link parsePlain} first and load js-yaml only then.
+ * (`plain_yaml.ts`) is unsure: callers try it first and load js-yaml only then.
  */
 export function parseYamlWith(lib: JsYaml, yaml: string): YamlResult {
   let data: unknown;
@@ -61,14 +60,6 @@ export function parseYamlWith(lib: JsYaml, yaml: string): YamlResult {
     };
   }
   return { kind: "ok", data };
-}
-
-/** The plain reader's verdict, without js-yaml. */
-export function parsePlain(
-  yaml: string,
-): { kind: "ok"; data: Record<string, unknown> } | { kind: "unsure" } {
-  const plain = readPlainYaml(yaml);
-  return plain.kind === "ok" ? plain : { kind: "unsure" };
 }
 
 /** Whether walking `value` (aliases repeated as often as they are used) meets more than `budget` values. */
