@@ -168,28 +168,50 @@ pick_downloader() {
   fi
 }
 
+# capped BLOCKS COMMAND...: runs COMMAND in place of this (background)
+# subshell with a file size limit of BLOCKS 512-byte blocks, so the kernel
+# refuses a write past it. SIGXFSZ is ignored (and stays so across exec): the
+# write fails, the downloader exits with its own error, and no shell prints
+# "File size limit exceeded". Lowering the limit only fails when it is
+# already lower, which caps the download as well.
+capped() {
+  trap '' XFSZ
+  ulimit -f "$1" 2>/dev/null || true
+  shift
+  exec "$@"
+}
+
 # download URL FILE MAX_BYTES [HINT]: fails with one line naming the URL.
 # Each request gives up after 20 s without data or when it goes slower than
-# 1 KiB/s for 30 s; the watchdog bounds the whole run.
+# 1 KiB/s for 30 s; the watchdog bounds the whole run. curl's --max-filesize
+# is sure only when the server sends a length and wget has no cap at all, so
+# both run capped just above MAX_BYTES: an endless answer never fills the disk.
 download() {
   status=0
+  cap_blocks=$(($3 / 512 + 2))
   if [ "$downloader" = curl ]; then
-    bounded /dev/null curl -fsSL --retry 2 --connect-timeout 20 \
-      --speed-limit 1024 --speed-time 30 --max-time "$((time_limit + 5))" \
-      --max-filesize "$3" -o "$2" "$1" || status=$?
+    bounded /dev/null capped "$cap_blocks" curl -fsSL --retry 2 \
+      --connect-timeout 20 --speed-limit 1024 --speed-time 30 \
+      --max-time "$((time_limit + 5))" --max-filesize "$3" -o "$2" "$1" ||
+      status=$?
     # curl exits 22 when the server answered with an HTTP error, 63 when
     # the file is larger than --max-filesize, 28 on a timeout.
     http_error=22
     too_big=63
     timed_out=28
   else
-    bounded /dev/null wget -q -T 20 -t 2 -O "$2" "$1" || status=$?
+    bounded /dev/null capped "$cap_blocks" wget -q -T 20 -t 2 -O "$2" "$1" ||
+      status=$?
     # wget exits 8 when the server answered with an HTTP error.
     http_error=8
     too_big=-1
     timed_out=-1
   fi
-  if [ "$status" -eq "$http_error" ]; then
+  # The size first: the cap ends the downloader with a signal, which would
+  # otherwise read as a network error.
+  if [ -f "$2" ] && [ "$(file_size "$2")" -gt "$3" ]; then
+    fail "$1 is larger than $3 bytes; refusing to use it"
+  elif [ "$status" -eq "$http_error" ]; then
     fail "the registry answered $1 with an error${4:+ ($4)}"
   elif [ "$status" -eq "$too_big" ]; then
     fail "$1 is larger than $3 bytes; refusing to download it"
@@ -197,9 +219,6 @@ download() {
     fail "the registry is too slow sending $1 (under 1 KiB/s); nothing was installed"
   elif [ "$status" -ne 0 ]; then
     fail "could not download $1 (network error; check your connection or WAYPOINT_REGISTRY)"
-  fi
-  if [ "$(file_size "$2")" -gt "$3" ]; then
-    fail "$1 is larger than $3 bytes; refusing to use it"
   fi
 }
 

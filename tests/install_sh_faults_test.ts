@@ -9,6 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { installPathWith, which } from "./support/install_tools.ts";
 import { join } from "node:path";
 import { makeTempDir, PROJECT_ROOT, removeTempDir } from "./support/cli.ts";
 import {
@@ -162,6 +163,61 @@ Deno.test({
           assert.deepEqual(await snapshot(box.binary), before);
           assert.deepEqual(await listDir(box.bin), ["waypoint"]);
           assert.deepEqual(await listDir(box.tmp), []);
+        });
+      }
+    });
+  },
+});
+
+// install.sh's cap on a metadata document, and a file size limit 1 MiB above it
+// (in 512-byte blocks): a download that writes past the cap dies of SIGXFSZ.
+const MAX_METADATA_BYTES = 64 * 1024 * 1024;
+const FILE_LIMIT_BLOCKS = (MAX_METADATA_BYTES + 1024 * 1024) / 512;
+
+Deno.test({
+  name:
+    "install.sh: an endless metadata answer is refused at the cap, with curl and with only wget",
+  ignore: IGNORE,
+  async fn(t) {
+    await withBox(async (registry, box) => {
+      registry.setFault("metadata-huge");
+      const before = await snapshot(box.binary);
+      for (const downloader of ["curl", "wget"] as const) {
+        await t.step({
+          name: downloader,
+          ignore: which(downloader) === undefined,
+          async fn() {
+            const tools = await installPathWith(
+              join(box.root, `path-${downloader}`),
+              downloader,
+            );
+            // Nothing install.sh writes may exceed the cap by more than a byte.
+            const output = await new Deno.Command(DASH!, {
+              args: [
+                "-c",
+                `ulimit -f ${FILE_LIMIT_BLOCKS} && exec "$0" "$1"`,
+                DASH!,
+                INSTALL_SH,
+              ],
+              env: { ...box.env, PATH: tools },
+              clearEnv: true,
+              stdin: "null",
+              stdout: "piped",
+              stderr: "piped",
+            }).output();
+            const stderr = new TextDecoder().decode(output.stderr);
+            assert.equal(output.code, 1, stderr);
+            const lines = stderr.trimEnd().split("\n");
+            assert.equal(lines.length, 1, stderr);
+            assert.match(
+              lines[0],
+              new RegExp(
+                `^waypoint-install: \\S+/waypoint-codex/latest is larger than ${MAX_METADATA_BYTES} bytes`,
+              ),
+            );
+            assert.deepEqual(await snapshot(box.binary), before);
+            assert.deepEqual(await listDir(box.tmp), []);
+          },
         });
       }
     });

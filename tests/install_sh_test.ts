@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { installPathWith, which } from "./support/install_tools.ts";
 import { join } from "node:path";
 import {
   registryFixtureInstalled,
@@ -34,18 +35,6 @@ const HOST = hostPlatform();
 const [HOST_OS, HOST_ARCH] = HOST.split("-");
 const NO_STANDIN = standInUnsupported();
 if (NO_STANDIN) console.error(`install_sh_test: skipped: ${NO_STANDIN}`);
-
-function which(tool: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    const path = join(dir, tool);
-    try {
-      if (Deno.statSync(path).isFile) return path;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return undefined;
-}
 
 const DASH = which("dash");
 const SHELLCHECK = which("shellcheck");
@@ -452,32 +441,7 @@ Deno.test({
         name: "downloads with wget when curl is missing",
         ignore: which("wget") === undefined,
         async fn() {
-          // A PATH with the tools install.sh uses, minus curl.
-          const tools = join(dir, "tools");
-          await Deno.mkdir(tools);
-          const needed = [
-            "awk",
-            "sed",
-            "head",
-            "mktemp",
-            "rm",
-            "mkdir",
-            "cp",
-            "chmod",
-            "mv",
-            "tar",
-            "gzip",
-            "sha512sum",
-            "wget",
-            "wc",
-            "sleep",
-            "od",
-          ];
-          for (const tool of needed) {
-            const path = which(tool);
-            assert.ok(path, `${tool} is needed for this test`);
-            await Deno.symlink(path, join(tools, tool));
-          }
+          const tools = await installPathWith(join(dir, "tools"), "wget");
           const root = join(dir, "wget");
           const result = await install(["1.0.0"], {
             WAYPOINT_INSTALL: root,

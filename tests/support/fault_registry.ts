@@ -35,6 +35,8 @@ export type Fault =
   | "wrong-version"
   /** Metadata headers at once, then one byte every 100 ms. */
   | "metadata-drip"
+  /** Metadata of 70 MiB (JSON padded with spaces), sent as fast as it goes, with no length. */
+  | "metadata-huge"
   /** The tarball one byte every 100 ms. */
   | "tarball-drip"
   /** A 1 MiB tarball whose binary inflates to 1 GiB, with its true integrity. */
@@ -281,7 +283,9 @@ export async function startFaultRegistry(
     // install.sh asks for single version documents.
     if (pathname === "/waypoint-codex/latest") {
       const response = await mainMetadata(base);
-      if (!response.ok || fault === "metadata-drip") return response;
+      if (
+        !response.ok || fault === "metadata-drip" || fault === "metadata-huge"
+      ) return response;
       return json({ name: "waypoint-codex", version: options.latest });
     }
     const versionDoc = pathname.match(
@@ -318,6 +322,21 @@ export async function startFaultRegistry(
           JSON.stringify({ name: "waypoint-codex" }) + " ".repeat(1000),
         ),
         "application/json",
+      );
+    }
+    if (fault === "metadata-huge") {
+      const chunk = new TextEncoder().encode(" ".repeat(1024 * 1024));
+      let sent = 0;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          pull(controller) {
+            if (stopping || sent === 70) return controller.close();
+            controller.enqueue(
+              sent++ === 0 ? new TextEncoder().encode("{") : chunk,
+            );
+          },
+        }),
+        { headers: { "content-type": "application/json" } },
       );
     }
     if (fault === "metadata-html") {
