@@ -213,16 +213,19 @@ export function streamRepoFile(
     );
     let total = 0;
     while (true) {
-      const filled = fill(file, buffer, 0);
+      let filled;
+      try {
+        filled = fill(file, buffer, 0);
+      } catch (error) {
+        throw new RepoFsError(path, `cannot read: ${describeIo(error)}`, error);
+      }
       if (filled === 0) return "read";
       total += filled;
       if (total > options.maxBytes) throw tooLarge(path, options.maxBytes);
+      // What the visitor throws is its own, not a read error.
       if (visit(buffer.subarray(0, filled)) === false) return "stopped";
       if (filled < buffer.length) return "read";
     }
-  } catch (error) {
-    if (error instanceof RepoFsError) throw error;
-    throw new RepoFsError(path, `cannot read: ${describeIo(error)}`, error);
   } finally {
     file.close();
   }
