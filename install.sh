@@ -169,13 +169,14 @@ pick_downloader() {
 }
 
 # capped BLOCKS COMMAND...: runs COMMAND in place of this (background)
-# subshell with a file size limit of BLOCKS 512-byte blocks, so the kernel
+# subshell with a file size limit of BLOCKS 512-byte blocks (1 KiB blocks in
+# bash outside POSIX mode: twice the room, still a bound), so the kernel
 # refuses a write past it. SIGXFSZ is ignored (and stays so across exec): the
 # write fails, the downloader exits with its own error, and no shell prints
 # "File size limit exceeded". Lowering the limit only fails when it is
 # already lower, which caps the download as well.
 capped() {
-  trap '' XFSZ
+  trap '' XFSZ 2>/dev/null || true
   ulimit -f "$1" 2>/dev/null || true
   shift
   exec "$@"
