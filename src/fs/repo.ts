@@ -106,12 +106,7 @@ export function inspect(root: string, path: string): Entry {
   let current = "";
   for (let i = 0; i < parts.length; i++) {
     current = current ? `${current}/${parts[i]}` : parts[i];
-    let info: Deno.FileInfo | undefined;
-    try {
-      info = lstatOrUndefined(fromRepoPath(root, current));
-    } catch (error) {
-      throw new RepoFsError(current, describeIo(error), error);
-    }
+    const info = lstatOrUndefinedNamed(fromRepoPath(root, current), current);
     if (info === undefined) return { kind: "missing", path };
     if (info.isSymlink) return { kind: "symlink", path, link: current };
     const last = i === parts.length - 1;
@@ -955,9 +950,4 @@ export function resolveWalkedLink(root: string, path: string): WalkedLink {
       entryProblem(target)
     } (skipped)`,
   };
-}
-
-/** The real path of the repo root (cached), for callers that resolve links. */
-export function realRepoRoot(root: string): string {
-  return realRootOf(root);
 }

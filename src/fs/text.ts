@@ -7,15 +7,22 @@ import { WaypointError } from "../errors.ts";
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** The text in `bytes`, or why they are not usable as text. */
+function decodeOrProblem(
+  bytes: Uint8Array,
+): { text: string } | { problem: string } {
+  if (bytes.includes(0)) return { problem: "is a binary file, not text" };
+  try {
+    return { text: decoder.decode(bytes) };
+  } catch {
+    return { problem: "is not valid UTF-8 text" };
+  }
+}
+
 /** Why a file's bytes are not usable as text, or `undefined` when they are. */
 export function textProblem(bytes: Uint8Array): string | undefined {
-  if (bytes.includes(0)) return "is a binary file, not text";
-  try {
-    decoder.decode(bytes);
-    return undefined;
-  } catch {
-    return "is not valid UTF-8 text";
-  }
+  const decoded = decodeOrProblem(bytes);
+  return "problem" in decoded ? decoded.problem : undefined;
 }
 
 /**
@@ -23,12 +30,9 @@ export function textProblem(bytes: Uint8Array): string | undefined {
  * `displayPath` when the content is binary or not UTF-8.
  */
 export function decodeText(bytes: Uint8Array, displayPath: string): string {
-  if (bytes.includes(0)) {
-    throw new WaypointError(`${displayPath} is a binary file, not text`);
+  const decoded = decodeOrProblem(bytes);
+  if ("problem" in decoded) {
+    throw new WaypointError(`${displayPath} ${decoded.problem}`);
   }
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    throw new WaypointError(`${displayPath} is not valid UTF-8 text`);
-  }
+  return decoded.text;
 }
