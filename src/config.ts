@@ -274,23 +274,26 @@ export function mergeConfigText(
     if (!line) throw new Error(`internal: template config lacks ${key}`);
     return templateLines[line - 1].trimEnd();
   };
+  /** Takes `next` as the text when it parses to exactly `expected`. */
+  const acceptIfParsed = (next: string[], expected: TomlTable): boolean => {
+    const table = tryParse(next.join("\n"));
+    if (!table || !sameTable(table, expected)) return false;
+    lines = next;
+    parsed = table;
+    return true;
+  };
   /** Inserts `inserted` at the first candidate index whose parse is exactly `expected`. */
   const insertWhereParsed = (
     candidates: number[],
     inserted: string[],
     expected: TomlTable,
-  ): boolean => {
-    for (const at of candidates) {
-      const next = [...lines.slice(0, at), ...inserted, ...lines.slice(at)];
-      const table = tryParse(next.join("\n"));
-      if (table && sameTable(table, expected)) {
-        lines = next;
-        parsed = table;
-        return true;
-      }
-    }
-    return false;
-  };
+  ): boolean =>
+    candidates.some((at) =>
+      acceptIfParsed(
+        [...lines.slice(0, at), ...inserted, ...lines.slice(at)],
+        expected,
+      )
+    );
 
   const topMissing = Object.keys(templateTable).filter((key) => {
     if (typeof templateTable[key] === "object") return false;
@@ -346,11 +349,7 @@ export function mergeConfigText(
         ...inserted,
         ...lines.slice(end),
       ];
-      const table = tryParse(appended.join("\n"));
-      if (table && sameTable(table, expected)) {
-        lines = appended;
-        parsed = table;
-      }
+      acceptIfParsed(appended, expected);
     }
     // A dotted or inline `features` table the user wrote stays as it is; defaults cover the rest.
   }
@@ -364,12 +363,7 @@ export function mergeConfigText(
         `$1"${profile}"`,
       );
       const next = [...lines.slice(0, i), replaced, ...lines.slice(i + 1)];
-      const table = tryParse(next.join("\n"));
-      if (table && sameTable(table, expected)) {
-        lines = next;
-        parsed = table;
-        break;
-      }
+      if (acceptIfParsed(next, expected)) break;
     }
   }
   let merged = lines.join(eol);
