@@ -13,12 +13,15 @@ import { describeError } from "../errors.ts";
 import {
   inspect,
   type ListedEntry,
-  listRepoDir,
   normalizeRepoPath,
   readRepoText,
   walkRepoDirs,
 } from "../fs/mod.ts";
-import { readCodexUserConfig, realRoot, trustRoot } from "./codex_home.ts";
+import {
+  readCodexUserConfig,
+  realRoot,
+  trustRoot,
+} from "./codex_home.ts";
 import {
   AGENT_ROLE_WARNING,
   checkAgentRoleText,
@@ -49,23 +52,17 @@ function roles(
 
 /** Every `*.toml` below `.codex/agents/`, as Codex collects them (regular files, recursively, no links). */
 function agentFiles(root: string): string[] {
-  const found: string[] = [];
-  const visit = (relative: string) => {
-    let entries: ListedEntry[] | undefined;
-    try {
-      entries = listRepoDir(root, relative);
-    } catch {
-      return;
-    }
-    for (const entry of entries ?? []) {
-      if (entry.kind === "directory") visit(entry.path);
-      else if (entry.kind === "file" && entry.name.endsWith(".toml")) {
-        found.push(entry.path);
-      }
-    }
-  };
-  visit(CODEX_AGENTS_DIR);
-  return found.sort();
+  let walked;
+  try {
+    walked = walkRepoDirs(root, CODEX_AGENTS_DIR);
+  } catch {
+    return []; // a link or a file where the folder belongs: no agents
+  }
+  return walked.dirs.flatMap((dir) =>
+    dir.entries.filter((entry) =>
+      entry.kind === "file" && entry.name.endsWith(".toml")
+    ).map((entry) => entry.path)
+  ).sort();
 }
 
 /** Findings about `.codex/config.toml`, plus what the agent checks need from it. */
