@@ -2,7 +2,7 @@ import { assertEquals } from "./support/assert.ts";
 import { join } from "node:path";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import { checkTrust } from "../src/doctor/codex.ts";
-import { trustRoot } from "../src/doctor/codex_home.ts";
+import { trustRoot } from "../src/doctor/codex_user_config.ts";
 import {
   checkAgentRoleText,
   checkSkillFrontmatter,

@@ -22,7 +22,7 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "finds the repo root: lstat of each ancestor's .waypoint for its owner, read-only, before any repo is chosen",
   "src/indexes/cache.ts":
     "the frontmatter cache lives in the user cache folder",
-  "src/doctor/codex_home.ts":
+  "src/doctor/codex_user_config.ts":
     "reads the user's Codex config under CODEX_HOME (trust), the root's real path and a worktree's .git pointer",
 };
 

@@ -9,7 +9,7 @@ import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { buildBundle, type BundleResult } from "../context/bundle.ts";
 import { contextPath } from "../context/manifest.ts";
-import { codexHome } from "../context/transcripts/find.ts";
+import { codexHome } from "../codex_home.ts";
 import { existingRoot } from "./root.ts";
 
 /** The `context --json` document. */
@@ -38,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
     ? option.trim()
     : Deno.env.get("CODEX_THREAD_ID")?.trim() || undefined;
   const result = await buildBundle(root, config, {
-    codexHome: codexHome(Deno.env),
+    codexHome: codexHome(),
     threadId,
     now: new Date(),
   });

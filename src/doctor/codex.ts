@@ -21,7 +21,7 @@ import {
   readCodexUserConfig,
   realRoot,
   trustRoot,
-} from "./codex_home.ts";
+} from "./codex_user_config.ts";
 import {
   AGENT_ROLE_WARNING,
   checkAgentRoleText,

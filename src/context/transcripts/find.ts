@@ -8,7 +8,6 @@
  * @module
  */
 import { basename, join, resolve, sep } from "node:path";
-import { homedir } from "node:os";
 import { readLines } from "./lines.ts";
 import { type Candidate, walkTranscripts } from "./walk.ts";
 
@@ -41,15 +40,6 @@ const NAME_TIME_SLACK_MS = 26 * 60 * 60 * 1000;
 
 /** Headers read at once. */
 const BATCH = 8;
-
-/** `$CODEX_HOME`, else `~/.codex`. */
-export function codexHome(
-  env: { get(key: string): string | undefined },
-): string {
-  const value = env.get("CODEX_HOME");
-  if (value !== undefined && value.trim() !== "") return resolve(value);
-  return join(homedir(), ".codex");
-}
 
 /** The creation time inside a UUID version 7 (Codex thread ids), if it is one. */
 export function uuidV7Time(id: string): number | undefined {

@@ -8,22 +8,18 @@
  * @module
  */
 import { join } from "node:path";
+import type { EnvLookup } from "../cache_dir.ts";
+import { codexHome } from "../codex_home.ts";
 
-/** The Codex user config doctor reads for trust: `$CODEX_HOME/config.toml`, else `~/.codex/config.toml`. */
-export function codexUserConfigPath(
-  env: (name: string) => string | undefined = (name) => Deno.env.get(name),
-): string | undefined {
-  const home = env("CODEX_HOME");
-  if (home) return join(home, "config.toml");
-  const user = env("HOME") ?? env("USERPROFILE");
-  return user ? join(user, ".codex", "config.toml") : undefined;
+/** The Codex user config doctor reads for trust: `config.toml` in {@link codexHome}. */
+export function codexUserConfigPath(env?: EnvLookup): string {
+  return join(codexHome(env), "config.toml");
 }
 
 /** Reads the Codex user config; `text` is `undefined` when it is missing or unreadable. */
 export function readCodexUserConfig(
-  path: string | undefined = codexUserConfigPath(),
+  path: string = codexUserConfigPath(),
 ): { path?: string; text?: string } {
-  if (path === undefined) return {};
   try {
     return { path, text: Deno.readTextFileSync(path) };
   } catch {
