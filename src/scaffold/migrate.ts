@@ -68,7 +68,8 @@ export async function planWorkspaceMove(
   const text = readTextOrNote(root, "WORKSPACE.md", result.notes);
   if (text === undefined) return { ...result, movesWorkspace: false };
   const target = inspect(root, workspaceFile);
-  const bytes = new TextEncoder().encode(text);
+  // What waypoint read, so the removal re-checks exactly these bytes.
+  const proof = [await sha256(text)];
   if (target.kind === "missing") {
     result.actions.push(
       {
@@ -82,7 +83,7 @@ export async function planWorkspaceMove(
         path: "WORKSPACE.md",
         detail: `moved to ${workspaceFile}`,
         remove: "file",
-        proof: [await sha256(bytes)],
+        proof,
       },
     );
     return { ...result, movesWorkspace: true };
@@ -96,7 +97,7 @@ export async function planWorkspaceMove(
       path: "WORKSPACE.md",
       detail: `duplicate of ${workspaceFile}`,
       remove: "file",
-      proof: [await sha256(bytes)],
+      proof,
     });
   } else {
     result.notes.push({

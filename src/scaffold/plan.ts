@@ -135,13 +135,12 @@ export function backupPattern(path: string): string {
 
 /** Every path any waypoint version (or the published package) wrote: the only paths a manifest may name. */
 function knownWaypointPaths(targets: Iterable<string>): Set<string> {
-  const known = new Set<string>([
+  return new Set([
     ...targets,
     ...RETIRED_PATHS,
     ...FORMER_TARGETS,
     ...legacyPaths(),
   ]);
-  return known;
 }
 
 /**
