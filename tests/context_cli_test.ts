@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { git, GIT_ISOLATION, initRepo } from "./support/git.ts";
 import {
   makeTempDir,
   readRepoFile,
@@ -42,29 +43,7 @@ const CONTEXT_FILES = [
   "MANIFEST.md",
 ];
 
-// Keeps the user's own git configuration out of the tests.
-const GIT_ISOLATION = {
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
 const GIT_ENV = { ...GIT_ISOLATION, CODEX_THREAD_ID: undefined };
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  const output = await new Deno.Command("git", {
-    args,
-    cwd,
-    env: GIT_ISOLATION,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
-}
-
-async function initRepo(dir: string, email: string): Promise<void> {
-  await git(dir, "init", "-q", "-b", "main");
-  await git(dir, "config", "user.email", email);
-  await git(dir, "config", "user.name", "Test Author");
-}
 
 /** A scaffolded repo (config, docs, trackers) with git history and a nested repo. */
 async function scaffold(root: string): Promise<string> {

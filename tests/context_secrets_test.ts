@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { git, GIT_ISOLATION, initRepo } from "./support/git.ts";
 import {
   makeTempDir,
   removeTempDir,
@@ -23,10 +24,6 @@ import {
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 
 const CONFIG = EMBEDDED_TEMPLATES[".waypoint/config.toml"].content;
-const GIT_ISOLATION = {
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
 
 // Built by concatenation so no complete secret sits in the source.
 const SECRETS = {
@@ -39,23 +36,6 @@ const SECRETS = {
   nested: "npm_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
   pullRequest: "sk-" + "proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z",
 };
-
-async function git(cwd: string, ...args: string[]): Promise<void> {
-  const output = await new Deno.Command("git", {
-    args,
-    cwd,
-    env: GIT_ISOLATION,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  assert.ok(output.success, new TextDecoder().decode(output.stderr));
-}
-
-async function initRepo(dir: string): Promise<void> {
-  await git(dir, "init", "-q", "-b", "main");
-  await git(dir, "config", "user.email", "me@example.com");
-  await git(dir, "config", "user.name", "Test Author");
-}
 
 Deno.test("no planted secret reaches any bundle file or the terminal", async () => {
   const root = await Deno.realPath(await makeTempDir("waypoint-ctx-secret-"));
