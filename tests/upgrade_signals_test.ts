@@ -13,10 +13,9 @@ import { VERSION } from "../src/version.ts";
 import { MAIN_TS, PROJECT_ROOT, runCli, versionOf } from "./support/cli.ts";
 import {
   listDir,
-  makeSandbox,
   snapshot,
-  startFaultRegistry,
   type UpgradeSandbox,
+  withFaultSandbox,
 } from "./support/fault_registry.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
@@ -71,146 +70,147 @@ Deno.test({
   name: "a signal mid-download leaves the old binary and nothing beside it",
   ignore: IS_WINDOWS,
   async fn(t) {
-    const registry = await startFaultRegistry({ latest: NEWER });
-    const box = await makeSandbox(registry.url, VERSION);
-    const bin = join(box.root, "bin");
-    try {
-      const before = await snapshot(box.binary);
-      // The tarball drips, so the download phase lasts long enough to hit.
-      registry.setFault("tarball-drip");
-      for (const signal of Object.keys(SIGNAL_CODES) as Deno.Signal[]) {
-        await t.step(signal, async () => {
+    await withFaultSandbox(
+      { latest: NEWER },
+      VERSION,
+      async (registry, box) => {
+        const bin = join(box.root, "bin");
+        const before = await snapshot(box.binary);
+        // The tarball drips, so the download phase lasts long enough to hit.
+        registry.setFault("tarball-drip");
+        for (const signal of Object.keys(SIGNAL_CODES) as Deno.Signal[]) {
+          await t.step(signal, async () => {
+            const child = spawnUpgrade(box);
+            assert.ok(
+              await stagingAppears(bin, child),
+              "staging never appeared",
+            );
+            await randomDelay(400);
+            child.kill(signal);
+            const { code } = await child.output();
+            assert.equal(
+              code,
+              SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES],
+            );
+            assert.deepEqual(await snapshot(box.binary), before);
+            assert.deepEqual(await listDir(bin), ["waypoint"]);
+          });
+        }
+        await t.step("SIGKILL, then the next upgrade cleans up", async () => {
           const child = spawnUpgrade(box);
-          assert.ok(await stagingAppears(bin, child), "staging never appeared");
+          assert.ok(await stagingAppears(bin, child));
           await randomDelay(400);
-          child.kill(signal);
-          const { code } = await child.output();
-          assert.equal(
-            code,
-            SIGNAL_CODES[signal as keyof typeof SIGNAL_CODES],
-          );
+          child.kill("SIGKILL");
+          await child.output();
           assert.deepEqual(await snapshot(box.binary), before);
+          // Nothing can run on SIGKILL: the debris is there...
+          assert.ok((await listDir(bin)).length > 1);
+          registry.setFault("none");
+          const next = await runCli(["upgrade", "--skip-repo-refresh"], {
+            env: box.env,
+          });
+          assert.equal(next.code, 0, next.stderr);
+          // ...and the next run removes it.
           assert.deepEqual(await listDir(bin), ["waypoint"]);
+          assert.equal(await versionOf(box.binary), NEWER);
         });
-      }
-      await t.step("SIGKILL, then the next upgrade cleans up", async () => {
-        const child = spawnUpgrade(box);
-        assert.ok(await stagingAppears(bin, child));
-        await randomDelay(400);
-        child.kill("SIGKILL");
-        await child.output();
-        assert.deepEqual(await snapshot(box.binary), before);
-        // Nothing can run on SIGKILL: the debris is there...
-        assert.ok((await listDir(bin)).length > 1);
-        registry.setFault("none");
-        const next = await runCli(["upgrade", "--skip-repo-refresh"], {
-          env: box.env,
-        });
-        assert.equal(next.code, 0, next.stderr);
-        // ...and the next run removes it.
-        assert.deepEqual(await listDir(bin), ["waypoint"]);
-        assert.equal(await versionOf(box.binary), NEWER);
-      });
-    } finally {
-      await box.remove();
-      await registry.stop();
-    }
+      },
+    );
   },
 });
 
 Deno.test("a staging file of a live process is left alone", async () => {
-  const registry = await startFaultRegistry({ latest: VERSION });
-  const box = await makeSandbox(registry.url, VERSION);
-  try {
-    const bin = join(box.root, "bin");
-    // Our own test process is alive: its file may be a running upgrade.
-    const live = join(bin, `.waypoint.upgrade-${Deno.pid}-abc`);
-    const dead = join(bin, ".waypoint.upgrade-999999999-abc");
-    await Deno.writeTextFile(live, "x");
-    await Deno.writeTextFile(dead, "x");
-    const result = await runCli(["upgrade", "--skip-repo-refresh"], {
-      env: box.env,
-    });
-    assert.equal(result.code, 0, result.stderr);
-    const left = await listDir(bin);
-    assert.ok(!left.includes(".waypoint.upgrade-999999999-abc"));
-    if (Deno.build.os === "linux") {
-      assert.ok(left.includes(`.waypoint.upgrade-${Deno.pid}-abc`));
-    }
-  } finally {
-    await box.remove();
-    await registry.stop();
-  }
+  await withFaultSandbox(
+    { latest: VERSION },
+    VERSION,
+    async (_registry, box) => {
+      const bin = join(box.root, "bin");
+      // Our own test process is alive: its file may be a running upgrade.
+      const live = join(bin, `.waypoint.upgrade-${Deno.pid}-abc`);
+      const dead = join(bin, ".waypoint.upgrade-999999999-abc");
+      await Deno.writeTextFile(live, "x");
+      await Deno.writeTextFile(dead, "x");
+      const result = await runCli(["upgrade", "--skip-repo-refresh"], {
+        env: box.env,
+      });
+      assert.equal(result.code, 0, result.stderr);
+      const left = await listDir(bin);
+      assert.ok(!left.includes(".waypoint.upgrade-999999999-abc"));
+      if (Deno.build.os === "linux") {
+        assert.ok(left.includes(`.waypoint.upgrade-${Deno.pid}-abc`));
+      }
+    },
+  );
 });
 
 Deno.test("registry credentials in the URL are used but never shown or stored", async () => {
   const password = "s3cr3t-" + "pw-Q7";
-  const registry = await startFaultRegistry({
-    latest: NEWER,
-    basicAuth: `alice:${password}`,
-  });
-  const box = await makeSandbox(registry.url, VERSION);
-  const withCredentials = registry.url.replace("://", `://alice:${password}@`);
-  const env = { ...box.env, WAYPOINT_REGISTRY: withCredentials };
-  const masked = registry.url.replace("://", "://***@");
-  try {
-    const outputs: string[] = [];
-    const check = await runCli(["upgrade", "--check"], { env });
-    assert.equal(check.code, 0, check.stderr);
-    assert.ok(check.stdout.includes(masked), check.stdout);
-    outputs.push(check.stdout, check.stderr);
+  await withFaultSandbox(
+    {
+      latest: NEWER,
+      basicAuth: `alice:${password}`,
+    },
+    VERSION,
+    async (registry, box) => {
+      const withCredentials = registry.url.replace(
+        "://",
+        `://alice:${password}@`,
+      );
+      const env = { ...box.env, WAYPOINT_REGISTRY: withCredentials };
+      const masked = registry.url.replace("://", "://***@");
+      const outputs: string[] = [];
+      const check = await runCli(["upgrade", "--check"], { env });
+      assert.equal(check.code, 0, check.stderr);
+      assert.ok(check.stdout.includes(masked), check.stdout);
+      outputs.push(check.stdout, check.stderr);
 
-    registry.setFault("metadata-500");
-    const failed = await runCli(["upgrade"], { env });
-    assert.equal(failed.code, 1);
-    assert.ok(failed.stderr.includes(masked), failed.stderr);
-    outputs.push(failed.stdout, failed.stderr);
+      registry.setFault("metadata-500");
+      const failed = await runCli(["upgrade"], { env });
+      assert.equal(failed.code, 1);
+      assert.ok(failed.stderr.includes(masked), failed.stderr);
+      outputs.push(failed.stdout, failed.stderr);
 
-    registry.setFault("metadata-hang");
-    const slow = await runCli(["upgrade"], {
-      env: { ...env, WAYPOINT_HTTP_TIMEOUT_MS: "500" },
-    });
-    assert.equal(slow.code, 1);
-    outputs.push(slow.stdout, slow.stderr);
+      registry.setFault("metadata-hang");
+      const slow = await runCli(["upgrade"], {
+        env: { ...env, WAYPOINT_HTTP_TIMEOUT_MS: "500" },
+      });
+      assert.equal(slow.code, 1);
+      outputs.push(slow.stdout, slow.stderr);
 
-    registry.setFault("none");
-    const repo = join(box.root, "repo");
-    const init = await runCli(["init", repo], {
-      env: { ...env, WAYPOINT_NO_UPDATE_CHECK: undefined },
-    });
-    assert.equal(init.code, 0, init.stderr);
-    outputs.push(init.stdout, init.stderr);
+      registry.setFault("none");
+      const repo = join(box.root, "repo");
+      const init = await runCli(["init", repo], {
+        env: { ...env, WAYPOINT_NO_UPDATE_CHECK: undefined },
+      });
+      assert.equal(init.code, 0, init.stderr);
+      outputs.push(init.stdout, init.stderr);
 
-    const upgrade = await runCli(["upgrade", "--skip-repo-refresh"], {
-      env,
-    });
-    assert.equal(upgrade.code, 0, upgrade.stderr);
-    assert.equal(await versionOf(box.binary), NEWER);
-    outputs.push(upgrade.stdout, upgrade.stderr);
-    // The tarball, on the registry's host, was fetched with the credentials.
-    assert.ok(
-      registry.requests.some((r) =>
-        r.path.endsWith(".tgz") &&
-        r.authorization === `Basic ${btoa(`alice:${password}`)}`
-      ),
-    );
+      const upgrade = await runCli(["upgrade", "--skip-repo-refresh"], {
+        env,
+      });
+      assert.equal(upgrade.code, 0, upgrade.stderr);
+      assert.equal(await versionOf(box.binary), NEWER);
+      outputs.push(upgrade.stdout, upgrade.stderr);
+      // The tarball, on the registry's host, was fetched with the credentials.
+      assert.ok(
+        registry.requests.some((r) =>
+          r.path.endsWith(".tgz") &&
+          r.authorization === `Basic ${btoa(`alice:${password}`)}`
+        ),
+      );
 
-    const cache = await Deno.readTextFile(
-      join(box.env.XDG_CACHE_HOME!, "waypoint", "update-check.json"),
-    );
-    for (const text of [...outputs, cache]) {
-      assert.ok(!text.includes(password), text);
-    }
-  } finally {
-    await box.remove();
-    await registry.stop();
-  }
+      const cache = await Deno.readTextFile(
+        join(box.env.XDG_CACHE_HOME!, "waypoint", "update-check.json"),
+      );
+      for (const text of [...outputs, cache]) {
+        assert.ok(!text.includes(password), text);
+      }
+    },
+  );
 });
 
 Deno.test("a probe binary that forks and holds its output does not hold upgrade", async () => {
-  const registry = await startFaultRegistry({ latest: NEWER });
-  const box = await makeSandbox(registry.url, VERSION);
-  try {
+  await withFaultSandbox({ latest: NEWER }, VERSION, async (registry, box) => {
     registry.setFault("probe-fork");
     const started = Date.now();
     const result = await runCli(["upgrade", "--skip-repo-refresh"], {
@@ -234,8 +234,5 @@ Deno.test("a probe binary that forks and holds its output does not hold upgrade"
       }
       assert.ok(!alive, `the forked child ${pid} still runs`);
     }
-  } finally {
-    await box.remove();
-    await registry.stop();
-  }
+  });
 });

@@ -620,6 +620,26 @@ export async function makeSandbox(
   };
 }
 
+/**
+ * Runs `fn` with a fault registry started with `options` and a sandbox
+ * holding a stand-in for `oldVersion` that points at it; both are removed
+ * afterwards, whatever `fn` does.
+ */
+export async function withFaultSandbox(
+  options: FaultRegistryOptions,
+  oldVersion: string,
+  fn: (registry: FaultRegistry, box: UpgradeSandbox) => Promise<void>,
+): Promise<void> {
+  const registry = await startFaultRegistry(options);
+  const box = await makeSandbox(registry.url, oldVersion);
+  try {
+    await fn(registry, box);
+  } finally {
+    await box.remove();
+    await registry.stop();
+  }
+}
+
 let cachedDenoDir: string | undefined;
 
 /** The Deno cache directory this test process uses. */
