@@ -52,12 +52,26 @@ export const MAX_READ_BYTES = 8 * 1024 * 1024;
 export class RepoFsError extends WaypointError {
   /** The repo-relative path the error is about. */
   readonly path: string;
+  /** What is wrong with it, without the path. */
+  readonly problem: string;
 
   constructor(path: string, problem: string, cause?: unknown) {
     super(`${path}: ${problem}`, { cause });
     this.name = "RepoFsError";
     this.path = path;
+    this.problem = problem;
   }
+}
+
+/**
+ * The problem `error` reports about `path` itself, without the path (for a
+ * caller that names the path already); `undefined` when it is not a
+ * {@link RepoFsError} about that path (a parent folder, another failure).
+ */
+export function problemAbout(error: unknown, path: string): string | undefined {
+  return error instanceof RepoFsError && error.path === path
+    ? error.problem
+    : undefined;
 }
 
 /** What is at a repo path, judged without following any symlink. */

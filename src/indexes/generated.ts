@@ -10,7 +10,12 @@
  *
  * @module
  */
-import { entryProblem, inspect, streamRepoFile } from "../fs/repo.ts";
+import {
+  entryProblem,
+  inspect,
+  problemAbout,
+  streamRepoFile,
+} from "../fs/repo.ts";
 import { describeError } from "../errors.ts";
 
 /**
@@ -101,12 +106,10 @@ export function judgeIndexTarget(
     }
     if (holdsGeneratedIndex(root, path)) return { kind: "stale" };
   } catch (error) {
-    const message = describeError(error);
-    const prefix = `${path}: `;
     return {
       kind: "refused",
       problem: `not written: ${
-        message.startsWith(prefix) ? message.slice(prefix.length) : message
+        problemAbout(error, path) ?? describeError(error)
       }`,
     };
   }

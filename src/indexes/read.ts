@@ -7,7 +7,11 @@
  *
  * @module
  */
-import { lstatWalked, readRegularFileHeadUntil } from "../fs/repo.ts";
+import {
+  lstatWalked,
+  problemAbout,
+  readRegularFileHeadUntil,
+} from "../fs/repo.ts";
 import { sep } from "node:path";
 import { fromRepoPath } from "../fs/repo_path.ts";
 import { describeError } from "../errors.ts";
@@ -125,15 +129,12 @@ function readHead(file: WalkedFile, absolute: string): Head {
         !opensWithDashes(bytes) || closingLineEnd(bytes, false) !== -1,
     });
   } catch (error) {
-    const message = describeError(error);
-    const prefix = `${file.path}: `;
     return {
       kind: "done",
       result: {
         kind: "unreadable",
-        message: message.startsWith(prefix)
-          ? message.slice(prefix.length)
-          : `cannot read: ${message}`,
+        message: problemAbout(error, file.path) ??
+          `cannot read: ${describeError(error)}`,
       },
     };
   }

@@ -5,7 +5,12 @@
  * @module
  */
 import type { WaypointConfig } from "../config.ts";
-import { removeStaleTemps, repoDirname, writeRepoFile } from "../fs/mod.ts";
+import {
+  problemAbout,
+  removeStaleTemps,
+  repoDirname,
+  writeRepoFile,
+} from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 import { type DocsScan, renderDocsIndex, scanDocs } from "./docs.ts";
 import { judgeIndexTarget } from "./generated.ts";
@@ -156,12 +161,9 @@ export async function syncIndexes(
     try {
       writeRepoFile(root, index.path, index.content);
     } catch (error) {
-      const message = describeError(error);
       result.refused.push({
         path: index.path,
-        message: message.startsWith(`${index.path}: `)
-          ? message.slice(index.path.length + 2)
-          : message,
+        message: problemAbout(error, index.path) ?? describeError(error),
       });
       continue;
     }
