@@ -20,6 +20,7 @@ import { seededRandom } from "../tests/support/random.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { median, timeProcess } from "./timing.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -324,44 +325,20 @@ interface Sample {
   rssMb?: number;
 }
 
-const TIME_BIN = "/usr/bin/time";
-
 async function runOnce(
   home: string,
-  useTime: boolean,
   extra: string[] = [],
+  peakRss = true,
 ): Promise<Sample> {
-  const cli = [
+  const run = await timeProcess(
     Deno.execPath(),
-    "run",
-    "-A",
-    "--quiet",
-    timedMain,
-    "context",
-    REPO,
-    ...extra,
-  ];
-  const [program, ...args] = useTime ? [TIME_BIN, "-f", "%M", ...cli] : cli;
-  const started = performance.now();
-  const output = await new Deno.Command(program, {
-    args,
-    env: { CODEX_HOME: home, WAYPOINT_NO_UPDATE_CHECK: "1" },
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const ms = performance.now() - started;
-  const stderr = new TextDecoder().decode(output.stderr);
-  if (!output.success) throw new Error(`waypoint context failed: ${stderr}`);
-  const kb = useTime ? Number(stderr.trim().split("\n").at(-1)) : NaN;
-  return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : undefined };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? sorted[middle]
-    : (sorted[middle - 1] + sorted[middle]) / 2;
+    ["run", "-A", "--quiet", timedMain, "context", REPO, ...extra],
+    { env: { CODEX_HOME: home, WAYPOINT_NO_UPDATE_CHECK: "1" }, peakRss },
+  );
+  return {
+    ms: run.ms,
+    rssMb: run.rssKiB === undefined ? undefined : run.rssKiB / 1024,
+  };
 }
 
 async function historyMb(home: string): Promise<number> {
@@ -465,12 +442,11 @@ async function measure(
   home: string,
   scenario: Scenario,
   size: number,
-  useTime: boolean,
 ): Promise<{ ms: number; rssMb?: number }> {
-  await runOnce(home, false, scenario.args(size));
+  await runOnce(home, scenario.args(size), false); // warm-up, untimed
   const samples: Sample[] = [];
   for (let run = 0; run < scenario.runs; run++) {
-    samples.push(await runOnce(home, useTime, scenario.args(size)));
+    samples.push(await runOnce(home, scenario.args(size)));
   }
   const rss = samples.map((s) => s.rssMb).filter((v): v is number =>
     v !== undefined
@@ -495,7 +471,6 @@ if (import.meta.main) {
   const sizes = String(values.sizes).split(",").map(Number);
   await Deno.mkdir(WORK, { recursive: true });
   await ensureRepo();
-  const useTime = await Deno.stat(TIME_BIN).then(() => true, () => false);
   const scenarios: Scenario[] = [
     { label: "repo's newest thread", args: () => [], runs },
     {
@@ -518,13 +493,13 @@ if (import.meta.main) {
   const mainMs = new Map<number, number>();
   for (const size of sizes) {
     const home = await ensureHistory(size);
-    const main = await measure(home, scenarios[0], size, useTime);
+    const main = await measure(home, scenarios[0], size);
     const check = await checkThread();
     mainMs.set(size, main.ms);
-    const byId = await measure(home, scenarios[1], size, useTime);
-    const previous = await measure(home, scenarios[2], size, useTime);
+    const byId = await measure(home, scenarios[1], size);
+    const previous = await measure(home, scenarios[2], size);
     const previousCheck = await checkPrevious();
-    const unknown = await measure(home, scenarios[3], size, useTime);
+    const unknown = await measure(home, scenarios[3], size);
     const peak = Math.max(
       ...[main, byId, previous, unknown].map((r) => r.rssMb ?? NaN),
     );

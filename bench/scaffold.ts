@@ -25,6 +25,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { median, timeProcess } from "./timing.ts";
 
 // BENCH_MAIN points the runs at another checkout's main.ts, for before/after tables.
 const MAIN = Deno.env.get("BENCH_MAIN") ??
@@ -57,14 +58,6 @@ const ENV = {
   NO_COLOR: "1",
 };
 
-const TIME = (() => {
-  try {
-    return Deno.statSync("/usr/bin/time").isFile ? "/usr/bin/time" : undefined;
-  } catch {
-    return undefined;
-  }
-})();
-
 /** One timed process: wall milliseconds and peak RSS in KiB (0 when unknown). */
 interface Sample {
   ms: number;
@@ -76,25 +69,8 @@ async function timeCommand(
   args: string[],
   expectCodes = [0],
 ): Promise<Sample> {
-  const [program, programArgs] = TIME
-    ? [TIME, ["-f", "WAYPOINT_BENCH_RSS=%M", command, ...args]]
-    : [command, args];
-  const start = performance.now();
-  const output = await new Deno.Command(program, {
-    args: programArgs,
-    env: ENV,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  const ms = performance.now() - start;
-  const stderr = new TextDecoder().decode(output.stderr);
-  if (!expectCodes.includes(output.code)) {
-    throw new Error(
-      `${command} ${args.join(" ")} exited ${output.code}: ${stderr}`,
-    );
-  }
-  const rss = stderr.match(/WAYPOINT_BENCH_RSS=(\d+)/);
-  return { ms, rssKiB: rss ? Number(rss[1]) : 0 };
+  const run = await timeProcess(command, args, { env: ENV, expectCodes });
+  return { ms: run.ms, rssKiB: run.rssKiB ?? 0 };
 }
 
 /**
@@ -144,12 +120,6 @@ async function emptyProgram(): Promise<
     label: "compiled empty program (floor)",
     run: () => timeCommand(output, []),
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function docText(index: number): string {
