@@ -1,5 +1,5 @@
 /**
- * Regenerates `src/templates/embedded.ts` from `templates/`.
+ * Regenerates `src/templates/embedded.json` from `templates/`.
  * With `--check`, writes nothing and exits 1 when the embedding is stale.
  *
  * @module
@@ -7,27 +7,26 @@
 import { fileURLToPath } from "node:url";
 import {
   readTemplateDir,
-  renderEmbeddedModule,
+  renderEmbeddedJson,
 } from "../src/templates/generate.ts";
 
+const NAME = "src/templates/embedded.json";
 const templatesDir = fileURLToPath(new URL("../templates", import.meta.url));
-const target = fileURLToPath(
-  new URL("../src/templates/embedded.ts", import.meta.url),
-);
-const source = renderEmbeddedModule(await readTemplateDir(templatesDir));
+const target = fileURLToPath(new URL(`../${NAME}`, import.meta.url));
+const source = renderEmbeddedJson(await readTemplateDir(templatesDir));
 const current = await Deno.readTextFile(target).catch(() => "");
 
 if (Deno.args.includes("--check")) {
   if (current !== source) {
-    console.error("src/templates/embedded.ts is stale: run 'deno task embed'");
+    console.error(`${NAME} is stale: run 'deno task embed'`);
     Deno.exit(1);
   }
-  console.log("src/templates/embedded.ts matches templates/");
+  console.log(`${NAME} matches templates/`);
 } else if (current !== source) {
   const temp = `${target}.tmp`;
   await Deno.writeTextFile(temp, source);
   await Deno.rename(temp, target);
-  console.log("Wrote src/templates/embedded.ts");
+  console.log(`Wrote ${NAME}`);
 } else {
-  console.log("src/templates/embedded.ts is up to date");
+  console.log(`${NAME} is up to date`);
 }

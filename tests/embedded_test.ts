@@ -2,7 +2,7 @@ import { assertEquals } from "./support/assert.ts";
 import { fileURLToPath } from "node:url";
 import {
   readTemplateDir,
-  renderEmbeddedModule,
+  renderEmbeddedJson,
 } from "../src/templates/generate.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 import { sha256 } from "../src/scaffold/manifest.ts";
@@ -32,13 +32,21 @@ Deno.test("the embedded template set equals templates/ byte for byte", async () 
       `${file.path} hash`,
     );
   }
-  const generated = renderEmbeddedModule(onDisk);
+  const generated = renderEmbeddedJson(onDisk);
   const current = await Deno.readTextFile(
-    new URL("../src/templates/embedded.ts", import.meta.url),
+    new URL("../src/templates/embedded.json", import.meta.url),
   );
   assertEquals(
     current,
     generated,
-    "src/templates/embedded.ts is stale: run deno task embed",
+    "src/templates/embedded.json is stale: run deno task embed",
+  );
+  // Non-ASCII text is escaped, so the module loads without a UTF-16 copy.
+  const wide = [...current].findIndex((char) => char.charCodeAt(0) > 0x7e);
+  assertEquals(wide, -1, "embedded.json holds a character outside ASCII");
+  assertEquals(
+    onDisk.some((file) => /[^\x00-\x7e]/.test(file.content)),
+    true,
+    "the templates hold non-ASCII text, so the escaping is exercised",
   );
 });
