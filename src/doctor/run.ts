@@ -12,7 +12,12 @@ import {
 import { describeError } from "../errors.ts";
 import { computePlan, type Plan } from "../scaffold/plan.ts";
 import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
-import { readRepoFile, readRepoText, textProblem } from "../fs/mod.ts";
+import {
+  readOnlyPass,
+  readRepoFile,
+  readRepoText,
+  textProblem,
+} from "../fs/mod.ts";
 import {
   formatIndexProblem,
   indexWarnings,
@@ -79,11 +84,18 @@ function configFinding(
   };
 }
 
-/** Runs all checks. `version` is the running waypoint version. */
-export async function runDoctor(
+/**
+ * Runs all checks, as one read-only pass over the repo. `version` is the
+ * running waypoint version.
+ */
+export function runDoctor(
   root: string,
   version: string,
 ): Promise<DoctorReport> {
+  return readOnlyPass(() => checkRepo(root, version));
+}
+
+async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   const { config, finding } = doctorConfig(root);
   if (!config) return { findings: [finding!] };
   const findings: Finding[] = [];

@@ -19,6 +19,7 @@ import {
   findStaleTemps,
   inspect,
   isCanonicalRepoPath,
+  readOnlyPass,
   readRepoFile,
   readRepoText,
   repoDirname,
@@ -176,10 +177,14 @@ function trustedEntries(
 }
 
 /** Computes the plan for the repo at `root`. Reads files; writes nothing. */
-export async function computePlan(
+export function computePlan(
   root: string,
   options: PlanOptions,
 ): Promise<Plan> {
+  return readOnlyPass(() => planRepo(root, options));
+}
+
+async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
   const previousManifest = readManifest(root);
   const allFiles = scaffoldFiles().sort((a, b) =>
     Number(b.kind === "config") - Number(a.kind === "config")
