@@ -14,6 +14,9 @@ export function codexHome(
   env: EnvLookup = (name) => Deno.env.get(name),
 ): string {
   const value = env("CODEX_HOME");
-  if (value !== undefined && value.trim() !== "") return resolve(value);
+  if (value !== undefined && value.trim() !== "") {
+    // With the folder named, node:path does not load `process` to ask for it.
+    return resolve(Deno.cwd(), value);
+  }
   return join(homedir(), ".codex");
 }
