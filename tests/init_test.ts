@@ -134,6 +134,35 @@ Deno.test("a second init keeps everything and rewrites nothing", async () => {
   });
 });
 
+Deno.test("a byte-order mark or a stray byte added to a managed file is an edit, never up to date", async () => {
+  const template = new TextEncoder().encode(EMBEDDED_TEMPLATES[SKILL].content);
+  const variants: [string, Uint8Array][] = [
+    [
+      "a UTF-8 byte-order mark",
+      new Uint8Array([0xef, 0xbb, 0xbf, ...template]),
+    ],
+    ["an invalid byte at the end", new Uint8Array([...template, 0xff])],
+    ["a NUL at the end", new Uint8Array([...template, 0])],
+  ];
+  for (const [what, bytes] of variants) {
+    await withTempRepo(async (dir) => {
+      await runCli(["init", dir]);
+      await Deno.writeFile(join(dir, SKILL), bytes);
+      const result = await runCli(["init", dir, "--json"]);
+      assertEquals(result.code, 0, result.stderr);
+      const action = JSON.parse(result.stdout).actions.find((
+        candidate: { path: string },
+      ) => candidate.path === SKILL);
+      assertEquals(
+        [action.kind, action.edited],
+        ["keep", true],
+        `${what}: ${action.detail}`,
+      );
+      assertEquals(await Deno.readFile(join(dir, SKILL)), bytes, what);
+    });
+  }
+});
+
 Deno.test("an edited managed file survives init; the new version goes beside it", async () => {
   await withTempRepo(async (dir) => {
     await runCli(["init", dir]);

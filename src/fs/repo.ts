@@ -235,11 +235,21 @@ export function readRepoFile(
     else throw new RepoFsError(path, target.problem);
   }
   if (entry.kind !== "file") throw new RepoFsError(path, entryProblem(entry));
-  return readRegularFile(
-    fromRepoPath(root, entry.path),
-    path,
-    options.maxBytes,
-  );
+  return readInspectedFile(root, entry, options.maxBytes, path);
+}
+
+/**
+ * Reads the regular file an {@link inspect} has just found, without looking
+ * at the folders above it again (the open file is still confirmed with
+ * `fstat`). `displayPath` names it in errors (default: its path).
+ */
+export function readInspectedFile(
+  root: string,
+  entry: Entry & { kind: "file" },
+  maxBytes: number = MAX_READ_BYTES,
+  displayPath: string = entry.path,
+): Uint8Array {
+  return readRegularFile(fromRepoPath(root, entry.path), displayPath, maxBytes);
 }
 
 /** Options for {@link streamRepoFile}. */
@@ -635,7 +645,7 @@ export async function removeRepoFile(
   if (entry.kind !== "file") {
     return { removed: false, reason: `kept: it ${entryProblem(entry)}` };
   }
-  const bytes = readRepoFile(root, path)!;
+  const bytes = readInspectedFile(root, entry);
   if (!(await proof(bytes))) {
     return {
       removed: false,
