@@ -10,7 +10,7 @@
  * @module
  */
 import { parseToml } from "../config.ts";
-import { inspect, readRepoFile, textProblem } from "../fs/mod.ts";
+import { inspect, readInspectedFile, textProblem } from "../fs/mod.ts";
 import { isLegacyTemplate } from "./legacy.ts";
 import { sha256 } from "./manifest.ts";
 import type { PlanAction, PlanNote } from "./plan.ts";
@@ -151,14 +151,14 @@ export async function planCodexConfigMigration(
   recorded: readonly string[] = [],
 ): Promise<{ actions: PlanAction[]; notes: PlanNote[] }> {
   const none = { actions: [], notes: [] };
-  if (inspect(root, CODEX_CONFIG_PATH).kind !== "file") return none;
-  let bytes: Uint8Array | undefined;
+  const entry = inspect(root, CODEX_CONFIG_PATH);
+  if (entry.kind !== "file") return none;
+  let bytes: Uint8Array;
   try {
-    bytes = readRepoFile(root, CODEX_CONFIG_PATH);
+    bytes = readInspectedFile(root, entry);
   } catch {
     return none;
   }
-  if (bytes === undefined) return none;
   const verdict = await classifyCodexConfig(bytes, recorded);
   if (verdict === "waypoint") {
     return {

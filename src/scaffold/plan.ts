@@ -21,7 +21,6 @@ import {
   isCanonicalRepoPath,
   readInspectedFile,
   readOnlyPass,
-  readRepoFile,
   readRepoText,
   repoDirname,
   resolveLinkInside,
@@ -401,8 +400,8 @@ async function planSeeded(
     }];
   }
   if (entry.kind !== "file") return [leftAlone(file.target, entry)];
-  const bytes = readRepoFile(root, file.target);
-  if (bytes !== undefined && recorded[file.target] === undefined) {
+  const bytes = readInspectedFile(root, entry);
+  if (recorded[file.target] === undefined) {
     const hash = await sha256(bytes);
     if (
       isLegacyTemplate(file.target, hash) && hash !== file.sha256
