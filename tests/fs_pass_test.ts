@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
+import { fingerprint } from "./support/sandbox.ts";
 import {
   backupRepoFile,
   createRepoFileExclusive,
@@ -154,7 +155,7 @@ Deno.test("a pass refuses every write, create and delete and changes nothing", a
   const { root, outside } = await untidyRepo();
   try {
     await Deno.writeTextFile(join(root, "real/x.md.waypoint-tmp-1-1"), "t");
-    const before = await listTree(root);
+    const before = await fingerprint(root);
     const attempts: [string, () => unknown][] = [
       ["ensureRepoDir", () => ensureRepoDir(root, "real/new")],
       ["writeRepoFile", () => writeRepoFile(root, "real/new.md", "x")],
@@ -183,7 +184,7 @@ Deno.test("a pass refuses every write, create and delete and changes nothing", a
       });
       assertMatch(outcome, /internal: .* during a read-only pass/, name);
     }
-    assertEquals(await listTree(root), before);
+    assertEquals(await fingerprint(root), before);
     // Outside a pass the same calls work.
     writeRepoFile(root, "real/new.md", "x");
     assertEquals(readRepoText(root, "real/new.md"), "x");
@@ -213,16 +214,3 @@ Deno.test("passes nest: the inner one ends with the outer one, not before", asyn
     await cleanUp(root, outside);
   }
 });
-
-async function listTree(dir: string, prefix = ""): Promise<string[]> {
-  const out: string[] = [];
-  for await (const entry of Deno.readDir(dir)) {
-    const path = prefix + entry.name;
-    const info = await Deno.lstat(join(dir, entry.name));
-    out.push(`${path} ${info.isSymlink ? "link" : info.size}`);
-    if (info.isDirectory) {
-      out.push(...await listTree(join(dir, entry.name), path + "/"));
-    }
-  }
-  return out.sort();
-}
