@@ -1,5 +1,6 @@
 /**
- * Conformance with the real Codex CLI (the pinned {@link CODEX_VERSION}):
+ * Conformance with the real Codex CLI, every pinned version in
+ * {@link CODEX_VERSIONS}:
  * what waypoint scaffolds is what Codex loads, with no startup warning. Runs
  * Codex offline against a throwaway `CODEX_HOME` that trusts the repo. When
  * Codex cannot be installed these tests fail; they never skip.
@@ -15,7 +16,7 @@ import {
   runCli,
   writeRepoFile,
 } from "./support/cli.ts";
-import { CODEX_VERSION, codexEnv, ensureCodex } from "./support/codex_cli.ts";
+import { CODEX_VERSIONS, codexEnv, ensureCodex } from "./support/codex_cli.ts";
 import { layOlderCodexFiles } from "./support/older_scaffold.ts";
 import {
   checkOpenAiYamlText,
@@ -27,12 +28,14 @@ const REVIEWERS = ["code-reviewer", "code-health-reviewer", "plan-reviewer"];
 
 /** A repo inside a throwaway Codex home that trusts it. */
 interface Sandbox {
+  /** The Codex CLI version run in it. */
+  version: string;
   repo: string;
   home: string;
   cleanup: () => Promise<void>;
 }
 
-async function sandbox(): Promise<Sandbox> {
+async function sandbox(version: string): Promise<Sandbox> {
   const base = await makeTempDir("waypoint-codex-conformance-");
   const repo = join(base, "repo");
   const home = join(base, "codex-home");
@@ -50,11 +53,11 @@ async function sandbox(): Promise<Sandbox> {
       JSON.stringify(await Deno.realPath(repo))
     }]\ntrust_level = "trusted"\n`,
   );
-  return { repo, home, cleanup: () => removeTempDir(base) };
+  return { version, repo, home, cleanup: () => removeTempDir(base) };
 }
 
 async function codex(box: Sandbox, args: string[]): Promise<string> {
-  const launcher = await ensureCodex();
+  const launcher = await ensureCodex(box.version);
   const out = await new Deno.Command(launcher, {
     args,
     cwd: box.repo,
@@ -170,49 +173,53 @@ async function assertPromptConforms(box: Sandbox): Promise<void> {
   );
 }
 
-Deno.test(`Codex ${CODEX_VERSION} loads a fresh scaffold cleanly`, async () => {
-  const box = await sandbox();
-  try {
-    await init(box.repo);
-    await assertPromptConforms(box);
-    assertEquals(await startupWarnings(box), []);
-  } finally {
-    await box.cleanup();
-  }
-});
+for (const version of CODEX_VERSIONS) {
+  Deno.test(`Codex ${version} loads a fresh scaffold cleanly`, async () => {
+    const box = await sandbox(version);
+    try {
+      await init(box.repo);
+      await assertPromptConforms(box);
+      assertEquals(await startupWarnings(box), []);
+    } finally {
+      await box.cleanup();
+    }
+  });
 
-Deno.test(`Codex ${CODEX_VERSION} loads a refreshed older scaffold cleanly, and warned before`, async () => {
-  const box = await sandbox();
-  try {
-    await init(box.repo);
-    await layOlderCodexFiles(box.repo);
-    const before = await startupWarnings(box);
-    assert(
-      before.some((warning) => warning.includes("multi_agent` is deprecated")),
-      `the older scaffold made Codex warn: ${before}`,
-    );
-    await init(box.repo);
-    await init(box.repo);
-    await assertPromptConforms(box);
-    assertEquals(await startupWarnings(box), []);
-  } finally {
-    await box.cleanup();
-  }
-});
+  Deno.test(`Codex ${version} loads a refreshed older scaffold cleanly, and warned before`, async () => {
+    const box = await sandbox(version);
+    try {
+      await init(box.repo);
+      await layOlderCodexFiles(box.repo);
+      const before = await startupWarnings(box);
+      assert(
+        before.some((warning) =>
+          warning.includes("multi_agent` is deprecated")
+        ),
+        `the older scaffold made Codex warn: ${before}`,
+      );
+      await init(box.repo);
+      await init(box.repo);
+      await assertPromptConforms(box);
+      assertEquals(await startupWarnings(box), []);
+    } finally {
+      await box.cleanup();
+    }
+  });
 
-Deno.test(`Codex ${CODEX_VERSION}: a repo with its own .codex/config.toml keeps it byte for byte and gets the reviewers`, async () => {
-  const box = await sandbox();
-  try {
-    // A model from Codex's offline catalog that offers subagents (some, like
-    // gpt-5.5, do not, and then Codex shows no roles whatever the scaffold).
-    const mine =
-      '# our team settings\nmodel = "gpt-5.6-sol"\n\n[mcp_servers.docs]\ncommand = "docs-server"\nargs = ["--stdio"]\n';
-    await writeRepoFile(box.repo, ".codex/config.toml", mine);
-    await init(box.repo);
-    assertEquals(await readRepoFile(box.repo, ".codex/config.toml"), mine);
-    await assertPromptConforms(box);
-    assertEquals(await startupWarnings(box), []);
-  } finally {
-    await box.cleanup();
-  }
-});
+  Deno.test(`Codex ${version}: a repo with its own .codex/config.toml keeps it byte for byte and gets the reviewers`, async () => {
+    const box = await sandbox(version);
+    try {
+      // A model from Codex's offline catalog that offers subagents (some, like
+      // gpt-5.5, do not, and then Codex shows no roles whatever the scaffold).
+      const mine =
+        '# our team settings\nmodel = "gpt-5.6-sol"\n\n[mcp_servers.docs]\ncommand = "docs-server"\nargs = ["--stdio"]\n';
+      await writeRepoFile(box.repo, ".codex/config.toml", mine);
+      await init(box.repo);
+      assertEquals(await readRepoFile(box.repo, ".codex/config.toml"), mine);
+      await assertPromptConforms(box);
+      assertEquals(await startupWarnings(box), []);
+    } finally {
+      await box.cleanup();
+    }
+  });
+}

@@ -13,12 +13,22 @@ import { join } from "node:path";
 import { npmInstall, testToolDir } from "./npm_tool.ts";
 import { existsSync } from "node:fs";
 
-/** The Codex CLI version the conformance suite and the transcript fixtures are verified against. */
+/** The Codex CLI version the transcript fixtures are generated with (the oldest supported). */
 export const CODEX_VERSION = "0.169.0";
 
-/** Folder the pinned Codex is installed into (`WAYPOINT_CODEX_DIR` overrides). */
-export function codexInstallDir(): string {
-  return testToolDir("WAYPOINT_CODEX_DIR", `codex-${CODEX_VERSION}`);
+/**
+ * Every Codex CLI version the conformance and hook suites run against: the
+ * oldest supported and the newest release.
+ */
+export const CODEX_VERSIONS: readonly string[] = [CODEX_VERSION, "0.171.0"];
+
+/**
+ * Folder a pinned Codex is installed into
+ * (`WAYPOINT_CODEX_<version with underscores>_DIR` overrides it).
+ */
+export function codexInstallDir(version: string = CODEX_VERSION): string {
+  const override = `WAYPOINT_CODEX_${version.replaceAll(".", "_")}_DIR`;
+  return testToolDir(override, `codex-${version}`);
 }
 
 /** Path of the `codex` launcher inside {@link codexInstallDir}. */
@@ -46,27 +56,32 @@ async function installedVersion(launcher: string): Promise<string | undefined> {
   }
 }
 
-let pending: Promise<string> | undefined;
+const pending = new Map<string, Promise<string>>();
 
 /**
- * Returns the path of a working `codex` launcher at {@link CODEX_VERSION},
- * installing it with npm when it is missing. Throws with one clear line when
- * it cannot be had: the conformance suite must fail, never skip, in that case.
+ * Returns the path of a working `codex` launcher at `version` (default
+ * {@link CODEX_VERSION}), installing it with npm when it is missing. Throws
+ * with one clear line when it cannot be had: the conformance suite must fail,
+ * never skip, in that case.
  */
-export function ensureCodex(): Promise<string> {
-  pending ??= install();
-  return pending;
+export function ensureCodex(version: string = CODEX_VERSION): Promise<string> {
+  let launcher = pending.get(version);
+  if (!launcher) {
+    launcher = install(version);
+    pending.set(version, launcher);
+  }
+  return launcher;
 }
 
-async function install(): Promise<string> {
-  const dir = codexInstallDir();
+async function install(wanted: string): Promise<string> {
+  const dir = codexInstallDir(wanted);
   const launcher = codexLauncher(dir);
-  if ((await installedVersion(launcher)) === CODEX_VERSION) return launcher;
-  const npm = await npmInstall(dir, `@openai/codex@${CODEX_VERSION}`);
+  if ((await installedVersion(launcher)) === wanted) return launcher;
+  const npm = await npmInstall(dir, `@openai/codex@${wanted}`);
   const version = await installedVersion(launcher);
-  if (!npm.success || version !== CODEX_VERSION) {
+  if (!npm.success || version !== wanted) {
     throw new Error(
-      `could not install @openai/codex@${CODEX_VERSION} into ${dir}: ${
+      `could not install @openai/codex@${wanted} into ${dir}: ${
         npm.lastError ?? `found version ${version ?? "none"}`
       }`,
     );
@@ -95,8 +110,10 @@ export function codexEnv(
 
 if (import.meta.main) {
   try {
-    const launcher = await ensureCodex();
-    console.log(`codex ${CODEX_VERSION} ready at ${launcher}`);
+    for (const version of CODEX_VERSIONS) {
+      const launcher = await ensureCodex(version);
+      console.log(`codex ${version} ready at ${launcher}`);
+    }
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     Deno.exit(1);
