@@ -37,6 +37,8 @@ export interface MockResponses {
   baseUrl: string;
   /** The output of every command the mock had Codex run, in order. */
   commandOutputs: string[];
+  /** The body of every `POST /v1/responses` received, in order. */
+  requests: Json[];
   /** How many model requests were answered, by kind. */
   counts: { turns: number; localSummaries: number; remoteCompactions: number };
   /** Stops the server and waits until it has. */
@@ -49,7 +51,8 @@ export interface MockOptions {
   lifetimeMs?: number;
 }
 
-type Json = Record<string, unknown>;
+/** A JSON object as the mock receives it. */
+export type Json = Record<string, unknown>;
 
 function asObject(value: unknown): Json | undefined {
   return typeof value === "object" && value !== null && !Array.isArray(value)
@@ -153,6 +156,7 @@ function compactionEvents(responseId: string): Json[] {
 export function startMockResponses(options: MockOptions = {}): MockResponses {
   const counts = { turns: 0, localSummaries: 0, remoteCompactions: 0 };
   const commandOutputs: string[] = [];
+  const requests: Json[] = [];
   const abort = new AbortController();
   let served = 0;
   const server = Deno.serve({
@@ -166,6 +170,7 @@ export function startMockResponses(options: MockOptions = {}): MockResponses {
       return new Response("not found", { status: 404 });
     }
     const body = asObject(await request.json().catch(() => undefined));
+    requests.push(body ?? {});
     const input = Array.isArray(body?.input) ? body.input : [];
     const responseId = `resp_${++served}`;
     let output: Json[];
@@ -210,6 +215,7 @@ export function startMockResponses(options: MockOptions = {}): MockResponses {
     baseUrl: `http://127.0.0.1:${server.addr.port}/v1`,
     counts,
     commandOutputs,
+    requests,
     async close() {
       clearTimeout(timer);
       abort.abort();
