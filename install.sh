@@ -13,6 +13,7 @@
 #   WAYPOINT_INSTALL   install root (default: ~/.waypoint); binary in bin/
 #   WAYPOINT_REGISTRY  npm registry URL (default: https://registry.npmjs.org)
 #   WAYPOINT_OS, WAYPOINT_ARCH  override platform detection
+#   WAYPOINT_LIBC               override C library detection on Linux (glibc, musl)
 #                      (linux|darwin, x64|arm64; used by the tests)
 #   WAYPOINT_INSTALL_TIMEOUT  give up after this many seconds in all
 #                      (default: 600)
@@ -155,6 +156,25 @@ detect_arch() {
     x86_64 | amd64 | x64) arch=x64 ;;
     aarch64 | arm64) arch=arm64 ;;
     *) fail "unsupported CPU architecture: $arch (waypoint runs on x64 and arm64)" ;;
+  esac
+}
+
+# detect_libc: the Linux binaries are linked against glibc and do not start on
+# a musl system such as Alpine, so say so before downloading anything.
+detect_libc() {
+  [ "$os" = linux ] || return 0
+  if [ -n "${WAYPOINT_LIBC:-}" ]; then
+    libc=$WAYPOINT_LIBC
+  elif ls /lib/ld-musl-* >/dev/null 2>&1 ||
+    { has ldd && ldd --version 2>&1 | grep -qi musl; }; then
+    libc=musl
+  else
+    libc=glibc
+  fi
+  case $libc in
+    glibc | gnu) ;;
+    musl) fail "this Linux uses musl libc (Alpine?), and waypoint's Linux binaries need glibc: run waypoint from source with Deno instead (see the README, 'Run it from a checkout')" ;;
+    *) fail "unknown C library: $libc (WAYPOINT_LIBC takes glibc or musl)" ;;
   esac
 }
 
@@ -389,6 +409,7 @@ main() {
 
   detect_os
   detect_arch
+  detect_libc
   pick_downloader
 
   registry=${WAYPOINT_REGISTRY:-$DEFAULT_REGISTRY}

@@ -137,6 +137,9 @@ async function buildPlatformPackage(
     ...Object.fromEntries(SHARED_FIELDS.map((field) => [field, source[field]])),
     os: [NPM_OS[target.os]],
     cpu: [target.arch],
+    // The Linux binaries need glibc: npm skips them on musl (Alpine) instead
+    // of installing a binary that cannot start.
+    ...(target.os === "linux" ? { libc: ["glibc"] } : {}),
     files: [`bin/${exe}`],
     // Package managers that zip packages must unpack this one to run it.
     preferUnplugged: true,

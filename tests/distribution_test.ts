@@ -250,6 +250,11 @@ Deno.test({
           [expected[platform][0]],
           [expected[platform][1]],
         ]);
+        assert.deepEqual(
+          pkg.libc,
+          platform.startsWith("linux-") ? ["glibc"] : undefined,
+          `${platform}: npm must skip a glibc binary on musl`,
+        );
         assert.equal(pkg.bin, undefined);
         const binary = join(pkgDir, "bin", exe);
         assert.deepEqual(

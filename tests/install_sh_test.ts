@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { installPathWith, which } from "./support/install_tools.ts";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import {
   registryFixtureInstalled,
   startRegistry,
@@ -147,6 +148,27 @@ Deno.test({
             "hello",
           ]);
           assert.equal(hello.stdout, `${HOST}: hello\n`);
+        },
+      );
+
+      await t.step(
+        "on musl libc (Alpine) says in one line what to do, and installs nothing",
+        async () => {
+          const root = join(dir, "musl");
+          for (
+            const [libc, pattern] of [
+              ["musl", /musl libc .*need glibc: run waypoint from source/],
+              ["uclibc", /unknown C library: uclibc/],
+            ] as const
+          ) {
+            const result = await install([], {
+              WAYPOINT_INSTALL: root,
+              WAYPOINT_OS: "Linux",
+              WAYPOINT_LIBC: libc,
+            });
+            assertFails(result, pattern);
+            assert.equal(existsSync(root), false, "nothing was installed");
+          }
         },
       );
 
