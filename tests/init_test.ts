@@ -370,16 +370,70 @@ Deno.test("AGENTS.md: text outside the block is preserved", async () => {
   });
 });
 
-Deno.test(".gitignore snippet is appended once", async () => {
+const WAYPOINT_IGNORES =
+  "# waypoint:start (waypoint init rewrites the lines up to waypoint:end)\n.waypoint/DOCS_INDEX.md\n.waypoint/TRACKS_INDEX.md\n.waypoint/context/\n# waypoint:end\n";
+
+Deno.test(".gitignore: waypoint's lines are appended once, between markers", async () => {
   await withTempRepo(async (dir) => {
     await writeRepoFile(dir, ".gitignore", "node_modules/\n");
     await runCli(["init", dir]);
     await runCli(["init", dir]);
-    const text = await readRepoFile(dir, ".gitignore");
     assertEquals(
-      text,
-      "node_modules/\n\n# Waypoint state\n.waypoint/DOCS_INDEX.md\n.waypoint/state/\n.waypoint/context/\n",
+      await readRepoFile(dir, ".gitignore"),
+      `node_modules/\n\n${WAYPOINT_IGNORES}`,
     );
+  });
+});
+
+Deno.test(".gitignore: the block is refreshed in place, the user's lines around it kept, nothing repeated", async () => {
+  await withTempRepo(async (dir) => {
+    // An older block (no end marker, a line nothing creates) between the
+    // user's lines, and one of waypoint's lines already the user's own.
+    await writeRepoFile(
+      dir,
+      ".gitignore",
+      "node_modules/\n# Waypoint state\n.waypoint/DOCS_INDEX.md\n.waypoint/state/\n.waypoint/context/\ndist/\n.waypoint/TRACKS_INDEX.md\n",
+    );
+    const first = await runCli(["init", dir]);
+    assertEquals(first.code, 0, first.stderr);
+    const expected =
+      "node_modules/\n# waypoint:start (waypoint init rewrites the lines up to waypoint:end)\n.waypoint/DOCS_INDEX.md\n.waypoint/context/\n# waypoint:end\ndist/\n.waypoint/TRACKS_INDEX.md\n";
+    assertEquals(await readRepoFile(dir, ".gitignore"), expected);
+    // An edit inside the markers is put back; the rest stays.
+    await writeRepoFile(
+      dir,
+      ".gitignore",
+      expected.replace(".waypoint/context/\n", "") + "coverage/\n",
+    );
+    await runCli(["init", dir]);
+    assertEquals(
+      await readRepoFile(dir, ".gitignore"),
+      expected + "coverage/\n",
+    );
+  });
+});
+
+Deno.test(".gitignore: broken markers are left alone, and doctor says how to mend them", async () => {
+  await withTempRepo(async (dir) => {
+    const broken = "node_modules/\n# waypoint:start\n.waypoint/context/\n";
+    await writeRepoFile(dir, ".gitignore", broken);
+    const init = await runCli(["init", dir]);
+    assertEquals(init.code, 0, init.stderr);
+    assertEquals(await readRepoFile(dir, ".gitignore"), broken);
+    const doctor = await runCli(["doctor", dir]);
+    assertMatch(
+      doctor.stdout,
+      /\.gitignore: left alone: its waypoint markers are broken/,
+    );
+    // The advice, followed: add the end marker.
+    await writeRepoFile(dir, ".gitignore", broken + "# waypoint:end\n");
+    await runCli(["doctor", "--fix", dir]);
+    assertEquals(
+      await readRepoFile(dir, ".gitignore"),
+      `node_modules/\n${WAYPOINT_IGNORES}`,
+    );
+    const again = await runCli(["doctor", dir]);
+    assertEquals(again.stdout.includes(".gitignore"), false, again.stdout);
   });
 });
 

@@ -147,7 +147,7 @@ Deno.test("a repo from the published package with three edits needs exactly one 
     );
     assertMatch(
       await readRepoFile(repo, ".gitignore"),
-      /# Waypoint state\n\.waypoint\/DOCS_INDEX\.md\n\.waypoint\/state\/\n\.waypoint\/context\/\n/,
+      /^node_modules\/\n\n# waypoint:start [^\n]*\n\.waypoint\/DOCS_INDEX\.md\n\.waypoint\/TRACKS_INDEX\.md\n\.waypoint\/context\/\n# waypoint:end\n$/,
     );
 
     const doctor = await runCli(["doctor", repo, "--json"], { env });

@@ -191,11 +191,19 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
       ];
     }
   }
+  if (action.path === ".gitignore" && action.kind === "conflict") {
+    return [finding(
+      "warn",
+      `.gitignore: ${action.detail}.`,
+      "Edit .gitignore so it holds one `# waypoint:start` line and, below it, one `# waypoint:end` line (or delete both), then run `waypoint doctor --fix`.",
+      [".gitignore"],
+    )];
+  }
   if (action.path === ".gitignore" && action.kind !== "keep") {
     return [finding(
       "warn",
       ".gitignore does not ignore waypoint's generated state.",
-      "Run `waypoint doctor --fix` to append the `# Waypoint state` lines.",
+      "Run `waypoint doctor --fix` to write waypoint's lines between its `# waypoint:start` and `# waypoint:end` markers.",
       [".gitignore"],
     )];
   }

@@ -30,7 +30,7 @@ import {
   CODEX_CONFIG_PATH,
   planCodexConfigMigration,
 } from "./codex_config_migration.ts";
-import { applyGitignoreSnippet } from "./gitignore.ts";
+import { applyGitignoreBlock, gitignoreBlockProblem } from "./gitignore.ts";
 import {
   FORMER_TARGETS,
   RETIRED_PATHS,
@@ -244,9 +244,25 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
           break;
         }
         const existing = readRepoText(root, file.target);
-        const next = applyGitignoreSnippet(existing, file.content);
+        const problem = existing === undefined
+          ? undefined
+          : gitignoreBlockProblem(existing);
+        if (problem) {
+          steps.push({
+            kind: "conflict",
+            path: file.target,
+            detail: `left alone: its waypoint markers are broken (${problem})`,
+          });
+          break;
+        }
+        const next = applyGitignoreBlock(existing, file.content);
         steps.push(
-          textAction(file, existing, next, "added the waypoint state lines"),
+          textAction(
+            file,
+            existing,
+            next,
+            "rewrote the lines between its waypoint markers",
+          ),
         );
         break;
       }
