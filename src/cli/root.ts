@@ -159,7 +159,10 @@ export function existingRoot(
   exitCode = 1,
 ): CommandRoot {
   const cwd = currentDir();
-  if (dir !== undefined) return { root: dir, source: "argument", cwd };
+  if (dir !== undefined) {
+    requireFolder(dir, exitCode);
+    return { root: dir, source: "argument", cwd };
+  }
   const search = findWaypointRoot(cwd);
   if (search.root) return { root: search.root, source: "waypoint", cwd };
   throw new WaypointError(notFoundMessage(cwd, search.passedOver), {
@@ -188,10 +191,51 @@ export async function initRoot(dir: string | undefined): Promise<CommandRoot> {
  */
 export function refreshRoot(dir: string | undefined): CommandRoot {
   const cwd = currentDir();
-  if (dir !== undefined) return { root: dir, source: "argument", cwd };
+  if (dir !== undefined) {
+    requireFolder(dir, 1);
+    return { root: dir, source: "argument", cwd };
+  }
   const search = findWaypointRoot(cwd);
   if (search.root) return { root: search.root, source: "waypoint", cwd };
   return { root: cwd, source: "cwd", cwd };
+}
+
+/**
+ * Throws a one-line error when a directory operand is not an existing folder
+ * this process can look into, so the advice fits the path (no "run init"
+ * for a typo).
+ */
+function requireFolder(dir: string, exitCode: number): void {
+  const fail = (problem: string): never => {
+    throw new WaypointError(
+      `${dir} ${problem}: give the repository's folder (the one holding .waypoint/)`,
+      { exitCode },
+    );
+  };
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(dir);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return fail("does not exist");
+    if (
+      error instanceof Deno.errors.PermissionDenied ||
+      error instanceof Deno.errors.NotCapable
+    ) return fail("cannot be read (permission denied)");
+    if (error instanceof Deno.errors.NotADirectory) {
+      return fail("does not exist (a part of it is a file)");
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    return fail(`cannot be read (${reason.split("\n")[0]})`);
+  }
+  if (!info.isDirectory) fail("is not a folder");
+  try {
+    Deno.readDirSync(dir)[Symbol.iterator]().next();
+  } catch (error) {
+    if (
+      error instanceof Deno.errors.PermissionDenied ||
+      error instanceof Deno.errors.NotCapable
+    ) fail("cannot be read (permission denied)");
+  }
 }
 
 function notFoundMessage(cwd: string, passedOver: PassedOver[]): string {

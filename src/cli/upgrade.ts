@@ -32,7 +32,11 @@ export async function run(args: string[]): Promise<number> {
 
   if (values.check) return await check(env, requested, timeoutMs);
 
-  // Local problems first: nothing is downloaded for a binary we cannot replace.
+  // Local problems first: nothing is downloaded for a binary we cannot
+  // replace, or for a repository operand that is not a folder.
+  const root = values["skip-repo-refresh"]
+    ? undefined
+    : refreshRoot(given).root;
   const target = replaceablePath(await locateSelf(env));
   await prepareTarget(target);
   const registry = await loadRegistry(env);
@@ -54,8 +58,8 @@ export async function run(args: string[]): Promise<number> {
     });
     log(`Replaced ${target} with waypoint ${plan.version}`);
   }
-  if (values["skip-repo-refresh"]) return 0;
-  return await refreshRepo(target, refreshRoot(given).root, log);
+  if (root === undefined) return 0;
+  return await refreshRepo(target, root, log);
 }
 
 async function decide(
