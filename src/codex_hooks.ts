@@ -28,11 +28,13 @@
  * user's own shell with `-c` (bash, zsh or fish alike), so the script is
  * handed to POSIX `sh` in single quotes that every one of those shells passes
  * through untouched. It runs `waypoint` from PATH, else the curl installer's
- * `${WAYPOINT_INSTALL:-$HOME/.waypoint}/bin/waypoint`, else says so on stderr;
- * it always exits 0, so a missing or failing waypoint never stops a session.
+ * `${WAYPOINT_INSTALL:-$HOME/.waypoint}/bin/waypoint`, else says so on stderr
+ * and reads its stdin to the end (exiting before Codex has written the event
+ * would fail Codex's write, and with it the hook). It always exits 0, so a
+ * missing or failing waypoint never stops a session.
  */
 export const WAYPOINT_HOOK_COMMAND =
-  `sh -c 'if command -v waypoint >/dev/null 2>&1; then waypoint context --hook; else w="\${WAYPOINT_INSTALL:-$HOME/.waypoint}/bin/waypoint"; if [ -x "$w" ]; then "$w" context --hook; else echo "waypoint: not on PATH or in \${WAYPOINT_INSTALL:-$HOME/.waypoint}/bin; no session context added" >&2; fi; fi; exit 0'`;
+  `sh -c 'if command -v waypoint >/dev/null 2>&1; then waypoint context --hook; else w="\${WAYPOINT_INSTALL:-$HOME/.waypoint}/bin/waypoint"; if [ -x "$w" ]; then "$w" context --hook; else echo "waypoint: not on PATH or in \${WAYPOINT_INSTALL:-$HOME/.waypoint}/bin; no session context added" >&2; cat >/dev/null; fi; fi; exit 0'`;
 
 /** What marks a handler as waypoint's, in this or any future command text. */
 const WAYPOINT_HOOK_SIGNATURE = "waypoint context --hook";
