@@ -40,7 +40,6 @@ export async function run(args: string[]): Promise<number> {
 
   const edits: TomlStringEdit[] = [];
   const lines: string[] = [];
-  let refused = false;
   const project = realRoot(trustRoot(root));
   const entry = findTrustEntry(before, [...new Set([project, root])]);
   if (entry === undefined) {
@@ -50,9 +49,9 @@ export async function run(args: string[]): Promise<number> {
       value: "trusted",
     });
   } else if (entry.level !== "trusted") {
-    refused = true;
-    lines.push(
-      `Left ${named}:${entry.line} as you set it (trust_level = "${entry.level}" for ${project}); change it to "trusted" yourself if Codex should load this project's .codex/.`,
+    // The user said no to this project: its hook is not waypoint's to trust either.
+    throw new WaypointError(
+      `${named}:${entry.line} marks ${project} as trust_level = "${entry.level}", and waypoint leaves that as you set it; nothing was written. Change it to "trusted" yourself, then run 'waypoint trust' again`,
     );
   }
   const hook = await locateWaypointHook(root);
@@ -77,14 +76,12 @@ export async function run(args: string[]): Promise<number> {
 
   if (!edits.length) {
     for (const line of lines) console.log(line);
-    if (!refused) {
-      console.log(
-        `Codex already trusts ${project}${
-          hook ? " and waypoint's SessionStart hook" : ""
-        } (${named}): nothing changed.`,
-      );
-    }
-    return refused ? 1 : 0;
+    console.log(
+      `Codex already trusts ${project}${
+        hook ? " and waypoint's SessionStart hook" : ""
+      } (${named}): nothing changed.`,
+    );
+    return 0;
   }
 
   const after = applyTomlStringEdits(before, edits);
@@ -95,7 +92,7 @@ export async function run(args: string[]): Promise<number> {
   if (dryRun) {
     for (const line of lines) console.log(line);
     console.log(`Would set in ${named}${via}:\n${shown}`);
-    return refused ? 1 : 0;
+    return 0;
   }
   if (readConfig(path, named) !== before) {
     throw new WaypointError(
@@ -105,7 +102,7 @@ export async function run(args: string[]): Promise<number> {
   write(path, after);
   for (const line of lines) console.log(line);
   console.log(`Set in ${named}${via}:\n${shown}`);
-  return refused ? 1 : 0;
+  return 0;
 }
 
 /**
