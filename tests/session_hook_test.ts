@@ -357,3 +357,43 @@ Deno.test("[features] session_hook = false takes waypoint's group out and keeps 
     assertEquals(await hooksOf(dir), USER_HOOKS);
   });
 });
+
+Deno.test("doctor reports a missing hooks.json and --fix restores it; in a user's file without waypoint's group, --fix appends it and keeps theirs", async () => {
+  await withTempRepo(async (dir) => {
+    await Deno.remove(join(dir, HOOKS));
+    const home = await makeTempDir("waypoint-codex-home-");
+    try {
+      const env = { CODEX_HOME: home };
+      const report = await runCli(["doctor", dir, "--json"], { env });
+      const findings = JSON.parse(report.stdout).findings as {
+        severity: string;
+        message: string;
+      }[];
+      assert(
+        findings.some((f) =>
+          f.severity === "error" &&
+          f.message === "Managed file .codex/hooks.json is missing."
+        ),
+        report.stdout,
+      );
+      const fixed = await runCli(["doctor", dir, "--fix"], { env });
+      assertMatch(fixed.stdout, /Fixed: restored \.codex\/hooks\.json/);
+      assertEquals(await readRepoFile(dir, HOOKS), freshHooksJson());
+
+      await writeRepoFile(dir, HOOKS, JSON.stringify(USER_HOOKS, null, 2));
+      const appended = await runCli(["doctor", dir, "--fix"], { env });
+      assertMatch(appended.stdout, /Fixed: updated \.codex\/hooks\.json/);
+      const data = await hooksOf(dir) as {
+        hooks: { SessionStart: unknown[]; PreToolUse: unknown[] };
+      };
+      assertEquals(
+        data.hooks.SessionStart[0],
+        USER_HOOKS.hooks.SessionStart[0],
+      );
+      assertEquals(data.hooks.SessionStart[1], waypointGroup());
+      assertEquals(data.hooks.PreToolUse, USER_HOOKS.hooks.PreToolUse);
+    } finally {
+      await removeTempDir(home);
+    }
+  }, { init: true });
+});
