@@ -13,7 +13,8 @@ import {
   writeRepoFile,
 } from "./support/cli.ts";
 import { codexAt, hooksJsonOf, listHooks } from "./support/codex_app_server.ts";
-import { CODEX_VERSION } from "./support/codex_cli.ts";
+import { CODEX_VERSION, codexEnv } from "./support/codex_cli.ts";
+import { startMockResponses } from "./support/mock_responses.ts";
 import { parse } from "smol-toml";
 import {
   hookTrustHash,
@@ -339,4 +340,72 @@ Deno.test(`the real Codex ${CODEX_VERSION} computes waypoint's hook key and hash
 
 Deno.test("the same holds for Codex 0.171.0", async () => {
   await proveAgainstCodex("0.171.0");
+});
+
+Deno.test("after init and 'waypoint trust', a real codex exec session started in a subfolder runs the hook (waypoint found on PATH) and its context reaches the transcript", async () => {
+  const launcher = await codexAt();
+  const mock = startMockResponses({ lifetimeMs: 60_000 });
+  try {
+    await withTempRepo(async (dir) => {
+      await withHome(async (home) => {
+        const bin = join(home, "bin");
+        await Deno.mkdir(bin);
+        await Deno.writeTextFile(
+          join(bin, "waypoint"),
+          `#!/bin/sh\ncat > ${home}/hook-stdin.json\necho '{"hookSpecificOutput":{"hookEventName":"SessionStart","additionalContext":"WAYPOINT-HOOK-MARKER"}}'\n`,
+        );
+        await Deno.chmod(join(bin, "waypoint"), 0o755);
+        await Deno.writeTextFile(
+          join(home, "config.toml"),
+          [
+            `model = "gpt-test"`,
+            `model_provider = "mock"`,
+            ``,
+            `[model_providers.mock]`,
+            `name = "mock"`,
+            `base_url = "${mock.baseUrl}"`,
+            `wire_api = "responses"`,
+            `env_key = "WAYPOINT_MOCK_KEY"`,
+            `supports_websockets = false`,
+            `request_max_retries = 0`,
+            `stream_max_retries = 0`,
+            ``,
+          ].join("\n"),
+        );
+        const trusted = await trust(dir, home);
+        assertEquals(trusted.code, 0, trusted.stderr);
+        // Codex finds the project root above a subfolder by its .git.
+        await new Deno.Command("git", { args: ["init", "-q", dir] }).output();
+        const sub = join(dir, "src");
+        await Deno.mkdir(sub, { recursive: true });
+        const run = await new Deno.Command(launcher, {
+          args: ["exec", "--skip-git-repo-check", "hello"],
+          cwd: sub,
+          env: codexEnv(home, {
+            WAYPOINT_MOCK_KEY: "mock-key",
+            PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,
+          }),
+          clearEnv: true,
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+          signal: AbortSignal.timeout(60_000),
+        }).output();
+        assertEquals(run.code, 0, new TextDecoder().decode(run.stderr));
+        const event = JSON.parse(
+          await Deno.readTextFile(join(home, "hook-stdin.json")),
+        );
+        assertEquals(event.hook_event_name, "SessionStart");
+        assertEquals(event.source, "startup");
+        assertEquals(event.cwd, await Deno.realPath(sub));
+        const grep = await new Deno.Command("grep", {
+          args: ["-rl", "WAYPOINT-HOOK-MARKER", join(home, "sessions")],
+          stdout: "piped",
+        }).output();
+        assert(grep.success, "the hook's context is in the transcript");
+      });
+    }, { init: true });
+  } finally {
+    await mock.close();
+  }
 });
