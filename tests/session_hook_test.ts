@@ -322,6 +322,32 @@ Deno.test("a [hooks] table in .codex/config.toml: no hooks.json, and init prints
       result.stdout,
       /\[\[hooks\.SessionStart\.hooks\]\]\ntype = "command"\ncommand = "sh -c /,
     );
+
+    // Once the user pastes the lines in, init is quiet and doctor finds the hook there.
+    const lines = result.stdout.slice(
+      result.stdout.indexOf("[[hooks.SessionStart]]"),
+    ).split("\n").slice(0, 8).join("\n");
+    await writeRepoFile(dir, ".codex/config.toml", `${toml}\n${lines}\n`);
+    const quiet = await init(dir);
+    assertEquals(quiet.code, 0, quiet.stderr);
+    assert(!quiet.stdout.includes("[hooks] table"), quiet.stdout);
+    assert(!(await pathExists(join(dir, HOOKS))));
+    const home = await makeTempDir("waypoint-codex-home-");
+    try {
+      const doctor = await runCli(["doctor", dir, "--json"], {
+        env: { CODEX_HOME: home },
+      });
+      const finding = (JSON.parse(doctor.stdout).findings as {
+        paths: string[];
+        remediation: string;
+      }[]).find((f) => f.paths.includes(".codex/config.toml"));
+      assertMatch(
+        finding?.remediation ?? "",
+        /\[hooks\.state\."[^"]+\/\.codex\/config\.toml:session_start:0:0"\]/,
+      );
+    } finally {
+      await removeTempDir(home);
+    }
   });
 });
 

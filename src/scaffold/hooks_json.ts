@@ -150,7 +150,12 @@ export async function planHooksJson(
   const entry = inspect(root, path);
   if (entry.kind === "missing") {
     if (!options.enabled) return { actions: [], notes: [] };
-    if (codexConfigHooks(root)) {
+    const tomlHooks = codexConfigHooks(root);
+    if (tomlHooks) {
+      // The user already added waypoint's hook to their [hooks] table.
+      if (findWaypointHook({ hooks: tomlHooks })) {
+        return { actions: [], notes: [] };
+      }
       return {
         actions: [],
         notes: [{
