@@ -108,8 +108,12 @@ Deno.test("the hook command, run as Codex runs it (user's shell -c), finds waypo
     await fakeWaypoint(join(custom, "bin"));
     const cwd = join(box, "repo", "sub");
     await Deno.mkdir(cwd, { recursive: true });
-    // Codex 0.169 ran hooks as `/bin/bash -c <command>` here; sh -c and dash cover plain POSIX shells.
+    // Codex runs a hook as `<the user's shell> -c <command>` (`/bin/bash -c`
+    // here); zsh and fish users' shells are run too where they are installed.
     const shells = ["/bin/bash", "/bin/sh"];
+    for (const extra of ["/usr/bin/zsh", "/usr/bin/fish"]) {
+      if (await pathExists(extra)) shells.push(extra);
+    }
     for (const shell of shells) {
       const path = await runHook(shell, {
         HOME: home,
