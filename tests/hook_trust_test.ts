@@ -409,3 +409,23 @@ Deno.test("after init and 'waypoint trust', a real codex exec session started in
     await mock.close();
   }
 });
+
+Deno.test("a repo reached through a symbolic link: Codex keys the hook by the linked path, and 'waypoint trust <link>' trusts it under both names", async () => {
+  const launcher = await codexAt();
+  await withTempRepo(async (dir) => {
+    await withHome(async (home) => {
+      const link = join(home, "linked-repo");
+      await Deno.symlink(dir, link);
+      const result = await trust(link, home);
+      assertEquals(result.code, 0, result.stderr);
+      const listed = await listHooks(launcher, home, link);
+      const ours = listed.hooks.find((hook) =>
+        hook.command?.includes("waypoint context --hook")
+      );
+      assertEquals(ours?.key, `${hooksJsonOf(link)}:session_start:0:0`);
+      assertEquals(ours?.trustStatus, "trusted");
+      const direct = await listHooks(launcher, home, await Deno.realPath(dir));
+      assertEquals(direct.hooks[0]?.trustStatus, "trusted");
+    });
+  }, { init: true });
+});

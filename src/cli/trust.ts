@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseCommandArgs } from "./args.ts";
 import { existingRoot } from "./root.ts";
 import { canonicalJson } from "../codex_hooks.ts";
@@ -55,21 +55,30 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   const hook = await locateWaypointHook(root);
+  const targets = hook
+    ? await Promise.all(
+      namesOf(root, cwd, given === undefined).map((base) =>
+        locateWaypointHook(root, base)
+      ),
+    )
+    : [];
   if (!hook) {
     lines.push(
       `No waypoint SessionStart hook in ${root}/.codex/hooks.json: run 'waypoint init' to add it, then run 'waypoint trust' again.`,
     );
-  } else {
-    const state = hookTrustState(before, hook);
+  }
+  for (const target of targets) {
+    if (!target) continue;
+    const state = hookTrustState(before, target);
     if (state.status === "disabled") {
       lines.push(
-        `Left waypoint's hook disabled: ${named} sets enabled = false for ${hook.key}.`,
+        `Left waypoint's hook disabled: ${named} sets enabled = false for ${target.key}.`,
       );
     } else if (state.status !== "trusted") {
       edits.push({
-        table: ["hooks", "state", hook.key],
+        table: ["hooks", "state", target.key],
         key: "trusted_hash",
-        value: hook.hash,
+        value: target.hash,
       });
     }
   }
@@ -103,6 +112,26 @@ export async function run(args: string[]): Promise<number> {
   for (const line of lines) console.log(line);
   console.log(`Set in ${named}${via}:\n${shown}`);
   return 0;
+}
+
+/**
+ * The names Codex may key the repo's hook under: its real path, the path as
+ * given, and (run from inside it through a symbolic link) the path the shell
+ * shows in `$PWD`. Codex uses the path the session starts under, unresolved.
+ */
+function namesOf(root: string, cwd: string, fromCwd: boolean): string[] {
+  const names = [realRoot(root), root];
+  const pwd = Deno.env.get("PWD");
+  if (fromCwd && pwd && isAbsolute(pwd)) {
+    try {
+      if (Deno.realPathSync(pwd) === realRoot(cwd)) {
+        names.push(resolve(pwd, relative(cwd, root)));
+      }
+    } catch {
+      // $PWD names nothing: only the other names count.
+    }
+  }
+  return [...new Set(names)];
 }
 
 /**

@@ -56,11 +56,14 @@ function isTable(value: unknown): value is Record<string, unknown> {
  * Finds waypoint's hook in the repo at `root` (in `.codex/hooks.json`, else
  * a `[hooks]` table of `.codex/config.toml`) and computes its key and hash
  * the way Codex does. `undefined` when waypoint's hook is in neither.
+ * Codex keys a hook by the path the session was started under, which for a
+ * repo reached through a symbolic link is not its real path: `base` names
+ * the repo as Codex will see it (default: the real path).
  */
 export async function locateWaypointHook(
   root: string,
+  base: string = realRoot(root),
 ): Promise<WaypointHookTrustTarget | undefined> {
-  const base = realRoot(root);
   let data: unknown;
   let file = HOOKS_JSON_PATH;
   const entry = inspect(root, HOOKS_JSON_PATH);
