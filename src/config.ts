@@ -22,7 +22,7 @@ export interface WaypointConfig {
   workspaceFile: string;
   docsDirs: string[];
   docsIndexFile: string;
-  features: { repoSkills: boolean; docsIndex: boolean };
+  features: { repoSkills: boolean; docsIndex: boolean; sessionHook: boolean };
 }
 
 /** Defaults used for keys a config leaves out. */
@@ -32,7 +32,7 @@ export const DEFAULT_CONFIG: WaypointConfig = {
   workspaceFile: ".waypoint/WORKSPACE.md",
   docsDirs: [".waypoint/docs"],
   docsIndexFile: ".waypoint/DOCS_INDEX.md",
-  features: { repoSkills: true, docsIndex: true },
+  features: { repoSkills: true, docsIndex: true, sessionHook: true },
 };
 
 type TomlTable = Record<string, unknown>;
@@ -159,6 +159,12 @@ function validateConfig(table: TomlTable, text: string): WaypointConfig {
       docsIndex: bool(
         "docs_index",
         DEFAULT_CONFIG.features.docsIndex,
+        "features",
+        featureTable,
+      ),
+      sessionHook: bool(
+        "session_hook",
+        DEFAULT_CONFIG.features.sessionHook,
         "features",
         featureTable,
       ),

@@ -8,6 +8,7 @@ import {
   withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
+import { trustedCodexConfig } from "./support/codex_trust.ts";
 
 interface JsonFinding {
   severity: string;
@@ -27,9 +28,7 @@ async function doctor(dir: string, args: string[] = [], trusted = true) {
     if (trusted) {
       await Deno.writeTextFile(
         join(home, "config.toml"),
-        `[projects.${
-          JSON.stringify(await Deno.realPath(dir))
-        }]\ntrust_level = "trusted"\n`,
+        await trustedCodexConfig(dir),
       );
     }
     return await runCli(["doctor", dir, ...args], {

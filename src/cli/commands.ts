@@ -228,6 +228,39 @@ Examples:
     load: async () => (await import("./doctor.ts")).run,
   }),
   defineCommand({
+    name: "trust",
+    summary: "Let Codex load this project's .codex/ and run waypoint's hook",
+    operand: DIR_OPERAND,
+    options: [
+      {
+        name: "dry-run",
+        description: "Print the lines it would add; change nothing",
+      },
+    ],
+    description:
+      `Add to your Codex config ($CODEX_HOME/config.toml, default ~/.codex/config.toml)
+the entries Codex needs before it loads the project's .codex/ folder and runs
+waypoint's SessionStart hook:
+  [projects."<repo>"] trust_level = "trusted"
+  [hooks.state."<repo>/.codex/hooks.json:session_start:<group>:<handler>"]
+  trusted_hash = "sha256:..."
+Nothing else in the file changes: the keys are added or set in place, the
+result is parsed to prove it, and the file is replaced atomically (a config
+that is a symbolic link is written through). A config that does not parse is
+refused, and so is a project you marked untrusted. 'waypoint init' never does
+this by itself; 'waypoint doctor' says when it is needed. Run it again after
+changing .codex/hooks.json.
+
+${ROOT_RULE}`,
+    sections: `Environment:
+  CODEX_HOME  Where Codex keeps its config (default: ~/.codex)
+
+Examples:
+  waypoint trust --dry-run
+  waypoint trust`,
+    load: async () => (await import("./trust.ts")).run,
+  }),
+  defineCommand({
     name: "sync",
     summary: "Rebuild the docs and tracks indexes",
     operand: DIR_OPERAND,

@@ -35,7 +35,9 @@ function isSafe(action: PlanAction): boolean {
   if (action.kind === "create") return true;
   if (action.kind === "remove") return action.remove === "temp";
   if (action.kind !== "update") return false;
-  return action.path === "AGENTS.md" || action.path === ".gitignore";
+  // hooks.json updates only append or refresh waypoint's own group.
+  return action.path === "AGENTS.md" || action.path === ".gitignore" ||
+    action.path === ".codex/hooks.json";
 }
 
 async function fix(dir: string): Promise<string[]> {

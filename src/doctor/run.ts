@@ -27,6 +27,7 @@ import {
 import { judgeIndexTarget } from "../indexes/generated.ts";
 import { TRACK_DIR, TRACKS_INDEX_PATH } from "../indexes/tracks.ts";
 import { checkCodex } from "./codex.ts";
+import { checkHookTrust } from "./hook_trust.ts";
 import { checkContextSections } from "./context_sections.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
@@ -241,11 +242,11 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
       ),
     );
     const codex = checkCodex(root);
-    findings.push(...codex.findings);
+    findings.push(...codex.findings, ...await checkHookTrust(root));
     return { findings, skills: skills.budget, codex: codex.trust };
   }
   const codex = checkCodex(root);
-  findings.push(...codex.findings);
+  findings.push(...codex.findings, ...await checkHookTrust(root));
   return { findings, codex: codex.trust };
 }
 

@@ -31,6 +31,7 @@ import {
   planCodexConfigMigration,
 } from "./codex_config_migration.ts";
 import { applyGitignoreBlock, gitignoreBlockProblem } from "./gitignore.ts";
+import { HOOKS_JSON_PATH, planHooksJson } from "./hooks_json.ts";
 import {
   FORMER_TARGETS,
   RETIRED_PATHS,
@@ -138,6 +139,7 @@ export function backupPattern(path: string): string {
 function knownWaypointPaths(targets: Iterable<string>): Set<string> {
   return new Set([
     ...targets,
+    HOOKS_JSON_PATH,
     ...RETIRED_PATHS,
     ...FORMER_TARGETS,
     ...legacyPaths(),
@@ -291,6 +293,17 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
   notes.push(...rootIndex.notes);
 
   for (const step of await Promise.all(steps)) actions.push(...[step].flat());
+
+  targets.add(HOOKS_JSON_PATH);
+  const hooksJson = await planHooksJson(root, {
+    enabled: config.features.sessionHook,
+    force: options.force === true,
+    recorded: recordedEntries[HOOKS_JSON_PATH],
+  });
+  actions.push(...hooksJson.actions);
+  notes.push(...hooksJson.notes);
+  if (hooksJson.entry) manifestFiles[HOOKS_JSON_PATH] = hooksJson.entry;
+  else delete manifestFiles[HOOKS_JSON_PATH];
 
   const recordedHashes: Record<string, string[]> = {};
   for (const [path, entry] of Object.entries(recordedEntries)) {
