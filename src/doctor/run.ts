@@ -26,7 +26,9 @@ import {
 } from "../indexes/sync.ts";
 import { judgeIndexTarget } from "../indexes/generated.ts";
 import { TRACK_DIR, TRACKS_INDEX_PATH } from "../indexes/tracks.ts";
+import { checkAgentsSize } from "./agents_size.ts";
 import { checkCodex } from "./codex.ts";
+import { agentsLimit, readCodexSettings } from "./codex_settings.ts";
 import { checkContextSections } from "./context_sections.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
@@ -99,10 +101,15 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   const { config, finding } = doctorConfig(root);
   if (!config) return { findings: [finding!] };
   const findings: Finding[] = [];
+  const settings = readCodexSettings(root);
 
   let plan: Plan | undefined;
   try {
-    plan = await computePlan(root, { version, tolerateMalformedAgents: true });
+    plan = await computePlan(root, {
+      version,
+      tolerateMalformedAgents: true,
+      agentsLimit: agentsLimit(settings),
+    });
   } catch (error) {
     findings.push({
       severity: "error",
@@ -130,6 +137,7 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   if (agentsText !== undefined) {
     findings.push(...checkContextSections(agentsText));
   }
+  findings.push(...checkAgentsSize(root, settings));
 
   const workspace = workspaceFindings(root, config.workspaceFile);
   findings.push(...workspace.findings);
