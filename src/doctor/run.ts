@@ -34,6 +34,7 @@ import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
 import { staleInstructionFindings } from "./stale_instructions.ts";
 import { checkSkills } from "./skills.ts";
+import { checkSubagentModel } from "./subagent_models.ts";
 import { checkWorkspace } from "./workspace.ts";
 
 /** Loads the config for doctor: a finding instead of an exception when it is unusable. */
@@ -138,6 +139,7 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
     findings.push(...checkContextSections(agentsText));
   }
   findings.push(...checkAgentsSize(root, settings));
+  findings.push(...checkSubagentModel(settings));
 
   const workspace = workspaceFindings(root, config.workspaceFile);
   findings.push(...workspace.findings);
