@@ -229,7 +229,7 @@ function atTop(
 ): BlockPlacement {
   const cut = titleEnd(text);
   const rest = text.slice(cut).replace(/^(?:[ \t]*\r?\n)+/, "").trimEnd();
-  const head = text.slice(0, cut).trimEnd();
+  const head = text.slice(0, cut).trim();
   const placed = assemble([head, block, rest], block, eol, how);
   if (head === "" || limit === undefined || placed.blockEnd <= limit) {
     return placed;
