@@ -144,7 +144,7 @@ Deno.test("doctor: the limit is the user's project_doc_max_bytes, or the trusted
   });
 });
 
-Deno.test("doctor: a block left past the limit is a warning until init moves it up", async () => {
+Deno.test("doctor: a block left past the limit is a warning until init or doctor --fix moves it up", async () => {
   await withScaffold(async (box) => {
     const agents = await readRepoFile(box.repo, "AGENTS.md");
     const block = agents.slice(agents.indexOf(START_MARKER)).trim();
@@ -161,15 +161,36 @@ Deno.test("doctor: a block left past the limit is a warning until init moves it 
       /^The waypoint block in AGENTS\.md is out of Codex's reach: it ended at byte \d+, past Codex's 32768-byte project_doc_max_bytes \(the default\), so Codex never read it/,
     );
     assert(found[0].remediation.includes("waypoint init"));
-    const init = await runCli(["init", box.repo], {
+    const init = await runCli(["init", box.repo, "--dry-run"], {
       env: { CODEX_HOME: box.home },
     });
     assertMatch(
       init.stdout,
-      /- Updated AGENTS\.md: moved the waypoint block to the top;/,
+      /- Would update AGENTS\.md: moved the waypoint block to the top;/,
+    );
+    // doctor --fix moves it too, within the user's own, smaller limit.
+    await writeRepoFile(
+      box.repo,
+      "AGENTS.md",
+      `# Ours\n\n${"our own words\n".repeat(1_500)}\n${block}\n`,
     );
     assertEquals(
       about(await doctor(box, box.trust), /out of Codex's reach/),
+      [],
+    );
+    await Deno.writeTextFile(
+      join(box.home, "config.toml"),
+      `project_doc_max_bytes = 20000\n${box.trust}`,
+    );
+    const fixed = await runCli(["doctor", box.repo, "--fix"], {
+      env: { CODEX_HOME: box.home },
+    });
+    assertMatch(fixed.stdout, /- Fixed: updated AGENTS\.md/);
+    assertEquals(
+      about(
+        await doctor(box, `project_doc_max_bytes = 20000\n${box.trust}`),
+        /out of Codex's reach/,
+      ),
       [],
     );
     assert(

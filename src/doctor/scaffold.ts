@@ -173,7 +173,7 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
         finding(
           "warn",
           `The waypoint block in AGENTS.md is out of Codex's reach: ${action.notice}.`,
-          "Run `waypoint init` to move it to the top of the file (your text is kept).",
+          "Run `waypoint doctor --fix` or `waypoint init` to move it to the top of the file (your text is kept).",
           ["AGENTS.md"],
         ),
       ];
