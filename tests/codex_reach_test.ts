@@ -208,3 +208,27 @@ Deno.test(`Codex ${CODEX_VERSION}: doctor's warnings are true: a root AGENTS.ove
     await box.cleanup();
   }
 });
+
+Deno.test(`Codex ${CODEX_VERSION}: doctor's warning is true: a project marked untrusted gets no AGENTS.md`, async () => {
+  const box = await sandbox();
+  try {
+    await init(box);
+    assertWholeBlock(await injected(box));
+    await Deno.writeTextFile(
+      join(box.home, "config.toml"),
+      box.trust.replace('"trusted"', '"untrusted"'),
+    );
+    assertEquals(await injected(box), undefined);
+    const doctor = await runCli(["doctor", box.repo, "--json"], {
+      env: { CODEX_HOME: box.home },
+    });
+    assert(
+      doctor.stdout.includes(
+        "and then reads no AGENTS.md at all: the waypoint block never reaches the model.",
+      ),
+      doctor.stdout,
+    );
+  } finally {
+    await box.cleanup();
+  }
+});
