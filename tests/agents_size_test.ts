@@ -200,3 +200,29 @@ Deno.test("doctor: a block left past the limit is a warning until init or doctor
     );
   });
 });
+
+Deno.test("init: a zero or tiny project_doc_max_bytes is said on the AGENTS.md line", async () => {
+  await withScaffold(async (box) => {
+    const run = async (user: string) => {
+      await Deno.writeTextFile(join(box.home, "config.toml"), user);
+      const result = await runCli(["init", box.repo], {
+        env: { CODEX_HOME: box.home },
+      });
+      assertEquals(result.code, 0, result.stderr);
+      return result.stdout;
+    };
+    assertMatch(
+      await run("project_doc_max_bytes = 0\n"),
+      /- Kept AGENTS\.md: waypoint block up to date; project_doc_max_bytes is 0 \(.*config\.toml:1\), so Codex reads no AGENTS\.md at all\n/,
+    );
+    assertMatch(
+      await run("\nproject_doc_max_bytes = 1000\n"),
+      /- Kept AGENTS\.md: waypoint block up to date; the waypoint block ends at byte \d+, past Codex's 1000-byte project_doc_max_bytes \(.*config\.toml:2\): Codex reads only part of it; raise the limit there; the file is \d+ bytes, above that limit: Codex cuts your text after byte 1000\n/,
+    );
+    assertEquals(
+      (await run("")).includes("AGENTS.md"),
+      false,
+      "nothing to say under the default limit",
+    );
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * The waypoint block inside `AGENTS.md`: finding it, judging whether its
- * markers are sound, and upserting a new block while preserving everything
- * outside the markers.
+ * markers are sound, and placing a new block where Codex reads it while
+ * preserving everything outside the markers.
  *
  * @module
  */
@@ -181,18 +181,6 @@ export function placeBlock(
   );
   // A block that cannot get closer to the start (a tiny limit) stays put.
   return moved.blockEnd < refreshed.blockEnd ? moved : refreshed;
-}
-
-/**
- * Returns `AGENTS.md` content with `block` in place: {@link placeBlock}
- * without a limit.
- */
-export function upsertBlock(
-  existing: string | undefined,
-  block: string,
-  repairMarkers = false,
-): string {
-  return placeBlock(existing, block, { repairMarkers }).text;
 }
 
 function joinParts(parts: string[], eol: string): string {

@@ -722,6 +722,11 @@ function withNotice(
     notes.push(
       "Codex reads AGENTS.override.md instead of this file, so the waypoint block never reaches the model; delete or rename AGENTS.override.md",
     );
+  } else if (limit.bytes === 0) {
+    notes.push(
+      `project_doc_max_bytes is 0 (${limit.from}), so Codex reads no AGENTS.md at all`,
+    );
+    return { ...action, notice: notes[0] };
   } else if (placed.blockEnd > limit.bytes) {
     notes.push(
       `the waypoint block ends at byte ${placed.blockEnd}, past ${cap}: Codex reads only part of it; raise the limit there`,
