@@ -448,7 +448,7 @@ Deno.test("AGENTS.md text past Codex's 32 KiB limit is reported for the folder i
     assert(found, "an over-limit chain is reported");
     assertMatch(
       found.message,
-      /^Combined user instructions use \d+ bytes, above the 32768-byte `project_doc_max_bytes` setting for a session started in pkg: Codex cuts the text beyond 32768 bytes, so the end of pkg\/AGENTS\.md never reaches the model\.$/,
+      /^Combined user instructions use \d+ bytes, above the 32768-byte `project_doc_max_bytes` setting \(the default\) for a session started in pkg: Codex cuts the text beyond 32768 bytes, so the end of pkg\/AGENTS\.md never reaches the model\.$/,
     );
     assertEquals(found.paths, ["AGENTS.md", "pkg/AGENTS.md"]);
   }, { init: true });

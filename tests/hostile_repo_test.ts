@@ -244,9 +244,8 @@ const CASES: Case[] = [
     keep: ["AGENTS.md"],
     check: async (box) => {
       const text = await Deno.readTextFile(join(box.repo, "CLAUDE.md"));
-      assert(
-        text.startsWith("# Team rules\n\nBe kind.\n\n<!-- waypoint:start -->"),
-      );
+      assert(text.startsWith("# Team rules\n\n<!-- waypoint:start -->"));
+      assert(text.endsWith("<!-- waypoint:end -->\n\nBe kind.\n"));
       assertEquals(text.split("<!-- waypoint:start -->").length, 2);
     },
   },

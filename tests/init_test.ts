@@ -333,15 +333,16 @@ Deno.test("profile: --app-friendly is saved and survives a plain refresh", async
   });
 });
 
-Deno.test("AGENTS.md: text outside the block is preserved", async () => {
+Deno.test("AGENTS.md: text outside the block is preserved; a new block goes after the title", async () => {
   await withTempRepo(async (dir) => {
     await writeRepoFile(dir, "AGENTS.md", "# Our repo\n\nUse pnpm.\n");
     await runCli(["init", dir]);
     const first = await readRepoFile(dir, "AGENTS.md");
     assert(
-      first.startsWith("# Our repo\n\nUse pnpm.\n\n<!-- waypoint:start -->"),
+      first.startsWith("# Our repo\n\n<!-- waypoint:start -->"),
       first.slice(0, 80),
     );
+    assert(first.endsWith("<!-- waypoint:end -->\n\nUse pnpm.\n"));
     await writeRepoFile(
       dir,
       "AGENTS.md",
@@ -352,13 +353,11 @@ Deno.test("AGENTS.md: text outside the block is preserved", async () => {
     );
     await runCli(["init", dir]);
     const second = await readRepoFile(dir, "AGENTS.md");
-    assert(
-      second.startsWith("# Our repo\n\nUse pnpm.\n\n<!-- waypoint:start -->"),
-    );
+    assert(second.startsWith("# Our repo\n\n<!-- waypoint:start -->"));
     assert(!second.includes("OBSOLETE-LINE-4711"), "block replaced");
     assert(
       second.endsWith(
-        "<!-- waypoint:end -->\n\n## Backend Context\n\nInternal tool.\n",
+        "<!-- waypoint:end -->\n\nUse pnpm.\n\n## Backend Context\n\nInternal tool.\n",
       ),
       second.slice(-120),
     );

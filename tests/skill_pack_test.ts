@@ -176,3 +176,24 @@ Deno.test("the bootstrap's first step is `waypoint context`", () => {
   const firstStep = block.split("\n").find((line) => /^1\.\s/.test(line));
   assert(firstStep?.includes("`waypoint context`"), firstStep);
 });
+
+Deno.test("the bootstrap defers to the session-start hook's context and keeps the manual steps without it", () => {
+  const block = template("agents-block.md");
+  const bootstrap = block.slice(
+    block.indexOf("### Bootstrap"),
+    block.indexOf("### Project context"),
+  );
+  // The SessionStart hook's developer message opens with exactly this line.
+  assert(bootstrap.includes("`# Waypoint session context`"), bootstrap);
+  assert(
+    /do not run `waypoint context` again/.test(bootstrap),
+    "with the hook's context in the input, the model skips the manual run",
+  );
+  const steps = bootstrap.split("\n").filter((line) => /^\d\.\s/.test(line));
+  assertEquals(steps.length, 5, "the manual bootstrap stays as it was");
+  assert(
+    bootstrap.indexOf("# Waypoint session context") <
+      bootstrap.indexOf("1. Run `waypoint context`"),
+    "the hook case is read before the manual steps",
+  );
+});

@@ -10,6 +10,7 @@ import { exitCodeFor, renderJson, renderText } from "../doctor/finding.ts";
 import { doctorConfig, runDoctor } from "../doctor/run.ts";
 import { computePlan, type PlanAction } from "../scaffold/plan.ts";
 import { applyPlan } from "../scaffold/apply.ts";
+import { agentsLimit, readCodexSettings } from "../doctor/codex_settings.ts";
 import { syncIndexes } from "../indexes/sync.ts";
 import { existingRoot } from "./root.ts";
 
@@ -47,6 +48,7 @@ async function fix(dir: string): Promise<string[]> {
   const plan = await computePlan(dir, {
     version: VERSION,
     tolerateMalformedAgents: true,
+    agentsLimit: agentsLimit(readCodexSettings(dir)),
   });
   const applied = await applyPlan(plan, isSafe);
   for (const action of applied) {

@@ -10,6 +10,7 @@ import { parseCommandArgs } from "./args.ts";
 import { UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { computePlan } from "../scaffold/plan.ts";
+import { agentsLimit, readCodexSettings } from "../doctor/codex_settings.ts";
 import { applyPlan } from "../scaffold/apply.ts";
 import { syncIndexes } from "../indexes/sync.ts";
 import { describeIo } from "../fs/mod.ts";
@@ -56,6 +57,7 @@ export async function run(args: string[]): Promise<number> {
     force: values.force === true,
     profile,
     version: VERSION,
+    agentsLimit: agentsLimit(readCodexSettings(root)),
   });
   let report;
   if (dryRun) {

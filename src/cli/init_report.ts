@@ -67,6 +67,11 @@ export interface InitOutcome {
 const BASE_KINDS = ["create", "update", "keep", "conflict", "remove"];
 const CHANGING_KINDS = new Set(["create", "update", "remove"]);
 const QUIET_KINDS = new Set(["create", "update", "keep"]);
+const PAST: Record<string, string> = {
+  create: "Created",
+  update: "Updated",
+  keep: "Kept",
+};
 
 /** Decides what to report about an init run or plan. */
 export function buildInitReport(outcome: InitOutcome): InitReport {
@@ -136,9 +141,22 @@ function attentionFor(
     const verb = dryRun ? "Would remove" : "Removed";
     return { kind, path, message: `${verb} ${path}: ${detail}` };
   }
+  const notice = action.notice ? `; ${action.notice}` : "";
   if (action.backup) {
     const verb = dryRun ? "Would update" : "Updated";
-    return { kind: "backup", path, message: `${verb} ${path}: ${detail}` };
+    return {
+      kind: "backup",
+      path,
+      message: `${verb} ${path}: ${detail}${notice}`,
+    };
+  }
+  if (action.notice) {
+    const verb = PAST[kind] ?? capitalize(kind);
+    return {
+      kind: "notice",
+      path,
+      message: `${dryRun ? `Would ${kind}` : verb} ${path}: ${detail}${notice}`,
+    };
   }
   if (QUIET_KINDS.has(kind)) return undefined;
   return { kind, path, message: `${capitalize(kind)} ${path}: ${detail}` };

@@ -1,9 +1,9 @@
 /**
  * What Codex itself will say about this repo at startup: the project's
  * `.codex/config.toml` (deprecated or unknown keys, registrations pointing at
- * missing files), the custom agent files in `.codex/agents/`, the size of the
- * `AGENTS.md` text it injects, and whether the user's Codex trusts the
- * project at all. The rules live in `codex_rules.ts`; this module reads the
+ * missing files), the custom agent files in `.codex/agents/`, and whether
+ * the user's Codex trusts the project at all (`agents_size.ts` measures the
+ * AGENTS.md text). The rules live in `codex_rules.ts`; this module reads the
  * files and turns rule breaks into findings.
  *
  * @module
@@ -12,7 +12,6 @@ import { parseToml } from "../config.ts";
 import { describeError } from "../errors.ts";
 import {
   inspect,
-  type ListedEntry,
   normalizeRepoPath,
   readRepoText,
   walkRepoDirs,
@@ -28,8 +27,6 @@ import {
   duplicateRoleProblem,
   findTrustEntry,
   MULTI_AGENT_DEPRECATED,
-  PROJECT_DOC_MAX_BYTES,
-  projectDocOverLimit,
   trustLines,
   unrecognizedConfigKeys,
 } from "./codex_rules.ts";
@@ -71,7 +68,6 @@ function checkProjectConfig(
 ): {
   findings: Finding[];
   declared: Set<string>;
-  projectDocMaxBytes: number;
 } {
   const declared = new Set<string>();
   let text: string | undefined;
@@ -83,7 +79,6 @@ function checkProjectConfig(
       return {
         findings: [],
         declared,
-        projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
       };
     }
     return {
@@ -96,14 +91,12 @@ function checkProjectConfig(
         ),
       ],
       declared,
-      projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
     };
   }
   if (text === undefined) {
     return {
       findings: [],
       declared,
-      projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
     };
   }
   let table: Record<string, unknown>;
@@ -120,7 +113,6 @@ function checkProjectConfig(
         ),
       ],
       declared,
-      projectDocMaxBytes: PROJECT_DOC_MAX_BYTES,
     };
   }
   const findings: Finding[] = [];
@@ -190,14 +182,7 @@ function checkProjectConfig(
       }
     }
   }
-  const limit = table.project_doc_max_bytes;
-  return {
-    findings,
-    declared,
-    projectDocMaxBytes: typeof limit === "number" && limit >= 0
-      ? limit
-      : PROJECT_DOC_MAX_BYTES,
-  };
+  return { findings, declared };
 }
 
 /** Findings about the custom agent files Codex discovers in `.codex/agents/`. */
@@ -248,83 +233,6 @@ function checkAgentFiles(root: string, declared: Set<string>): Finding[] {
   return findings;
 }
 
-/** The instruction file Codex reads in one folder: the override wins when it has text. */
-function instructionFile(
-  root: string,
-  entries: readonly ListedEntry[],
-): { path: string; bytes: number } | undefined {
-  for (const name of ["AGENTS.override.md", "AGENTS.md"]) {
-    const listed = entries.find((entry) =>
-      entry.name === name && entry.kind === "file"
-    );
-    if (!listed) continue;
-    const entry = inspect(root, listed.path);
-    if (entry.kind === "file" && entry.size > 0) {
-      return { path: listed.path, bytes: entry.size };
-    }
-  }
-  return undefined;
-}
-
-/** Folders never searched for nested AGENTS.md files: tooling state and waypoint's own docs, not places sessions start. */
-const SKIPPED_DIRS: ReadonlySet<string> = new Set([
-  ".git",
-  ".waypoint",
-  "node_modules",
-  "vendor",
-  "dist",
-  "build",
-]);
-
-/** At most this many folders are visited, so doctor stays fast on huge repos. */
-const MAX_DIRS = 5000;
-
-/**
- * Finds folders whose AGENTS.md chain (root down to that folder) passes
- * Codex's byte limit: Codex silently cuts the text beyond it.
- */
-function checkAgentsMdSize(root: string, limit: number): Finding[] {
-  const findings: Finding[] = [];
-  let walked: ReturnType<typeof walkRepoDirs>;
-  try {
-    walked = walkRepoDirs(root, "", { skip: SKIPPED_DIRS, maxDirs: MAX_DIRS });
-  } catch {
-    return findings;
-  }
-  const chains = new Map<string, { path: string; bytes: number }[]>();
-  const reported = new Set<string>();
-  for (const dir of walked.dirs) {
-    const parent = dir.path.includes("/")
-      ? dir.path.slice(0, dir.path.lastIndexOf("/"))
-      : "";
-    if (dir.path !== "" && reported.has(parent)) {
-      reported.add(dir.path); // Deeper folders only add to a chain already cut.
-      continue;
-    }
-    const inherited = dir.path === "" ? [] : chains.get(parent) ?? [];
-    const own = instructionFile(root, dir.entries);
-    const chain = own ? [...inherited, own] : inherited;
-    chains.set(dir.path, chain);
-    const total = chain.reduce((sum, file) => sum + file.bytes, 0);
-    if (own && total > limit) {
-      reported.add(dir.path);
-      findings.push({
-        severity: "warn",
-        category: "install",
-        message: `${
-          projectDocOverLimit(total, limit)
-        } for a session started in ${
-          dir.path || "the repo root"
-        }: Codex cuts the text beyond ${limit} bytes, so the end of ${own.path} never reaches the model.`,
-        remediation:
-          "Move detail out of AGENTS.md into routed docs under .waypoint/docs/, or raise project_doc_max_bytes in your Codex config.",
-        paths: chain.map((file) => file.path),
-      });
-    }
-  }
-  return findings;
-}
-
 /** Whether the user's Codex trusts the repo at `root`, and the line that says so. */
 export function checkTrust(
   root: string,
@@ -369,7 +277,6 @@ export function checkCodex(
     findings: [
       ...project.findings,
       ...checkAgentFiles(root, project.declared),
-      ...checkAgentsMdSize(root, project.projectDocMaxBytes),
       ...trust.findings,
     ],
     trust: trust.trust,

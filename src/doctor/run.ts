@@ -26,13 +26,16 @@ import {
 } from "../indexes/sync.ts";
 import { judgeIndexTarget } from "../indexes/generated.ts";
 import { TRACK_DIR, TRACKS_INDEX_PATH } from "../indexes/tracks.ts";
+import { checkAgentsSize } from "./agents_size.ts";
 import { checkCodex } from "./codex.ts";
 import { checkHookTrust } from "./hook_trust.ts";
+import { agentsLimit, readCodexSettings } from "./codex_settings.ts";
 import { checkContextSections } from "./context_sections.ts";
 import type { DoctorReport, Finding } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
 import { staleInstructionFindings } from "./stale_instructions.ts";
 import { checkSkills } from "./skills.ts";
+import { checkSubagentModel } from "./subagent_models.ts";
 import { checkWorkspace } from "./workspace.ts";
 
 /** Loads the config for doctor: a finding instead of an exception when it is unusable. */
@@ -100,10 +103,15 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   const { config, finding } = doctorConfig(root);
   if (!config) return { findings: [finding!] };
   const findings: Finding[] = [];
+  const settings = readCodexSettings(root);
 
   let plan: Plan | undefined;
   try {
-    plan = await computePlan(root, { version, tolerateMalformedAgents: true });
+    plan = await computePlan(root, {
+      version,
+      tolerateMalformedAgents: true,
+      agentsLimit: agentsLimit(settings),
+    });
   } catch (error) {
     findings.push({
       severity: "error",
@@ -131,6 +139,8 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   if (agentsText !== undefined) {
     findings.push(...checkContextSections(agentsText));
   }
+  findings.push(...checkAgentsSize(root, settings));
+  findings.push(...checkSubagentModel(settings));
 
   const workspace = workspaceFindings(root, config.workspaceFile);
   findings.push(...workspace.findings);

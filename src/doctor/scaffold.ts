@@ -168,7 +168,17 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
         ["AGENTS.md"],
       )];
     }
-    if (action.kind === "update" && action.detail.startsWith("appended")) {
+    if (action.kind === "update" && action.agentsBlock === "moved") {
+      return [
+        finding(
+          "warn",
+          `The waypoint block in AGENTS.md is out of Codex's reach: ${action.notice}.`,
+          "Run `waypoint doctor --fix` or `waypoint init` to move it to the top of the file (your text is kept).",
+          ["AGENTS.md"],
+        ),
+      ];
+    }
+    if (action.kind === "update" && action.agentsBlock === "added") {
       return [
         finding(
           "error",

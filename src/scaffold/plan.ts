@@ -25,7 +25,12 @@ import {
   repoDirname,
   resolveLinkInside,
 } from "../fs/mod.ts";
-import { findBlock, upsertBlock } from "./agents_block.ts";
+import {
+  type BlockMove,
+  type BlockPlacement,
+  findBlock,
+  placeBlock,
+} from "./agents_block.ts";
 import {
   CODEX_CONFIG_PATH,
   planCodexConfigMigration,
@@ -91,6 +96,10 @@ export interface PlanAction {
   edited?: boolean;
   /** A symlink, folder or special file where a file belongs: left alone and reported. */
   leftAlone?: boolean;
+  /** For AGENTS.md: how the waypoint block is (or would be) put in. */
+  agentsBlock?: BlockMove;
+  /** Something the user should know about this path even when all went well. */
+  notice?: string;
 }
 
 /** A path reported but deliberately left as it is. */
@@ -125,7 +134,22 @@ export interface PlanOptions {
   version: string;
   /** Report malformed AGENTS.md markers as a conflict instead of throwing (doctor). */
   tolerateMalformedAgents?: boolean;
+  /** The bytes of AGENTS.md Codex reads, and where that number comes from; Codex's default when absent. */
+  agentsLimit?: AgentsLimit;
 }
+
+/** Codex's `project_doc_max_bytes` in effect for the repo. */
+export interface AgentsLimit {
+  bytes: number;
+  /** Where it is set, for messages: a config file and line, or "the default". */
+  from: string;
+}
+
+/** Codex's default `project_doc_max_bytes`. */
+const DEFAULT_AGENTS_LIMIT: AgentsLimit = {
+  bytes: 32_768,
+  from: "the default",
+};
 
 /** Suffix of the new version written beside a user-edited file. */
 export const OFFER_SUFFIX = ".waypoint-new";
@@ -618,13 +642,22 @@ function planAgentsBlock(
     content,
     executable: false,
   });
+  const limit = options.agentsLimit ?? DEFAULT_AGENTS_LIMIT;
+  const hidden = overrideHides(root);
   if (existing === undefined) {
-    return {
-      kind: "create",
-      path: file.target,
-      detail: "startup contract",
-      write: write(upsertBlock(undefined, file.content)),
-    };
+    const placed = placeBlock(undefined, file.content);
+    return withNotice(
+      {
+        kind: "create",
+        path: file.target,
+        detail: "startup contract",
+        write: write(placed.text),
+        agentsBlock: placed.how,
+      },
+      placed,
+      limit,
+      hidden,
+    );
   }
   const state = findBlock(existing);
   if (state.kind === "malformed") {
@@ -637,35 +670,117 @@ function planAgentsBlock(
     }
     if (!options.force) {
       throw new WaypointError(
-        `AGENTS.md ${state.reason}; waypoint will not guess which text is yours. Fix the markers by hand, or run 'waypoint init --force' to drop the stray markers and append a fresh block (a backup is kept)`,
+        `AGENTS.md ${state.reason}; waypoint will not guess which text is yours. Fix the markers by hand, or run 'waypoint init --force' to drop the stray markers and add a fresh block (a backup is kept)`,
       );
     }
-    return {
+    const placed = placeBlock(existing, file.content, {
+      repairMarkers: true,
+      limit: limit.bytes,
+    });
+    return withNotice(
+      {
+        kind: "update",
+        path: file.target,
+        detail:
+          `repaired the waypoint markers (--force)${via}; the previous file is saved beside it`,
+        write: write(placed.text),
+        backup: backupPattern(writePath),
+        agentsBlock: placed.how,
+      },
+      placed,
+      limit,
+      hidden,
+    );
+  }
+  const placed = placeBlock(existing, file.content, { limit: limit.bytes });
+  if (placed.text === existing) {
+    return withNotice(
+      {
+        kind: "keep",
+        path: file.target,
+        detail: `waypoint block up to date${via}`,
+      },
+      placed,
+      limit,
+      hidden,
+    );
+  }
+  const detail = placed.how === "added"
+    ? "added the waypoint block at the top, where Codex reads it"
+    : placed.how === "moved"
+    ? "moved the waypoint block to the top"
+    : "refreshed the waypoint block";
+  return withNotice(
+    {
       kind: "update",
       path: file.target,
-      detail:
-        `repaired the waypoint markers (--force)${via}; the previous file is saved beside it`,
-      write: write(upsertBlock(existing, file.content, true)),
-      backup: backupPattern(writePath),
-    };
+      detail: detail + via,
+      write: write(placed.text),
+      agentsBlock: placed.how,
+    },
+    placed,
+    limit,
+    hidden,
+    existing,
+  );
+}
+
+/** `AGENTS.override.md` at the root: Codex reads it instead of AGENTS.md, even when it is empty. */
+function overrideHides(root: string): boolean {
+  const kind = inspect(root, "AGENTS.override.md").kind;
+  return kind === "file" || kind === "symlink";
+}
+
+/**
+ * Adds what the user must know about where the block lands: Codex reads only
+ * the first `limit.bytes` of AGENTS.md, and nothing of it when an override
+ * file sits beside it.
+ */
+function withNotice(
+  action: PlanAction,
+  placed: BlockPlacement,
+  limit: AgentsLimit,
+  hidden: boolean,
+  previous?: string,
+): PlanAction {
+  const notes: string[] = [];
+  const cap =
+    `Codex's ${limit.bytes}-byte project_doc_max_bytes (${limit.from})`;
+  let named = false;
+  if (hidden) {
+    notes.push(
+      "Codex reads AGENTS.override.md instead of this file, so the waypoint block never reaches the model; delete or rename AGENTS.override.md",
+    );
+  } else if (limit.bytes === 0) {
+    notes.push(
+      `project_doc_max_bytes is 0 (${limit.from}), so Codex reads no AGENTS.md at all`,
+    );
+    return { ...action, notice: notes[0] };
+  } else if (placed.blockEnd > limit.bytes) {
+    notes.push(
+      `the waypoint block ends at byte ${placed.blockEnd}, past ${cap}: Codex reads only part of it; raise the limit there`,
+    );
+    named = true;
+  } else if (placed.how === "moved" && previous !== undefined) {
+    const before = findBlock(previous);
+    const end = before.kind === "present"
+      ? new TextEncoder().encode(previous.slice(0, before.end)).length
+      : undefined;
+    notes.push(
+      `it ended ${
+        end === undefined ? "" : `at byte ${end}, `
+      }past ${cap}, so Codex never read it`,
+    );
+    named = true;
   }
-  const next = upsertBlock(existing, file.content);
-  if (next === existing) {
-    return {
-      kind: "keep",
-      path: file.target,
-      detail: `waypoint block up to date${via}`,
-    };
+  if (!hidden && placed.bytes > limit.bytes) {
+    notes.push(
+      `the file is ${placed.bytes} bytes, above ${
+        named ? "that limit" : cap
+      }: Codex cuts your text after byte ${limit.bytes}`,
+    );
   }
-  const detail = state.kind === "absent"
-    ? "appended the waypoint block"
-    : "refreshed the waypoint block";
-  return {
-    kind: "update",
-    path: file.target,
-    detail: detail + via,
-    write: write(next),
-  };
+  return notes.length ? { ...action, notice: notes.join("; ") } : action;
 }
 
 // Strict and BOM-keeping, so that decoding is one-to-one: equal text means equal bytes.

@@ -1,0 +1,154 @@
+/**
+ * The Codex settings in effect for a repo, resolved the way Codex layers
+ * them: the project's `.codex/config.toml` when Codex trusts the project,
+ * over the user's `$CODEX_HOME/config.toml`, over Codex's default. Each value
+ * says where it was set, so a finding can name the file and line to change.
+ * Command-line overrides (`-c`, `--profile`) are invisible here.
+ *
+ * @module
+ */
+import { parseToml } from "../config.ts";
+import { readRepoText } from "../fs/mod.ts";
+import type { EnvLookup } from "../cache_dir.ts";
+import type { AgentsLimit } from "../scaffold/plan.ts";
+import {
+  codexUserConfigPath,
+  readCodexUserConfig,
+  realRoot,
+  trustRoot,
+} from "./codex_user_config.ts";
+import {
+  findTrustEntry,
+  PROJECT_DOC_MAX_BYTES,
+  type TrustEntry,
+} from "./codex_rules.ts";
+
+/** Repo-relative path of the Codex project config. */
+export const PROJECT_CONFIG = ".codex/config.toml";
+
+/** A setting's value and where it was set; no `file` means Codex's default. */
+export interface CodexSetting<T> {
+  value: T;
+  /** The user config's absolute path, or {@link PROJECT_CONFIG}. */
+  file?: string;
+  /** 1-based line of the key in `file`. */
+  line?: number;
+}
+
+/** What doctor and init need to know of the user's Codex for one repo. */
+export interface CodexSettings {
+  /** The user config path, read or not. */
+  userConfig: string;
+  /** The `[projects."…"]` entry for the repo, when there is one. */
+  trust?: TrustEntry;
+  /** Whether Codex loads the project's `.codex/` layer. */
+  trusted: boolean;
+  /** Bytes of AGENTS.md text Codex injects. */
+  projectDocMaxBytes: CodexSetting<number>;
+  /** The model; `undefined` value means the CLI's default model. */
+  model: CodexSetting<string | undefined>;
+  /** `project_doc_fallback_filenames`: names read where a folder has no AGENTS.md. */
+  fallbackFilenames: string[];
+}
+
+/** One config layer: its top-level table and text, or nothing when unusable. */
+interface Layer {
+  file: string;
+  text: string;
+  table: Record<string, unknown>;
+}
+
+function layer(file: string, text: string | undefined): Layer | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return { file, text, table: parseToml(text, file) };
+  } catch {
+    return undefined; // Codex refuses a broken layer too; other checks report it.
+  }
+}
+
+/** The 1-based line a top-level key is set on (top-level keys precede every table). */
+function keyLine(text: string, key: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  const pattern = new RegExp(`^\\s*(?:${key}|"${key}"|'${key}')\\s*=`);
+  for (let index = 0; index < lines.length; index++) {
+    if (/^\s*\[/.test(lines[index])) return undefined;
+    if (pattern.test(lines[index])) return index + 1;
+  }
+  return undefined;
+}
+
+function pick<T>(
+  layers: (Layer | undefined)[],
+  key: string,
+  valid: (value: unknown) => value is T,
+): CodexSetting<T> | undefined {
+  for (const found of layers) {
+    if (!found || !valid(found.table[key])) continue;
+    return {
+      value: found.table[key] as T,
+      file: found.file,
+      line: keyLine(found.text, key),
+    };
+  }
+  return undefined;
+}
+
+const isByteCount = (value: unknown): value is number =>
+  typeof value === "number" && Number.isInteger(value) && value >= 0;
+
+const isNames = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((name) => typeof name === "string");
+
+const isModel = (value: unknown): value is string =>
+  typeof value === "string" && value.trim() !== "";
+
+/** Resolves the Codex settings in effect for the repo at `root`. */
+export function readCodexSettings(
+  root: string,
+  env?: EnvLookup,
+): CodexSettings {
+  const userPath = codexUserConfigPath(env);
+  const user = readCodexUserConfig(userPath);
+  const real = realRoot(trustRoot(root));
+  const trust = user.text === undefined
+    ? undefined
+    : findTrustEntry(user.text, [...new Set([real, root])]);
+  const trusted = trust?.level === "trusted";
+  let projectText: string | undefined;
+  if (trusted) {
+    try {
+      projectText = readRepoText(root, PROJECT_CONFIG, { followInside: true });
+    } catch {
+      projectText = undefined; // unreadable: the project checks report it
+    }
+  }
+  const layers = [
+    layer(PROJECT_CONFIG, projectText),
+    layer(userPath, user.text),
+  ];
+  return {
+    userConfig: userPath,
+    ...(trust ? { trust } : {}),
+    trusted,
+    projectDocMaxBytes: pick(layers, "project_doc_max_bytes", isByteCount) ??
+      { value: PROJECT_DOC_MAX_BYTES },
+    model: pick(layers, "model", isModel) ?? { value: undefined },
+    fallbackFilenames:
+      pick(layers, "project_doc_fallback_filenames", isNames)?.value ?? [],
+  };
+}
+
+/** `the default` or `<file>:<line>`, for messages. */
+export function settingSource(setting: CodexSetting<unknown>): string {
+  if (!setting.file) return "the default";
+  return setting.line ? `${setting.file}:${setting.line}` : setting.file;
+}
+
+/** The AGENTS.md byte limit in effect, as the scaffold plan takes it. */
+export function agentsLimit(settings: CodexSettings): AgentsLimit {
+  return {
+    bytes: settings.projectDocMaxBytes.value,
+    from: settingSource(settings.projectDocMaxBytes),
+  };
+}
