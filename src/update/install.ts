@@ -12,6 +12,7 @@ import {
   type ExecutablePlatform,
 } from "./executable_format.ts";
 import { platformPackage } from "./platform.ts";
+import { terminalProgress } from "./progress.ts";
 import { authHeaders, fetchPackument, type Registry } from "./registry.ts";
 import {
   cleanupMovedAside,
@@ -101,6 +102,7 @@ export async function installVersion(request: InstallRequest): Promise<void> {
       headers: authHeaders(registry, manifest.dist.tarball),
       timeoutMs,
       totalMs: request.totalMs,
+      progress: terminalProgress(label, (name) => Deno.env.get(name)),
     });
     log(`Verified ${label} (sha512)`);
     await Deno.remove(tarballFile).catch(() => {});
