@@ -221,6 +221,27 @@ Deno.test(
   },
 );
 
+Deno.test(
+  "init --json with a newer release out prints one JSON document and asks nothing",
+  STANDIN_RUNS,
+  async () => {
+    await withFaultSandbox(
+      { latest: NEWER },
+      VERSION,
+      async (registry, box) => {
+        const repo = join(box.root, "repo");
+        const result = await runCli(["init", repo, "--json"], {
+          env: userEnv(box.env, join(box.root, "cache")),
+        });
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(typeof JSON.parse(result.stdout), "object");
+        assert.deepEqual(registry.requests, []);
+        assert.equal(result.stderr, "");
+      },
+    );
+  },
+);
+
 /** The terminal's erase-to-end-of-line sequence. */
 const ERASE_LINE = "\x1b[K";
 
