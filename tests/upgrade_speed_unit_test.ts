@@ -104,7 +104,7 @@ Deno.test("a registry that accepts the connection and never answers gives up at 
       (error: Error) => {
         assert.match(
           error.message,
-          /^the registry at http:\/\/127\.0\.0\.1:\d+\/ is too slow: 127\.0\.0\.1:\d+\/waypoint-codex sent 0 bytes in 5(\.\d)? s \(0 B\/s\), below the floor of 4 KiB\/s over 5 s; giving up$/,
+          /^the registry is too slow: 127\.0\.0\.1:\d+\/waypoint-codex sent 0 bytes in 5(\.\d)? s \(0 B\/s\), below the floor of 4 KiB\/s over 5 s; giving up$/,
         );
         return true;
       },

@@ -48,11 +48,11 @@ const INIT_STALLS: [Fault, RegExp][] = [
   ],
   [
     "platform-trickle",
-    /^waypoint: warning: could not update to \S+: the registry at \S+ is too slow: 127\.0\.0\.1:\d+\/waypoint-codex-\w+-\w+ sent \d+ bytes? in \d+(\.\d)? s \(\d+(\.\d)? B\/s\), below the floor of 4 KiB\/s over 5 s; giving up; continuing with /,
+    /^waypoint: warning: could not update to \S+: the registry is too slow: 127\.0\.0\.1:\d+\/waypoint-codex-\w+-\w+ sent \d+ bytes? in \d+(\.\d)? s \(\d+(\.\d)? B\/s\), below the floor of 4 KiB\/s over 5 s; giving up; continuing with /,
   ],
   [
     "platform-hang",
-    /^waypoint: warning: could not update to \S+: the registry at \S+ is too slow: 127\.0\.0\.1:\d+\/waypoint-codex-\w+-\w+ sent 0 bytes in \d+(\.\d)? s \(0 B\/s\), below the floor of 4 KiB\/s over 5 s; giving up; continuing with /,
+    /^waypoint: warning: could not update to \S+: the registry is too slow: 127\.0\.0\.1:\d+\/waypoint-codex-\w+-\w+ sent 0 bytes in \d+(\.\d)? s \(0 B\/s\), below the floor of 4 KiB\/s over 5 s; giving up; continuing with /,
   ],
   [
     "tarball-trickle",

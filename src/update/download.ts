@@ -304,19 +304,11 @@ function downloadError(
   timer: IdleTimer | undefined,
 ): WaypointError {
   if (error instanceof WaypointError) return error;
-  if (timer?.fired() === "slow") {
-    // The stall line names the URL itself.
-    return networkError(
-      error,
-      `the download of ${request.label}`,
-      timer,
-      request.url,
-    );
+  const subject = `the download of ${request.label}`;
+  const what = `${subject} from ${maskCredentials(request.url)}`;
+  if (timer?.fired()) {
+    return networkError(error, what, timer, request.url, subject);
   }
-  const what = `the download of ${request.label} from ${
-    maskCredentials(request.url)
-  }`;
-  if (timer?.fired()) return networkError(error, what, timer, request.url);
   const message = error instanceof Error ? error.message : String(error);
   if (/gzip|deflate|decompress|checksum/i.test(message)) {
     return new WaypointError(

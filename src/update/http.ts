@@ -195,20 +195,22 @@ export function formatSeconds(ms: number): string {
 /**
  * Turns a failed `fetch` or body read into one line. `what` names the thing
  * being fetched, e.g. `the registry at https://registry.npmjs.org/`; `url`
- * is the request's URL.
+ * is the request's URL. A stall names the URL itself, so its line starts
+ * with the shorter `subject` (e.g. `the registry`).
  */
 export function networkError(
   error: unknown,
   what: string,
   timer: IdleTimer,
   url: string,
+  subject: string = what,
 ): WaypointError {
   if (error instanceof WaypointError) return error;
   const fired = timer.fired();
   const stall = timer.stall();
   if (fired === "slow" && stall) {
     return new NetworkTimeoutError(
-      maskCredentials(`${what} is too slow: ${stallDetail(url, stall)}`),
+      maskCredentials(`${subject} is too slow: ${stallDetail(url, stall)}`),
       { cause: error },
     );
   }
