@@ -475,13 +475,13 @@ Deno.test(
           env: { ...box.env, WAYPOINT_NO_UPDATE_CHECK: undefined },
         });
         assert.equal(result.code, 0, result.stderr);
-        // One line naming both versions, before anything is downloaded.
-        const lines = result.stdout.split("\n");
-        assert.equal(
-          lines[0],
-          `- Updating waypoint ${VERSION} to ${NEWER} before init (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)`,
-        );
-        assert.match(lines[1], /^- Downloading /);
+        // On stderr, one line naming both versions and the file, before
+        // anything is downloaded; then one with the outcome.
+        assert.deepEqual(result.stderr.trimEnd().split("\n"), [
+          `waypoint: updating ${VERSION} to ${NEWER} before init: downloading it, replacing ${box.binary} and re-running init with it (set WAYPOINT_NO_UPDATE_CHECK=1 to turn this off)`,
+          `waypoint: updated ${box.binary} to ${NEWER}`,
+        ]);
+        assert.equal(result.stdout, "");
         assert.deepEqual(await readLog(box.log), [
           `${NEWER} init ${repo} --app-friendly --skip-cli-update`,
         ]);
@@ -515,10 +515,11 @@ Deno.test(
         });
         assert.equal(first.code, 0, first.stderr);
         assert.match(
-          first.stdout,
-          /Skipped the waypoint update check: the registry did not answer within 1\.5 s \(set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off\)/,
+          first.stderr,
+          /^waypoint: skipped the update check: the registry did not answer within 1\.5 s \(set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off\)$/m,
         );
-        assert.ok(!first.stdout.includes("WAYPOINT_HTTP_TIMEOUT_MS"));
+        assert.ok(!first.stderr.includes("WAYPOINT_HTTP_TIMEOUT_MS"));
+        assert.ok(!first.stdout.includes("update check"));
         assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
         const asked = registry.requests.length;
 
@@ -597,12 +598,13 @@ Deno.test(
           },
         });
         assert.equal(fromSource.code, 0, fromSource.stderr);
-        const notes = fromSource.stdout.split("\n").filter((line) =>
+        const notes = fromSource.stderr.split("\n").filter((line) =>
           line.includes(NEWER)
         );
         assert.deepEqual(notes, [
-          `- waypoint ${NEWER} is available (running ${VERSION} from source; not updating)`,
+          `waypoint: ${NEWER} is available (running ${VERSION} from source; not updating)`,
         ]);
+        assert.ok(!fromSource.stdout.includes(NEWER));
         assert.ok(!registry.requests.some((r) => r.path.endsWith(".tgz")));
         assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
       },
@@ -628,11 +630,11 @@ Deno.test(
         assert.equal(result.code, 0, result.stderr);
         // Not a performance assertion: without the budget this takes minutes.
         assert.ok(Date.now() - started < 30_000);
-        const skipped = result.stdout.split("\n").filter((line) =>
+        const skipped = result.stderr.split("\n").filter((line) =>
           line.includes("update check")
         );
         assert.deepEqual(skipped, [
-          "- Skipped the waypoint update check: the registry did not answer within 3 s (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)",
+          "waypoint: skipped the update check: the registry did not answer within 3 s (set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off)",
         ]);
         assert.ok(await Deno.stat(join(repo, "AGENTS.md")));
 

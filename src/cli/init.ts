@@ -15,6 +15,7 @@ import { applyPlan } from "../scaffold/apply.ts";
 import { syncIndexes } from "../indexes/sync.ts";
 import { describeIo } from "../fs/mod.ts";
 import { initRoot } from "./root.ts";
+import { updateCheckWanted } from "../update/check_switch.ts";
 import {
   buildInitReport,
   renderInitJson,
@@ -46,8 +47,12 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
-  // The check prints on stdout and may re-run another binary: never under --json.
-  if (!dryRun && !json && !values["skip-cli-update"] && updateCheckWanted()) {
+  // Its notices go to stderr, but it may re-run another binary whose output
+  // a --json reader did not ask for: never under --json.
+  if (
+    !dryRun && !json && !values["skip-cli-update"] &&
+    updateCheckWanted((name) => Deno.env.get(name))
+  ) {
     const { maybeUpdateBeforeInit } = await import("../update/before_init.ts");
     const code = await maybeUpdateBeforeInit(args);
     if (code !== null) return code;
@@ -122,10 +127,4 @@ function makeRoot(root: string): void {
       cause: error,
     });
   }
-}
-
-/** The update check is skipped in CI and when the user turned it off. */
-function updateCheckWanted(): boolean {
-  return !Deno.env.get("CI") &&
-    Deno.env.get("WAYPOINT_NO_UPDATE_CHECK") !== "1";
 }

@@ -1,7 +1,8 @@
 /**
  * The version check `init` runs first: when a newer waypoint is published,
  * replace this binary and re-run `init` with the new one. Nothing here may
- * stop `init`: every failure becomes one line and `init` carries on.
+ * stop `init`: every failure becomes one line and `init` carries on. Every
+ * notice goes to stderr: init's stdout is its report alone.
  *
  * @module
  */
@@ -15,6 +16,7 @@ import {
   NetworkTimeoutError,
   TOTAL_TIMEOUT_FACTOR,
 } from "./http.ts";
+import { TURN_OFF_HINT, updateCheckWanted } from "./check_switch.ts";
 import { installVersion, prepareTarget } from "./install.ts";
 import { cachedLatest, rememberFailedCheck } from "./latest.ts";
 import { runInherited } from "./refresh.ts";
@@ -26,10 +28,18 @@ import { isNewerRelease } from "./versions.ts";
 /** The most the check before `init` may cost, whatever the registry does. */
 export const CHECK_BUDGET_MS = 3_000;
 
-/** The most the update before `init` may spend downloading. */
+/**
+ * The most the update before `init` may spend downloading a release that
+ * keeps moving (a stalled one gives up at the speed floor, in seconds).
+ */
 export const UPDATE_BUDGET_MS = 60_000;
 
-const TURN_OFF = "set WAYPOINT_NO_UPDATE_CHECK=1 to turn the check off";
+const TURN_OFF = `${TURN_OFF_HINT} to turn the check off`;
+
+/** One notice line on stderr. */
+function notice(line: string): void {
+  console.error(`waypoint: ${line}`);
+}
 
 /**
  * Runs the pre-init update check. Returns null to continue with init in this
@@ -43,7 +53,7 @@ export async function maybeUpdateBeforeInit(
   try {
     return await updateBeforeInit(initArgs, env);
   } catch (error) {
-    console.log(`- Skipped the waypoint update check: ${skipReason(error)}`);
+    notice(`skipped the update check: ${skipReason(error)}`);
     return null;
   }
 }
@@ -106,7 +116,7 @@ async function updateBeforeInit(
   initArgs: string[],
   env: EnvLookup,
 ): Promise<number | null> {
-  if (env("CI") || env("WAYPOINT_NO_UPDATE_CHECK") === "1") return null;
+  if (!updateCheckWanted(env)) return null;
   const located = locateSelf(env);
   located.catch(() => {});
   if (defaultStrategy() === "move-aside") {
@@ -123,21 +133,21 @@ async function updateBeforeInit(
 
   const self = await located;
   if (self.kind === "source") {
-    console.log(
-      `- waypoint ${latest} is available (running ${VERSION} from source; not updating)`,
+    notice(
+      `${latest} is available (running ${VERSION} from source; not updating)`,
     );
     return null;
   }
   if (self.kind === "npm") {
-    console.log(
-      `- waypoint ${latest} is available (this is ${VERSION}); update with: npm install -g waypoint-codex@latest`,
+    notice(
+      `${latest} is available (this is ${VERSION}); update with: npm install -g waypoint-codex@latest`,
     );
     return null;
   }
 
   // Said before anything is downloaded or replaced.
-  console.log(
-    `- Updating waypoint ${VERSION} to ${latest} before init (${TURN_OFF})`,
+  notice(
+    `updating ${VERSION} to ${latest} before init: downloading it, replacing ${self.path} and re-running init with it (${TURN_OFF_HINT} to turn this off)`,
   );
   try {
     await prepareTarget(self.path);
@@ -147,7 +157,8 @@ async function updateBeforeInit(
       registry,
       timeoutMs,
       totalMs: Math.min(UPDATE_BUDGET_MS, timeoutMs * TOTAL_TIMEOUT_FACTOR),
-      log: (line) => console.log(`- ${line}`),
+      // The notice above said it all; the outcome is one more line.
+      log: () => {},
     });
   } catch (error) {
     console.error(
@@ -157,7 +168,7 @@ async function updateBeforeInit(
     );
     return null;
   }
-  console.log(`- Updated ${self.path} to waypoint ${latest}`);
+  notice(`updated ${self.path} to ${latest}`);
   const rerun = initArgs.includes("--skip-cli-update")
     ? initArgs
     : [...initArgs, "--skip-cli-update"];

@@ -21,6 +21,7 @@ import {
   startIdleTimer,
 } from "./http.ts";
 import { sha512Digests } from "./integrity.ts";
+import type { Progress } from "./progress.ts";
 
 /** Size caps for one download. */
 export interface DownloadLimits {
@@ -61,6 +62,8 @@ export interface DownloadRequest {
   totalMs?: number;
   /** Size caps (defaults: {@link DEFAULT_LIMITS}). */
   limits?: DownloadLimits;
+  /** Told about the bytes as they arrive (e.g. a terminal progress line). */
+  progress?: Progress;
 }
 
 /**
@@ -81,6 +84,7 @@ export async function downloadBinary(request: DownloadRequest): Promise<void> {
     throw downloadError(error, request, timer);
   } finally {
     timer.clear();
+    request.progress?.done();
   }
   if (!expected.includes(actual)) {
     throw new WaypointError(
@@ -108,7 +112,10 @@ async function fetchTarball(
   limits: DownloadLimits,
   timer: IdleTimer,
 ): Promise<string> {
-  const body = await openTarball(request, timer);
+  const response = await openTarball(request, timer);
+  const body = response.body!;
+  const length = Number(response.headers.get("content-length") ?? NaN);
+  const total = Number.isSafeInteger(length) && length > 0 ? length : undefined;
   const hash = createHash("sha512");
   const file = await Deno.open(request.tarballFile, {
     write: true,
@@ -119,8 +126,9 @@ async function fetchTarball(
   let size = 0;
   try {
     for await (const chunk of chunksUntilAbort(body, timer.signal)) {
-      timer.touch();
+      timer.touch(chunk.byteLength);
       size += chunk.byteLength;
+      request.progress?.update(size, total);
       if (size > limits.tarballBytes) {
         throw new WaypointError(
           `${request.label} from ${
@@ -192,7 +200,7 @@ function tooBig(
 async function openTarball(
   request: DownloadRequest,
   timer: IdleTimer,
-): Promise<ReadableStream<Uint8Array<ArrayBuffer>>> {
+): Promise<Response> {
   const response = await fetch(request.url, {
     headers: request.headers,
     signal: timer.signal,
@@ -207,7 +215,7 @@ async function openTarball(
       }`,
     );
   }
-  return response.body;
+  return response;
 }
 
 /** npm packs everything under one top folder (`package/`); drop it. */
@@ -296,10 +304,11 @@ function downloadError(
   timer: IdleTimer | undefined,
 ): WaypointError {
   if (error instanceof WaypointError) return error;
-  const what = `the download of ${request.label} from ${
-    maskCredentials(request.url)
-  }`;
-  if (timer?.fired()) return networkError(error, what, timer);
+  const subject = `the download of ${request.label}`;
+  const what = `${subject} from ${maskCredentials(request.url)}`;
+  if (timer?.fired()) {
+    return networkError(error, what, timer, request.url, subject);
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (/gzip|deflate|decompress|checksum/i.test(message)) {
     return new WaypointError(

@@ -12,6 +12,7 @@ import {
   type ExecutablePlatform,
 } from "./executable_format.ts";
 import { platformPackage } from "./platform.ts";
+import { terminalProgress } from "./progress.ts";
 import { authHeaders, fetchPackument, type Registry } from "./registry.ts";
 import {
   cleanupMovedAside,
@@ -76,10 +77,13 @@ export async function installVersion(request: InstallRequest): Promise<void> {
       }
     }
   };
-  // A signal mid-download must not leave a stray file beside the binary.
+  const progress = terminalProgress(label, (name) => Deno.env.get(name));
+  // A signal mid-download must not leave a stray file beside the binary,
+  // nor a half-drawn progress line on the terminal.
   const listeners = exitSignals().map((signal) => {
     const listener = () => {
       removeStaging();
+      progress?.done();
       Deno.exit(128 + SIGNAL_NUMBERS[signal]);
     };
     Deno.addSignalListener(signal, listener);
@@ -101,6 +105,7 @@ export async function installVersion(request: InstallRequest): Promise<void> {
       headers: authHeaders(registry, manifest.dist.tarball),
       timeoutMs,
       totalMs: request.totalMs,
+      progress,
     });
     log(`Verified ${label} (sha512)`);
     await Deno.remove(tarballFile).catch(() => {});

@@ -158,7 +158,7 @@ export async function fetchPackument(
     }
     body = await readTextCapped(response, MAX_METADATA_BYTES, timer, what);
   } catch (error) {
-    throw networkError(error, what, timer);
+    throw networkError(error, what, timer, url, "the registry");
   } finally {
     timer.clear();
   }

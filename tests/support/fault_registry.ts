@@ -39,6 +39,21 @@ export type Fault =
   | "metadata-huge"
   /** The tarball one byte every 100 ms. */
   | "tarball-drip"
+  /** Main metadata headers at once, then one byte a second. */
+  | "metadata-trickle"
+  /** Platform metadata headers at once, then one byte a second. */
+  | "platform-trickle"
+  /** Platform metadata: the request is read, no answer ever comes. */
+  | "platform-hang"
+  /** The tarball one byte a second. */
+  | "tarball-trickle"
+  /** The tarball: the request is read, no answer ever comes. */
+  | "tarball-hang"
+  /**
+   * A tarball padded to {@link SLOW_TARBALL_BYTES} (with its true integrity)
+   * sent at {@link SLOW_BYTES_PER_S}: slow, but well above any stall floor.
+   */
+  | "tarball-slow"
   /** A 1 MiB tarball whose binary inflates to 1 GiB, with its true integrity. */
   | "bomb"
   /** The same bomb, but the metadata lists the good tarball's integrity. */
@@ -181,6 +196,11 @@ interface Published {
   integrity: string;
 }
 
+/** How fast the `tarball-slow` fault sends (about 20 KB/s). */
+export const SLOW_BYTES_PER_S = 20_000;
+/** Padding in the `tarball-slow` tarball: about 8 s at {@link SLOW_BYTES_PER_S}. */
+export const SLOW_TARBALL_BYTES = 160_000;
+
 /** Starts the registry on a free port; call `stop()` when done. */
 export async function startFaultRegistry(
   options: FaultRegistryOptions,
@@ -220,6 +240,27 @@ export async function startFaultRegistry(
   ]);
   const hanging = { tarball: hangingTarball, integrity: sri(hangingTarball) };
   let bomb: Published | undefined;
+  let padded: Map<string, Published> | undefined;
+  /** Each version's good tarball plus random (incompressible) padding. */
+  const publishPadded = async () => {
+    const map = new Map<string, Published>();
+    for (const version of versions) {
+      const tarball = await makeTarball([
+        { path: "package.json", content: JSON.stringify({ version }) },
+        {
+          path: platform.binaryPath,
+          content: options.binary ?? standInBinary(version),
+          mode: 0o755,
+        },
+        {
+          path: "padding.bin",
+          content: randomBytes(SLOW_TARBALL_BYTES),
+        },
+      ]);
+      map.set(version, { tarball, integrity: sri(tarball) });
+    }
+    return map;
+  };
   const empty = await makeTarball([{
     path: "package.json",
     content: JSON.stringify({ name: platform.packageName }),
@@ -233,22 +274,33 @@ export async function startFaultRegistry(
       releases.add(resolve);
     });
   let stopping = false;
-  /** Sends `bytes` one every 100 ms (headers at once), until stopped. */
-  const drip = (bytes: Uint8Array, contentType: string): Response => {
+  /**
+   * Sends `bytes`, `step` at a time every `everyMs` (headers at once, with
+   * the true length when `sized`), until stopped.
+   */
+  const drip = (
+    bytes: Uint8Array,
+    contentType: string,
+    everyMs = 100,
+    step = 1,
+    sized = false,
+  ): Response => {
     let sent = 0;
+    const headers: Record<string, string> = { "content-type": contentType };
+    if (sized) headers["content-length"] = String(bytes.length);
     return new Response(
       new ReadableStream<Uint8Array>({
         async pull(controller) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await new Promise((resolve) => setTimeout(resolve, everyMs));
           if (stopping || sent >= bytes.length) {
             controller.close();
             return;
           }
-          controller.enqueue(bytes.slice(sent, sent + 1));
-          sent++;
+          controller.enqueue(bytes.slice(sent, sent + step));
+          sent += step;
         },
       }),
-      { headers: { "content-type": contentType } },
+      { headers },
     );
   };
 
@@ -284,7 +336,8 @@ export async function startFaultRegistry(
     if (pathname === "/waypoint-codex/latest") {
       const response = await mainMetadata(base);
       if (
-        !response.ok || fault === "metadata-drip" || fault === "metadata-huge"
+        !response.ok || fault === "metadata-drip" ||
+        fault === "metadata-trickle" || fault === "metadata-huge"
       ) return response;
       return json({ name: "waypoint-codex", version: options.latest });
     }
@@ -304,7 +357,7 @@ export async function startFaultRegistry(
       return await platformMetadata(base);
     }
     const version = tarballs.get(pathname);
-    if (version !== undefined) return tarball(version);
+    if (version !== undefined) return await tarball(version);
     return json({ error: "not found" }, 404);
   };
 
@@ -315,13 +368,14 @@ export async function startFaultRegistry(
       await held();
       return new Response("released", { status: 503 });
     }
-    if (fault === "metadata-drip") {
+    if (fault === "metadata-drip" || fault === "metadata-trickle") {
       // Padded so the drip lasts well over a minute.
       return drip(
         new TextEncoder().encode(
           JSON.stringify({ name: "waypoint-codex" }) + " ".repeat(1000),
         ),
         "application/json",
+        fault === "metadata-trickle" ? 1000 : 100,
       );
     }
     if (fault === "metadata-huge") {
@@ -357,6 +411,11 @@ export async function startFaultRegistry(
 
   const platformMetadata = async (base: string): Promise<Response> => {
     if (fault === "platform-404") return json({ error: "not found" }, 404);
+    if (fault === "platform-hang") {
+      await held();
+      return new Response("released", { status: 503 });
+    }
+    if (fault === "tarball-slow") padded ??= await publishPadded();
     if (fault === "bomb" || fault === "bomb-unsigned") {
       bomb ??= await buildBomb(platform.binaryPath);
     }
@@ -379,15 +438,25 @@ export async function startFaultRegistry(
         },
       }];
     });
-    return json({
+    const doc = {
       name: platform.packageName,
       "dist-tags": { latest: options.latest },
       versions: Object.fromEntries(entries),
-    });
+    };
+    if (fault === "platform-trickle") {
+      return drip(
+        new TextEncoder().encode(JSON.stringify(doc)),
+        "application/json",
+        1000,
+      );
+    }
+    return json(doc);
   };
 
   const published = (version: string): Published =>
-    fault === "bomb" || fault === "bomb-unsigned"
+    fault === "tarball-slow"
+      ? padded!.get(version)!
+      : fault === "bomb" || fault === "bomb-unsigned"
       ? bomb!
       : fault === "probe-fork"
       ? forking.get(version)!
@@ -399,11 +468,23 @@ export async function startFaultRegistry(
       ? { tarball: empty, integrity: sri(empty) }
       : good.get(version)!;
 
-  const tarball = (version: string): Response => {
+  const tarball = async (version: string): Promise<Response> => {
     if (fault === "tarball-404") return json({ error: "not found" }, 404);
+    if (fault === "tarball-hang") {
+      await held();
+      return new Response("released", { status: 503 });
+    }
     const bytes = published(version).tarball;
     if (fault === "tarball-drip") {
       return drip(bytes, "application/octet-stream");
+    }
+    if (fault === "tarball-trickle") {
+      return drip(bytes, "application/octet-stream", 1000);
+    }
+    if (fault === "tarball-slow") {
+      const every = 100;
+      const step = SLOW_BYTES_PER_S * every / 1000;
+      return drip(bytes, "application/octet-stream", every, step, true);
     }
     if (fault === "tarball-truncated") {
       return new Response(bytes.slice(0, Math.floor(bytes.length / 2)));
@@ -461,6 +542,15 @@ export async function startFaultRegistry(
       await server.shutdown();
     },
   };
+}
+
+/** `size` random bytes (getRandomValues fills at most 64 KiB a call). */
+function randomBytes(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let at = 0; at < size; at += 65_536) {
+    crypto.getRandomValues(bytes.subarray(at, at + 65_536));
+  }
+  return bytes;
 }
 
 async function publish(
