@@ -181,6 +181,9 @@ interface Published {
   integrity: string;
 }
 
+/** What the tarball-abort fault errors its body with, to cut the transfer. */
+const CONNECTION_LOST = new Error("connection lost");
+
 /** Starts the registry on a free port; call `stop()` when done. */
 export async function startFaultRegistry(
   options: FaultRegistryOptions,
@@ -414,7 +417,7 @@ export async function startFaultRegistry(
         new ReadableStream<Uint8Array>({
           start(controller) {
             controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
-            controller.error(new Error("connection lost"));
+            controller.error(CONNECTION_LOST);
           },
         }),
       );
@@ -442,7 +445,18 @@ export async function startFaultRegistry(
   };
 
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+      onListen: () => {},
+      // Deno hands a body stream's error here and by default prints it with
+      // its stack; the tarball-abort fault's cut is expected, anything else
+      // is still shown.
+      onError: (error) => {
+        if (error !== CONNECTION_LOST) console.error(error);
+        return new Response("Internal Server Error", { status: 500 });
+      },
+    },
     handler,
   );
   let stopped = false;
