@@ -15,6 +15,12 @@ import {
   PROJECT_ROOT,
   removeTempDir,
 } from "./support/cli.ts";
+import {
+  needsDash,
+  needsGit,
+  needsShellcheck,
+  requires,
+} from "./support/requires.ts";
 
 const SKILLS = "templates/.agents/skills";
 const SCRIPT_TEMPLATE =
@@ -28,22 +34,6 @@ const REPORT_TEMPLATE = join(
   "report-template.md",
 );
 const NAME_PATTERN = /^\d{2}-\d{2}-\d{4}-\d{2}-\d{2}-frontend-audit\.md$/;
-
-/** Whether `command args` can be started at all on this machine. */
-async function canRun(command: string, args: string[]): Promise<boolean> {
-  try {
-    await new Deno.Command(command, { args, stdout: "null", stderr: "null" })
-      .output();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const HAS_DASH = await canRun("dash", ["-c", "exit 0"]);
-const HAS_GIT = await canRun("git", ["--version"]);
-const HAS_SHELLCHECK = await canRun("shellcheck", ["--version"]);
-const NO_DASH = !HAS_DASH;
 
 interface ScriptResult {
   code: number;
@@ -130,8 +120,10 @@ function reportedName(result: ScriptResult): string {
 }
 
 Deno.test({
-  name: "audit script: creates a report named and titled by the local time",
-  ignore: NO_DASH,
+  ...requires(
+    "audit script: creates a report named and titled by the local time",
+    needsDash(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -164,8 +156,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: --scope fills the scope line without shell expansion",
-  ignore: NO_DASH,
+  ...requires(
+    "audit script: --scope fills the scope line without shell expansion",
+    needsDash(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -198,8 +192,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: never overwrites, adds -2 and -3 within one minute",
-  ignore: NO_DASH,
+  ...requires(
+    "audit script: never overwrites, adds -2 and -3 within one minute",
+    needsDash(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -249,8 +245,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: --root decides the repository from any directory",
-  ignore: NO_DASH,
+  ...requires(
+    "audit script: --root decides the repository from any directory",
+    needsDash(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -278,8 +276,11 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: uses the git top level when run from a subdirectory",
-  ignore: NO_DASH || !HAS_GIT,
+  ...requires(
+    "audit script: uses the git top level when run from a subdirectory",
+    needsDash(),
+    needsGit(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -301,8 +302,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: without git or .waypoint/ it uses the current folder",
-  ignore: NO_DASH,
+  ...requires(
+    "audit script: without git or .waypoint/ it uses the current folder",
+    needsDash(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -317,8 +320,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: bad arguments fail with one stderr line, no file",
-  ignore: NO_DASH,
+  ...requires(
+    "audit script: bad arguments fail with one stderr line, no file",
+    needsDash(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -349,8 +354,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: --help prints usage and creates nothing",
-  ignore: NO_DASH,
+  ...requires(
+    "audit script: --help prints usage and creates nothing",
+    needsDash(),
+  ),
   fn: async () => {
     const tmp = await realTempDir();
     try {
@@ -370,8 +377,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "audit script: passes shellcheck as POSIX sh",
-  ignore: !HAS_SHELLCHECK,
+  ...requires("audit script: passes shellcheck as POSIX sh", needsShellcheck()),
   fn: async () => {
     const output = await new Deno.Command("shellcheck", {
       args: ["--shell=sh", "--severity=style", SCRIPT],

@@ -1,13 +1,18 @@
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
 import {
-  NEEDS_DENO_RUN,
   pathExists,
   readRepoFile,
   runCli,
   withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
+import {
+  needsDenoRun,
+  needsNonRoot,
+  posixOnly,
+  requires,
+} from "./support/requires.ts";
 
 /** Every bad input ends in one stderr line, a non-zero exit and no stack trace. */
 function assertOneLine(
@@ -174,8 +179,10 @@ Deno.test("a doc that is not UTF-8, or binary: named, skipped, index still writt
 });
 
 Deno.test(
-  "a symlink loop under the docs root is reported, never followed forever",
-  { ignore: Deno.build.os === "windows" },
+  requires(
+    "a symlink loop under the docs root is reported, never followed forever",
+    posixOnly(),
+  ),
   async () => {
     await withTempRepo(async (dir) => {
       const docs = join(dir, ".waypoint", "docs");
@@ -204,8 +211,8 @@ Deno.test(
   },
 );
 
-Deno.test("an unreadable doc is named and skipped", {
-  ignore: NEEDS_DENO_RUN !== undefined,
+Deno.test({
+  ...requires("an unreadable doc is named and skipped", needsDenoRun()),
 }, async () => {
   await withTempRepo(async (dir) => {
     const secret = join(dir, ".waypoint", "docs", "secret.md");
@@ -243,8 +250,8 @@ Deno.test("a docs root that is a file is an error", async () => {
   }, { init: true });
 });
 
-Deno.test("a read-only repo: one line, nothing written", {
-  ignore: NEEDS_DENO_RUN !== undefined,
+Deno.test({
+  ...requires("a read-only repo: one line, nothing written", needsDenoRun()),
 }, async () => {
   await withTempRepo(async (dir) => {
     await writeRepoFile(dir, "README.md", "# Project\n");
@@ -259,8 +266,12 @@ Deno.test("a read-only repo: one line, nothing written", {
   });
 });
 
-Deno.test("a read-only repo (file modes), when not running as root", {
-  ignore: Deno.uid() === 0 || Deno.build.os === "windows",
+Deno.test({
+  ...requires(
+    "a read-only repo (file modes), when not running as root",
+    needsNonRoot(),
+    posixOnly(),
+  ),
 }, async () => {
   await withTempRepo(async (dir) => {
     await Deno.chmod(dir, 0o555);

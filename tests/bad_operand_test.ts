@@ -10,11 +10,11 @@ import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
 import {
   makeTempDir,
-  NEEDS_DENO_RUN,
   pathExists,
   removeTempDir,
   runCli,
 } from "./support/cli.ts";
+import { needsDenoRun, requires } from "./support/requires.ts";
 
 /** Commands that work on an existing repository, and the exit code of a bad operand. */
 const COMMANDS: [string[], number][] = [
@@ -69,8 +69,10 @@ const OPERANDS: Operand[] = [
 
 for (const operand of OPERANDS) {
   Deno.test({
-    name: `every repository command names the problem with ${operand.name}`,
-    ignore: operand.denoFlags ? NEEDS_DENO_RUN !== undefined : false,
+    ...requires(
+      `every repository command names the problem with ${operand.name}`,
+      operand.denoFlags ? needsDenoRun() : undefined,
+    ),
     async fn() {
       const base = await makeTempDir("waypoint-operand-");
       try {

@@ -12,6 +12,7 @@ import {
   runCommand,
 } from "./support/cli.ts";
 import { COMMANDS, SHELLS } from "../src/cli/commands.ts";
+import { needsFish, requires } from "./support/requires.ts";
 
 /** Loads `script` in a clean bash, completes `words` (cursor on the last) and returns COMPREPLY. */
 async function complete(
@@ -136,14 +137,11 @@ Deno.test("every option in the table is accepted by its command's parser", async
   }
 });
 
-const hasFish =
-  (await runCommand("sh", ["-c", "command -v fish"]).catch(() => ({ code: 1 })))
-    .code === 0;
-
 Deno.test({
-  name:
+  ...requires(
     "the fish completion completes a command and an option (where fish is installed)",
-  ignore: !hasFish,
+    needsFish(),
+  ),
   fn: async () => {
     const dir = await makeTempDir();
     try {

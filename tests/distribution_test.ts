@@ -9,11 +9,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import {
-  registryFixtureInstalled,
-  startRegistry,
-  type TestRegistry,
-} from "./support/registry.ts";
+import { startRegistry, type TestRegistry } from "./support/registry.ts";
 import {
   makeTempDir,
   PROJECT_ROOT,
@@ -25,13 +21,18 @@ import {
   hostPlatform,
   PLATFORMS,
   run,
-  standInUnsupported,
   writeStandInBinaries,
 } from "./support/standin_packages.ts";
 import { VERSION } from "../src/version.ts";
 import { buildNpmPackages } from "../scripts/build_npm.ts";
 import { selectTargets } from "../scripts/targets.ts";
 import { nativeStandIn, wrongStandIns } from "./support/native_standin.ts";
+import {
+  needsRegistryFixture,
+  needsStandIn,
+  posixOnly,
+  requires,
+} from "./support/requires.ts";
 
 const TRIPLES = [
   "x86_64-unknown-linux-gnu",
@@ -40,15 +41,12 @@ const TRIPLES = [
   "aarch64-apple-darwin",
   "x86_64-pc-windows-msvc",
 ];
-const IS_WINDOWS = Deno.build.os === "windows";
 const COMPILE_ALL = join(PROJECT_ROOT, "scripts", "compile_all.ts");
 const BUILD_NPM = join(PROJECT_ROOT, "scripts", "build_npm.ts");
 
 function deno(args: string[]) {
   return run(Deno.execPath(), ["run", "-A", "--quiet", ...args]);
 }
-
-const registryAvailable = registryFixtureInstalled();
 
 /**
  * The environment of a user's shell: without the `npm_config_*` variables
@@ -62,11 +60,12 @@ function shellEnv(): Record<string, string> {
     ),
   );
 }
-const NO_STANDIN = standInUnsupported();
 
 Deno.test({
-  name: "registry fixture: publishes a package and serves its metadata",
-  ignore: !registryAvailable,
+  ...requires(
+    "registry fixture: publishes a package and serves its metadata",
+    needsRegistryFixture(),
+  ),
   async fn() {
     const registry = await startRegistry();
     const dir = await makeTempDir();
@@ -120,8 +119,10 @@ Deno.test("compile:all lists exactly the five release targets", async () => {
 });
 
 Deno.test({
-  name: "compile_all: one deno compile per target, then SHA256SUMS",
-  ignore: IS_WINDOWS,
+  ...requires(
+    "compile_all: one deno compile per target, then SHA256SUMS",
+    posixOnly(),
+  ),
   async fn() {
     const dir = await makeTempDir();
     try {
@@ -215,9 +216,10 @@ Deno.test("build_npm: refuses to package when a binary is missing", async () => 
 });
 
 Deno.test({
-  name:
+  ...requires(
     "build_npm: platform packages and the main package, all at the CLI version",
-  ignore: IS_WINDOWS,
+    posixOnly(),
+  ),
   async fn() {
     const dir = await makeTempDir();
     try {
@@ -296,9 +298,10 @@ Deno.test({
 const REPOSITORY_URL = "git+https://github.com/waypoint-codex/waypoint.git";
 
 Deno.test({
-  name:
+  ...requires(
     "build_npm: every package has what a provenance publish needs, and npm publish --dry-run takes it",
-  ignore: IS_WINDOWS,
+    posixOnly(),
+  ),
   async fn() {
     const dir = await makeTempDir();
     try {
@@ -465,9 +468,12 @@ Deno.test("the CLI answers --version with the bare version install.sh checks", a
 });
 
 Deno.test({
-  name:
+  ...requires(
     "npm install -g waypoint-codex: the native binary in the launcher's place, or the launcher without scripts",
-  ignore: !registryAvailable || IS_WINDOWS || NO_STANDIN !== undefined,
+    needsRegistryFixture(),
+    posixOnly(),
+    needsStandIn(),
+  ),
   async fn(t) {
     const dir = await makeTempDir();
     let registry: TestRegistry | undefined;
@@ -652,9 +658,11 @@ async function exists(path: string): Promise<boolean> {
 }
 
 Deno.test({
-  name:
+  ...requires(
     "postinstall: replaces the launcher only under npm, with a binary that reports the version",
-  ignore: IS_WINDOWS || NO_STANDIN !== undefined,
+    posixOnly(),
+    needsStandIn(),
+  ),
   async fn(t) {
     const dir = await makeTempDir();
     const source = join(PROJECT_ROOT, "npm", "waypoint-codex");

@@ -20,6 +20,7 @@ import {
   RUNNABLE_PLATFORMS,
   wrongStandIns,
 } from "./support/native_standin.ts";
+import { linuxOnly, needsRunnerFor, requires } from "./support/requires.ts";
 
 const PLATFORMS: ExecutablePlatform[] = [
   "linux-x64",
@@ -115,8 +116,11 @@ for (const platform of RUNNABLE_PLATFORMS) {
   const native = platform === hostPlatform();
   const qemu = platform === "linux-arm64" ? which("qemu-aarch64") : undefined;
   Deno.test({
-    name: `the ${platform} stand-in runs its script with the arguments`,
-    ignore: Deno.build.os !== "linux" || (!native && !qemu),
+    ...requires(
+      `the ${platform} stand-in runs its script with the arguments`,
+      linuxOnly(),
+      needsRunnerFor(platform, qemu),
+    ),
     async fn() {
       const dir = await makeTempDir();
       try {

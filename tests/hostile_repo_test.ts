@@ -15,6 +15,7 @@ import {
   removeSandbox,
   type Sandbox,
 } from "./support/sandbox.ts";
+import { posixOnly, requires } from "./support/requires.ts";
 
 const COMMANDS: string[][] = [
   ["init"],
@@ -439,8 +440,7 @@ const CASES: Case[] = [
 
 for (const testCase of CASES) {
   Deno.test({
-    name: `hostile repo: ${testCase.name}`,
-    ignore: Deno.build.os === "windows",
+    ...requires(`hostile repo: ${testCase.name}`, posixOnly()),
     fn: async () => {
       const box = await makeSandbox();
       try {

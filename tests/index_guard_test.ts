@@ -14,18 +14,20 @@ import {
   withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
+import { posixOnly, requires } from "./support/requires.ts";
 
 const doc = (summary: string) =>
   `---\nsummary: ${summary}\nlast_updated: "2026-01-01"\nread_when: [always]\n---\n`;
-const posixOnly = { ignore: Deno.build.os === "windows" };
 
 function stderrLines(stderr: string): string[] {
   return stderr.trim().split("\n").filter((line) => line !== "");
 }
 
 Deno.test(
-  "a docs folder or doc linked outside the repo is never read",
-  posixOnly,
+  requires(
+    "a docs folder or doc linked outside the repo is never read",
+    posixOnly(),
+  ),
   async () => {
     const outside = await makeTempDir("waypoint-outside-");
     try {
@@ -88,8 +90,10 @@ Deno.test(
 );
 
 Deno.test(
-  "a FIFO or a /dev/zero link among the docs is skipped with a warning, never read",
-  posixOnly,
+  requires(
+    "a FIFO or a /dev/zero link among the docs is skipped with a warning, never read",
+    posixOnly(),
+  ),
   async () => {
     await withTempRepo(async (dir) => {
       const fifo = join(dir, ".waypoint/docs/pipe.md");
@@ -206,8 +210,7 @@ Deno.test("docs_index_file pointed at the user's README: refused in one line, RE
 });
 
 Deno.test(
-  "an index is replaced only when waypoint generated it",
-  posixOnly,
+  requires("an index is replaced only when waypoint generated it", posixOnly()),
   async () => {
     await withTempRepo(async (dir) => {
       const config = await readRepoFile(dir, ".waypoint/config.toml");

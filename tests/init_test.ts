@@ -2,7 +2,6 @@ import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { sha256 as sha256Hex } from "../src/scaffold/manifest.ts";
 import { join } from "node:path";
 import {
-  NEEDS_DENO_RUN,
   pathExists,
   readRepoFile,
   runCli,
@@ -11,6 +10,7 @@ import {
 } from "./support/cli.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 import { VERSION } from "../src/version.ts";
+import { needsDenoRun, requires } from "./support/requires.ts";
 
 const SKILL = ".agents/skills/planning/SKILL.md";
 
@@ -605,8 +605,8 @@ Deno.test("a target that is a file is refused with one line", async () => {
   });
 });
 
-Deno.test("init never reads templates/ at run time", {
-  ignore: NEEDS_DENO_RUN !== undefined,
+Deno.test({
+  ...requires("init never reads templates/ at run time", needsDenoRun()),
 }, async () => {
   await withTempRepo(async (dir) => {
     const program = join(dir, "program");

@@ -9,7 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { installPathWith, which } from "./support/install_tools.ts";
+import { installPathWith } from "./support/install_tools.ts";
 import { join } from "node:path";
 import { makeTempDir, PROJECT_ROOT, removeTempDir } from "./support/cli.ts";
 import {
@@ -21,6 +21,12 @@ import {
   startFaultRegistry,
 } from "./support/fault_registry.ts";
 import { platformPackage } from "../src/update/platform.ts";
+import {
+  needsDash,
+  needsDownloader,
+  posixOnly,
+  requires,
+} from "./support/requires.ts";
 
 const INSTALL_SH = join(PROJECT_ROOT, "install.sh");
 const OLD = "1.0.0";
@@ -32,7 +38,8 @@ const DASH = ["/usr/bin/dash", "/bin/dash"].find((path) => {
     return false;
   }
 });
-const IGNORE = Deno.build.os === "windows" || DASH === undefined;
+/** What every test here needs: install.sh runs under dash and downloads. */
+const NEEDS = [posixOnly(), needsDash(() => DASH), needsDownloader()];
 
 interface Box {
   root: string;
@@ -181,8 +188,10 @@ async function assertRefusedCleanly(
 }
 
 Deno.test({
-  name: "install.sh: every registry fault leaves the old install untouched",
-  ignore: IGNORE,
+  ...requires(
+    "install.sh: every registry fault leaves the old install untouched",
+    ...NEEDS,
+  ),
   async fn(t) {
     await withBox(async (registry, box) => {
       const before = await snapshot(box.binary);
@@ -206,17 +215,17 @@ const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 const FILE_LIMIT_BLOCKS = (MAX_METADATA_BYTES + 1024 * 1024) / 512;
 
 Deno.test({
-  name:
+  ...requires(
     "install.sh: an endless metadata answer is refused at the cap, with curl and with only wget",
-  ignore: IGNORE,
+    ...NEEDS,
+  ),
   async fn(t) {
     await withBox(async (registry, box) => {
       registry.setFault("metadata-huge");
       const before = await snapshot(box.binary);
       for (const downloader of ["curl", "wget"] as const) {
         await t.step({
-          name: downloader,
-          ignore: which(downloader) === undefined,
+          ...requires(downloader, needsDownloader(downloader)),
           async fn() {
             const tools = await installPathWith(
               join(box.root, `path-${downloader}`),
@@ -246,8 +255,10 @@ Deno.test({
 const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 Deno.test({
-  name: "install.sh: a signal at a random moment leaves nothing behind",
-  ignore: IGNORE,
+  ...requires(
+    "install.sh: a signal at a random moment leaves nothing behind",
+    ...NEEDS,
+  ),
   async fn(t) {
     await withBox(async (registry, box) => {
       const before = await snapshot(box.binary);
@@ -302,8 +313,10 @@ Deno.test({
 });
 
 Deno.test({
-  name: "install.sh: registry credentials are used but never shown",
-  ignore: IGNORE,
+  ...requires(
+    "install.sh: registry credentials are used but never shown",
+    ...NEEDS,
+  ),
   async fn() {
     const password = "s3cr3t-" + "pw-Q7";
     const registry = await startFaultRegistry({

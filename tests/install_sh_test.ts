@@ -13,36 +13,36 @@ import { createHash } from "node:crypto";
 import { installPathWith, which } from "./support/install_tools.ts";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
-import {
-  registryFixtureInstalled,
-  startRegistry,
-  type TestRegistry,
-} from "./support/registry.ts";
+import { startRegistry, type TestRegistry } from "./support/registry.ts";
 import { makeTempDir, PROJECT_ROOT, removeTempDir } from "./support/cli.ts";
 import {
   buildStandInPackages,
   type Finished,
   hostPlatform,
   run,
-  standInUnsupported,
 } from "./support/standin_packages.ts";
 import { nativeStandIn, wrongStandIns } from "./support/native_standin.ts";
 import { makeTarball } from "./support/fault_registry.ts";
+import {
+  needsDash,
+  needsDownloader,
+  needsRegistryFixture,
+  needsShellcheck,
+  needsStandIn,
+  posixOnly,
+  requires,
+} from "./support/requires.ts";
 
 const INSTALL_SH = join(PROJECT_ROOT, "install.sh");
-const IS_WINDOWS = Deno.build.os === "windows";
 /** The host's platform, e.g. `linux-x64`: the one stand-in that runs. */
 const HOST = hostPlatform();
 const [HOST_OS, HOST_ARCH] = HOST.split("-");
-const NO_STANDIN = standInUnsupported();
-if (NO_STANDIN) console.error(`install_sh_test: skipped: ${NO_STANDIN}`);
 
 const DASH = which("dash");
 const SHELLCHECK = which("shellcheck");
 
 Deno.test({
-  name: "install.sh passes shellcheck as POSIX sh",
-  ignore: SHELLCHECK === undefined,
+  ...requires("install.sh passes shellcheck as POSIX sh", needsShellcheck()),
   async fn() {
     const result = await run(SHELLCHECK!, ["--shell=sh", INSTALL_SH]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -50,9 +50,14 @@ Deno.test({
 });
 
 Deno.test({
-  name: "install.sh installs, pins, upgrades and refuses bad input (dash)",
-  ignore: IS_WINDOWS || DASH === undefined || !registryFixtureInstalled() ||
-    NO_STANDIN !== undefined,
+  ...requires(
+    "install.sh installs, pins, upgrades and refuses bad input (dash)",
+    posixOnly(),
+    needsDash(),
+    needsDownloader(),
+    needsRegistryFixture(),
+    needsStandIn(),
+  ),
   async fn(t) {
     const dir = await makeTempDir();
     const home = join(dir, "home");
@@ -460,8 +465,10 @@ Deno.test({
       });
 
       await t.step({
-        name: "downloads with wget when curl is missing",
-        ignore: which("wget") === undefined,
+        ...requires(
+          "downloads with wget when curl is missing",
+          needsDownloader("wget"),
+        ),
         async fn() {
           const tools = await installPathWith(join(dir, "tools"), "wget");
           const root = join(dir, "wget");

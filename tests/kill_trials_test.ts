@@ -9,6 +9,7 @@ import { assert, assertEquals } from "./support/assert.ts";
 import { MAIN_TS, makeTempDir, removeTempDir, runCli } from "./support/cli.ts";
 import { tempFilesBelow } from "./support/sandbox.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
+import { posixOnly, requires } from "./support/requires.ts";
 
 const INIT_TRIALS = 60;
 const SYNC_TRIALS = 40;
@@ -120,9 +121,10 @@ async function assertNoTornScaffold(repo: string, trial: string) {
 }
 
 Deno.test({
-  name:
+  ...requires(
     `kill -9 during init (${INIT_TRIALS} trials): no torn file, no temp file after the next run`,
-  ignore: Deno.build.os === "windows",
+    posixOnly(),
+  ),
   fn: async () => {
     const next = seededRandom(0x5eed);
     const repo = await makeTempDir("waypoint-kill-");
@@ -162,9 +164,10 @@ Deno.test({
 });
 
 Deno.test({
-  name:
+  ...requires(
     `kill -9 during sync (${SYNC_TRIALS} trials): each index is old or new, never torn`,
-  ignore: Deno.build.os === "windows",
+    posixOnly(),
+  ),
   fn: async () => {
     const next = seededRandom(0xd0c5);
     const repo = await makeTempDir("waypoint-kill-sync-");

@@ -27,6 +27,7 @@ import {
   WAYPOINT_BIN,
 } from "./support/cli.ts";
 import { startFaultRegistry } from "./support/fault_registry.ts";
+import { needsNativeRelease, requires } from "./support/requires.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
 const hostPlatform = () => hostName() as ExecutablePlatform;
@@ -63,9 +64,11 @@ Deno.test("release smoke: --version, init, doctor, context, upgrade --check", as
     assert.equal(git.code, 0, git.stderr);
 
     await t.step({
-      name: "the binary under test is native to this machine",
       // Set by ci.yml and release.yml, where WAYPOINT_BIN is compiled.
-      ignore: Deno.env.get("WAYPOINT_EXPECT_NATIVE") !== "1",
+      ...requires(
+        "the binary under test is native to this machine",
+        needsNativeRelease(),
+      ),
       async fn() {
         assert.ok(WAYPOINT_BIN, "WAYPOINT_EXPECT_NATIVE=1 needs WAYPOINT_BIN");
         await assertExecutableFor(WAYPOINT_BIN, hostPlatform());

@@ -8,9 +8,8 @@ import { join } from "node:path";
 import semver from "semver";
 import { VERSION } from "../src/version.ts";
 import { platformPackage } from "../src/update/platform.ts";
-import { standInUnsupported, wrongStandIns } from "./support/native_standin.ts";
+import { wrongStandIns } from "./support/native_standin.ts";
 import {
-  NEEDS_DENO_RUN,
   pathExists,
   readLog,
   runCli,
@@ -24,22 +23,21 @@ import {
   standInScript,
   withFaultSandbox,
 } from "./support/fault_registry.ts";
+import { needsDenoRun, needsStandIn, requires } from "./support/requires.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
 /** Every test here runs stand-in binaries, which run on Linux only. */
-const NO_STANDIN = standInUnsupported();
-const STANDIN_RUNS = { ignore: NO_STANDIN !== undefined };
+const STANDIN_RUNS = [needsStandIn()];
 /** Tests that also run waypoint "from source" or with Deno permission flags. */
-const DENO_RUN_AND_STANDIN = {
-  ignore: NO_STANDIN !== undefined || NEEDS_DENO_RUN !== undefined,
-};
-if (NO_STANDIN) console.error(`upgrade_faults_test: skipped: ${NO_STANDIN}`);
+const DENO_RUN_AND_STANDIN = [needsStandIn(), needsDenoRun()];
 /** Timeout for runs where the registry hangs on purpose. */
 const QUICK_TIMEOUT_MS = "1500";
 
 Deno.test(
-  "upgrade replaces the binary from the registry, with no node on PATH",
-  STANDIN_RUNS,
+  requires(
+    "upgrade replaces the binary from the registry, with no node on PATH",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -76,8 +74,10 @@ Deno.test(
 );
 
 Deno.test(
-  "upgrade --check reports without touching the binary",
-  STANDIN_RUNS,
+  requires(
+    "upgrade --check reports without touching the binary",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -156,8 +156,10 @@ const SLOW_FAULT_TIMEOUT_MS: Partial<Record<Fault, string>> = {
 };
 
 Deno.test(
-  "every registry fault leaves the old binary untouched",
-  STANDIN_RUNS,
+  requires(
+    "every registry fault leaves the old binary untouched",
+    ...STANDIN_RUNS,
+  ),
   async (t) => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -204,8 +206,10 @@ Deno.test(
 );
 
 Deno.test(
-  "a private registry's token comes from .npmrc and is required",
-  STANDIN_RUNS,
+  requires(
+    "a private registry's token comes from .npmrc and is required",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     await withFaultSandbox(
       {
@@ -239,8 +243,10 @@ Deno.test(
 );
 
 Deno.test(
-  "registry= in .npmrc is used, and HTTP_PROXY is honoured",
-  STANDIN_RUNS,
+  requires(
+    "registry= in .npmrc is used, and HTTP_PROXY is honoured",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -269,8 +275,10 @@ Deno.test(
 );
 
 Deno.test(
-  "version rules: no downgrade, prereleases only on request",
-  STANDIN_RUNS,
+  requires(
+    "version rules: no downgrade, prereleases only on request",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     const pre = `${semver.inc(VERSION, "major")}-beta.1`;
     const lower = semver.major(VERSION) > 0
@@ -327,8 +335,10 @@ Deno.test(
 );
 
 Deno.test(
-  "upgrade refuses binaries it must not replace",
-  DENO_RUN_AND_STANDIN,
+  requires(
+    "upgrade refuses binaries it must not replace",
+    ...DENO_RUN_AND_STANDIN,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -387,8 +397,10 @@ Deno.test(
 );
 
 Deno.test(
-  "upgrade refuses a download that is not a binary for this machine",
-  STANDIN_RUNS,
+  requires(
+    "upgrade refuses a download that is not a binary for this machine",
+    ...STANDIN_RUNS,
+  ),
   async (t) => {
     const platform = platformPackage();
     const cases = wrongStandIns(platform.platform, standInScript(NEWER));
@@ -428,8 +440,10 @@ Deno.test(
 );
 
 Deno.test(
-  "upgrade refreshes a waypoint repo with the new binary",
-  STANDIN_RUNS,
+  requires(
+    "upgrade refreshes a waypoint repo with the new binary",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -463,8 +477,7 @@ Deno.test(
 );
 
 Deno.test(
-  "init updates first and re-runs the new binary",
-  STANDIN_RUNS,
+  requires("init updates first and re-runs the new binary", ...STANDIN_RUNS),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -500,8 +513,10 @@ Deno.test(
 );
 
 Deno.test(
-  "a failed check never stops init, and is not repeated for an hour",
-  STANDIN_RUNS,
+  requires(
+    "a failed check never stops init, and is not repeated for an hour",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -548,8 +563,7 @@ Deno.test(
 );
 
 Deno.test(
-  "init goes on when the update itself fails",
-  STANDIN_RUNS,
+  requires("init goes on when the update itself fails", ...STANDIN_RUNS),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -576,8 +590,10 @@ Deno.test(
 );
 
 Deno.test(
-  "init from source only mentions the newer version; the opt-out asks nothing",
-  DENO_RUN_AND_STANDIN,
+  requires(
+    "init from source only mentions the newer version; the opt-out asks nothing",
+    ...DENO_RUN_AND_STANDIN,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -613,8 +629,10 @@ Deno.test(
 );
 
 Deno.test(
-  "a dripping registry costs init at most the 3 s check budget",
-  STANDIN_RUNS,
+  requires(
+    "a dripping registry costs init at most the 3 s check budget",
+    ...STANDIN_RUNS,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },

@@ -16,12 +16,12 @@ import {
   standInBinary,
   type UpgradeSandbox,
 } from "./support/fault_registry.ts";
+import { startRegistry, type TestRegistry } from "./support/registry.ts";
 import {
-  registryFixtureInstalled,
-  startRegistry,
-  type TestRegistry,
-} from "./support/registry.ts";
-import { standInUnsupported } from "./support/native_standin.ts";
+  needsRegistryFixture,
+  needsStandIn,
+  requires,
+} from "./support/requires.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
 
@@ -65,9 +65,12 @@ async function publishRelease(
 }
 
 Deno.test({
-  name: "upgrade, upgrade --check and init against Verdaccio",
   // Stand-in binaries run on Linux only (tests/support/native_standin.ts).
-  ignore: !registryFixtureInstalled() || standInUnsupported() !== undefined,
+  ...requires(
+    "upgrade, upgrade --check and init against Verdaccio",
+    needsRegistryFixture(),
+    needsStandIn(),
+  ),
   async fn(t) {
     const registry = await startRegistry();
     const work = await Deno.makeTempDir({ prefix: "waypoint-releases-" });

@@ -17,9 +17,9 @@ import {
   type UpgradeSandbox,
   withFaultSandbox,
 } from "./support/fault_registry.ts";
+import { posixOnly, requires } from "./support/requires.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
-const IS_WINDOWS = Deno.build.os === "windows";
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 /** Starts `waypoint upgrade` in the sandbox without waiting for it. */
@@ -67,8 +67,10 @@ function randomDelay(maxMs: number): Promise<void> {
 }
 
 Deno.test({
-  name: "a signal mid-download leaves the old binary and nothing beside it",
-  ignore: IS_WINDOWS,
+  ...requires(
+    "a signal mid-download leaves the old binary and nothing beside it",
+    posixOnly(),
+  ),
   async fn(t) {
     await withFaultSandbox(
       { latest: NEWER },

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import semver from "semver";
 import { VERSION } from "../src/version.ts";
-import { standInUnsupported } from "./support/native_standin.ts";
+import { needsStandIn, requires } from "./support/requires.ts";
 import {
   MAIN_TS,
   pathExists,
@@ -29,9 +29,6 @@ import {
 } from "./support/fault_registry.ts";
 
 const NEWER = semver.inc(VERSION, "minor")!;
-const NO_STANDIN = standInUnsupported();
-const STANDIN_RUNS = { ignore: NO_STANDIN !== undefined };
-if (NO_STANDIN) console.error(`upgrade_stall_test: skipped: ${NO_STANDIN}`);
 
 /** Loose: the goal is about 10 s; without the floor these take 30-60 s. */
 const INIT_BOUND_MS = 15_000;
@@ -78,8 +75,10 @@ function userEnv(
 }
 
 Deno.test(
-  "a stalled or dripping registry holds init for seconds; init still scaffolds",
-  STANDIN_RUNS,
+  requires(
+    "a stalled or dripping registry holds init for seconds; init still scaffolds",
+    needsStandIn(),
+  ),
   async (t) => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -125,8 +124,10 @@ Deno.test(
 );
 
 Deno.test(
-  "upgrade gives up on a dripping tarball at the speed floor, in one line",
-  STANDIN_RUNS,
+  requires(
+    "upgrade gives up on a dripping tarball at the speed floor, in one line",
+    needsStandIn(),
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -157,8 +158,7 @@ Deno.test(
 );
 
 Deno.test(
-  "the check asks the registry at most once a day",
-  STANDIN_RUNS,
+  requires("the check asks the registry at most once a day", needsStandIn()),
   async () => {
     // Nothing newer: every run continues with this init.
     await withFaultSandbox(
@@ -192,8 +192,10 @@ Deno.test(
 );
 
 Deno.test(
-  "under CI the check makes no request at all; CI=false or empty still checks",
-  STANDIN_RUNS,
+  requires(
+    "under CI the check makes no request at all; CI=false or empty still checks",
+    needsStandIn(),
+  ),
   async () => {
     await withFaultSandbox(
       { latest: VERSION },
@@ -222,8 +224,10 @@ Deno.test(
 );
 
 Deno.test(
-  "init --json with a newer release out prints one JSON document and asks nothing",
-  STANDIN_RUNS,
+  requires(
+    "init --json with a newer release out prints one JSON document and asks nothing",
+    needsStandIn(),
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },
@@ -249,19 +253,19 @@ const ERASE_LINE = "\x1b[K";
 const SCRIPT = "/usr/bin/script";
 const NO_SCRIPT = await Deno.stat(SCRIPT).then(
   () => undefined,
-  () => `${SCRIPT} (util-linux) is missing`,
+  () => `needs ${SCRIPT} (apt-get install util-linux)`,
 );
-if (NO_SCRIPT) {
-  console.error(`upgrade_stall_test: pty test skipped: ${NO_SCRIPT}`);
-}
 
 function shellQuote(word: string): string {
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 Deno.test(
-  "a slow but moving download goes on, drawing progress on a terminal's stderr only",
-  { ignore: NO_STANDIN !== undefined || NO_SCRIPT !== undefined },
+  requires(
+    "a slow but moving download goes on, drawing progress on a terminal's stderr only",
+    needsStandIn(),
+    NO_SCRIPT,
+  ),
   async () => {
     await withFaultSandbox(
       { latest: NEWER },

@@ -34,6 +34,7 @@ import { locateSelf, refusal } from "../src/update/self_path.ts";
 import { checkReportedVersion } from "../src/update/verify.ts";
 import { isNewerRelease, planUpgrade } from "../src/update/versions.ts";
 import { listDir, makeTarball, sri } from "./support/fault_registry.ts";
+import { posixOnly, requires } from "./support/requires.ts";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 
@@ -503,9 +504,10 @@ Deno.test("credentials in a registry URL are masked and sent as basic auth to it
 });
 
 Deno.test({
-  name:
+  ...requires(
     "the version probe is stopped at its limit, with the children it forked",
-  ignore: Deno.build.os === "windows",
+    posixOnly(),
+  ),
   async fn() {
     const dir = await Deno.makeTempDir();
     try {

@@ -7,12 +7,15 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { makeTempDir, removeTempDir, runCommand } from "./support/cli.ts";
+import { posixOnly, requires } from "./support/requires.ts";
 
 const CLI_TS = new URL("./support/cli.ts", import.meta.url).href;
 
 Deno.test({
-  name: "runCli runs WAYPOINT_BIN with the arguments, cwd and environment",
-  ignore: Deno.build.os === "windows",
+  ...requires(
+    "runCli runs WAYPOINT_BIN with the arguments, cwd and environment",
+    posixOnly(),
+  ),
   async fn() {
     const dir = await makeTempDir();
     try {

