@@ -11,7 +11,7 @@
 import { assert, assertEquals } from "./support/assert.ts";
 import { join } from "node:path";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
-import { codexEnv, ensureCodexRelease } from "./support/codex_cli.ts";
+import { codexEnv, ensureCodex } from "./support/codex_cli.ts";
 import {
   catalogFromDebugModels,
   CODEX_MODEL_CATALOGS,
@@ -56,7 +56,7 @@ function offersSpawnAgent(promptInput: string): boolean {
 
 for (const [release, catalog] of Object.entries(CODEX_MODEL_CATALOGS)) {
   Deno.test(`Codex ${release}: the embedded model catalog is what the CLI bundles, and only ${SUBAGENT_VERSION} models get spawn_agent`, async () => {
-    const launcher = await ensureCodexRelease(release);
+    const launcher = await ensureCodex(release);
     const base = await makeTempDir("waypoint-codex-models-");
     try {
       const repo = join(base, "repo");

@@ -12,7 +12,8 @@ import {
   withTempRepo,
   writeRepoFile,
 } from "./support/cli.ts";
-import { codexAt, hooksJsonOf, listHooks } from "./support/codex_app_server.ts";
+import { hooksJsonOf, listHooks } from "./support/codex_app_server.ts";
+import { ensureCodex } from "./support/codex_cli.ts";
 import { CODEX_VERSION, codexEnv } from "./support/codex_cli.ts";
 import { startMockResponses } from "./support/mock_responses.ts";
 import { parse } from "smol-toml";
@@ -260,7 +261,7 @@ Deno.test("waypoint trust writes through a symlinked config (the link stays a li
 
 /** Real-CLI proof at one Codex version. */
 async function proveAgainstCodex(version?: string): Promise<void> {
-  const launcher = await codexAt(version);
+  const launcher = await ensureCodex(version);
   await withTempRepo(async (dir) => {
     // A user's own SessionStart group comes first, so waypoint's is group 1.
     await writeRepoFile(
@@ -343,7 +344,7 @@ Deno.test("the same holds for Codex 0.171.0", async () => {
 });
 
 Deno.test("after init and 'waypoint trust', a real codex exec session started in a subfolder runs the hook (waypoint found on PATH) and its context reaches the transcript", async () => {
-  const launcher = await codexAt();
+  const launcher = await ensureCodex();
   const mock = startMockResponses({ lifetimeMs: 60_000 });
   try {
     await withTempRepo(async (dir) => {
@@ -411,7 +412,7 @@ Deno.test("after init and 'waypoint trust', a real codex exec session started in
 });
 
 Deno.test("a repo reached through a symbolic link: Codex keys the hook by the linked path, and 'waypoint trust <link>' trusts it under both names", async () => {
-  const launcher = await codexAt();
+  const launcher = await ensureCodex();
   await withTempRepo(async (dir) => {
     await withHome(async (home) => {
       const link = join(home, "linked-repo");

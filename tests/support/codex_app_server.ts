@@ -7,8 +7,7 @@
  * @module
  */
 import { join } from "node:path";
-import { codexEnv, codexLauncher, ensureCodex } from "./codex_cli.ts";
-import { npmInstall, testToolDir } from "./npm_tool.ts";
+import { codexEnv } from "./codex_cli.ts";
 
 /** One hook as `hooks/list` reports it (the fields the tests read). */
 export interface ListedHook {
@@ -26,29 +25,6 @@ export interface HookList {
   hooks: ListedHook[];
   warnings: string[];
   errors: unknown[];
-}
-
-/**
- * The `codex` launcher at `version`: the pinned one through
- * {@link ensureCodex}, any other installed on demand beside it in the
- * per-user test cache.
- */
-export async function codexAt(version?: string): Promise<string> {
-  if (version === undefined) return await ensureCodex();
-  const dir = testToolDir("WAYPOINT_CODEX_EXTRA_DIR", `codex-${version}`);
-  const launcher = codexLauncher(dir);
-  try {
-    await Deno.stat(launcher);
-    return launcher;
-  } catch {
-    const npm = await npmInstall(dir, `@openai/codex@${version}`);
-    if (!npm.success) {
-      throw new Error(
-        `could not install @openai/codex@${version}: ${npm.lastError}`,
-      );
-    }
-    return launcher;
-  }
 }
 
 /** Runs `codex app-server` with `codexHome` and returns its `hooks/list` answer for `cwd`. */

@@ -89,38 +89,6 @@ async function install(wanted: string): Promise<string> {
   return launcher;
 }
 
-const releases = new Map<string, Promise<string>>();
-
-/**
- * Like {@link ensureCodex} for another Codex release (e.g. the newest, to
- * check a table waypoint embeds per release), installed beside the pinned one.
- */
-export function ensureCodexRelease(version: string): Promise<string> {
-  if (version === CODEX_VERSION) return ensureCodex();
-  let pendingRelease = releases.get(version);
-  if (!pendingRelease) {
-    pendingRelease = (async () => {
-      const dir = testToolDir(
-        `WAYPOINT_CODEX_${version.replaceAll(".", "_")}_DIR`,
-        `codex-${version}`,
-      );
-      const launcher = codexLauncher(dir);
-      if ((await installedVersion(launcher)) === version) return launcher;
-      const npm = await npmInstall(dir, `@openai/codex@${version}`);
-      if (!npm.success || (await installedVersion(launcher)) !== version) {
-        throw new Error(
-          `could not install @openai/codex@${version} into ${dir}: ${
-            npm.lastError ?? "wrong version installed"
-          }`,
-        );
-      }
-      return launcher;
-    })();
-    releases.set(version, pendingRelease);
-  }
-  return pendingRelease;
-}
-
 /** Environment for a Codex run: a clean env with `CODEX_HOME` set and no user config leaking in. */
 export function codexEnv(
   codexHome: string,
