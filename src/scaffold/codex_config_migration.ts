@@ -13,7 +13,7 @@ import { parseToml } from "../config.ts";
 import { inspect, readInspectedFile, textProblem } from "../fs/mod.ts";
 import { isLegacyTemplate } from "./legacy.ts";
 import { sha256 } from "./manifest.ts";
-import type { PlanAction, PlanNote } from "./plan.ts";
+import type { PlanAction, PlanNote } from "./action.ts";
 
 /** Repo-relative path of the Codex project config. */
 export const CODEX_CONFIG_PATH = ".codex/config.toml";

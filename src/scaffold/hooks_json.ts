@@ -23,7 +23,7 @@ import { parseToml } from "../config.ts";
 import { inspect, readInspectedFile, textProblem } from "../fs/mod.ts";
 import { CODEX_CONFIG_PATH } from "./codex_config_migration.ts";
 import { type ManifestEntry, sha256 } from "./manifest.ts";
-import type { PlanAction, PlanNote } from "./plan.ts";
+import type { PlanAction, PlanNote } from "./action.ts";
 
 export { HOOKS_JSON_PATH };
 

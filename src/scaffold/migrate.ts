@@ -21,16 +21,13 @@ import { isGeneratedIndex } from "../indexes/generated.ts";
 import { sha256 } from "./manifest.ts";
 import { isLegacyTemplate, legacyPaths } from "./legacy.ts";
 import { RETIRED_PATHS } from "./layout.ts";
-import type { PlanAction, PlanNote } from "./plan.ts";
+import type { PlanAction, PlanNote, TreeProof } from "./action.ts";
 
 /** What migration decided. */
 export interface MigrationPlan {
   actions: PlanAction[];
   notes: PlanNote[];
 }
-
-/** The accepted hashes for each file of a tree, for {@link PlanAction.treeProof}. */
-export type TreeProof = Record<string, string[]>;
 
 /**
  * Proves a file is waypoint's: `recorded` (a manifest hash for this path) or

@@ -25,12 +25,7 @@ import {
   repoDirname,
   resolveLinkInside,
 } from "../fs/mod.ts";
-import {
-  type BlockMove,
-  type BlockPlacement,
-  findBlock,
-  placeBlock,
-} from "./agents_block.ts";
+import { type BlockPlacement, findBlock, placeBlock } from "./agents_block.ts";
 import {
   CODEX_CONFIG_PATH,
   planCodexConfigMigration,
@@ -56,57 +51,17 @@ import {
   planRetired,
   planRootDocsIndex,
   planWorkspaceMove,
-  type TreeProof,
 } from "./migrate.ts";
 
-/** What happens to one path. */
-export type ActionKind = "create" | "update" | "keep" | "conflict" | "remove";
+import type { PlanAction, PlannedWrite, PlanNote } from "./action.ts";
 
-/** A file to write as part of an action. */
-export interface PlannedWrite {
-  /** Where the content goes; differs from the action's path only for a linked `AGENTS.md`. */
-  path: string;
-  content: string;
-  executable: boolean;
-}
-
-/** One step of the plan. */
-export interface PlanAction {
-  kind: ActionKind;
-  /** Repo-relative path the action is about. */
-  path: string;
-  /** Why, in words a user understands. */
-  detail: string;
-  /** Content to write (create, update). */
-  write?: PlannedWrite;
-  /** A new version written beside a user-edited file (conflict). */
-  offer?: PlannedWrite;
-  /**
-   * The backup saved before an overwrite (`--force`): in a plan, the name
-   * pattern; in what `applyPlan` returns, the file actually written.
-   */
-  backup?: string;
-  /** For removals: a file, a whole tree, a folder only if empty, or a stale temp file. */
-  remove?: "file" | "tree" | "empty-dir" | "temp";
-  /** For file removals: the hashes that prove waypoint wrote it (checked again before deleting). */
-  proof?: string[];
-  /** For tree removals: the accepted hashes of every file in the tree. */
-  treeProof?: TreeProof;
-  /** Set on managed files the user edited (kept, offered or pending). */
-  edited?: boolean;
-  /** A symlink, folder or special file where a file belongs: left alone and reported. */
-  leftAlone?: boolean;
-  /** For AGENTS.md: how the waypoint block is (or would be) put in. */
-  agentsBlock?: BlockMove;
-  /** Something the user should know about this path even when all went well. */
-  notice?: string;
-}
-
-/** A path reported but deliberately left as it is. */
-export interface PlanNote {
-  path: string;
-  message: string;
-}
+export type {
+  ActionKind,
+  PlanAction,
+  PlannedWrite,
+  PlanNote,
+  TreeProof,
+} from "./action.ts";
 
 /** The whole plan for one repo. */
 export interface Plan {
