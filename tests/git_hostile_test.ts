@@ -452,7 +452,18 @@ for (const hostile of CASES) {
           world.repo,
           ".waypoint/context/UNCOMMITTED_CHANGES.md",
         );
-        assert.match(changes, /a\.txt/);
+        // The sections still say what git says.
+        assert.match(changes, /^ M a\.txt$/m);
+        assert.match(
+          await readRepoFile(world.repo, ".waypoint/context/RECENT_COMMITS.md"),
+          /First/,
+        );
+        const nested = await readRepoFile(
+          world.repo,
+          ".waypoint/context/NESTED_REPOS.md",
+        );
+        assert.match(nested, /## packages\/lib\n\nBranch: main\n/);
+        assert.match(nested, /First/);
       } finally {
         await removeTempDir(world.box);
       }
@@ -542,6 +553,51 @@ Deno.test("context neither waits for nor takes the user's index.lock, and never 
     assert.match(changes, /M a\.txt/);
     assert.match(changes, /a\.txt \| 1 \+/);
     assert.ok(!changes.includes("git failed"), changes);
+  } finally {
+    await removeTempDir(world.box);
+  }
+});
+
+Deno.test("a submodule with a hostile filter is listed, and neither its config nor the root's status runs the filter", async () => {
+  const world = await makeWorld();
+  try {
+    const source = join(world.box, "sub-source");
+    await Deno.mkdir(source);
+    await initRepo(source);
+    await Deno.writeTextFile(join(source, "s.txt"), "sub\n");
+    await Deno.writeTextFile(join(source, ".gitattributes"), "* filter=sub\n");
+    await git(source, "add", ".");
+    await git(source, "commit", "-q", "-m", "Sub first");
+    await git(
+      world.repo,
+      "-c",
+      "protocol.file.allow=always",
+      "submodule",
+      "add",
+      "-q",
+      source,
+      "sub",
+    );
+    await git(world.repo, "commit", "-q", "-m", "Add sub");
+    const sub = join(world.repo, "sub");
+    await setConfig(sub, "filter.sub.clean", world.evilCat);
+    await setConfig(sub, "core.fsmonitor", world.evilCat);
+    await makeStatDirty(sub, "s.txt");
+    await Deno.writeTextFile(join(sub, "s.txt"), "sub\ndirty\n");
+    const failures = await runAll(world);
+    const fired = await pathExists(world.marker)
+      ? await Deno.readTextFile(world.marker)
+      : "";
+    assert.equal(fired, "", `a hostile program ran:\n${fired}`);
+    assert.deepEqual(failures, []);
+    const nested = await readRepoFile(
+      world.repo,
+      ".waypoint/context/NESTED_REPOS.md",
+    );
+    // Its .git file points into the root's .git/modules: git's own layout.
+    assert.match(nested, /## sub\n\nBranch: (main|\(detached HEAD\))\n/);
+    assert.match(nested, /Sub first/);
+    assert.ok(!nested.includes("left out"), nested);
   } finally {
     await removeTempDir(world.box);
   }

@@ -88,7 +88,8 @@ export const FIXED_ENV: Readonly<Record<string, string>> = {
   GIT_ASKPASS: "",
   GIT_EDITOR: ":",
   GIT_PAGER: "cat",
-  // Honoured from git 2.44: no lazy fetch of missing objects at all.
+  // Honoured from git 2.44 (and the 2.39.4+ security releases): no lazy
+  // fetch of missing objects at all, whatever the remote is.
   GIT_NO_LAZY_FETCH: "1",
   GIT_PROTOCOL_FROM_USER: "0",
 };

@@ -84,6 +84,12 @@ async function describeRepo(
   const options = { timeoutMs: GIT_TIMEOUT_MS, gitDir: join(dir, ".git") };
   const guarded = await guardedGitEnv(dir, options);
   if (guarded.kind === "problem") {
+    const { outcome } = guarded;
+    // No git, or a slow one, says nothing about this repository.
+    if (outcome.kind === "missing" || outcome.kind === "timeout") {
+      const problem = gitProblem(outcome);
+      return { section: `## ${path}\n\nBranch: ${problem}\n\n${problem}` };
+    }
     return {
       path,
       reason: `its git config cannot be read safely (${
