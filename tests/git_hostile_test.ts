@@ -602,3 +602,59 @@ Deno.test("a submodule with a hostile filter is listed, and neither its config n
     await removeTempDir(world.box);
   }
 });
+
+Deno.test("a nested repository whose config git cannot read is left out in one line", async () => {
+  const world = await makeWorld();
+  try {
+    await Deno.writeTextFile(
+      join(world.nested, ".git", "config"),
+      "[core\n\tfsmonitor = x\n",
+    );
+    const failures = await runAll(world);
+    assert.deepEqual(failures, []);
+    const nested = await readRepoFile(
+      world.repo,
+      ".waypoint/context/NESTED_REPOS.md",
+    );
+    assert.match(
+      nested,
+      /^- packages\/lib: left out: its git config cannot be read safely \(fatal: bad config line 1 in file .*\)\.$/m,
+    );
+    assert.ok(!nested.includes("## packages/lib"), nested);
+  } finally {
+    await removeTempDir(world.box);
+  }
+});
+
+Deno.test("a git that ignores GIT_CONFIG_COUNT is not run in the repository", async () => {
+  const world = await makeWorld();
+  try {
+    await setConfig(world.repo, "core.fsmonitor", world.evilCat);
+    await makeStatDirty(world.repo, "b.txt");
+    // Stands in for a git older than 2.31, which knows no GIT_CONFIG_COUNT.
+    const bin = join(world.box, "old-git");
+    await Deno.mkdir(bin);
+    const which = await new Deno.Command("sh", {
+      args: ["-c", "command -v git"],
+    }).output();
+    const real = new TextDecoder().decode(which.stdout).trim();
+    await writeScript(
+      join(bin, "git"),
+      `unset GIT_CONFIG_COUNT\nexec '${real}' "$@"`,
+    );
+    const failures = await runAll(world, bin);
+    assert.equal(await pathExists(world.marker), false);
+    assert.deepEqual(failures, []);
+    const changes = await readRepoFile(
+      world.repo,
+      ".waypoint/context/UNCOMMITTED_CHANGES.md",
+    );
+    assert.match(
+      changes,
+      /git could not be run: this git ignores GIT_CONFIG_COUNT/,
+    );
+    assert.ok(!changes.includes("a.txt"), changes);
+  } finally {
+    await removeTempDir(world.box);
+  }
+});

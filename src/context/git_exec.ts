@@ -225,7 +225,31 @@ export type GuardedEnv =
  * overrides for every driver the repository's config names. A config git
  * cannot read, or a git that ignores the overrides, is a problem instead.
  */
-export async function guardedGitEnv(
+export function guardedGitEnv(
+  cwd: string,
+  options: GitRunOptions,
+): Promise<GuardedEnv> {
+  const key = `${cwd}\0${options.gitDir ?? ""}`;
+  const now = Date.now();
+  const cached = recentGuards.get(key);
+  if (cached && now - cached.at < GUARD_REUSE_MS) return cached.guard;
+  const guard = readGuard(cwd, options);
+  recentGuards.set(key, { at: now, guard });
+  return guard;
+}
+
+/**
+ * A bundle starts its git commands in one repository within milliseconds of
+ * each other: one config read serves them all, halving the spawns. The memo
+ * is short so a long-lived caller (a test, a later command) sees edits.
+ */
+const GUARD_REUSE_MS = 2_000;
+const recentGuards = new Map<
+  string,
+  { at: number; guard: Promise<GuardedEnv> }
+>();
+
+async function readGuard(
   cwd: string,
   options: GitRunOptions,
 ): Promise<GuardedEnv> {
