@@ -658,3 +658,43 @@ Deno.test("a git that ignores GIT_CONFIG_COUNT is not run in the repository", as
     await removeTempDir(world.box);
   }
 });
+
+Deno.test({
+  name:
+    "a nested repository owned by another user, or a .git that is no repository, is left out rather than read",
+  // Handing a folder to another user needs root.
+  ignore: Deno.uid() !== 0,
+  fn: async () => {
+    const world = await makeWorld();
+    try {
+      await setConfig(world.nested, "log.showSignature", "true");
+      await setConfig(world.nested, "gpg.program", world.evilCat);
+      const chown = await new Deno.Command("chown", {
+        args: ["-R", "65534", world.nested],
+      }).output();
+      assert.ok(chown.success);
+      // An empty .git folder: git must not fall back to the root's repository.
+      await Deno.mkdir(join(world.repo, "hollow", ".git"), { recursive: true });
+      const failures = await runAll(world);
+      assert.equal(await pathExists(world.marker), false);
+      assert.deepEqual(failures, []);
+      const nested = await readRepoFile(
+        world.repo,
+        ".waypoint/context/NESTED_REPOS.md",
+      );
+      assert.match(
+        nested,
+        /^- packages\/lib: left out: git does not read it as a repository \(.*dubious ownership.*\)\.$/m,
+      );
+      assert.match(
+        nested,
+        /^- hollow: left out: git does not read it as a repository \(fatal: not a git repository.*\)\.$/m,
+      );
+      assert.ok(!nested.includes("Branch:"), nested);
+    } finally {
+      await new Deno.Command("chown", { args: ["-R", "0", world.box] })
+        .output();
+      await removeTempDir(world.box);
+    }
+  },
+});

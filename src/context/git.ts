@@ -12,16 +12,11 @@ import { document, fenced } from "./markdown.ts";
 const GIT_TIMEOUT_MS = 10_000;
 
 /**
- * Runs `git args…` in `cwd` (or on the git directory `gitDir`) through the
- * guarded door: no optional locks, and nothing the repository's config
- * names is started.
+ * Runs `git args…` in `cwd` through the guarded door: no optional locks,
+ * and nothing the repository's config names is started.
  */
-export function git(
-  cwd: string,
-  args: string[],
-  gitDir?: string,
-): Promise<ExecOutcome> {
-  return runGit(cwd, args, { timeoutMs: GIT_TIMEOUT_MS, gitDir });
+export function git(cwd: string, args: string[]): Promise<ExecOutcome> {
+  return runGit(cwd, args, { timeoutMs: GIT_TIMEOUT_MS });
 }
 
 /** Describes an outcome that produced no usable output, as one sentence. */

@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import { type ExecOutcome, firstErrorLine, runProgram } from "./exec.ts";
 
 /** Subcommands this module runs; any other is refused, so a new one gets reviewed here. */
@@ -210,8 +211,12 @@ export function parseScopedNames(stdout: string): [string, string][] {
 export interface GitRunOptions {
   /** Kill git after this many milliseconds. */
   timeoutMs: number;
-  /** Use this git directory (or `.git` file) instead of discovering one from `cwd`. */
-  gitDir?: string;
+  /**
+   * Find the repository at `cwd` itself, never in a folder above it: a
+   * broken nested `.git` must not make git report on the root. (Discovery,
+   * unlike `--git-dir`, keeps git's check of who owns the repository.)
+   */
+  ownRepoOnly?: boolean;
 }
 
 /** A guarded environment for git (or a program that runs git), or why there is none. */
@@ -229,7 +234,7 @@ export function guardedGitEnv(
   cwd: string,
   options: GitRunOptions,
 ): Promise<GuardedEnv> {
-  const key = `${cwd}\0${options.gitDir ?? ""}`;
+  const key = `${cwd}\0${options.ownRepoOnly ?? false}`;
   const now = Date.now();
   const cached = recentGuards.get(key);
   if (cached && now - cached.at < GUARD_REUSE_MS) return cached.guard;
@@ -253,11 +258,11 @@ async function readGuard(
   cwd: string,
   options: GitRunOptions,
 ): Promise<GuardedEnv> {
-  const base = { ...cleanEnv(), ...FIXED_ENV };
+  const base = { ...cleanEnv(), ...FIXED_ENV, ...ceilingEnv(cwd, options) };
   const listing = await runProgram(
     "git",
     [
-      ...globalArgs(options),
+      "--no-pager",
       "config",
       "--list",
       "--show-scope",
@@ -289,11 +294,18 @@ async function readGuard(
   return { kind: "ok", env: { ...base, ...overrideEnv(overrides) } };
 }
 
-function globalArgs(options: GitRunOptions): string[] {
-  return [
-    "--no-pager",
-    ...(options.gitDir === undefined ? [] : [`--git-dir=${options.gitDir}`]),
-  ];
+function ceilingEnv(
+  cwd: string,
+  options: GitRunOptions,
+): Record<string, string> {
+  if (!options.ownRepoOnly) return {};
+  let real = cwd;
+  try {
+    real = Deno.realPathSync(cwd);
+  } catch {
+    // git will say the folder is missing.
+  }
+  return { GIT_CEILING_DIRECTORIES: dirname(real) };
 }
 
 /**
@@ -337,7 +349,7 @@ export function runGuarded(
   return runProgram(
     "git",
     [
-      ...globalArgs(options),
+      "--no-pager",
       subcommand,
       ...(SUBCOMMAND_FLAGS[subcommand] ?? []),
       ...rest,

@@ -18,7 +18,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** What to do with one nested `.git` entry. */
 export type NestedGit =
-  | { kind: "repo"; gitDir: string }
+  | { kind: "repo" }
   | { kind: "left-out"; reason: string };
 
 /** A `.git` file longer than this is not a pointer. */
@@ -77,7 +77,7 @@ export function judgeNestedGit(
   kind: "file" | "directory" | "symlink" | "special",
 ): NestedGit {
   const dotGit = join(dir, ".git");
-  if (kind === "directory") return { kind: "repo", gitDir: dotGit };
+  if (kind === "directory") return { kind: "repo" };
   if (kind !== "file") {
     return {
       kind: "left-out",
@@ -106,7 +106,7 @@ export function judgeNestedGit(
     ? []
     : [join(own, "modules"), join(own, "worktrees")];
   if (allowed.some((base) => isWithin(base, real))) {
-    return { kind: "repo", gitDir: dotGit };
+    return { kind: "repo" };
   }
   if (!isWithin(realRoot, real)) {
     return {

@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { walkRepoDirs } from "../fs/mod.ts";
+import { firstErrorLine } from "./exec.ts";
 import { gitProblem } from "./git.ts";
 import { guardedGitEnv, guardProblem, runGuarded } from "./git_exec.ts";
 import { judgeNestedGit } from "./git_pointer.ts";
@@ -80,8 +81,7 @@ async function describeRepo(
   path: string,
 ): Promise<{ section: string } | LeftOutRepo> {
   const dir = join(root, ...path.split("/"));
-  // An explicit git dir: a broken nested .git must not make git find the root's.
-  const options = { timeoutMs: GIT_TIMEOUT_MS, gitDir: join(dir, ".git") };
+  const options = { timeoutMs: GIT_TIMEOUT_MS, ownRepoOnly: true };
   const guarded = await guardedGitEnv(dir, options);
   if (guarded.kind === "problem") {
     const { outcome } = guarded;
@@ -107,6 +107,19 @@ async function describeRepo(
       "--format=%h%d %s (%cr)",
     ], options),
   ]);
+  // git refusing the folder (another user's repository, or none at all)
+  // says nothing about the repository: the entry is left out.
+  if (
+    branch.kind === "failed" &&
+    /dubious ownership|not a git repository/i.test(branch.stderr)
+  ) {
+    return {
+      path,
+      reason: `git does not read it as a repository (${
+        firstErrorLine(branch)
+      })`,
+    };
+  }
   const branchText = branch.kind === "ok"
     ? branch.stdout.trim() || "(detached HEAD)"
     : gitProblem(branch);
