@@ -5,8 +5,10 @@
  * program in force, plus a fixed environment. A repository's own config,
  * its includes, `.gitattributes` drivers and `.git/hooks` then cannot make
  * git start anything. System and global config are the user's own and kept
- * (they hold the identity "your commits" needs), but their program keys are
- * overridden too where waypoint's commands could reach them.
+ * (they hold the identity "your commits" needs); the fixed overrides apply
+ * to them too, but a filter or diff driver they define (git-lfs's, say)
+ * stays in force: it is a program the user installed, whatever file names it.
+ * `gh` gets the same environment, so its own git calls are guarded alike.
  *
  * The commands waypoint runs, and what could start a program in each:
  * - `rev-parse --show-toplevel`, `branch --show-current`, `config <key>`,
@@ -239,6 +241,7 @@ export function guardedGitEnv(
   const cached = recentGuards.get(key);
   if (cached && now - cached.at < GUARD_REUSE_MS) return cached.guard;
   const guard = readGuard(cwd, options);
+  if (recentGuards.size > 256) recentGuards.clear();
   recentGuards.set(key, { at: now, guard });
   return guard;
 }
