@@ -301,14 +301,8 @@ function ceilingEnv(
   cwd: string,
   options: GitRunOptions,
 ): Record<string, string> {
-  if (!options.ownRepoOnly) return {};
-  let real = cwd;
-  try {
-    real = Deno.realPathSync(cwd);
-  } catch {
-    // git will say the folder is missing.
-  }
-  return { GIT_CEILING_DIRECTORIES: dirname(real) };
+  // git resolves symlinks in a ceiling entry itself.
+  return options.ownRepoOnly ? { GIT_CEILING_DIRECTORIES: dirname(cwd) } : {};
 }
 
 /**
