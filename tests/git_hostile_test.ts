@@ -698,3 +698,52 @@ Deno.test({
     }
   },
 });
+
+Deno.test("git variables inherited from the caller's environment neither redirect git nor start a program", async () => {
+  const world = await makeWorld();
+  try {
+    await runAll(world);
+    await makeStatDirty(world.repo, "b.txt");
+    // Another repository, with a commit only it has.
+    const other = join(world.box, "other");
+    await Deno.mkdir(other);
+    await initRepo(other);
+    await git(other, "commit", "-q", "--allow-empty", "-m", "Other repo only");
+    const result = await runCli(["context", world.repo], {
+      cwd: world.repo,
+      env: {
+        ...world.env,
+        GIT_DIR: join(other, ".git"),
+        GIT_WORK_TREE: other,
+        GIT_INDEX_FILE: join(world.box, "no-index"),
+        GIT_CONFIG_PARAMETERS: `'core.fsmonitor'='${world.evilCat}'`,
+        GIT_CONFIG_COUNT: "1",
+        GIT_CONFIG_KEY_0: "core.fsmonitor",
+        GIT_CONFIG_VALUE_0: world.evilCat,
+        GIT_EXTERNAL_DIFF: world.evilFail,
+        GIT_PAGER: world.evilCat,
+        PAGER: world.evilCat,
+        GIT_ASKPASS: world.evilFail,
+        GIT_SSH_COMMAND: world.evilFail,
+        GIT_EDITOR: world.evilFail,
+      },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await pathExists(world.marker), false);
+    const commits = await readRepoFile(
+      world.repo,
+      ".waypoint/context/RECENT_COMMITS.md",
+    );
+    assert.match(commits, /First/);
+    assert.ok(!commits.includes("Other repo only"), commits);
+    assert.match(
+      await readRepoFile(
+        world.repo,
+        ".waypoint/context/UNCOMMITTED_CHANGES.md",
+      ),
+      /^ M a\.txt$/m,
+    );
+  } finally {
+    await removeTempDir(world.box);
+  }
+});
