@@ -747,3 +747,34 @@ Deno.test("git variables inherited from the caller's environment neither redirec
     await removeTempDir(world.box);
   }
 });
+
+Deno.test("a root whose git config git cannot read gets one line per git section, and gh is not run there", async () => {
+  const world = await makeWorld();
+  try {
+    await runAll(world);
+    await Deno.writeTextFile(
+      join(world.repo, ".git", "config"),
+      "[core\n\tfsmonitor = x\n",
+    );
+    const bin = join(world.box, "bin");
+    await Deno.mkdir(bin);
+    await writeScript(join(bin, "gh"), `echo gh >> '${world.marker}'`);
+    const result = await runCli(["context", world.repo], {
+      cwd: world.repo,
+      env: { ...world.env, PATH: `${bin}:${Deno.env.get("PATH") ?? ""}` },
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await pathExists(world.marker), false);
+    const changes = await readRepoFile(
+      world.repo,
+      ".waypoint/context/UNCOMMITTED_CHANGES.md",
+    );
+    assert.match(changes, /git failed: fatal: bad config line 1/);
+    assert.match(
+      await readRepoFile(world.repo, ".waypoint/context/PULL_REQUESTS.md"),
+      /^gh is not run: the repository's git config cannot be read safely \(fatal: bad config line 1 .*\)\.$/m,
+    );
+  } finally {
+    await removeTempDir(world.box);
+  }
+});
