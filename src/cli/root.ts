@@ -12,6 +12,7 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { CONFIG_PATH } from "../config.ts";
+import { runGit } from "../context/git_exec.ts";
 import { WaypointError } from "../errors.ts";
 import { inspect } from "../fs/mod.ts";
 
@@ -121,20 +122,13 @@ function currentUid(): number | null {
  * `cwd` is not in a work tree.
  */
 export async function gitTopLevel(cwd: string): Promise<string | undefined> {
-  try {
-    const output = await new Deno.Command("git", {
-      args: ["rev-parse", "--show-toplevel"],
-      cwd,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    if (!output.success) return undefined;
-    const top = new TextDecoder().decode(output.stdout).trim();
-    return top ? resolve(top) : undefined;
-  } catch {
-    return undefined;
-  }
+  // Through the guarded door: cwd is any folder, its repository anyone's.
+  const outcome = await runGit(cwd, ["rev-parse", "--show-toplevel"], {
+    timeoutMs: 10_000,
+  });
+  if (outcome.kind !== "ok") return undefined;
+  const top = outcome.stdout.trim();
+  return top ? resolve(top) : undefined;
 }
 
 /** The current folder, or a one-line error when it no longer exists. */

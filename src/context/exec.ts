@@ -22,6 +22,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Extra environment variables for the child. */
   env?: Record<string, string>;
+  /** Give the child only `env`, none of waypoint's own environment. */
+  clearEnv?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function runProgram(
       args,
       cwd: options.cwd,
       env: options.env,
+      clearEnv: options.clearEnv ?? false,
       stdin: "null",
       stdout: "piped",
       stderr: "piped",

@@ -5,18 +5,18 @@
  *
  * @module
  */
-import { type ExecOutcome, firstErrorLine, runProgram } from "./exec.ts";
+import { type ExecOutcome, firstErrorLine } from "./exec.ts";
+import { runGit } from "./git_exec.ts";
 import { document, fenced } from "./markdown.ts";
 
 const GIT_TIMEOUT_MS = 10_000;
 
-/** Runs `git args…` in `cwd` without taking optional locks. */
+/**
+ * Runs `git args…` in `cwd` through the guarded door: no optional locks,
+ * and nothing the repository's config names is started.
+ */
 export function git(cwd: string, args: string[]): Promise<ExecOutcome> {
-  return runProgram("git", ["--no-pager", ...args], {
-    cwd,
-    timeoutMs: GIT_TIMEOUT_MS,
-    env: { GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
-  });
+  return runGit(cwd, args, { timeoutMs: GIT_TIMEOUT_MS });
 }
 
 /** Describes an outcome that produced no usable output, as one sentence. */

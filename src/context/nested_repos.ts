@@ -1,12 +1,17 @@
 /**
  * `NESTED_REPOS.md`: every git repository below the root (its own `.git`
- * directory or file), with its branch and last 10 commits.
+ * directory, or a `.git` file git itself would have written), with its
+ * branch and last 10 commits. Entries waypoint will not run git on are
+ * named in one line each.
  *
  * @module
  */
 import { join } from "node:path";
 import { walkRepoDirs } from "../fs/mod.ts";
-import { git, gitProblem } from "./git.ts";
+import { firstErrorLine } from "./exec.ts";
+import { gitProblem } from "./git.ts";
+import { guardedGitEnv, guardProblem, runGuarded } from "./git_exec.ts";
+import { judgeNestedGit } from "./git_pointer.ts";
 import { document, fenced } from "./markdown.ts";
 
 const SKIPPED_DIRS = new Set([
@@ -22,35 +27,99 @@ const SKIPPED_DIRS = new Set([
 /** Stop walking after this many directories so a huge tree cannot stall the bundle. */
 const MAX_DIRS = 20_000;
 
+const GIT_TIMEOUT_MS = 10_000;
+
+/** A nested `.git` waypoint does not run git on, and why. */
+export interface LeftOutRepo {
+  /** Repo-relative path (with `/`) of the folder holding the `.git`. */
+  path: string;
+  /** Why, as a clause ("its .git file points outside the repository"). */
+  reason: string;
+}
+
 /** What {@link findNestedRepos} found. */
 export interface NestedRepoScan {
   /** Repo-relative paths (with `/`) of nested repositories, sorted. */
   repos: string[];
+  /** Nested `.git` entries that are not run, sorted by path. */
+  leftOut: LeftOutRepo[];
   /** Whether the walk stopped at the directory limit. */
   truncated: boolean;
 }
 
 /**
  * Walks `root` for directories holding a `.git` entry, without following
- * symlinks (so loops cannot trap it) and skipping dependency and build dirs.
+ * symlinks (so loops cannot trap it) and skipping dependency and build dirs,
+ * and judges each entry by the rule in `git_pointer.ts`.
  */
 export function findNestedRepos(root: string): NestedRepoScan {
   const walked = walkRepoDirs(root, "", {
     skip: SKIPPED_DIRS,
     maxDirs: MAX_DIRS,
   });
-  const repos = walked.dirs.filter((dir) =>
-    dir.path !== "" && dir.entries.some((entry) => entry.name === ".git")
-  ).map((dir) => dir.path);
-  return { repos: repos.sort(), truncated: walked.truncated };
+  const repos: string[] = [];
+  const leftOut: LeftOutRepo[] = [];
+  for (const dir of walked.dirs) {
+    if (dir.path === "") continue;
+    const dotGit = dir.entries.find((entry) => entry.name === ".git");
+    if (!dotGit) continue;
+    const judged = judgeNestedGit(
+      root,
+      join(root, ...dir.path.split("/")),
+      dotGit.kind,
+    );
+    if (judged.kind === "repo") repos.push(dir.path);
+    else leftOut.push({ path: dir.path, reason: judged.reason });
+  }
+  leftOut.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return { repos: repos.sort(), leftOut, truncated: walked.truncated };
 }
 
-async function describeRepo(root: string, path: string): Promise<string> {
+/** The section for one nested repository, or why it is left out. */
+async function describeRepo(
+  root: string,
+  path: string,
+): Promise<{ section: string } | LeftOutRepo> {
   const dir = join(root, ...path.split("/"));
+  const options = { timeoutMs: GIT_TIMEOUT_MS, ownRepoOnly: true };
+  const guarded = await guardedGitEnv(dir, options);
+  if (guarded.kind === "problem") {
+    const { outcome } = guarded;
+    // No git, or a slow one, says nothing about this repository.
+    if (outcome.kind === "missing" || outcome.kind === "timeout") {
+      const problem = gitProblem(outcome);
+      return { section: `## ${path}\n\nBranch: ${problem}\n\n${problem}` };
+    }
+    return {
+      path,
+      reason: `its git config cannot be read safely (${
+        guardProblem(guarded.outcome)
+      })`,
+    };
+  }
   const [branch, log] = await Promise.all([
-    git(dir, ["branch", "--show-current"]),
-    git(dir, ["log", "--no-color", "-n", "10", "--format=%h%d %s (%cr)"]),
+    runGuarded(guarded.env, dir, ["branch", "--show-current"], options),
+    runGuarded(guarded.env, dir, [
+      "log",
+      "--no-color",
+      "-n",
+      "10",
+      "--format=%h%d %s (%cr)",
+    ], options),
   ]);
+  // git refusing the folder (another user's repository, or none at all)
+  // says nothing about the repository: the entry is left out.
+  if (
+    branch.kind === "failed" &&
+    /dubious ownership|not a git repository/i.test(branch.stderr)
+  ) {
+    return {
+      path,
+      reason: `git does not read it as a repository (${
+        firstErrorLine(branch)
+      })`,
+    };
+  }
   const branchText = branch.kind === "ok"
     ? branch.stdout.trim() || "(detached HEAD)"
     : gitProblem(branch);
@@ -66,14 +135,32 @@ async function describeRepo(root: string, path: string): Promise<string> {
   } else {
     commits = gitProblem(log) ?? "";
   }
-  return `## ${path}\n\nBranch: ${branchText}\n\n${commits}`;
+  return { section: `## ${path}\n\nBranch: ${branchText}\n\n${commits}` };
 }
 
 /** Builds `NESTED_REPOS.md` for `root`. */
 export async function nestedRepos(root: string): Promise<string> {
   const title = "# Nested Repositories";
   const scan = findNestedRepos(root);
-  if (scan.repos.length === 0) {
+  const described = await mapLimited(
+    scan.repos,
+    4,
+    (path) => describeRepo(root, path),
+  );
+  const sections: string[] = [];
+  const leftOut = [...scan.leftOut];
+  for (const item of described) {
+    if ("section" in item) sections.push(item.section);
+    else leftOut.push(item);
+  }
+  leftOut.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const notes = leftOut.length === 0 ? [] : [
+    "## Left out",
+    leftOut.map((item) => `- ${item.path}: left out: ${item.reason}.`).join(
+      "\n",
+    ),
+  ];
+  if (sections.length === 0 && leftOut.length === 0) {
     return document([
       title,
       scan.truncated
@@ -81,15 +168,10 @@ export async function nestedRepos(root: string): Promise<string> {
         : "No nested git repositories below the root.",
     ]);
   }
-  const sections = await mapLimited(
-    scan.repos,
-    4,
-    (path) => describeRepo(root, path),
-  );
   const note = scan.truncated
     ? [`The search stopped after ${MAX_DIRS} directories; there may be more.`]
     : [];
-  return document([title, ...sections, ...note]);
+  return document([title, ...sections, ...notes, ...note]);
 }
 
 /** Maps with at most `limit` calls in flight, keeping the input order. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { type ExecOutcome, firstErrorLine, runProgram } from "./exec.ts";
+import { cleanEnv, guardedGitEnv, guardProblem } from "./git_exec.ts";
 import { document } from "./markdown.ts";
 
 /** How long each `gh` call may take before it is killed. */
@@ -22,7 +23,24 @@ export interface PullRequest {
   date?: string;
 }
 
-function ghList(root: string, state: "open" | "merged"): Promise<ExecOutcome> {
+/**
+ * Settings that keep gh from paging, prompting, checking for updates or
+ * drawing a spinner; gh's own git calls get the guarded git environment.
+ */
+export const GH_ENV: Readonly<Record<string, string>> = {
+  GH_PAGER: "cat",
+  GH_PROMPT_DISABLED: "1",
+  GH_NO_UPDATE_NOTIFIER: "1",
+  GH_NO_EXTENSION_UPDATE_NOTIFIER: "1",
+  GH_SPINNER_DISABLED: "1",
+  NO_COLOR: "1",
+};
+
+function ghList(
+  root: string,
+  state: "open" | "merged",
+  gitEnv: Record<string, string>,
+): Promise<ExecOutcome> {
   const dateField = state === "open" ? "updatedAt" : "mergedAt";
   return runProgram("gh", [
     "pr",
@@ -38,7 +56,8 @@ function ghList(root: string, state: "open" | "merged"): Promise<ExecOutcome> {
   ], {
     cwd: root,
     timeoutMs: GH_TIMEOUT_MS,
-    env: { GH_PROMPT_DISABLED: "1", GH_NO_UPDATE_NOTIFIER: "1", NO_COLOR: "1" },
+    env: { ...gitEnv, ...GH_ENV },
+    clearEnv: true,
   });
 }
 
@@ -119,9 +138,22 @@ function renderList(
 /** Builds `PULL_REQUESTS.md` for the repository at `root`. */
 export async function pullRequests(root: string): Promise<string> {
   const title = "# Pull Requests";
+  // gh runs git in the repository (remotes, the current branch): the same
+  // guard as waypoint's own git calls. Without git, gh's git calls fail
+  // alone and the cleaned environment is enough.
+  const guarded = await guardedGitEnv(root, { timeoutMs: GH_TIMEOUT_MS });
+  if (guarded.kind === "problem" && guarded.outcome.kind !== "missing") {
+    return document([
+      title,
+      `gh is not run: the repository's git config cannot be read safely (${
+        guardProblem(guarded.outcome)
+      }).`,
+    ]);
+  }
+  const gitEnv = guarded.kind === "ok" ? guarded.env : cleanEnv();
   const [open, merged] = await Promise.all([
-    ghList(root, "open"),
-    ghList(root, "merged"),
+    ghList(root, "open", gitEnv),
+    ghList(root, "merged", gitEnv),
   ]);
   const problem = ghProblem(open) ?? ghProblem(merged);
   if (problem || open.kind !== "ok" || merged.kind !== "ok") {
