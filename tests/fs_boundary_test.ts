@@ -24,6 +24,8 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "the frontmatter cache lives in the user cache folder",
   "src/doctor/codex_user_config.ts":
     "reads the user's Codex config under CODEX_HOME (trust), the root's real path and a worktree's .git pointer",
+  "src/cli/trust.ts":
+    "writes the trust entries into the user's Codex config under CODEX_HOME, only when the user runs `waypoint trust`",
   "src/context/git_pointer.ts":
     "judges a nested .git: lstat and read of its pointer file (git metadata, which src/fs refuses) and the real path it names, read-only",
 };

@@ -9,6 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { needsRoot, requires } from "./support/requires.ts";
 import { join } from "node:path";
 import { git, GIT_ISOLATION, initRepo } from "./support/git.ts";
 import {
@@ -660,10 +661,11 @@ Deno.test("a git that ignores GIT_CONFIG_COUNT is not run in the repository", as
 });
 
 Deno.test({
-  name:
+  ...requires(
     "a nested repository owned by another user, or a .git that is no repository, is left out rather than read",
-  // Handing a folder to another user needs root.
-  ignore: Deno.uid() !== 0,
+    // Handing a folder to another user needs root.
+    needsRoot(),
+  ),
   fn: async () => {
     const world = await makeWorld();
     try {

@@ -18,6 +18,7 @@ import {
   needsNativeRelease,
   needsNonRoot,
   needsRegistryFixture,
+  needsRoot,
   needsRunnerFor,
   needsTool,
   posixOnly,
@@ -150,6 +151,8 @@ Deno.test("the other requirements say what is missing and how to get it", () => 
   );
   assert.equal(needsNonRoot(() => 1000), undefined);
   assert.equal(needsNonRoot(() => null), undefined);
+  assert.equal(needsRoot(() => 0), undefined);
+  assert.match(needsRoot(() => 1000)!, /^needs root \(/);
   assert.equal(posixOnly("windows"), "POSIX only (run on Linux or macOS)");
   assert.equal(posixOnly("linux"), undefined);
   assert.equal(linuxOnly("darwin"), "Linux only");

@@ -126,6 +126,15 @@ export function needsNonRoot(
     : undefined;
 }
 
+/** Root, for a test that hands files to another user. */
+export function needsRoot(
+  uid: () => number | null = () => Deno.uid(),
+): Requirement {
+  return uid() === 0
+    ? undefined
+    : "needs root (run the tests as root, e.g. in a container)";
+}
+
 /** Anything but Windows (symlinks, FIFOs, signals, file modes, /bin/sh). */
 export function posixOnly(os: string = Deno.build.os): Requirement {
   return os === "windows" ? "POSIX only (run on Linux or macOS)" : undefined;
