@@ -54,6 +54,10 @@ const TOKEN_RULES: TokenRule[] = [
   { pattern: /dp\.(?:pt|st|ct|sa|scim|audit)\.[A-Za-z0-9]{30,255}/g },
   { pattern: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}/g },
   { pattern: /dckr_(?:pat|oat)_[A-Za-z0-9_-]{20,255}/g },
+  // Vault and Grafana tokens: gitleaks wants a space or quote after them,
+  // a git decoration puts `,` or `)` there.
+  { pattern: /hv[sbr]\.[A-Za-z0-9_-]{24,200}/g, accept: mixedCase },
+  { pattern: /gl(?:sa|c)_[A-Za-z0-9_+/=-]{32,400}/g },
   // Figma, Tailscale, Vercel (secretlint's rules; gitleaks has none).
   { pattern: /fig[dou]_[A-Za-z0-9_-]{40,200}/g },
   { pattern: /tskey-[a-z]{2,20}-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}/g },
@@ -108,21 +112,22 @@ const ALNUM_BEFORE = /[A-Za-z0-9]/;
 
 /** PEM private key blocks; an unterminated one loses its base64 lines. */
 const PEM_BLOCK =
-  /-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,20000}?-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)[A-Za-z0-9+/=:, -]{1,100}){0,500})/g;
+  /-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,20000}?-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n| )[A-Za-z0-9+/=:, -]{1,100}){0,500})/g;
 
 /**
  * The second half of a key pasted in two messages: base64 lines ending in
- * the END line, with no BEGIN before them in this text.
+ * the END line, with no BEGIN before them in this text. A commit subject
+ * joins the lines with spaces, so a space separates them too.
  */
 const PEM_TAIL =
-  /(?:[A-Za-z0-9+/=]{16,100}(?:\r?\n|\\r?\\n)){1,500}-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----/g;
+  /(?:[A-Za-z0-9+/=]{16,100}(?:\r?\n|\\r?\\n| )){1,500}-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----/g;
 
 /**
  * The middle of a key: three or more whole lines of 60 to 76 base64
  * characters (PEM wraps at 64, OpenSSH at 70).
  */
 const BASE64_LINES =
-  /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{60,76}(?:\r?\n|\\r?\\n)){2,2000}[A-Za-z0-9+/]{4,76}={0,2}(?![A-Za-z0-9+/=])/g;
+  /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{60,76}(?:\r?\n|\\r?\\n| )){2,2000}[A-Za-z0-9+/]{4,76}={0,2}(?![A-Za-z0-9+/=])/g;
 
 /** Base64 of a PEM header (`-----BEGIN`), e.g. a key in a Kubernetes secret. */
 const BASE64_PEM = /LS0tLS1CRUdJTi[A-Za-z0-9+/=]{0,20000}/g;
@@ -178,7 +183,7 @@ const NETRC =
  * `_authToken`). The decision is made in {@link assignmentSecret}.
  */
 const ASSIGNMENT =
-  /(?<![A-Za-z0-9_.-])(["']?)(_{0,2}[A-Za-z][A-Za-z0-9_.-]{0,80})\1([ \t]{0,4}(?::=|[:=])[ \t]{0,4})("[^"\n]{0,2000}"|'[^'\n]{0,2000}'|[^\s"'`,;=<>(){}[\]][^\s"'`,;<>(){}[\]]{0,2000})/gd;
+  /(?<![A-Za-z0-9_.])(["']?)(_{0,2}[A-Za-z][A-Za-z0-9_.-]{0,80})\1([ \t]{0,4}(?::=|[:=])[ \t]{0,4})("[^"\n]{0,2000}"|'[^'\n]{0,2000}'|[^\s"'`,;=<>(){}[\]][^\s"'`,;<>(){}[\]]{0,2000})/gd;
 
 /** A key ending in one of these names a secret (any value counts). */
 const SECRET_KEY =

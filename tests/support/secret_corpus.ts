@@ -15,6 +15,12 @@ export interface SecretShape {
   text: string;
   /** Substrings of `text` that must not appear once it is redacted. */
   secrets: string[];
+  /**
+   * The secret is recognisable on its own (a token with a known prefix or
+   * form), so it is planted bare where the whole text cannot go (a branch
+   * name with no spaces).
+   */
+  standalone?: boolean;
 }
 
 const j = (...parts: string[]) => parts.join("");
@@ -50,12 +56,12 @@ const B64_40 = j("wJalrXUtnFEMI/K7MDENG", "/bPxRfiCYzq8Kp2xLmQ");
 
 /** The secret shapes (the positive corpus). */
 export const SECRET_SHAPES: SecretShape[] = [
-  shape(
+  token(
     "github classic token",
     "export GITHUB_TOKEN=%s",
     j("ghp_", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"),
   ),
-  shape(
+  token(
     "github fine-grained token",
     "use %s for the API",
     j(
@@ -63,32 +69,32 @@ export const SECRET_SHAPES: SecretShape[] = [
       "11ABCDEFG0abcdefghij_klmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU",
     ),
   ),
-  shape(
+  token(
     "github oauth token",
     "token=%s",
     j("gho_", "Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2"),
   ),
-  shape(
+  token(
     "github app token",
     "installation %s",
     j("ghs_", "abcdefghij0123456789ABCDEFGHIJ987654"),
   ),
-  shape(
+  token(
     "github refresh token",
     "refresh %s",
     j("ghr_", "QWERTYuiop1234567890asdfghJKLzxcvbnm"),
   ),
-  shape(
+  token(
     "gitlab personal token",
     "CI uses %s",
     j("glpat-", "xY9zAbCdEfGh12345678"),
   ),
-  shape(
+  token(
     "gitlab runner token",
     "register %s",
     j("glrt-", "t1_Xy9zAbCdEfGh12345678"),
   ),
-  shape(
+  token(
     "npm automation token",
     "//registry.npmjs.org/:_authToken=%s",
     j("npm_", "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"),
@@ -99,47 +105,47 @@ export const SECRET_SHAPES: SecretShape[] = [
     j("4f3c2b1a-9d8e", "-4c7b-a6f5-e4d3c2b1a0f9"),
   ),
   shape("npm legacy _auth", "_auth=%s", j("YWxpY2U6czNj", "cjN0cGFzcw==")),
-  shape(
+  token(
     "pypi token",
     "password = %s",
     j("pypi-AgE", "IcHlwaS5vcmcCJGE4ZjY3ZWE2LTFjYmEtNGQ5Yi1iOWY0LTg0NGI2NzU4"),
   ),
-  shape(
+  token(
     "hugging face token",
     "HF %s",
     j("hf_", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
   ),
-  shape(
+  token(
     "openai project key",
     "key %s works",
     j("sk-", "proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb3dEf6hIj9kLm2nOp5q"),
   ),
-  shape(
+  token(
     "openai legacy key",
     "OPENAI %s",
     j("sk-", "4f9A0b1C2d3E4f5G6h7I8j9K0l1M2n3O"),
   ),
-  shape(
+  token(
     "anthropic key",
     "ANTHROPIC %s",
     j("sk-ant-", "api03-Xy7_abcDEF123ghiJKL456mnoPQR789stu-AAAA"),
   ),
-  shape(
+  token(
     "stripe secret key",
     "stripe %s",
     j("sk_", "live_51H8abcDEF123ghiJKL456mnoPQR"),
   ),
-  shape(
+  token(
     "stripe restricted key",
     "stripe %s",
     j("rk_", "live_51H8abcDEF123ghiJKL456mnoPQR"),
   ),
-  shape(
+  token(
     "stripe webhook secret",
     "hook %s",
     j("whsec_", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
   ),
-  shape(
+  token(
     "slack bot token",
     "slack %s",
     j("xoxb-", "123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"),
@@ -152,7 +158,7 @@ export const SECRET_SHAPES: SecretShape[] = [
       "T0A1B2C3D/B0A1B2C3D/aB3dEf6hIj9kLm2nOp5qRs8t",
     ),
   ),
-  shape(
+  token(
     "sendgrid key",
     "mail %s",
     j(
@@ -160,25 +166,25 @@ export const SECRET_SHAPES: SecretShape[] = [
       "ngeVfQFYQlKU0ufo8x5d1A.TwL2iGABf9DHoTf-09kqeF8tAmbihYzrnopKc-1s5cr",
     ),
   ),
-  shape(
+  token(
     "twilio api key (bare)",
     "twilio %s",
     j("SK", "0123456789abcdef0123456789abcdef"),
   ),
-  shape(
+  token(
     "twilio account sid (bare)",
     "account %s",
     j("AC", "a1b2c3d4e5f60718293a4b5c6d7e8f90"),
   ),
-  shape("aws access key id", "id %s in prose", j("AKIA", "IOSFODNN7EXAMPL3")),
+  token("aws access key id", "id %s in prose", j("AKIA", "IOSFODNN7EXAMPL3")),
   shape("aws secret assigned", "aws_secret_access_key = %s", B64_40),
   shape("aws secret by shape", "the secret %s leaked", B64_40),
-  shape(
+  token(
     "google api key",
     "maps %s",
     j("AIza", "SyD4f8a0b1c2d3e4f5g6h7i8j9k0l1m2n3o"),
   ),
-  shape(
+  token(
     "google oauth token",
     "bearer-ish %s",
     j("ya29.", "a0AfH6SMBx-abcdefghijklmnopqrstuvwxyz0123"),
@@ -189,12 +195,12 @@ export const SECRET_SHAPES: SecretShape[] = [
     pem("").replaceAll("\n", "\\n"),
     PEM_LINES.slice(1),
   ),
-  shape(
+  token(
     "docker hub token",
     "docker login -u bob --password-stdin <<< %s",
     j("dckr_pat_", "2YotnFZFEjr1zCsicMWpAA-xY9z"),
   ),
-  shape(
+  token(
     "digitalocean token",
     "doctl %s",
     j(
@@ -202,22 +208,22 @@ export const SECRET_SHAPES: SecretShape[] = [
       "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
     ),
   ),
-  shape(
+  token(
     "shopify token",
     "shop %s",
     j("shpat_", "0123456789abcdef0123456789abcdef"),
   ),
-  shape(
+  token(
     "linear key",
     "linear %s",
     j("lin_api_", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd"),
   ),
-  shape(
+  token(
     "doppler token",
     "doppler %s",
     j("dp.pt.", "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGh"),
   ),
-  shape(
+  token(
     "vault token",
     "VAULT %s",
     j(
@@ -226,12 +232,12 @@ export const SECRET_SHAPES: SecretShape[] = [
       "sL6dF8gH1jK3lP5oI7uY9tR2eW4qGh4KHGh2cy5aQ2Y",
     ),
   ),
-  shape(
+  token(
     "grafana service account token",
     "grafana %s",
     j("glsa_", "Qm9vbGVhbkFuZFRydXRoK9xP2vL7wZ3n_a1b2c3d4"),
   ),
-  shape(
+  token(
     "age secret key",
     "age %s",
     j(
@@ -252,13 +258,13 @@ export const SECRET_SHAPES: SecretShape[] = [
     "https://acct.blob.core.windows.net/c/f.zip?sv=2022-11-02&sp=r&se=2026-12-31&sig=%s",
     j("k3Xq7vB2nR9wLm4pZ8", "tY1uC6sD0fG5hJ%2BkE%3D"),
   ),
-  shape(
+  token(
     "azure ad client secret",
     "client secret %s",
     j("abc8Q", "~xYz0123456789AbCdEfGhIjKlMnOpQrStU"),
   ),
-  shape("jwt", "cookie-less %s token", JWT),
-  shape("five-part jwe", "encrypted %s", JWE),
+  token("jwt", "cookie-less %s token", JWT),
+  token("five-part jwe", "encrypted %s", JWE),
   shape("pem private key", "key:\n%s\nend", pem("RSA "), PEM_LINES),
   shape("openssh private key", "%s", pem("OPENSSH "), PEM_LINES),
   shape(
@@ -509,6 +515,10 @@ export const LOOK_ALIKES: [string, string][] = [
   ],
   ["markdown table", "| key | value |\n| --- | --- |\n| mode | fast |"],
 ];
+
+function token(name: string, template: string, secret: string): SecretShape {
+  return { ...shape(name, template, secret), standalone: true };
+}
 
 function shape(
   name: string,
