@@ -47,10 +47,11 @@ let globalAllowlist: CompiledAllowlist | undefined;
 export const GITLEAKS_RULE_COUNT = RULES.length;
 
 interface KeywordIndex {
-  /** Finds, at each position, the longest keyword starting there. */
-  finder: RegExp;
-  /** For each keyword, itself and the shorter keywords that are its prefixes. */
-  implied: Map<string, string[]>;
+  /**
+   * For each pair of ASCII char codes (`first * 128 + second`), the
+   * keywords that start with that pair; most pairs start none.
+   */
+  byPair: (string[] | undefined)[];
   /** For each keyword, the rules it selects. */
   rules: Map<string, RuleData[]>;
 }
@@ -58,10 +59,10 @@ interface KeywordIndex {
 let keywordIndex: KeywordIndex | undefined;
 
 /**
- * One pass over the text finds every keyword present, instead of one
- * `includes` per rule: a zero-width lookahead tried at each position, with
- * the keywords longest first, finds the longest keyword starting there,
- * and the shorter ones starting there are its prefixes.
+ * Every keyword is ASCII and at least two characters long, so a table of
+ * the keywords by their first two characters finds all of them in one pass
+ * over the text: at each position one table look-up, and a `startsWith`
+ * only for the few keywords sharing that pair.
  */
 function buildKeywordIndex(): KeywordIndex {
   const rules = new Map<string, RuleData[]>();
@@ -70,28 +71,31 @@ function buildKeywordIndex(): KeywordIndex {
       rules.set(word, [...rules.get(word) ?? [], rule]);
     }
   }
-  const words = [...rules.keys()].sort((a, b) => b.length - a.length);
-  const implied = new Map<string, string[]>();
-  for (const word of words) {
-    implied.set(word, words.filter((other) => word.startsWith(other)));
+  const byPair: (string[] | undefined)[] = new Array(128 * 128);
+  for (const word of rules.keys()) {
+    const pair = word.charCodeAt(0) * 128 + word.charCodeAt(1);
+    (byPair[pair] ??= []).push(word);
   }
-  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return {
-    finder: new RegExp(`(?=(${escaped.join("|")}))`, "g"),
-    implied,
-    rules,
-  };
+  return { byPair, rules };
 }
 
 /** The rules one of whose keywords occurs in `lower`, in rule-file order. */
 function selectRules(lower: string): RuleData[] {
   keywordIndex ??= buildKeywordIndex();
-  const { finder, implied, rules } = keywordIndex;
-  const seen = new Set<string>();
-  for (const m of lower.matchAll(finder)) {
-    for (const word of implied.get(m[1]) ?? []) seen.add(word);
+  const { byPair, rules } = keywordIndex;
+  let seen: Set<string> | undefined;
+  let second = lower.charCodeAt(0);
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const first = second;
+    second = lower.charCodeAt(i + 1);
+    if (first >= 128 || second >= 128) continue;
+    const words = byPair[first * 128 + second];
+    if (!words) continue;
+    for (const word of words) {
+      if (lower.startsWith(word, i)) (seen ??= new Set()).add(word);
+    }
   }
-  if (seen.size === 0) return [];
+  if (!seen) return [];
   const selected = new Set<RuleData>();
   for (const word of seen) {
     for (const rule of rules.get(word) ?? []) selected.add(rule);

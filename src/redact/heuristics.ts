@@ -19,6 +19,8 @@ interface TokenRule {
   pattern: RegExp;
   /** Extra test of the match (generic shapes need more than a prefix). */
   accept?: (match: string) => boolean;
+  /** Runs on every text: it has no literal prefix for {@link TOKEN_GATE}. */
+  ungated?: boolean;
   /**
    * Generic prefixes (`sk-`) must not follow `-` or `_` either (`task-list`);
    * distinctive ones (`ghp_`) still count after them (`notes-ghp_...`).
@@ -71,6 +73,7 @@ const TOKEN_RULES: TokenRule[] = [
   {
     pattern: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
     accept: mixedCase,
+    ungated: true,
   },
   // Google API keys and OAuth access tokens.
   { pattern: /AIza[0-9A-Za-z_-]{30,255}/g },
@@ -104,6 +107,33 @@ const TOKEN_RULES: TokenRule[] = [
       /eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{0,4000}\.[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,80000}\.[A-Za-z0-9_-]{8,400}/g,
   },
 ];
+
+/**
+ * Every token rule but the 40-character one starts with one of these: text
+ * without any is not scanned by those rules at all.
+ */
+const TOKEN_GATE =
+  /github_pat_|gh[pousr]_|gl[a-z]{1,5}[-_]|npm_|pypi-|hf_|lin_|do[por]_|dp\.|shp|dckr_|hv[sbr]\.|fig[dou]_|tskey-|vc[piark]_|A(?:KIA|SIA|BIA|CCA|3T)|AIza|ya29\.|xox|xapp-|hooks\.slack|SG\.|[sr]k_|whsec_|SK|AC|sk-|fc-|Q~|eyJ/;
+
+/** Which char codes are base64 digits (`A-Z`, `a-z`, `0-9`, `+`, `/`). */
+const BASE64_CODE = new Uint8Array(128).map((_, code) =>
+  /[A-Za-z0-9+/]/.test(String.fromCharCode(code)) ? 1 : 0
+);
+
+/**
+ * Whether `text` has `length` base64 digits in a row: the 40-character rule
+ * and key bodies need such a run. A plain loop, where a regex would be
+ * tried again at every position of a long line.
+ */
+function hasBase64Run(text: string, length: number): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    run = code < 128 && BASE64_CODE[code] ? run + 1 : 0;
+    if (run >= length) return true;
+  }
+  return false;
+}
 
 /** A character that may sit inside a token: one right before a match means it is glued to a word. */
 const WORD_BEFORE = /[A-Za-z0-9_-]/;
@@ -185,6 +215,29 @@ const NETRC =
 const ASSIGNMENT =
   /(?<![A-Za-z0-9_.])(["']?)(_{0,2}[A-Za-z][A-Za-z0-9_.-]{0,80})\1([ \t]{0,4}(?::=|[:=])[ \t]{0,4})("[^"\n]{0,2000}"|'[^'\n]{0,2000}'|[^\s"'`,;=<>(){}[\]][^\s"'`,;<>(){}[\]]{0,2000})/gd;
 
+/** An assignment to a secret-named key has one of these right before its separator. */
+const ASSIGNMENT_GATE =
+  /(?:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?|auth|pw|pat|sig|salt|seed)["']?[ \t]{0,4}[:=]/i;
+
+/**
+ * What every detector but the token rules and the base64 ones needs: a
+ * header or flag name, `@`, a query parameter, a command, or a secret-named
+ * key before a separator. Text with none of it skips them all.
+ */
+const ANY_GATE = new RegExp(
+  [
+    "private key",
+    "ls0tls1crudjti",
+    "authorization|api-key|auth-token|private-token|cookie|bearer",
+    "@",
+    "[?&][\\w.-]{1,40}=",
+    "(?<![A-Za-z0-9_])-[-up]",
+    "mysql|mariadb|sshpass|login|password|machine",
+    ASSIGNMENT_GATE.source,
+  ].join("|"),
+  "i",
+);
+
 /** A key ending in one of these names a secret (any value counts). */
 const SECRET_KEY =
   /(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|account[_-]?key|shared[_-]?access[_-]?key|client[_-]?secret|credentials?|auth|(?:^|[_.-])pass|[a-z]Pass|(?:^|[_.-])pw|(?:^|[_.-])pat|(?:^|[_.-])sig)$/i;
@@ -205,6 +258,10 @@ const PLACEHOLDER =
 
 /** Every span waypoint's own detectors find in `text`. */
 export function findHeuristicSecrets(text: string): Span[] {
+  // The fast path: most text (an index entry, a status line) has none of
+  // what any detector below starts from, and is not scanned by each.
+  const longRun = hasBase64Run(text, 40);
+  if (!longRun && !TOKEN_GATE.test(text) && !ANY_GATE.test(text)) return [];
   const spans: Span[] = [];
   const whole = (re: RegExp) => {
     for (const m of text.matchAll(re)) {
@@ -228,19 +285,27 @@ export function findHeuristicSecrets(text: string): Span[] {
     }
     whole(PEM_TAIL);
   }
-  whole(BASE64_LINES);
-  for (const m of text.matchAll(BASE64_PEM)) {
-    if (isBase64PrivateKey(m[0])) {
-      spans.push({ start: m.index, end: m.index + m[0].length });
+  // One scan without look-behind tells whether any 40-character base64
+  // run exists; the two rules that need one run only then.
+  if (longRun) whole(BASE64_LINES);
+  if (text.includes("LS0tLS1CRUdJTi")) {
+    for (const m of text.matchAll(BASE64_PEM)) {
+      if (isBase64PrivateKey(m[0])) {
+        spans.push({ start: m.index, end: m.index + m[0].length });
+      }
     }
   }
-  group(AUTH_HEADER, 1, isValue);
-  group(BEARER, 1);
+  if (/authorization|api-key|auth-token|private-token|cookie/i.test(text)) {
+    group(AUTH_HEADER, 1, isValue);
+  }
+  if (/bearer/i.test(text)) group(BEARER, 1);
   if (text.includes("@")) {
     group(URL_CREDENTIALS, 1);
     group(BARE_URL_CREDENTIALS, 1, (value) => !/^[0-9.:]+$/.test(value));
   }
-  group(URL_SIGNATURE, 1, (value) => isValue(value) && hasDigit(value));
+  if (text.includes("=")) {
+    group(URL_SIGNATURE, 1, (value) => isValue(value) && hasDigit(value));
+  }
   if (text.includes("-")) {
     group(USER_FLAG, 2, (value) => isValue(value) && !/^[0-9]+$/.test(value));
     group(SECRET_FLAG, 2, (value) => isValue(value) && !isPath(value));
@@ -250,7 +315,9 @@ export function findHeuristicSecrets(text: string): Span[] {
   if (text.includes("password")) {
     group(NETRC, 2, isValue);
   }
-  for (const { pattern, accept, generic } of TOKEN_RULES) {
+  const gated = TOKEN_GATE.test(text);
+  for (const { pattern, accept, generic, ungated } of TOKEN_RULES) {
+    if (ungated ? !longRun : !gated) continue;
     const glued = generic ? WORD_BEFORE : ALNUM_BEFORE;
     for (const m of text.matchAll(pattern)) {
       const before = m.index > 0 ? text[m.index - 1] : "";
@@ -259,6 +326,7 @@ export function findHeuristicSecrets(text: string): Span[] {
       spans.push({ start: m.index, end: m.index + m[0].length });
     }
   }
+  if (!ASSIGNMENT_GATE.test(text)) return spans;
   // Not matchAll: when a key names no secret its "value" may hold an
   // assignment that does (`fix: SMTP_PASS=...`), so the scan resumes at it.
   ASSIGNMENT.lastIndex = 0;
