@@ -19,7 +19,7 @@ export { REDACTED } from "./spans.ts";
  * result is stable: redacting it again changes nothing.
  */
 export function redactSecrets(text: string): string {
-  if (text.length < 8) return text;
+  if (text.length < 3) return text;
   const spans = [
     ...findGitleaksSecrets(text, text.toLowerCase()),
     ...findHeuristicSecrets(text),
