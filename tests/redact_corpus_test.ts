@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { REDACTED, redactSecrets } from "../src/redact/mod.ts";
 import { GITLEAKS_RULE_COUNT } from "../src/redact/gitleaks.ts";
+import { applySpans } from "../src/redact/spans.ts";
 import { LOOK_ALIKES, SECRET_SHAPES } from "./support/secret_corpus.ts";
 
 const j = (...parts: string[]) => parts.join("");
@@ -107,4 +108,17 @@ Deno.test("hostile input finishes (no catastrophic backtracking in any rule)", (
       `${elapsed.toFixed(0)} ms on ${text.slice(0, 20)}`,
     );
   }
+});
+
+Deno.test("a detector's span that cuts a token grows to the whole token", () => {
+  // A rule's secret group may start or end inside a token (`sk-proj-` kept).
+  assert.equal(
+    applySpans("id xyzAB12cd34 end", [{ start: 6, end: 10 }]),
+    `id ${REDACTED} end`,
+  );
+  // After `-` or `_` the words before stay (a token in a file name).
+  assert.equal(
+    applySpans("notes-AB12cd34.txt", [{ start: 6, end: 14 }]),
+    `notes-${REDACTED}.txt`,
+  );
 });
