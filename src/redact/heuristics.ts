@@ -159,6 +159,10 @@ const PEM_TAIL =
 const BASE64_LINES =
   /(?<![A-Za-z0-9+/=])(?:[A-Za-z0-9+/]{60,76}(?:\r?\n|\\r?\\n| )){2,2000}[A-Za-z0-9+/]{4,76}={0,2}(?![A-Za-z0-9+/=])/g;
 
+/** A PEM header of public material, then only line breaks. */
+const PUBLIC_PEM_BEFORE =
+  /-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE|PKCS7|CMS|SSH2 PUBLIC KEY|PGP PUBLIC KEY BLOCK)-----(?:\s|\\[nr])*$/;
+
 /** Base64 of a PEM header (`-----BEGIN`), e.g. a key in a Kubernetes secret. */
 const BASE64_PEM = /LS0tLS1CRUdJTi[A-Za-z0-9+/=]{0,20000}/g;
 
@@ -287,7 +291,15 @@ export function findHeuristicSecrets(text: string): Span[] {
   }
   // One scan without look-behind tells whether any 40-character base64
   // run exists; the two rules that need one run only then.
-  if (longRun) whole(BASE64_LINES);
+  if (longRun) {
+    for (const m of text.matchAll(BASE64_LINES)) {
+      // The body of a certificate or public key is public: only lines
+      // with no such header right before them count as a key's middle.
+      const before = text.slice(Math.max(0, m.index - 80), m.index);
+      if (PUBLIC_PEM_BEFORE.test(before)) continue;
+      spans.push({ start: m.index, end: m.index + m[0].length });
+    }
+  }
   if (text.includes("LS0tLS1CRUdJTi")) {
     for (const m of text.matchAll(BASE64_PEM)) {
       if (isBase64PrivateKey(m[0])) {

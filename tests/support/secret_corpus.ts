@@ -416,6 +416,10 @@ export const SECRET_SHAPES: SecretShape[] = [
 /** Texts that look a little like a secret and are not one (the negative corpus). */
 export const LOOK_ALIKES: [string, string][] = [
   [
+    "certificate pem",
+    j("-----BEGIN CERTIFICATE-----\n", PEM_BODY, "\n-----END CERTIFICATE-----"),
+  ],
+  [
     "git log line",
     "3f2b9c0 (HEAD -> main, origin/main) Fix the parser (2 hours ago)",
   ],
