@@ -400,6 +400,8 @@ function assignmentSecret(
   }
   const at = m.indices?.[4];
   if (!at) return undefined;
+  // `token = values.get(...)`: code calling a function, not a secret.
+  if (!quoted && m.input?.[at[1]] === "(") return undefined;
   return quoted
     ? { start: at[0] + 1, end: at[1] - 1 }
     : { start: at[0], end: at[1] };

@@ -482,6 +482,7 @@ export const LOOK_ALIKES: [string, string][] = [
   ],
   ["semver and dates", "1.2.3-beta.4 on 2026-11-25T06:04:47Z"],
   ["bearer word", "Bearer tokens go in a header, the bearer said."],
+  ["code assigning a call", "const token = authTokenFor(url, registry.npmrc);"],
   ["comparisons", "if token == null || password != expected { return }"],
   [
     "public key pem",
