@@ -254,7 +254,7 @@ Deno.test("redactSecrets keeps what surrounds a secret", () => {
     redactSecrets(
       "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n\nNext paragraph.",
     ),
-    `-----BEGIN EC PRIVATE KEY-----${REDACTED}-----END EC PRIVATE KEY-----\n\nNext paragraph.`,
+    `${REDACTED}\n\nNext paragraph.`,
   );
   assert.equal(
     redactSecrets("Authorization: Bearer abc.def"),

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { redactSecrets } from "../redact/mod.ts";
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -43,19 +44,20 @@ export async function run(args: string[]): Promise<number> {
     now: new Date(),
   });
   const report = contextReport(root, result);
-  if (values.json) console.log(JSON.stringify(report, null, 2));
+  const print = (line: string) => console.log(redactSecrets(line));
+  if (values.json) print(JSON.stringify(report, null, 2));
   else {
-    for (const path of report.indexes.written) console.log(`- Rebuilt ${path}`);
+    for (const path of report.indexes.written) print(`- Rebuilt ${path}`);
     for (const path of report.indexes.unchanged) {
-      console.log(`- ${path} is up to date`);
+      print(`- ${path} is up to date`);
     }
-    for (const path of report.files) console.log(`- Wrote ${path}`);
-    console.log(
-      `- Context ready: read ${report.manifest} and every file it lists`,
-    );
+    for (const path of report.files) print(`- Wrote ${path}`);
+    print(`- Context ready: read ${report.manifest} and every file it lists`);
   }
   for (const problem of report.warnings) {
-    console.error(`waypoint: warning: ${problem.path}: ${problem.message}`);
+    console.error(
+      redactSecrets(`waypoint: warning: ${problem.path}: ${problem.message}`),
+    );
   }
   return 0;
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { redactSecrets } from "../redact/mod.ts";
 import { parseCommandArgs } from "./args.ts";
 import { VERSION } from "../version.ts";
 import { exitCodeFor, renderJson, renderText } from "../doctor/finding.ts";
@@ -23,11 +24,11 @@ export async function run(args: string[]): Promise<number> {
   if (values.fix) {
     const fixed = await fix(dir);
     const log = json ? console.error : console.log;
-    for (const line of fixed) log(`- Fixed: ${line}`);
+    for (const line of fixed) log(redactSecrets(`- Fixed: ${line}`));
     if (!fixed.length) log("- Nothing to fix automatically.");
   }
   const report = await runDoctor(dir, VERSION);
-  console.log(json ? renderJson(report) : renderText(report));
+  console.log(redactSecrets(json ? renderJson(report) : renderText(report)));
   return exitCodeFor(report.findings);
 }
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { redactSecrets } from "../redact/mod.ts";
 import { parseCommandArgs } from "./args.ts";
 import { UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -87,12 +88,14 @@ export async function run(args: string[]): Promise<number> {
     });
   }
   for (const problem of report.warnings) {
-    console.error(`waypoint: warning: ${problem.path}: ${problem.message}`);
+    console.error(
+      redactSecrets(`waypoint: warning: ${problem.path}: ${problem.message}`),
+    );
   }
-  if (json) console.log(renderInitJson(report));
+  if (json) console.log(redactSecrets(renderInitJson(report)));
   else {
     for (const line of renderInitText(report, verbosity, where.cwd)) {
-      console.log(line);
+      console.log(redactSecrets(line));
     }
   }
   return 0;

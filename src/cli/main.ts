@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { redactSecrets } from "../redact/mod.ts";
 import { COMMANDS, findCommand } from "./commands.ts";
 import { describeError, UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -103,8 +104,8 @@ function reportFailure(error: unknown): number {
   if (
     Deno.env.get("WAYPOINT_DEBUG") === "1" && !(error instanceof UsageError)
   ) {
-    console.error(error);
+    console.error(redactSecrets(Deno.inspect(error)));
   }
-  console.error(`waypoint: ${describeError(error)}`);
+  console.error(redactSecrets(`waypoint: ${describeError(error)}`));
   return error instanceof WaypointError ? error.exitCode : 1;
 }

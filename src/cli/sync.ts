@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { redactSecrets } from "../redact/mod.ts";
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import {
@@ -45,14 +46,19 @@ export async function run(args: string[]): Promise<number> {
   const report = syncReport(root, result);
   for (
     const problem of [...result.problems, ...result.skipped, ...result.lenient]
-  ) console.error(`waypoint: warning: ${formatIndexProblem(problem)}`);
-  for (const problem of result.refused) {
-    console.error(`waypoint: ${formatIndexProblem(problem)}`);
+  ) {
+    console.error(
+      redactSecrets(`waypoint: warning: ${formatIndexProblem(problem)}`),
+    );
   }
-  if (values.json) console.log(JSON.stringify(report, null, 2));
+  for (const problem of result.refused) {
+    console.error(redactSecrets(`waypoint: ${formatIndexProblem(problem)}`));
+  }
+  const print = (line: string) => console.log(redactSecrets(line));
+  if (values.json) print(JSON.stringify(report, null, 2));
   else {
-    for (const path of report.written) console.log(`- Rebuilt ${path}`);
-    for (const path of report.unchanged) console.log(`- ${path} is up to date`);
+    for (const path of report.written) print(`- Rebuilt ${path}`);
+    for (const path of report.unchanged) print(`- ${path} is up to date`);
   }
   return report.refused.length ? 1 : 0;
 }

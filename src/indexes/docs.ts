@@ -9,6 +9,7 @@
  * @module
  */
 import { ByteChunks } from "./bytes.ts";
+import { redactSecrets } from "../redact/mod.ts";
 import {
   createReader,
   type FrontmatterReader,
@@ -118,11 +119,17 @@ const DOCS_HEADER = [
   "",
 ];
 
-/** The two index lines of one doc, each ending in a newline. */
+/**
+ * The two index lines of one doc, each ending in a newline, with secrets
+ * in its path, summary or read-when lines redacted (the index is committed
+ * and read by the agent).
+ */
 export function renderDocEntry(entry: DocEntry): string {
-  return `- **${entry.path}** — ${entry.summary}\n  Read when: ${
-    entry.readWhen.join("; ")
-  }\n`;
+  return redactSecrets(
+    `- **${entry.path}** — ${entry.summary}\n  Read when: ${
+      entry.readWhen.join("; ")
+    }\n`,
+  );
 }
 
 /**

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { redactSecrets } from "../redact/mod.ts";
 import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem, walkRoot } from "./walk.ts";
 import type { InvalidDoc, LenientDoc } from "./docs.ts";
@@ -121,9 +122,13 @@ export function renderTracksIndex(scan: TracksScan): Uint8Array[] {
   ];
   if (scan.trackers.length === 0) lines.push("No tracker files found.");
   for (const tracker of scan.trackers) {
+    // The index is committed and read by the agent: no secret in a
+    // tracker's path, summary or read-when lines gets into it.
     lines.push(
-      `- **${tracker.path}** — [${tracker.status}] ${tracker.summary}`,
-      `  Read when: ${tracker.readWhen.join("; ")}`,
+      redactSecrets(
+        `- **${tracker.path}** — [${tracker.status}] ${tracker.summary}`,
+      ),
+      redactSecrets(`  Read when: ${tracker.readWhen.join("; ")}`),
     );
   }
   return [new TextEncoder().encode(lines.join("\n") + "\n")];
