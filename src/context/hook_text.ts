@@ -51,12 +51,19 @@ const LISTED_PATHS = 8;
 /** Commits listed at most (RECENT_COMMITS.md has more). */
 const LISTED_COMMITS = 10;
 
+/** One line kept to `max` characters: its start and end around an ellipsis. */
+export function clipLine(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const half = Math.floor((max - 3) / 2);
+  return `${text.slice(0, half)} … ${text.slice(-half)}`.toWellFormed();
+}
+
 /** Counts and the first paths of `git status --short --branch` output. */
 export function summarizeStatus(stdout: string): string {
   const lines = stdout.split("\n").filter((line) => line !== "");
   const out: string[] = [];
   const head = lines[0]?.startsWith("## ") ? lines.shift()!.slice(3) : "";
-  if (head) out.push(`Branch: ${clip(head, 300)}`);
+  if (head) out.push(`Branch: ${clipLine(head, 300)}`);
   if (lines.length === 0) {
     out.push("No uncommitted changes.");
     return out.join("\n");
@@ -79,7 +86,7 @@ export function summarizeStatus(stdout: string): string {
     conflicted && `${conflicted} conflicted`,
   ].filter(Boolean).join(", ");
   const listed = lines.slice(0, LISTED_PATHS).map((line) =>
-    `- ${clip(line, 240)}`
+    `- ${clipLine(line, 240)}`
   );
   const more = lines.length > LISTED_PATHS
     ? [`- … and ${lines.length - LISTED_PATHS} more`]
@@ -113,6 +120,13 @@ function safe(text: string): string {
   return visibleText(redactSecrets(text));
 }
 
+/** `2026-01-02T03:04:05.000Z` as `2026-01-02 03:04 UTC`; other text kept, shortened. */
+function shortTime(timestamp: string): string {
+  const time = Date.parse(timestamp);
+  if (Number.isNaN(time)) return safe(timestamp).slice(0, 40);
+  return `${new Date(time).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 function who(role: string): string {
   return role === "user" ? "User" : "Assistant";
 }
@@ -126,7 +140,7 @@ function threadSection(thread: RestoredThread): BudgetSection {
   const headline = safe(thread.headline);
   const turns = thread.turns.map((turn) => ({
     label: `### ${who(turn.role)}${
-      turn.timestamp ? ` (${safe(turn.timestamp).slice(0, 40)})` : ""
+      turn.timestamp ? ` (${shortTime(turn.timestamp)})` : ""
     }`,
     text: safe(turn.text),
   }));
@@ -141,8 +155,9 @@ function threadSection(thread: RestoredThread): BudgetSection {
       const { label, text } = turns[index];
       // The newest turns say where the work stands: give them the most room.
       const cap = rank === 0 ? 3_000 : rank < 3 ? 1_500 : 700;
-      const room = Math.min(cap, left - label.length - 2);
-      if (room < 120) break;
+      const room = Math.min(cap, left - label.length - 3);
+      // A short turn is kept whole; a long one only when a useful part fits.
+      if (text.length > room && room < 120) break;
       const body = text.length <= room ? text : clip(text, room - 40);
       const block = `${label}\n${
         body.length <= room ? body : cutToFit(body, room)
@@ -176,7 +191,7 @@ function commitsSection(log: CommitLog): BudgetSection {
     );
   }
   const lines = log.commits.slice(0, LISTED_COMMITS).map((commit) =>
-    `- ${safe(clip(commitLine(commit), 300))}`
+    `- ${safe(clipLine(commitLine(commit), 300))}`
   );
   const mine = log.author ? ' (yours marked "(yours)")' : "";
   const text = [
