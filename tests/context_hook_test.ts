@@ -225,8 +225,8 @@ function assertSafe(run: HookRun, budget = DEFAULT_BUDGET): string | undefined {
   assert.equal(typeof text, "string");
   assert.ok(text.startsWith(`${HEADING}\n`), text.slice(0, 200));
   assert.ok(text.length <= budget, `${text.length} > ${budget}`);
-  // deno-lint-ignore no-control-regex
   const control =
+    // deno-lint-ignore no-control-regex
     /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
   assert.doesNotMatch(text, control);
   assert.doesNotMatch(run.stdout, /\\u00[01][0-9a-f]|\\u007f/i);

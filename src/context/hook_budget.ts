@@ -79,8 +79,11 @@ export function allocate(
   separator = 2,
 ): string[] {
   const room = Math.max(0, budget - separator * sections.length);
+  // Shares that add up to more than the whole are scaled down to it.
+  const total = sections.reduce((sum, section) => sum + section.share, 0);
+  const scale = total > 1 ? 1 / total : 1;
   const given = sections.map((section) =>
-    Math.min(section.natural, Math.floor(section.share * room))
+    Math.min(section.natural, Math.floor(section.share * scale * room))
   );
   let left = room - given.reduce((sum, value) => sum + value, 0);
   const order = sections.map((_, index) => index).sort((a, b) =>

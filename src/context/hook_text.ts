@@ -147,7 +147,12 @@ function threadSection(thread: RestoredThread): BudgetSection {
   const render = (limit: number): string => {
     const top = `## Restored thread\n${headline}`;
     if (top.length > limit) return cutToFit(top, limit);
-    let left = limit - top.length;
+    // Room for the note saying older turns were left out, when any will be.
+    const whole = turns.reduce(
+      (sum, turn) => sum + turn.label.length + turn.text.length + 3,
+      0,
+    );
+    let left = limit - top.length - (top.length + whole > limit ? 80 : 0);
     const kept: string[] = [];
     let index = turns.length - 1;
     for (; index >= 0; index--) {
@@ -171,11 +176,7 @@ function threadSection(thread: RestoredThread): BudgetSection {
         dropped === 1 ? "" : "s"
       } left out here; RECENT_THREAD.md has them.)`
       : "";
-    const parts = [
-      top,
-      ...(note && note.length + 2 <= left ? [note] : []),
-      ...kept,
-    ];
+    const parts = [top, ...(note ? [note] : []), ...kept];
     return parts.join("\n\n");
   };
   const natural = render(Number.MAX_SAFE_INTEGER).length;
