@@ -270,8 +270,8 @@ repository ended`,
 on stdin (session_id, transcript_path, cwd, source),
 write the bundle, and print only the JSON whose
 additionalContext is the condensed context (at most
-[context] hook_budget characters). Always exits 0.
-Not with --json`,
+[context] hook_budget characters). Exits 0 whatever
+goes wrong once the options parse. Not with --json`,
       },
     ],
     description:
@@ -287,7 +287,8 @@ condensed, within [context] hook_budget characters of .waypoint/config.toml
 the previous thread ended; after a compaction, the turns the compaction dropped.
 Problems (bad input, no git, an unreadable config, sections not ready within
 10 s) become a note inside the text and one line on stderr; nothing ever fails
-the session.
+the session. Without dir, --hook looks for the repository from the payload's cwd;
+outside a waypoint repository it prints nothing.
 
 ${ROOT_RULE}`,
     sections: `JSON output (--json):
@@ -300,8 +301,9 @@ Environment:
   CODEX_THREAD_ID  The current thread when --thread-id is not given (not set
                    for hooks: --hook takes session_id from stdin)
 
-Example:
-  waypoint context`,
+Examples:
+  waypoint context
+  echo '{"source": "startup"}' | waypoint context --hook`,
     load: async () => (await import("./context.ts")).run,
   }),
   defineCommand({
