@@ -557,10 +557,13 @@ Deno.test("a slow section is skipped at the deadline, the rest is sent", async (
     assert.ok(run.ms < 9_000, `${run.ms} ms`);
     assert.match(
       text,
-      /Skipped \(not ready in time\): .*UNCOMMITTED_CHANGES\.md/,
+      /Skipped: .*UNCOMMITTED_CHANGES\.md \(not ready within 1\.5 s\)/,
     );
     assert.match(text, /before compaction ask/);
-    assert.match(run.stderr, /skipped \(not ready within 1\.5 s\)/);
+    assert.match(
+      run.stderr,
+      /skipped: .*RECENT_COMMITS\.md \(not ready within 1\.5 s\)/,
+    );
     assert.match(
       await readRepoFile(
         world.repo,

@@ -236,7 +236,11 @@ async function compose(
   const files: BundleFile[] = names.map((name, index) => {
     const result = sections[index];
     if (result.ok) return { path: contextPath(name), content: result.value };
-    skipped.push(name);
+    skipped.push(
+      result.error
+        ? `${name} (failed: ${result.error})`
+        : `${name} (not ready within ${seconds})`,
+    );
     const why = result.error ?? `not ready within ${seconds}`;
     return {
       path: contextPath(name),
@@ -247,7 +251,13 @@ async function compose(
     };
   });
   const byName = (name: SectionFile) => sections[names.indexOf(name)];
-  if (synced && !synced.ok) skipped.push("index rebuild");
+  if (synced && !synced.ok) {
+    skipped.push(
+      synced.error
+        ? `index rebuild (failed: ${synced.error})`
+        : `index rebuild (not ready within ${seconds})`,
+    );
+  }
   const trackers = synced?.ok ? synced.value.activeTrackers : undefined;
   let bundleWritten = false;
   if (config) {
@@ -279,11 +289,7 @@ async function compose(
   const text = renderHookText(facts, settings.context.hookBudget);
   for (const note of notes) stderr.push(`waypoint: context --hook: ${note}`);
   if (skipped.length > 0) {
-    stderr.push(
-      `waypoint: context --hook: skipped (not ready within ${seconds}): ${
-        skipped.join(", ")
-      }`,
-    );
+    stderr.push(`waypoint: context --hook: skipped: ${skipped.join(", ")}`);
   }
   return { stdout: hookJson(text), stderr };
 }

@@ -37,7 +37,7 @@ export interface HookFacts {
   commits?: CommitLog;
   /** The "Open" list of `PULL_REQUESTS.md`, when gh gave one. */
   pullRequests?: string;
-  /** Sections not ready by the deadline, by name. */
+  /** Sections not ready by the deadline or failed, each with why. */
   skipped: string[];
   /** One-line problems worth telling the model (bad input, unwritable bundle, …). */
   notes: string[];
@@ -216,7 +216,7 @@ export function renderHookText(facts: HookFacts, budget: number): string {
   ];
   if (facts.skipped.length > 0) {
     tailLines.push(
-      `Skipped (not ready in time): ${facts.skipped.join(", ")}.`,
+      `Skipped: ${facts.skipped.join(", ")}.`,
     );
   }
   for (const note of facts.notes) tailLines.push(`Note: ${note}`);
