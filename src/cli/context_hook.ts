@@ -62,12 +62,16 @@ export function hookJson(text: string): string {
   });
 }
 
-/** The one-line form of `now` for the text: local time, zone and UTC offset. */
+/** The one-line form of `now` for the text: local time, zone, UTC offset and the WORKSPACE.md stamp. */
 export function nowLine(now: Date): string {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
   const { local, offset } = localDateTime(now);
   const zone = zoneAbbreviation(now, timeZone);
-  return `Now: ${local} ${zone} (${timeZone}, UTC${offset}); UTC ${now.toISOString()}.`;
+  // WORKSPACE.md wants a 2–5 letter zone, as CURRENT_DATETIME.md explains.
+  const stamp = /^[A-Z]{2,5}$/.test(zone)
+    ? `${local.slice(0, 16)} ${zone}`
+    : `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  return `Now: ${local} ${zone} (time zone ${timeZone}, UTC${offset}); timestamp WORKSPACE.md entries like [${stamp}].`;
 }
 
 /** The `## Active Goal` section of the workspace text, comments removed. */
