@@ -712,3 +712,19 @@ Deno.test("hook_budget is validated like every other key", async () => {
     }
   });
 });
+
+Deno.test("without a git author, everyone's commits are listed and none is marked", async () => {
+  await withWorld(async (world) => {
+    await git(world.repo, "config", "--unset", "user.email");
+    await git(world.repo, "config", "--unset", "user.name");
+    const text = assertSafe(await hook(world, payload({ source: "startup" })))!;
+    assert.match(text, /No git author is configured/);
+    assert.match(text, /Add a — Test Author, [^\n]* ago\n/);
+    assert.doesNotMatch(text, /\(yours\)\n/);
+    const commits = await readRepoFile(
+      world.repo,
+      ".waypoint/context/RECENT_COMMITS.md",
+    );
+    assert.match(commits, /A colleague's commit/);
+  });
+});

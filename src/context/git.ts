@@ -56,22 +56,30 @@ export async function uncommittedChanges(root: string): Promise<string> {
   return document(["# Uncommitted Changes", ...sections]);
 }
 
-/** Who "the current author" is: `user.email`, else `user.name`. */
+/** Who "the current author" is: `user.email`, else `user.name` (one git run for both). */
 export async function currentAuthor(
   root: string,
 ): Promise<{ author: string } | { problem: string }> {
-  const [email, name] = await Promise.all([
-    git(root, ["config", "user.email"]),
-    git(root, ["config", "user.name"]),
+  const outcome = await git(root, [
+    "config",
+    "--get-regexp",
+    "^user\\.(email|name)$",
   ]);
-  if (email.kind === "missing" || email.kind === "timeout") {
-    return { problem: gitProblem(email) ?? "" };
+  if (outcome.kind === "missing" || outcome.kind === "timeout") {
+    return { problem: gitProblem(outcome) ?? "" };
   }
-  for (const outcome of [email, name]) {
-    if (outcome.kind === "ok" && outcome.stdout.trim() !== "") {
-      return { author: outcome.stdout.trim() };
+  const values = new Map<string, string>();
+  // `git config --get-regexp` exits 1 when nothing matches: no author set.
+  if (outcome.kind === "ok") {
+    for (const line of outcome.stdout.split("\n")) {
+      const space = line.indexOf(" ");
+      if (space === -1) continue;
+      const value = line.slice(space + 1).trim();
+      if (value !== "") values.set(line.slice(0, space).toLowerCase(), value);
     }
   }
+  const author = values.get("user.email") ?? values.get("user.name");
+  if (author) return { author };
   return {
     problem:
       "No git author is configured (set user.email or user.name), so commits cannot be matched.",
