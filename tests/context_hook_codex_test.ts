@@ -3,7 +3,8 @@
  * project hook (`.codex/hooks.json`) runs it at session start, and Codex
  * must accept its JSON and put the text into the model's input as a
  * `hooks.additional_context` developer message. A second session's hook
- * must restore how the first one ended.
+ * must restore how the first one ended, and a compaction must fire it again
+ * with what the compaction dropped.
  *
  * @module
  */
@@ -104,12 +105,13 @@ Deno.test({
         WAYPOINT_NO_UPDATE_CHECK: "1",
         DENO_DIR: await denoDir(),
       });
-      const run = async (prompt: string) => {
+      const run = async (prompt: string, ...extra: string[]) => {
         const output = await new Deno.Command(launcher, {
           args: [
             "exec",
             "--skip-git-repo-check",
             "--dangerously-bypass-hook-trust",
+            ...extra,
             prompt,
           ],
           cwd: repo,
@@ -135,6 +137,20 @@ Deno.test({
       const [next] = await hookTexts(home, second);
       assert.match(next, new RegExp(`previous thread \`${first}\``));
       assert.match(next, /### User[^\n]*\nPlease rename the parser module/);
+
+      // A compaction (automatic, inside the resumed turn) fires the hook
+      // again with source "compact": it restores what the compaction dropped.
+      await run(
+        "Now profile the cache",
+        "-c",
+        "model_auto_compact_token_limit=2000",
+        "resume",
+        first,
+      );
+      const texts = await hookTexts(home, first);
+      assert.equal(texts.length, 2, texts.join("\n---\n"));
+      assert.match(texts[1], /\(compact\)/);
+      assert.match(texts[1], /### User[^\n]*\nPlease rename the parser module/);
     } finally {
       await mock.close();
       await removeTempDir(root);
