@@ -19,7 +19,8 @@ import {
   renderHookText,
 } from "../src/context/hook_text.ts";
 import { parseHookInput } from "../src/context/hook_input.ts";
-import { activeGoal, hookJson } from "../src/cli/context_hook.ts";
+import { hookJson } from "../src/cli/context_hook.ts";
+import { activeGoal } from "../src/context/hook_facts.ts";
 import { seededRandom } from "./support/random.ts";
 
 Deno.test("visibleText keeps newlines and tabs and shows every other control", () => {
