@@ -286,7 +286,7 @@ Deno.test("startup: the text is the condensed context and restores the previous 
     assert.match(text, /Add a — Test Author, .* ago \(yours\)/);
     assert.match(
       text,
-      /\.waypoint\/context\/MANIFEST\.md lists every context file/,
+      /\.waypoint\/context\/MANIFEST\.md lists them/,
     );
     // The bundle is written exactly as `context` writes it.
     const thread = await readRepoFile(

@@ -211,7 +211,7 @@ export function renderHookText(facts: HookFacts, budget: number): string {
   );
   const tailLines = [
     facts.bundleWritten
-      ? "## Full files\n.waypoint/context/MANIFEST.md lists every context file (RECENT_THREAD.md: the restored turns in full; UNCOMMITTED_CHANGES.md: diff stats; RECENT_COMMITS.md, NESTED_REPOS.md, PULL_REQUESTS.md, ACTIVE_TRACKERS.md), then the stable files, indexes and trackers to read."
+      ? "## Full files\n.waypoint/context/MANIFEST.md lists them (RECENT_THREAD.md has every restored turn, UNCOMMITTED_CHANGES.md the diff stats) and what to read next."
       : "## Full files\nThe .waypoint/context/ files were not written this time (see the note); run `waypoint context` to write them.",
   ];
   if (facts.skipped.length > 0) {
