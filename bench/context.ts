@@ -11,7 +11,12 @@
  * the whole CLI (`deno run -A main.ts context`) several times per history and
  * prints a Markdown table of medians: wall time and peak RSS.
  *
+ * Then times `context --hook` (stdin piped, as Codex runs it) against bulk
+ * histories of 1,000 and 10,000 transcripts (about 1 GB), next to an empty
+ * `deno run` in the same project, the floor no Deno program beats.
+ *
  * Usage: deno run -A bench/context.ts [--runs N] [--sizes 100,1000,5000]
+ *        [--hook-sizes 1000,10000] [--hook-only]
  *        [--main other/checkout/main.ts]   (time another version on the same histories)
  *
  * @module
@@ -457,6 +462,262 @@ async function measure(
   };
 }
 
+/**
+ * A large history made quickly for the hook figure: one transcript body
+ * (about 100 KB, compacted once) shared by every file, each with its own
+ * header line, so 10,000 files (about 1 GB) are written in seconds. The
+ * headers give each file its own id, time and folder, so the walk, the
+ * name lookup and the header reads see a real history.
+ */
+async function ensureBulkHistory(count: number): Promise<string> {
+  const home = join(WORK, `codex-hook-${count}`);
+  const marker = join(home, ".complete.json");
+  const expected = JSON.stringify({ count, repo: REPO, GENERATOR_VERSION });
+  if ((await Deno.readTextFile(marker).catch(() => "")) === expected) {
+    return home;
+  }
+  await Deno.remove(home, { recursive: true }).catch(() => {});
+  const started = performance.now();
+  const body = new TextEncoder().encode(bulkBody());
+  for (let index = 0; index < count; index++) {
+    const { path, header } = bulkHeader(index);
+    const absolute = join(home, path);
+    await Deno.mkdir(join(absolute, ".."), { recursive: true });
+    const head = new TextEncoder().encode(header + "\n");
+    const bytes = new Uint8Array(head.length + body.length);
+    bytes.set(head);
+    bytes.set(body, head.length);
+    await Deno.writeFile(absolute, bytes);
+  }
+  await Deno.writeTextFile(marker, expected);
+  console.error(
+    `generated ${count} bulk transcripts in ${
+      ((performance.now() - started) / 1000).toFixed(1)
+    } s`,
+  );
+  return home;
+}
+
+/** The shared body: the start of transcript 2 up to ~90 KB, a compaction, then a few turns. */
+function bulkBody(): string {
+  const lines = transcript(2).text.split("\n").slice(1).filter((line) =>
+    line !== "" && !line.includes('"compacted"') &&
+    !line.includes("compaction_output")
+  );
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    if (size > 90_000) break;
+    kept.push(line);
+    size += line.length + 1;
+  }
+  const after = lines.slice(-12);
+  return [
+    ...kept,
+    JSON.stringify({
+      timestamp: new Date(NEWEST).toISOString(),
+      type: "compacted",
+      payload: { message: "Summary of the bulk session." },
+    }),
+    ...after,
+  ].join("\n") + "\n";
+}
+
+function bulkHeader(
+  index: number,
+): { path: string; header: string; id: string } {
+  const random = seededRandom(index + 1);
+  const start = NEWEST - index * SPACING_MS / 2;
+  const id = uuid(random, start);
+  const iso = new Date(start).toISOString();
+  const stamp = iso.slice(0, 19).replaceAll(":", "-");
+  const [year, month, day] = iso.slice(0, 10).split("-");
+  const header = JSON.stringify({
+    timestamp: iso,
+    type: "session_meta",
+    payload: {
+      id,
+      timestamp: iso,
+      cwd: sessionCwd(index),
+      originator: "codex_cli_rs",
+      cli_version: "0.169.0",
+      instructions: prose(random, 200),
+    },
+  });
+  return {
+    path: join("sessions", year, month, day, `rollout-${stamp}-${id}.jsonl`),
+    header,
+    id,
+  };
+}
+
+/** Runs one process with `stdin` piped in; wall milliseconds and stdout. */
+async function timeWithStdin(
+  args: string[],
+  stdin: string,
+  env: Record<string, string>,
+): Promise<{ ms: number; stdout: string }> {
+  const start = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: REPO,
+    env,
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(stdin));
+  await writer.close();
+  const output = await child.output();
+  const ms = performance.now() - start;
+  if (!output.success) {
+    throw new Error(
+      `${args.join(" ")} exited ${output.code}: ${
+        new TextDecoder().decode(output.stderr)
+      }`,
+    );
+  }
+  return { ms, stdout: new TextDecoder().decode(output.stdout) };
+}
+
+interface HookScenario {
+  label: string;
+  payload: (home: string) => string;
+  /** What the additionalContext must show. */
+  check: RegExp;
+}
+
+/** The hook's text, checked for the shape Codex reads and for `check`. */
+function checkHook(stdout: string, check: RegExp): string {
+  try {
+    const text: string =
+      JSON.parse(stdout).hookSpecificOutput.additionalContext;
+    const ok = text.startsWith("# Waypoint session context\n") &&
+      text.length <= 16_000 && check.test(text);
+    if (!ok) Deno.exitCode = 1;
+    return ok ? `${text.length} chars, ok` : "WRONG TEXT";
+  } catch {
+    Deno.exitCode = 1;
+    return "INVALID JSON";
+  }
+}
+
+/**
+ * The hook figure: `context --hook` against 1,000 and 10,000 bulk
+ * transcripts, next to an empty `deno run` of the same project (the floor
+ * no Deno program beats), with the ratio.
+ */
+async function hookBench(runs: number, sizes: number[]): Promise<void> {
+  const empty = join(WORK, "empty.ts");
+  await Deno.writeTextFile(empty, "");
+  const fresh = join(WORK, "new-session.jsonl");
+  const newId = uuid(seededRandom(99), NEWEST + 3_600_000);
+  await Deno.writeTextFile(
+    fresh,
+    JSON.stringify({
+      timestamp: new Date(NEWEST + 3_600_000).toISOString(),
+      type: "session_meta",
+      payload: {
+        id: newId,
+        timestamp: new Date(NEWEST + 3_600_000).toISOString(),
+        cwd: REPO,
+      },
+    }) + "\n",
+  );
+  const scenarios: HookScenario[] = [
+    {
+      label: "compact, transcript_path given",
+      payload: (home) =>
+        JSON.stringify({
+          session_id: bulkHeader(2).id,
+          transcript_path: join(home, bulkHeader(2).path),
+          cwd: REPO,
+          source: "compact",
+        }),
+      check: /was compacted once; these are its last turns before/,
+    },
+    {
+      label: "startup, new session's transcript_path given",
+      payload: () =>
+        JSON.stringify({
+          session_id: newId,
+          transcript_path: fresh,
+          cwd: REPO,
+          source: "startup",
+        }),
+      check: new RegExp(`previous thread \`${bulkHeader(2).id}\``),
+    },
+    {
+      label: "startup, no transcript_path",
+      payload: () =>
+        JSON.stringify({ session_id: newId, cwd: REPO, source: "startup" }),
+      check: new RegExp(`previous thread \`${bulkHeader(2).id}\``),
+    },
+  ];
+  const rows: string[] = [];
+  const byScenario = new Map<string, number[]>();
+  for (const size of sizes) {
+    const home = await ensureBulkHistory(size);
+    const env = { CODEX_HOME: home, WAYPOINT_NO_UPDATE_CHECK: "1" };
+    const floorArgs = ["run", "-A", "--quiet", empty];
+    const hookArgs = ["run", "-A", "--quiet", timedMain, "context", "--hook"];
+    const floor: number[] = [];
+    const times = scenarios.map(() => [] as number[]);
+    const checks = scenarios.map(() => "");
+    // Warm-up, untimed.
+    await timeWithStdin(floorArgs, "", env);
+    await timeWithStdin(hookArgs, scenarios[0].payload(home), env);
+    for (let run = 0; run < runs; run++) {
+      // Interleaved so a busy moment on the machine hits every figure alike.
+      floor.push((await timeWithStdin(floorArgs, "", env)).ms);
+      for (const [index, scenario] of scenarios.entries()) {
+        const result = await timeWithStdin(
+          hookArgs,
+          scenario.payload(home),
+          env,
+        );
+        times[index].push(result.ms);
+        checks[index] = checkHook(result.stdout, scenario.check);
+      }
+    }
+    const floorMs = median(floor);
+    const cells = times.map((series, index) => {
+      const ms = median(series);
+      const label = scenarios[index].label;
+      byScenario.set(label, [...(byScenario.get(label) ?? []), ms]);
+      return `${ms.toFixed(0)} (${(ms / floorMs).toFixed(1)}×)`;
+    });
+    rows.push(
+      `| ${size} | ${(await historyMb(home)).toFixed(0)} | ${
+        floorMs.toFixed(0)
+      } | ${cells.join(" | ")} | ${checks.join("; ")} |`,
+    );
+  }
+  console.log(
+    `\n### waypoint context --hook — whole CLI via \`deno run\`, stdin piped, median of ${runs} runs; ratio to an empty \`deno run\` in this project\n`,
+  );
+  console.log(
+    `| transcripts | history MB | empty deno run ms | ${
+      scenarios.map((s) => `hook ms: ${s.label}`).join(" | ")
+    } | additionalContext |`,
+  );
+  console.log(
+    `| ---: | ---: | ---: | ${scenarios.map(() => "---:").join(" | ")} | --- |`,
+  );
+  for (const row of rows) console.log(row);
+  if (sizes.length >= 2) {
+    for (const [label, series] of byScenario) {
+      const change = (series.at(-1)! / series[0] - 1) * 100;
+      console.log(
+        `\n${sizes[0]} → ${sizes.at(-1)} transcripts, ${label}: ${
+          change.toFixed(0)
+        }% change.`,
+      );
+    }
+  }
+}
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -464,11 +725,15 @@ if (import.meta.main) {
       runs: { type: "string", default: "9" },
       sizes: { type: "string", default: "100,1000,5000" },
       main: { type: "string" },
+      "hook-sizes": { type: "string", default: "1000,10000" },
+      "hook-only": { type: "boolean", default: false },
     },
   });
   if (values.main) timedMain = values.main;
   const runs = Number(values.runs);
-  const sizes = String(values.sizes).split(",").map(Number);
+  const sizes = values["hook-only"]
+    ? []
+    : String(values.sizes).split(",").map(Number);
   await Deno.mkdir(WORK, { recursive: true });
   await ensureRepo();
   const scenarios: Scenario[] = [
@@ -513,22 +778,27 @@ if (import.meta.main) {
       } | ${check}; ${previousCheck} |`,
     );
   }
-  console.log(
-    `### waypoint context — whole CLI via \`deno run\`, median of ${runs} runs (${
-      scenarios[3].runs
-    } for the unknown id)\n`,
-  );
-  console.log(
-    "| transcripts | history MB | wall ms: repo's newest thread | wall ms: --thread-id | wall ms: uncompacted thread → previous | wall ms: unknown id (every header) | peak RSS MB (any run) | RECENT_THREAD.md |",
-  );
-  console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
-  for (const row of rows) console.log(row);
-  const [from, to] = [mainMs.get(1000), mainMs.get(5000)];
-  if (from && to) {
+  if (rows.length > 0) {
     console.log(
-      `\n1,000 → 5,000 transcripts: ${
-        ((to / from - 1) * 100).toFixed(0)
-      }% change in the repo's-newest-thread run time.`,
+      `### waypoint context — whole CLI via \`deno run\`, median of ${runs} runs (${
+        scenarios[3].runs
+      } for the unknown id)\n`,
     );
+    console.log(
+      "| transcripts | history MB | wall ms: repo's newest thread | wall ms: --thread-id | wall ms: uncompacted thread → previous | wall ms: unknown id (every header) | peak RSS MB (any run) | RECENT_THREAD.md |",
+    );
+    console.log("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (const row of rows) console.log(row);
+    const [from, to] = [mainMs.get(1000), mainMs.get(5000)];
+    if (from && to) {
+      console.log(
+        `\n1,000 → 5,000 transcripts: ${
+          ((to / from - 1) * 100).toFixed(0)
+        }% change in the repo's-newest-thread run time.`,
+      );
+    }
   }
+  const hookSizes = String(values["hook-sizes"]).split(",").filter(Boolean)
+    .map(Number);
+  if (hookSizes.length > 0) await hookBench(runs, hookSizes);
 }

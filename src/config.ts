@@ -23,7 +23,15 @@ export interface WaypointConfig {
   docsDirs: string[];
   docsIndexFile: string;
   features: { repoSkills: boolean; docsIndex: boolean; sessionHook: boolean };
+  /** `[context]`: how the session context is built. */
+  context: {
+    /** Most characters `context --hook` sends the model (`hook_budget`). */
+    hookBudget: number;
+  };
 }
+
+/** The bounds `[context] hook_budget` must stay within. */
+export const HOOK_BUDGET_BOUNDS = { min: 1_000, max: 16_000 } as const;
 
 /** Defaults used for keys a config leaves out. */
 export const DEFAULT_CONFIG: WaypointConfig = {
@@ -33,6 +41,7 @@ export const DEFAULT_CONFIG: WaypointConfig = {
   docsDirs: [".waypoint/docs"],
   docsIndexFile: ".waypoint/DOCS_INDEX.md",
   features: { repoSkills: true, docsIndex: true, sessionHook: true },
+  context: { hookBudget: 6_000 },
 };
 
 type TomlTable = Record<string, unknown>;
@@ -143,6 +152,27 @@ function validateConfig(table: TomlTable, text: string): WaypointConfig {
     fail("features", undefined, "a table", features);
   }
   const featureTable = features as TomlTable;
+  const contextSection = table.context ?? {};
+  if (
+    typeof contextSection !== "object" || Array.isArray(contextSection) ||
+    contextSection === null
+  ) {
+    fail("context", undefined, "a table", contextSection);
+  }
+  const hookBudget = (contextSection as TomlTable).hook_budget ??
+    DEFAULT_CONFIG.context.hookBudget;
+  const { min, max } = HOOK_BUDGET_BOUNDS;
+  if (
+    typeof hookBudget !== "number" || !Number.isInteger(hookBudget) ||
+    hookBudget < min || hookBudget > max
+  ) {
+    fail(
+      "hook_budget",
+      "context",
+      `an integer from ${min} to ${max} (characters)`,
+      hookBudget,
+    );
+  }
   const config: WaypointConfig = {
     version: (version as number | undefined) ?? DEFAULT_CONFIG.version,
     profile,
@@ -169,6 +199,7 @@ function validateConfig(table: TomlTable, text: string): WaypointConfig {
         featureTable,
       ),
     },
+    context: { hookBudget: hookBudget as number },
   };
   const paths: [string, string][] = [
     ["workspace_file", config.workspaceFile],

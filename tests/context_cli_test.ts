@@ -242,9 +242,10 @@ Deno.test("context writes the full bundle, rebuilds indexes and restores the rig
       repo,
       ".waypoint/context/RECENT_COMMITS.md",
     );
-    assert.match(commits, /me@example\.com/);
-    assert.match(commits, /Add a \(/);
-    assert.ok(!commits.includes("Someone else's commit"));
+    assert.match(commits, /yours \(me@example\.com\)/);
+    // Everyone's commits are listed (a fresh clone has only others'); the user's are marked.
+    assert.match(commits, /Add a — Test Author, [^\n]* ago \(yours\)\n/);
+    assert.match(commits, /Someone else's commit — [^\n]* ago\n/);
     const nested = await readRepoFile(
       repo,
       ".waypoint/context/NESTED_REPOS.md",

@@ -297,11 +297,31 @@ when it has none, how the previous thread in this
 repository ended`,
       },
       JSON_OPTION("the files written"),
+      {
+        name: "hook",
+        description: `Run as a Codex SessionStart hook: read the hook's JSON
+on stdin (session_id, transcript_path, cwd, source),
+write the bundle, and print only the JSON whose
+additionalContext is the condensed context (at most
+[context] hook_budget characters). Exits 0 whatever
+goes wrong once the options parse. Not with --json`,
+      },
     ],
     description:
       `Write .waypoint/context/ (date and time, uncommitted changes, recent commits,
 nested repositories, pull requests, the recent Codex thread, active trackers and
 a manifest) and rebuild both indexes.
+
+With --hook (the command .codex/hooks.json runs), the same bundle is written and
+stdout carries {"hookSpecificOutput": {"hookEventName": "SessionStart",
+"additionalContext": "# Waypoint session context …"}}: the context itself,
+condensed, within [context] hook_budget characters of .waypoint/config.toml
+(default 6000, from 1000 to 16000). At startup and after /clear it restores how
+the previous thread ended; after a compaction, the turns the compaction dropped.
+Problems (bad input, no git, an unreadable config, sections not ready within
+10 s) become a note inside the text and one line on stderr; nothing ever fails
+the session. Without dir, --hook looks for the repository from the payload's cwd;
+outside a waypoint repository it prints nothing.
 
 ${ROOT_RULE}`,
     sections: `JSON output (--json):
@@ -311,10 +331,12 @@ ${ROOT_RULE}`,
 
 Environment:
   CODEX_HOME       Where Codex keeps its transcripts (default: ~/.codex)
-  CODEX_THREAD_ID  The current thread when --thread-id is not given
+  CODEX_THREAD_ID  The current thread when --thread-id is not given (not set
+                   for hooks: --hook takes session_id from stdin)
 
-Example:
-  waypoint context`,
+Examples:
+  waypoint context
+  echo '{"source": "startup"}' | waypoint context --hook`,
     load: async () => (await import("./context.ts")).run,
   }),
   defineCommand({

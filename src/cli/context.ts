@@ -1,6 +1,7 @@
 /**
- * `waypoint context [dir] [--thread-id ID] [--json]`: write the session-start
- * context bundle to `.waypoint/context/` and rebuild both indexes.
+ * `waypoint context [dir] [--thread-id ID] [--json | --hook]`: write the
+ * session-start context bundle to `.waypoint/context/` and rebuild both
+ * indexes; with `--hook`, as a Codex SessionStart hook (see `context_hook.ts`).
  *
  * @module
  */
@@ -12,6 +13,19 @@ import { buildBundle, type BundleResult } from "../context/bundle.ts";
 import { contextPath } from "../context/manifest.ts";
 import { codexHome } from "../codex_home.ts";
 import { existingRoot } from "./root.ts";
+import { runHook } from "./context_hook.ts";
+
+/**
+ * `WAYPOINT_HOOK_DEADLINE_MS` shortens the hook's deadline (tests use it to
+ * prove a slow section is skipped); anything but a positive integer below
+ * the default is ignored.
+ */
+function hookDeadline(): number | undefined {
+  const value = Number(Deno.env.get("WAYPOINT_HOOK_DEADLINE_MS"));
+  return Number.isInteger(value) && value > 0 && value < 10_000
+    ? value
+    : undefined;
+}
 
 /** The `context --json` document. */
 export interface ContextReport {
@@ -32,6 +46,20 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(
       "context: --thread-id needs a thread id (see 'waypoint context --help')",
     );
+  }
+  if (values.hook) {
+    if (values.json) {
+      throw new UsageError(
+        "context: --hook and --json cannot be used together: --hook prints the JSON Codex reads (see 'waypoint context --help')",
+      );
+    }
+    return await runHook({
+      dir,
+      threadId: typeof option === "string" ? option.trim() : undefined,
+      codexHome: codexHome(),
+      now: new Date(),
+      deadlineMs: hookDeadline(),
+    });
   }
   const { root } = existingRoot(dir);
   const config = loadConfig(root);

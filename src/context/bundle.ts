@@ -9,7 +9,12 @@ import type { WaypointConfig } from "../config.ts";
 import { syncIndexes, type SyncResult } from "../indexes/sync.ts";
 import { removeStaleTemps, writeRepoFile } from "../fs/mod.ts";
 import { currentDateTime } from "./datetime.ts";
-import { recentCommits, uncommittedChanges } from "./git.ts";
+import {
+  type CommitLog,
+  recentCommitLog,
+  renderRecentCommits,
+  uncommittedChanges,
+} from "./git.ts";
 import {
   activeTrackers,
   CONTEXT_DIR,
@@ -19,7 +24,11 @@ import {
 } from "./manifest.ts";
 import { nestedRepos } from "./nested_repos.ts";
 import { pullRequests } from "./pull_requests.ts";
-import { recentThread } from "./recent_thread.ts";
+import {
+  type RestoredThread,
+  restoreThread,
+  type SessionSource,
+} from "./recent_thread.ts";
 import { redactSecrets } from "./redact.ts";
 
 /** Inputs of the bundle beyond the repository itself. */
@@ -28,6 +37,12 @@ export interface BundleOptions {
   codexHome: string;
   /** Thread to restore (else the newest thread of this repository). */
   threadId?: string;
+  /** The current thread's transcript, when the caller knows it (a hook does). */
+  transcriptPath?: string;
+  /** Look the thread id up by file name only (a hook's thread may not be written yet). */
+  nameOnly?: boolean;
+  /** Why a SessionStart hook fired, when one did. */
+  source?: SessionSource;
   /** The moment the bundle describes. */
   now: Date;
 }
@@ -46,31 +61,82 @@ export interface BundleResult {
   sync: SyncResult;
 }
 
+/** The files composed independently of the index rebuild. */
+export type SectionFile = Exclude<
+  ContextFile,
+  "ACTIVE_TRACKERS.md" | "MANIFEST.md"
+>;
+
+/**
+ * The bundle's work, started at once and awaited separately, so a caller
+ * with a deadline (the hook) can use what finished and skip the rest. The
+ * commit log and the restored thread are also kept as data for a shorter
+ * rendering.
+ */
+export interface BundleJobs {
+  sections: Record<SectionFile, Promise<string>>;
+  commits: Promise<CommitLog>;
+  thread: Promise<RestoredThread>;
+}
+
+/** Starts composing every section that does not depend on the index rebuild. */
+export function startSections(
+  root: string,
+  options: BundleOptions,
+): BundleJobs {
+  const commits = recentCommitLog(root);
+  const thread = restoreThread({
+    repoRoot: root,
+    codexHome: options.codexHome,
+    threadId: options.threadId,
+    transcriptPath: options.transcriptPath,
+    nameOnly: options.nameOnly,
+    source: options.source,
+  });
+  return {
+    sections: {
+      "CURRENT_DATETIME.md": Promise.resolve(currentDateTime(options.now)),
+      "UNCOMMITTED_CHANGES.md": uncommittedChanges(root),
+      "RECENT_COMMITS.md": commits.then(renderRecentCommits),
+      "NESTED_REPOS.md": nestedRepos(root),
+      "PULL_REQUESTS.md": pullRequests(root),
+      "RECENT_THREAD.md": thread.then((result) => result.markdown),
+    },
+    commits,
+    thread,
+  };
+}
+
 /** Composes the sections that do not depend on the index rebuild. */
 export async function composeSections(
   root: string,
   options: BundleOptions,
 ): Promise<BundleFile[]> {
-  const entries: [ContextFile, Promise<string>][] = [
-    ["CURRENT_DATETIME.md", Promise.resolve(currentDateTime(options.now))],
-    ["UNCOMMITTED_CHANGES.md", uncommittedChanges(root)],
-    ["RECENT_COMMITS.md", recentCommits(root)],
-    ["NESTED_REPOS.md", nestedRepos(root)],
-    ["PULL_REQUESTS.md", pullRequests(root)],
-    [
-      "RECENT_THREAD.md",
-      recentThread({
-        repoRoot: root,
-        codexHome: options.codexHome,
-        threadId: options.threadId,
-      }),
-    ],
-  ];
-  const contents = await Promise.all(entries.map(([, content]) => content));
-  return entries.map(([name], index) => ({
+  const { sections } = startSections(root, options);
+  const names = Object.keys(sections) as SectionFile[];
+  const contents = await Promise.all(names.map((name) => sections[name]));
+  return names.map((name, index) => ({
     path: contextPath(name),
     content: contents[index],
   }));
+}
+
+/** The two files that come from the index rebuild's trackers. */
+export function trackerFiles(
+  config: WaypointConfig,
+  trackers: string[],
+  now: Date,
+): BundleFile[] {
+  return [
+    {
+      path: contextPath("ACTIVE_TRACKERS.md"),
+      content: activeTrackers(trackers),
+    },
+    {
+      path: contextPath("MANIFEST.md"),
+      content: manifest(config, trackers, now),
+    },
+  ];
 }
 
 /**
@@ -101,14 +167,7 @@ export async function buildBundle(
   ]);
   const files: BundleFile[] = [
     ...sections,
-    {
-      path: contextPath("ACTIVE_TRACKERS.md"),
-      content: activeTrackers(sync.activeTrackers),
-    },
-    {
-      path: contextPath("MANIFEST.md"),
-      content: manifest(config, sync.activeTrackers, options.now),
-    },
+    ...trackerFiles(config, sync.activeTrackers, options.now),
   ];
   writeBundle(root, files);
   return { files: files.map((file) => file.path), sync };

@@ -1,6 +1,6 @@
 /**
  * The two git sections of the bundle: uncommitted changes and recent commits
- * by the current author. Git runs as a subprocess; when it is missing or
+ * by everyone (the current author's marked). Git runs as a subprocess; when it is missing or
  * fails, the section says so in a plain line.
  *
  * @module
@@ -56,57 +56,136 @@ export async function uncommittedChanges(root: string): Promise<string> {
   return document(["# Uncommitted Changes", ...sections]);
 }
 
-/** Who "the current author" is: `user.email`, else `user.name`. */
+/** Who "the current author" is: `user.email`, else `user.name` (one git run for both). */
 export async function currentAuthor(
   root: string,
 ): Promise<{ author: string } | { problem: string }> {
-  const [email, name] = await Promise.all([
-    git(root, ["config", "user.email"]),
-    git(root, ["config", "user.name"]),
+  const outcome = await git(root, [
+    "config",
+    "--get-regexp",
+    "^user\\.(email|name)$",
   ]);
-  if (email.kind === "missing" || email.kind === "timeout") {
-    return { problem: gitProblem(email) ?? "" };
+  if (outcome.kind === "missing" || outcome.kind === "timeout") {
+    return { problem: gitProblem(outcome) ?? "" };
   }
-  for (const outcome of [email, name]) {
-    if (outcome.kind === "ok" && outcome.stdout.trim() !== "") {
-      return { author: outcome.stdout.trim() };
+  const values = new Map<string, string>();
+  // `git config --get-regexp` exits 1 when nothing matches: no author set.
+  if (outcome.kind === "ok") {
+    for (const line of outcome.stdout.split("\n")) {
+      const space = line.indexOf(" ");
+      if (space === -1) continue;
+      const value = line.slice(space + 1).trim();
+      if (value !== "") values.set(line.slice(0, space).toLowerCase(), value);
     }
   }
+  const author = values.get("user.email") ?? values.get("user.name");
+  if (author) return { author };
   return {
     problem:
       "No git author is configured (set user.email or user.name), so commits cannot be matched.",
   };
 }
 
-/** Builds `RECENT_COMMITS.md`: up to 20 commits on all branches by the current author. */
-export async function recentCommits(root: string): Promise<string> {
-  const title = "# Recent Commits";
-  const who = await currentAuthor(root);
-  if ("problem" in who) return document([title, who.problem]);
-  const log = await git(root, [
-    "log",
-    "--all",
-    "--no-color",
-    "--fixed-strings",
-    `--author=${who.author}`,
-    "-n",
-    "20",
-    "--format=%h%d %s (%cr)",
+/** One commit of {@link recentCommitLog}. */
+export interface Commit {
+  hash: string;
+  /** Ref names as `git log %d` prints them, e.g. ` (HEAD -> main)`, or empty. */
+  refs: string;
+  subject: string;
+  /** Committer date, relative (`2 hours ago`). */
+  when: string;
+  /** Author name (email when the name is empty). */
+  author: string;
+  /** Whether the current git author made it. */
+  mine: boolean;
+}
+
+/** Recent commits by everyone, or the sentence that says why there are none. */
+export interface CommitLog {
+  commits: Commit[];
+  /** The current git author, when one is configured. */
+  author?: string;
+  /** A sentence for the reader: why the list is empty, or why nothing is marked as yours. */
+  note?: string;
+}
+
+/** How many commits the log lists. */
+export const COMMIT_LIMIT = 20;
+
+const FIELD = "\x1f";
+
+/**
+ * The newest commits on all branches by anyone, each marked when the
+ * current author made it. A fresh clone has other people's history and
+ * nothing of the user's yet, and that history is what a new session needs.
+ */
+export async function recentCommitLog(root: string): Promise<CommitLog> {
+  const [who, log] = await Promise.all([
+    currentAuthor(root),
+    git(root, [
+      "log",
+      "--all",
+      "--no-color",
+      "-n",
+      String(COMMIT_LIMIT),
+      `--format=%h${FIELD}%ae${FIELD}%an${FIELD}%d${FIELD}%s${FIELD}%cr`,
+    ]),
   ]);
+  const author = "author" in who ? who.author : undefined;
   if (log.kind !== "ok") {
     // A repository without commits makes `git log` fail; that is not a problem.
     if (log.kind === "failed" && /does not have any commits/.test(log.stderr)) {
-      return document([title, `No commits by ${who.author} yet.`]);
+      return { commits: [], author, note: "No commits yet." };
     }
-    return document([title, gitProblem(log) ?? ""]);
+    return { commits: [], author, note: gitProblem(log) ?? "" };
   }
-  const text = log.stdout.trimEnd();
-  if (text === "") {
-    return document([title, `No commits by ${who.author} yet.`]);
-  }
+  const wanted = author?.toLowerCase();
+  const commits = log.stdout.split("\n").filter((line) => line !== "").map(
+    (line): Commit => {
+      const [hash, email, name, refs, subject, when] = line.split(FIELD);
+      const mine = wanted !== undefined &&
+        [email, name].some((value) => value?.toLowerCase() === wanted);
+      return {
+        hash,
+        refs: refs ?? "",
+        subject: subject ?? "",
+        when: when ?? "",
+        author: name || email || "unknown",
+        mine,
+      };
+    },
+  );
+  if (commits.length === 0) return { commits, author, note: "No commits yet." };
+  return {
+    commits,
+    author,
+    note: "problem" in who
+      ? `${who.problem} Your own commits are not marked.`
+      : undefined,
+  };
+}
+
+/** One commit as a line: `abc1234 (HEAD -> main) Subject — Ann, 2 hours ago (yours)`. */
+export function commitLine(commit: Commit): string {
+  return `${commit.hash}${commit.refs} ${commit.subject} — ${commit.author}, ${commit.when}${
+    commit.mine ? " (yours)" : ""
+  }`;
+}
+
+/** Renders `RECENT_COMMITS.md` from a {@link CommitLog}. */
+export function renderRecentCommits(log: CommitLog): string {
+  const title = "# Recent Commits";
+  if (log.commits.length === 0) return document([title, log.note ?? ""]);
+  const mine = log.author ? `; yours (${log.author}) are marked "(yours)"` : "";
   return document([
     title,
-    `Up to 20 commits on all branches by ${who.author}, newest first:`,
-    fenced(text),
+    `Up to ${COMMIT_LIMIT} commits on all branches by everyone, newest first${mine}:`,
+    ...(log.note ? [log.note] : []),
+    fenced(log.commits.map(commitLine).join("\n")),
   ]);
+}
+
+/** Builds `RECENT_COMMITS.md`: up to 20 commits on all branches by anyone, the current author's marked. */
+export async function recentCommits(root: string): Promise<string> {
+  return renderRecentCommits(await recentCommitLog(root));
 }

@@ -14,6 +14,7 @@ import { document } from "./markdown.ts";
 import {
   findRepoThreads,
   type Found,
+  readHeader,
   selectSession,
 } from "./transcripts/find.ts";
 import {
@@ -23,11 +24,42 @@ import {
 } from "./transcripts/read.ts";
 import { type Turn, TURN_LIMIT } from "./transcripts/turns.ts";
 
+/** Why a Codex SessionStart hook fired (its `source`). */
+export type SessionSource = "startup" | "clear" | "compact" | "resume";
+
 /** Inputs of {@link recentThread}. */
 export interface RecentThreadOptions {
   repoRoot: string;
   codexHome: string;
   /** From `--thread-id` or `CODEX_THREAD_ID`; empty means "not given". */
+  threadId?: string;
+  /**
+   * The current thread's transcript, read directly instead of searching
+   * the history for it (a hook is told where it is).
+   */
+  transcriptPath?: string;
+  /** Look the thread id up among file names only (see `SelectOptions.nameOnly`). */
+  nameOnly?: boolean;
+  /** Why the hook fired: after a compaction, what it dropped is restored even before Codex marks it. */
+  source?: SessionSource;
+}
+
+/** What was restored, both as `RECENT_THREAD.md` and as parts a shorter text can use. */
+export interface RestoredThread {
+  /** The whole `RECENT_THREAD.md`. */
+  markdown: string;
+  /**
+   * `compacted`: the current thread's turns before its latest compaction;
+   * `current`: the current thread's last turns (a compaction Codex has not
+   * recorded yet); `previous`: how the previous thread ended; `none`:
+   * nothing to restore; `unreadable`: a transcript could not be read.
+   */
+  kind: "compacted" | "current" | "previous" | "none" | "unreadable";
+  /** One or two sentences saying what the turns are (or why there are none). */
+  headline: string;
+  /** The restored turns, oldest first. */
+  turns: Turn[];
+  /** The thread the turns come from. */
   threadId?: string;
 }
 
@@ -98,13 +130,50 @@ const HOW =
 export async function recentThread(
   options: RecentThreadOptions,
 ): Promise<string> {
+  return (await restoreThread(options)).markdown;
+}
+
+function restored(
+  kind: RestoredThread["kind"],
+  headline: string,
+  parts: string[],
+  turns: Turn[] = [],
+  threadId?: string,
+): RestoredThread {
+  return {
+    markdown: document([TITLE, ...parts]),
+    kind,
+    headline,
+    turns,
+    ...(threadId ? { threadId } : {}),
+  };
+}
+
+/** The current thread from a transcript path the caller was given, when it has a header. */
+async function givenTranscript(path: string): Promise<Found | undefined> {
+  const header = await readHeader(path);
+  return header ? { path, header } : undefined;
+}
+
+/** Chooses the thread to restore and reads it; see the module comment. */
+export async function restoreThread(
+  options: RecentThreadOptions,
+): Promise<RestoredThread> {
   const threadId = options.threadId?.trim() || undefined;
   const base = { codexHome: options.codexHome, repoRoot: options.repoRoot };
   let current: Found | undefined;
-  let searched: string[];
-  let scanned: number;
-  if (threadId) {
-    const selection = await selectSession({ ...base, threadId });
+  let searched: string[] = [];
+  let scanned = 0;
+  const given = options.transcriptPath
+    ? await givenTranscript(options.transcriptPath)
+    : undefined;
+  if (given) current = given;
+  else if (threadId) {
+    const selection = await selectSession({
+      ...base,
+      threadId,
+      nameOnly: options.nameOnly,
+    });
     searched = selection.kind === "none" ? selection.searched : [];
     scanned = selection.scanned;
     if (selection.kind === "found") current = selection;
@@ -116,7 +185,9 @@ export async function recentThread(
     searched = found.searched;
     scanned = found.scanned;
   }
-  const why = threadId
+  const why = given
+    ? "the transcript Codex named"
+    : threadId
     ? "named by `--thread-id` or `CODEX_THREAD_ID`"
     : "the newest Codex thread started in this repository";
 
@@ -128,67 +199,109 @@ export async function recentThread(
       const missing =
         `No Codex transcript for thread \`${threadId}\` was found (${where})`;
       const previous = await previousThread(base, undefined);
-      return previous
-        ? restorePrevious(
+      if (previous) {
+        return restorePrevious(
           `${missing}; it is taken to be a new session.`,
           previous,
-        )
-        : document([
-          TITLE,
-          `${missing}, and no other Codex thread started in this repository was found.`,
-        ]);
+        );
+      }
+      const text =
+        `${missing}, and no other Codex thread started in this repository was found.`;
+      return restored(
+        "none",
+        "No earlier Codex thread of this repository was found.",
+        [text],
+      );
     }
-    return document([
-      TITLE,
-      scanned === 0
-        ? `No Codex transcripts found (${where}), so there is no earlier session to restore.`
-        : `No Codex thread started in this repository was found (${where}), so there is no earlier session to restore.`,
-    ]);
+    return restored(
+      "none",
+      "No earlier Codex thread of this repository was found.",
+      [
+        scanned === 0
+          ? `No Codex transcripts found (${where}), so there is no earlier session to restore.`
+          : `No Codex thread started in this repository was found (${where}), so there is no earlier session to restore.`,
+      ],
+    );
   }
 
   const now = await read(current);
   if (!now.scan) {
-    return document([
-      TITLE,
-      facts("Current thread", current),
+    return restored(
+      "unreadable",
       `The current thread's transcript could not be read: ${now.error}.`,
-    ]);
+      [
+        facts("Current thread", current),
+        `The current thread's transcript could not be read: ${now.error}.`,
+      ],
+    );
   }
   const scan = now.scan;
+  const id = current.header.id;
   if (scan.compactions > 0) {
     const intro = `This is the current thread (${why}). It was compacted ${
       times(scan.compactions)
     }, so its earlier turns are no longer in your context, only a summary.`;
     if (scan.turns.length === 0) {
-      return document([
-        TITLE,
-        intro,
-        facts("Current thread", current),
-        "No conversation turns came before its latest compaction, so there is nothing to restore.",
-      ]);
+      return restored(
+        "none",
+        "The current thread was compacted, but no conversation came before the compaction.",
+        [
+          intro,
+          facts("Current thread", current),
+          "No conversation turns came before its latest compaction, so there is nothing to restore.",
+        ],
+      );
     }
-    return document([
-      TITLE,
-      `${intro} Below are the last ${
-        plural(scan.turns.length, "turn")
-      } before the latest compaction, ${HOW}: read them for details the summary left out.`,
-      facts("Current thread", current),
-      ...skippedNote(scan),
-      ...renderTurns(scan.turns),
-    ]);
+    return restored(
+      "compacted",
+      `The current thread \`${id}\` was compacted ${
+        times(scan.compactions)
+      }; these are its last turns before the latest compaction, which your context now has only as a summary.`,
+      [
+        `${intro} Below are the last ${
+          plural(scan.turns.length, "turn")
+        } before the latest compaction, ${HOW}: read them for details the summary left out.`,
+        facts("Current thread", current),
+        ...skippedNote(scan),
+        ...renderTurns(scan.turns),
+      ],
+      scan.turns,
+      id,
+    );
+  }
+
+  if (options.source === "compact" && scan.recent.length > 0) {
+    // The hook fired for a compaction the transcript does not show yet:
+    // everything so far is what it dropped.
+    return restored(
+      "current",
+      `The current thread \`${id}\` was just compacted; these are its last turns before the compaction, which your context now has only as a summary.`,
+      [
+        `This is the current thread (${why}). It is being compacted, so these turns are leaving your context; below are the last ${
+          plural(scan.recent.length, "turn")
+        }, ${HOW}.`,
+        facts("Current thread", current),
+        ...skippedNote(scan),
+        ...renderTurns(scan.recent),
+      ],
+      scan.recent,
+      id,
+    );
   }
 
   const state = scan.userMessages === 0
     ? "has no user turn yet (a new session)"
     : "has not been compacted, so its conversation is still in your context";
-  const opening =
-    `The current thread \`${current.header.id}\` (${why}) ${state}.`;
+  const opening = `The current thread \`${id}\` (${why}) ${state}.`;
   const previous = await previousThread(base, current);
   if (!previous) {
-    return document([
-      TITLE,
-      `${opening} No earlier Codex thread with any conversation was started in this repository, so there is nothing to restore.`,
-    ]);
+    return restored(
+      "none",
+      "No earlier Codex thread of this repository with any conversation was found.",
+      [
+        `${opening} No earlier Codex thread with any conversation was started in this repository, so there is nothing to restore.`,
+      ],
+    );
   }
   return restorePrevious(opening, previous);
 }
@@ -215,24 +328,35 @@ async function previousThread(
   return undefined;
 }
 
-function restorePrevious(opening: string, previous: Read): string {
+function restorePrevious(opening: string, previous: Read): RestoredThread {
   if (!previous.scan) {
-    return document([
-      TITLE,
-      `${opening} The previous thread in this repository could not be read: ${previous.error}.`,
-      facts("Previous thread", previous.found),
-    ]);
+    return restored(
+      "unreadable",
+      `The previous thread in this repository could not be read: ${previous.error}.`,
+      [
+        `${opening} The previous thread in this repository could not be read: ${previous.error}.`,
+        facts("Previous thread", previous.found),
+      ],
+    );
   }
   const scan = previous.scan;
-  return document([
-    TITLE,
-    `${opening} Below is how the previous thread in this repository ended, which this session has not seen: its last ${
-      plural(scan.recent.length, "turn")
-    }, ${HOW}. If the user's request continues that work, pick up from there.`,
-    facts("Previous thread", previous.found),
-    ...skippedNote(scan),
-    ...renderTurns(scan.recent),
-  ]);
+  const id = previous.found.header.id;
+  return restored(
+    "previous",
+    `This session is new; the previous thread \`${id}\` in this repository (started ${
+      previous.found.header.timestamp || "at an unknown time"
+    }) ended with these turns. If the user's request continues that work, pick up from there.`,
+    [
+      `${opening} Below is how the previous thread in this repository ended, which this session has not seen: its last ${
+        plural(scan.recent.length, "turn")
+      }, ${HOW}. If the user's request continues that work, pick up from there.`,
+      facts("Previous thread", previous.found),
+      ...skippedNote(scan),
+      ...renderTurns(scan.recent),
+    ],
+    scan.recent,
+    id,
+  );
 }
 
 function times(count: number): string {

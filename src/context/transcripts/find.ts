@@ -196,6 +196,13 @@ export interface SelectOptions {
   repoRoot: string;
   /** Restore exactly this thread instead. */
   threadId?: string;
+  /**
+   * Look for `threadId` only among files named with it, as Codex names
+   * every transcript: the hook asks for a thread that may not be written
+   * yet, and reading every header of a long history to prove it is absent
+   * would make a new session's start grow with the history.
+   */
+  nameOnly?: boolean;
 }
 
 /** The directories searched below a Codex home. */
@@ -222,6 +229,7 @@ export async function selectSession(
     return await selectById(
       transcriptRoots(options.codexHome),
       options.threadId,
+      options.nameOnly ?? false,
     );
   }
   const found = await findRepoThreads({ ...options, count: 1 });
@@ -319,6 +327,7 @@ export async function findRepoThreads(
 async function selectById(
   searched: string[],
   threadId: string,
+  nameOnly: boolean,
 ): Promise<Selection> {
   // Thread ids are UUIDs: compare them without regard to letter case.
   const wanted = threadId.toLowerCase();
@@ -352,7 +361,7 @@ async function selectById(
   for (let index = 0; index < named.length; index += BATCH) {
     best = await pick(named.slice(index, index + BATCH), best);
   }
-  if (!best) {
+  if (!best && !nameOnly) {
     const all = walkTranscripts(searched);
     const namedPaths = new Set(named.map((candidate) => candidate.path));
     while (true) {

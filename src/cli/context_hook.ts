@@ -1,0 +1,295 @@
+/**
+ * `waypoint context --hook`: the Codex SessionStart hook. Reads the hook
+ * payload, writes the bundle as `context` does, and returns the JSON whose
+ * `additionalContext` is the condensed context. It must never break a
+ * session, so every step is guarded: what fails or is not ready by the
+ * deadline is left out with a note, and the result is either one valid JSON
+ * document or nothing.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { DEFAULT_CONFIG, loadConfig, type WaypointConfig } from "../config.ts";
+import { describeError } from "../errors.ts";
+import { syncIndexes } from "../indexes/sync.ts";
+import { findWaypointRoot } from "./root.ts";
+import {
+  type BundleFile,
+  type SectionFile,
+  startSections,
+  trackerFiles,
+  writeBundle,
+} from "../context/bundle.ts";
+import {
+  goalFacts,
+  nowLine,
+  openPullRequests,
+  statusFacts,
+} from "../context/hook_facts.ts";
+import { type HookFacts, renderHookText } from "../context/hook_text.ts";
+import {
+  type HookInput,
+  parseHookInput,
+  readStdin,
+} from "../context/hook_input.ts";
+import { contextPath } from "../context/manifest.ts";
+import { document } from "../context/markdown.ts";
+
+/** The whole mode gives up on what is not ready after this long. */
+export const HOOK_DEADLINE_MS = 10_000;
+
+/** Inputs of {@link runHook} beyond stdin. */
+export interface HookOptions {
+  /** The `[dir]` operand, resolved, when given. */
+  dir?: string;
+  /** `--thread-id`, which wins over the payload's `session_id`. */
+  threadId?: string;
+  codexHome: string;
+  now: Date;
+  /** Override of {@link HOOK_DEADLINE_MS}. */
+  deadlineMs?: number;
+}
+
+/** What the hook prints (stdout, possibly empty) and its one-line stderr notes. */
+export interface HookOutcome {
+  stdout: string;
+  stderr: string[];
+}
+
+/** The `additionalContext` JSON document Codex reads from a SessionStart hook. */
+export function hookJson(text: string): string {
+  return JSON.stringify({
+    hookSpecificOutput: {
+      hookEventName: "SessionStart",
+      additionalContext: text,
+    },
+  });
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error?: string };
+
+/** Waits for `work` until `deadline`; a rejection or a late answer is `ok: false`. */
+function settle<T>(
+  work: Promise<T>,
+  deadline: Promise<"late">,
+): Promise<Settled<T>> {
+  return Promise.race([
+    work.then(
+      (value): Settled<T> => ({ ok: true, value }),
+      (error): Settled<T> => ({ ok: false, error: describeError(error) }),
+    ),
+    deadline.then((): Settled<T> => ({ ok: false })),
+  ]);
+}
+
+/** Where the session is: the `[dir]` operand, else the payload's cwd, else the current folder. */
+function startDir(dir: string | undefined, input: HookInput): string {
+  if (dir !== undefined) return dir;
+  if (input.cwd) {
+    try {
+      if (Deno.statSync(input.cwd).isDirectory) return resolve(input.cwd);
+    } catch {
+      // Fall through to the current folder.
+    }
+    input.notes.push("the hook input's cwd is not a folder, so it was ignored");
+  }
+  return Deno.cwd();
+}
+
+/**
+ * The transcript Codex named, when it is a regular file (following a
+ * symlink): a FIFO, a device or a folder there could block or flood the read.
+ */
+async function usableTranscript(input: HookInput): Promise<string | undefined> {
+  const path = input.transcriptPath;
+  if (!path) return undefined;
+  try {
+    const info = await Deno.stat(path);
+    if (info.isFile) return path;
+    input.notes.push(
+      "the hook input's transcript_path is not a regular file, so the thread was looked up by id",
+    );
+  } catch {
+    // Codex names the file before it writes it: a missing one is a new session.
+  }
+  return undefined;
+}
+
+/** Runs the hook mode with the payload `stdinText`; never throws. */
+export async function hookOutcome(
+  stdinText: string,
+  options: HookOptions,
+  stdinProblem?: string,
+): Promise<HookOutcome> {
+  const stderr: string[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadlineMs = options.deadlineMs ?? HOOK_DEADLINE_MS;
+  const deadline = new Promise<"late">((done) => {
+    timer = setTimeout(() => done("late"), deadlineMs);
+  });
+  try {
+    const input = parseHookInput(stdinText);
+    if (stdinProblem) input.notes.push(`${stdinProblem}, so it was ignored`);
+    const start = startDir(options.dir, input);
+    const root = options.dir ?? findWaypointRoot(start).root;
+    if (root === undefined) {
+      stderr.push(
+        `waypoint: context --hook: no .waypoint/config.toml at or above ${start}; nothing sent (run 'waypoint init' to set the repository up)`,
+      );
+      return { stdout: "", stderr };
+    }
+    return await compose(root, input, options, deadline, deadlineMs, stderr);
+  } catch (error) {
+    stderr.push(`waypoint: context --hook: ${describeError(error)}`);
+    return { stdout: "", stderr };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function compose(
+  root: string,
+  input: HookInput,
+  options: HookOptions,
+  deadline: Promise<"late">,
+  deadlineMs: number,
+  stderr: string[],
+): Promise<HookOutcome> {
+  const notes = input.notes;
+  let config: WaypointConfig | undefined;
+  try {
+    config = loadConfig(root);
+  } catch (error) {
+    notes.push(
+      `${
+        describeError(error)
+      }; the bundle was not written and defaults were used`,
+    );
+  }
+  const settings = config ?? DEFAULT_CONFIG;
+  const transcriptPath = await usableTranscript(input);
+  const threadId = options.threadId ?? input.sessionId;
+  const jobs = startSections(root, {
+    codexHome: options.codexHome,
+    threadId,
+    transcriptPath,
+    nameOnly: true,
+    source: input.source,
+    now: options.now,
+  });
+  const sync = config
+    ? settle(syncIndexes(root, config), deadline)
+    : Promise.resolve(undefined);
+  const names = Object.keys(jobs.sections) as SectionFile[];
+  const [sections, commits, thread, synced] = await Promise.all([
+    Promise.all(names.map((name) => settle(jobs.sections[name], deadline))),
+    settle(jobs.commits, deadline),
+    settle(jobs.thread, deadline),
+    sync,
+  ]);
+  const skipped: string[] = [];
+  const seconds = `${deadlineMs / 1000} s`;
+  const files: BundleFile[] = names.map((name, index) => {
+    const result = sections[index];
+    if (result.ok) return { path: contextPath(name), content: result.value };
+    skipped.push(
+      result.error
+        ? `${name} (failed: ${result.error})`
+        : `${name} (not ready within ${seconds})`,
+    );
+    const why = result.error ?? `not ready within ${seconds}`;
+    return {
+      path: contextPath(name),
+      content: document([
+        `# ${name}`,
+        `Skipped by \`waypoint context --hook\`: ${why}. Run \`waypoint context\` to rebuild it.`,
+      ]),
+    };
+  });
+  const byName = (name: SectionFile) => sections[names.indexOf(name)];
+  if (synced && !synced.ok) {
+    skipped.push(
+      synced.error
+        ? `index rebuild (failed: ${synced.error})`
+        : `index rebuild (not ready within ${seconds})`,
+    );
+  }
+  const trackers = synced?.ok ? synced.value.activeTrackers : undefined;
+  let bundleWritten = false;
+  if (config) {
+    try {
+      writeBundle(root, [
+        ...files,
+        ...trackerFiles(config, trackers ?? [], options.now),
+      ]);
+      bundleWritten = true;
+    } catch (error) {
+      notes.push(`the bundle could not be written: ${describeError(error)}`);
+    }
+  }
+  const changes = byName("UNCOMMITTED_CHANGES.md");
+  const prs = byName("PULL_REQUESTS.md");
+  const facts: HookFacts = {
+    source: input.source,
+    now: nowLine(options.now),
+    status: changes.ok ? statusFacts(changes.value) : undefined,
+    goal: goalFacts(root, settings),
+    trackers,
+    thread: thread.ok ? thread.value : undefined,
+    commits: commits.ok ? commits.value : undefined,
+    pullRequests: prs.ok ? openPullRequests(prs.value) : undefined,
+    skipped,
+    notes,
+    bundleWritten,
+  };
+  const text = renderHookText(facts, settings.context.hookBudget);
+  for (const note of notes) stderr.push(`waypoint: context --hook: ${note}`);
+  if (skipped.length > 0) {
+    stderr.push(`waypoint: context --hook: skipped: ${skipped.join(", ")}`);
+  }
+  return { stdout: hookJson(text), stderr };
+}
+
+/** Reads stdin, runs the mode and writes its output: stdout once, at the end. */
+export async function runHook(options: HookOptions): Promise<number> {
+  let outcome: HookOutcome;
+  try {
+    const stdin = await readStdin();
+    outcome = await hookOutcome(stdin.text, options, stdin.problem);
+  } catch (error) {
+    outcome = {
+      stdout: "",
+      stderr: [`waypoint: context --hook: ${describeError(error)}`],
+    };
+  }
+  if (outcome.stdout !== "") {
+    try {
+      writeAll(Deno.stdout, new TextEncoder().encode(outcome.stdout + "\n"));
+    } catch (error) {
+      outcome.stderr.push(
+        `waypoint: context --hook: stdout could not be written: ${
+          describeError(error)
+        }`,
+      );
+    }
+  }
+  try {
+    const lines = outcome.stderr.map((line) => line.replace(/\s+/g, " "));
+    if (lines.length > 0) {
+      writeAll(Deno.stderr, new TextEncoder().encode(lines.join("\n") + "\n"));
+    }
+  } catch {
+    // Nowhere left to say it.
+  }
+  return 0;
+}
+
+function writeAll(
+  stream: { writeSync(p: Uint8Array): number },
+  bytes: Uint8Array,
+) {
+  let offset = 0;
+  while (offset < bytes.length) {
+    offset += stream.writeSync(bytes.subarray(offset));
+  }
+}
