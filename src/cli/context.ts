@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { printErrorLine, printJson, printLine } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -43,19 +44,19 @@ export async function run(args: string[]): Promise<number> {
     now: new Date(),
   });
   const report = contextReport(root, result);
-  if (values.json) console.log(JSON.stringify(report, null, 2));
+  if (values.json) printJson(report);
   else {
-    for (const path of report.indexes.written) console.log(`- Rebuilt ${path}`);
+    for (const path of report.indexes.written) printLine(`- Rebuilt ${path}`);
     for (const path of report.indexes.unchanged) {
-      console.log(`- ${path} is up to date`);
+      printLine(`- ${path} is up to date`);
     }
-    for (const path of report.files) console.log(`- Wrote ${path}`);
-    console.log(
+    for (const path of report.files) printLine(`- Wrote ${path}`);
+    printLine(
       `- Context ready: read ${report.manifest} and every file it lists`,
     );
   }
   for (const problem of report.warnings) {
-    console.error(`waypoint: warning: ${problem.path}: ${problem.message}`);
+    printErrorLine(`waypoint: warning: ${problem.path}: ${problem.message}`);
   }
   return 0;
 }

@@ -70,12 +70,22 @@ export function exitCodeFor(findings: readonly Finding[]): number {
 
 /** Renders the report as text: `[SEVERITY] category: message`, then Fix and Path lines. */
 export function renderText(report: DoctorReport): string {
+  return renderTextLines(report).join("\n");
+}
+
+/**
+ * The lines of {@link renderText}, one screen line each: a fix that spans
+ * lines is split here, where its newlines are known to be meant, so the
+ * printer can show any other newline (in a path, say) as an escape.
+ */
+export function renderTextLines(report: DoctorReport): string[] {
   const lines: string[] = [];
   for (const finding of sortFindings(report.findings)) {
     lines.push(
       `[${finding.severity.toUpperCase()}] ${finding.category}: ${finding.message}`,
     );
-    lines.push(`  Fix: ${finding.remediation.replaceAll("\n", "\n    ")}`);
+    const [first, ...rest] = finding.remediation.split("\n");
+    lines.push(`  Fix: ${first}`, ...rest.map((line) => `    ${line}`));
     for (const path of finding.paths) lines.push(`  Path: ${path}`);
   }
   if (report.skills) {
@@ -107,7 +117,7 @@ export function renderText(report: DoctorReport): string {
       } warning(s), ${count("info")} note(s).`,
     );
   }
-  return lines.join("\n");
+  return lines;
 }
 
 /** Renders the report as the stable JSON shape `{"findings": [...], "summary": {...}}`. */

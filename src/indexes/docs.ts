@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { visible } from "../visible.ts";
 import { ByteChunks } from "./bytes.ts";
 import {
   createReader,
@@ -120,9 +121,9 @@ const DOCS_HEADER = [
 
 /** The two index lines of one doc, each ending in a newline. */
 export function renderDocEntry(entry: DocEntry): string {
-  return `- **${entry.path}** — ${entry.summary}\n  Read when: ${
-    entry.readWhen.join("; ")
-  }\n`;
+  return `- **${visible(entry.path)}** — ${
+    visible(entry.summary)
+  }\n  Read when: ${visible(entry.readWhen.join("; "))}\n`;
 }
 
 /**
@@ -134,7 +135,7 @@ export function renderDocsIndex(scan: DocsScan): Uint8Array[] {
   const parts: Uint8Array[] = [];
   let text = DOCS_HEADER.join("\n") + "\n";
   for (const docsRoot of scan.roots) {
-    text += `## ${docsRoot.root}/\n\n`;
+    text += `## ${visible(docsRoot.root)}/\n\n`;
     if (docsRoot.count === 0) {
       text += "No routable docs found.\n\n";
       continue;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { visible } from "../visible.ts";
 import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem, walkRoot } from "./walk.ts";
 import type { InvalidDoc, LenientDoc } from "./docs.ts";
@@ -122,8 +123,10 @@ export function renderTracksIndex(scan: TracksScan): Uint8Array[] {
   if (scan.trackers.length === 0) lines.push("No tracker files found.");
   for (const tracker of scan.trackers) {
     lines.push(
-      `- **${tracker.path}** — [${tracker.status}] ${tracker.summary}`,
-      `  Read when: ${tracker.readWhen.join("; ")}`,
+      `- **${visible(tracker.path)}** — [${visible(tracker.status)}] ${
+        visible(tracker.summary)
+      }`,
+      `  Read when: ${visible(tracker.readWhen.join("; "))}`,
     );
   }
   return [new TextEncoder().encode(lines.join("\n") + "\n")];

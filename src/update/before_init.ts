@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { printErrorLine, printLine } from "../output.ts";
 import { describeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import {
@@ -43,7 +44,7 @@ export async function maybeUpdateBeforeInit(
   try {
     return await updateBeforeInit(initArgs, env);
   } catch (error) {
-    console.log(`- Skipped the waypoint update check: ${skipReason(error)}`);
+    printLine(`- Skipped the waypoint update check: ${skipReason(error)}`);
     return null;
   }
 }
@@ -123,20 +124,20 @@ async function updateBeforeInit(
 
   const self = await located;
   if (self.kind === "source") {
-    console.log(
+    printLine(
       `- waypoint ${latest} is available (running ${VERSION} from source; not updating)`,
     );
     return null;
   }
   if (self.kind === "npm") {
-    console.log(
+    printLine(
       `- waypoint ${latest} is available (this is ${VERSION}); update with: npm install -g waypoint-codex@latest`,
     );
     return null;
   }
 
   // Said before anything is downloaded or replaced.
-  console.log(
+  printLine(
     `- Updating waypoint ${VERSION} to ${latest} before init (${TURN_OFF})`,
   );
   try {
@@ -147,17 +148,17 @@ async function updateBeforeInit(
       registry,
       timeoutMs,
       totalMs: Math.min(UPDATE_BUDGET_MS, timeoutMs * TOTAL_TIMEOUT_FACTOR),
-      log: (line) => console.log(`- ${line}`),
+      log: (line) => printLine(`- ${line}`),
     });
   } catch (error) {
-    console.error(
+    printErrorLine(
       `waypoint: warning: could not update to ${latest}: ${
         maskCredentials(describeError(error))
       }; continuing with ${VERSION}`,
     );
     return null;
   }
-  console.log(`- Updated ${self.path} to waypoint ${latest}`);
+  printLine(`- Updated ${self.path} to waypoint ${latest}`);
   const rerun = initArgs.includes("--skip-cli-update")
     ? initArgs
     : [...initArgs, "--skip-cli-update"];
