@@ -25,6 +25,7 @@ const HOSTILE: Record<string, string> = {
 /** Raw characters that must not be printed or written (`\n` and `\t` may be). */
 function leaks(text: string): string[] {
   const found = text.match(
+    // deno-lint-ignore no-control-regex
     /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
   );
   return [...new Set(found ?? [])].map((c) =>
