@@ -154,3 +154,14 @@ export function renderJson(report: DoctorReport): string {
 export function groupThousands(value: number): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
+
+/**
+ * The shell command that moves `path` out of waypoint's way, for a fix text:
+ * `mv <path> <path>.old`, quoted when the path needs it. For a symlink it
+ * moves the link, not what the link points to.
+ */
+export function moveAsideCommand(path: string): string {
+  const quote = (text: string) =>
+    /^[\w./@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+  return `mv ${quote(path)} ${quote(`${path}.old`)}`;
+}
