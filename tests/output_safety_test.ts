@@ -20,7 +20,11 @@ const HOSTILE: Record<string, string> = {
   "carriage return": "ok\rFAKE",
   "RLO override": "a\u202egpj",
   "C1 CSI": "c1\u009b31m",
+  "newline starting a fake line": "n\n[ERROR] fake",
 };
+
+/** A line some hostile text tried to start (a newline in a name must not start one). */
+const FAKE_LINE = /^\[ERROR\] fake/m;
 
 /** Raw characters that must not be printed or written (`\n` and `\t` may be). */
 function leaks(text: string): string[] {
@@ -28,9 +32,10 @@ function leaks(text: string): string[] {
     // deno-lint-ignore no-control-regex
     /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
   );
-  return [...new Set(found ?? [])].map((c) =>
+  const shown = [...new Set(found ?? [])].map((c) =>
     `U+${c.charCodeAt(0).toString(16).padStart(4, "0")}`
   );
+  return FAKE_LINE.test(text) ? [...shown, "a fake line"] : shown;
 }
 
 const DOC = (summary: string) =>

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { visible } from "../visible.ts";
 import { join } from "node:path";
 import { walkRepoDirs } from "../fs/mod.ts";
 import { git, gitProblem } from "./git.ts";
@@ -66,7 +67,9 @@ async function describeRepo(root: string, path: string): Promise<string> {
   } else {
     commits = gitProblem(log) ?? "";
   }
-  return `## ${path}\n\nBranch: ${branchText}\n\n${commits}`;
+  return `## ${visible(path)}\n\nBranch: ${
+    visible(String(branchText))
+  }\n\n${commits}`;
 }
 
 /** Builds `NESTED_REPOS.md` for `root`. */
