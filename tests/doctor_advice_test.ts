@@ -13,8 +13,7 @@
  * Findings left out (their fix is advice to read, not a state change), kept
  * here so the list stays honest: managed files edited locally (info: "nothing
  * to do"), outdated managed files and a waiting `.waypoint-new` offer (need
- * an older waypoint's scaffold), legacy-layout notes ("Review it by hand"),
- * and the skill list budget.
+ * an older waypoint's scaffold), and the skill list budget.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -167,19 +166,36 @@ const ADVICE: AdviceCase[] = [
     apply: "first command",
   },
   {
-    name: "stray temp-like files are not the only cleanup: retired layout file",
+    name: "retired file the user changed",
     setup: (r) =>
       r.write(
         ".waypoint/scripts/prepare-context.mjs",
         "// old waypoint script\n",
       ),
-    message: /\.waypoint\/scripts/,
-    fix: /./,
-    apply: async (r, fix) => {
-      // Either a retired file (init removes it) or a note: both say what to do.
-      if (/`waypoint init`/.test(fix)) await runIn(r, ["init"]);
-      else await r.remove(".waypoint/scripts");
+    message: /prepare-context\.mjs: retired by waypoint, but you changed it/,
+    fix: /delete the file if you no longer need it/,
+    apply: (r) => r.remove(".waypoint/scripts/prepare-context.mjs"),
+  },
+  {
+    name: "old root WORKSPACE.md that is a folder",
+    setup: (r) => Deno.mkdir(r.at("WORKSPACE.md")),
+    message: /^WORKSPACE\.md: left alone: it is a directory/,
+    fix: /`mv WORKSPACE\.md WORKSPACE\.md\.old`/,
+    apply: "first command",
+  },
+  {
+    name: "manifest entry that is not a waypoint path",
+    setup: async (r) => {
+      const manifest = JSON.parse(await r.read(".waypoint/manifest.json"));
+      manifest.files["../outside"] = { sha256: "00" };
+      await r.write(
+        ".waypoint/manifest.json",
+        JSON.stringify(manifest, null, 2),
+      );
     },
+    message: /ignored the entry "\.\.\/outside"/,
+    fix: /`waypoint init`/,
+    apply: "first command",
   },
   // AGENTS.md.
   {

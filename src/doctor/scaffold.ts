@@ -5,7 +5,12 @@
  *
  * @module
  */
-import { OFFER_SUFFIX, type Plan, type PlanAction } from "../scaffold/plan.ts";
+import {
+  OFFER_SUFFIX,
+  type Plan,
+  type PlanAction,
+  type PlanNote,
+} from "../scaffold/plan.ts";
 import { type Finding, moveAsideCommand } from "./finding.ts";
 
 function finding(
@@ -124,7 +129,7 @@ export async function scaffoldFindings(
       finding(
         severity,
         `${note.path}: ${note.message}.`,
-        "Review it by hand.",
+        noteFix(note),
         [
           note.path,
         ],
@@ -148,6 +153,23 @@ export async function scaffoldFindings(
     ));
   }
   return findings;
+}
+
+/**
+ * What to do about a note: waypoint keeps what it cannot prove it wrote, so
+ * the user decides; the note goes once the file is gone (or, for the
+ * manifest, once init rewrites it).
+ */
+function noteFix(note: PlanNote): string {
+  if (note.path === ".waypoint/manifest.json") {
+    return "Run `waypoint init` to rewrite the manifest with only the paths waypoint writes.";
+  }
+  if (/left alone: /.test(note.message)) {
+    return `If you no longer need it, move it away (\`${
+      moveAsideCommand(note.path)
+    }\`) or delete it; otherwise nothing to do, waypoint leaves it alone.`;
+  }
+  return "Keep or merge what you need as the note says, then delete the file if you no longer need it; waypoint never deletes a file it cannot prove it wrote.";
 }
 
 /** What to do about a managed path waypoint left alone: move what is in the way. */
