@@ -7,11 +7,12 @@ import {
   runCli,
   writeRepoFile,
 } from "./support/cli.ts";
+import { recordLine } from "../src/indexes/cache.ts";
 
 /** The doc lines of a cache file (JSON Lines after a header line). */
 function cacheLines(text: string): unknown[][] {
   const [header, ...lines] = text.trimEnd().split("\n");
-  assertEquals(JSON.parse(header).format, 3);
+  assertEquals(JSON.parse(header).format, 4);
   return lines.map((line) => JSON.parse(line));
 }
 
@@ -116,7 +117,9 @@ Deno.test("the cache serves docs with quotes, backslashes and non-ASCII in their
     const indexBefore = await readRepoFile(dir, ".waypoint/DOCS_INDEX.md");
     const text = await Deno.readTextFile(cacheFile);
     const [header, ...lines] = text.trimEnd().split("\n");
-    const entries = lines.map((line) => JSON.parse(line));
+    const { root } = JSON.parse(header);
+    // Each line ends in its checksum; the records themselves come before it.
+    const entries = lines.map((line) => JSON.parse(line).slice(0, -1));
     const rewrite = async (docLines: string[]) => {
       await Deno.writeTextFile(
         cacheFile,
@@ -128,11 +131,12 @@ Deno.test("the cache serves docs with quotes, backslashes and non-ASCII in their
       return await readRepoFile(dir, ".waypoint/DOCS_INDEX.md");
     };
 
-    // Lines whose key still matches are served as they are, so the lookup by
-    // each odd path works (the summaries show it came from the cache).
+    // Lines whose key and checksum still match are served as they are, so
+    // the lookup by each odd path works (the summaries show it came from the
+    // cache).
     const forged = await rewrite(
       entries.map((entry) =>
-        JSON.stringify([
+        recordLine(root, [
           ...entry.slice(0, 6),
           `Cached ${entry[0]}`,
           ...entry.slice(7),
@@ -146,12 +150,13 @@ Deno.test("the cache serves docs with quotes, backslashes and non-ASCII in their
       );
     }
 
-    // Damaged lines (cut short, a number where text belongs) are ignored: the
+    // Damaged lines (cut short, a number where text belongs even under a
+    // right checksum, an edit the checksum does not match) are ignored: the
     // doc is read again.
     const damaged = await rewrite([
       lines[0].slice(0, 20),
-      JSON.stringify([...entries[1].slice(0, 6), 42, ...entries[1].slice(7)]),
-      ...lines.slice(2),
+      recordLine(root, [...entries[1].slice(0, 6), 42, ...entries[1].slice(7)]),
+      lines[2].replace("Odd name", "Odd nbme"),
     ]);
     assertEquals(damaged, indexBefore);
   } finally {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { printBlock } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
 import {
   type Command,
@@ -23,7 +24,7 @@ const GLOBAL_WORDS = ["help", "--help", "-h", "--version", "-V"];
 /** Runs `waypoint completions <shell>`. */
 export function run(args: string[]): Promise<number> {
   const { operand } = parseCommandArgs("completions", args);
-  console.log(completionScript(operand as Shell, COMMANDS));
+  printBlock(completionScript(operand as Shell, COMMANDS), { own: true });
   return Promise.resolve(0);
 }
 

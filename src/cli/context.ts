@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { redactSecrets } from "../redact/mod.ts";
+import { printErrorLine, printJson, printLine } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -72,20 +72,19 @@ export async function run(args: string[]): Promise<number> {
     now: new Date(),
   });
   const report = contextReport(root, result);
-  const print = (line: string) => console.log(redactSecrets(line));
-  if (values.json) print(JSON.stringify(report, null, 2));
+  if (values.json) printJson(report);
   else {
-    for (const path of report.indexes.written) print(`- Rebuilt ${path}`);
+    for (const path of report.indexes.written) printLine(`- Rebuilt ${path}`);
     for (const path of report.indexes.unchanged) {
-      print(`- ${path} is up to date`);
+      printLine(`- ${path} is up to date`);
     }
-    for (const path of report.files) print(`- Wrote ${path}`);
-    print(`- Context ready: read ${report.manifest} and every file it lists`);
+    for (const path of report.files) printLine(`- Wrote ${path}`);
+    printLine(
+      `- Context ready: read ${report.manifest} and every file it lists`,
+    );
   }
   for (const problem of report.warnings) {
-    console.error(
-      redactSecrets(`waypoint: warning: ${problem.path}: ${problem.message}`),
-    );
+    printErrorLine(`waypoint: warning: ${problem.path}: ${problem.message}`);
   }
   return 0;
 }

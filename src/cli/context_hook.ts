@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { safeText } from "../output.ts";
 import { resolve } from "node:path";
 import { DEFAULT_CONFIG, loadConfig, type WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
@@ -274,7 +275,9 @@ export async function runHook(options: HookOptions): Promise<number> {
     }
   }
   try {
-    const lines = outcome.stderr.map((line) => line.replace(/\s+/g, " "));
+    const lines = outcome.stderr.map((line) =>
+      safeText(line.replace(/\s+/g, " "))
+    );
     if (lines.length > 0) {
       writeAll(Deno.stderr, new TextEncoder().encode(lines.join("\n") + "\n"));
     }

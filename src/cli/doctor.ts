@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { redactSecrets } from "../redact/mod.ts";
+import { printErrorLine, printJson, printLine, printLines } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
 import { VERSION } from "../version.ts";
-import { exitCodeFor, renderJson, renderText } from "../doctor/finding.ts";
+import { exitCodeFor, renderJson, renderTextLines } from "../doctor/finding.ts";
 import { doctorConfig, runDoctor } from "../doctor/run.ts";
 import { computePlan, type PlanAction } from "../scaffold/plan.ts";
 import { applyPlan } from "../scaffold/apply.ts";
@@ -23,12 +23,13 @@ export async function run(args: string[]): Promise<number> {
   const json = values.json === true;
   if (values.fix) {
     const fixed = await fix(dir);
-    const log = json ? console.error : console.log;
-    for (const line of fixed) log(redactSecrets(`- Fixed: ${line}`));
+    const log = json ? printErrorLine : printLine;
+    for (const line of fixed) log(`- Fixed: ${line}`);
     if (!fixed.length) log("- Nothing to fix automatically.");
   }
   const report = await runDoctor(dir, VERSION);
-  console.log(redactSecrets(json ? renderJson(report) : renderText(report)));
+  if (json) printJson(JSON.parse(renderJson(report)));
+  else printLines(renderTextLines(report));
   return exitCodeFor(report.findings);
 }
 

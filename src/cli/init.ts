@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { redactSecrets } from "../redact/mod.ts";
+import { printErrorLine, printJson, printLines } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
 import { UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -88,16 +88,10 @@ export async function run(args: string[]): Promise<number> {
     });
   }
   for (const problem of report.warnings) {
-    console.error(
-      redactSecrets(`waypoint: warning: ${problem.path}: ${problem.message}`),
-    );
+    printErrorLine(`waypoint: warning: ${problem.path}: ${problem.message}`);
   }
-  if (json) console.log(redactSecrets(renderInitJson(report)));
-  else {
-    for (const line of renderInitText(report, verbosity, where.cwd)) {
-      console.log(redactSecrets(line));
-    }
-  }
+  if (json) printJson(JSON.parse(renderInitJson(report)));
+  else printLines(renderInitText(report, verbosity, where.cwd));
   return 0;
 }
 

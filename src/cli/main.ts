@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { redactSecrets } from "../redact/mod.ts";
+import { printBlock, printErrorLine, printLine } from "../output.ts";
 import { COMMANDS, findCommand } from "./commands.ts";
 import { describeError, UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -43,11 +43,11 @@ async function dispatch(args: string[]): Promise<number> {
     const topic = first === "help" ? rest[0] : undefined;
     const command = topic ? findCommand(topic) : undefined;
     if (topic && !command) throw unknownCommand(topic);
-    console.log(command ? command.help : GLOBAL_HELP);
+    printBlock(command ? command.help : GLOBAL_HELP, { own: true });
     return first === undefined ? 2 : 0;
   }
   if (first === "--version" || first === "-V" || first === "version") {
-    console.log(VERSION);
+    printLine(VERSION);
     return 0;
   }
   if (first.startsWith("-")) {
@@ -56,7 +56,7 @@ async function dispatch(args: string[]): Promise<number> {
   const command = findCommand(first);
   if (!command) throw unknownCommand(first);
   if (rest.includes("--help") || rest.includes("-h")) {
-    console.log(command.help);
+    printBlock(command.help, { own: true });
     return 0;
   }
   const run = await command.load();
@@ -104,8 +104,13 @@ function reportFailure(error: unknown): number {
   if (
     Deno.env.get("WAYPOINT_DEBUG") === "1" && !(error instanceof UsageError)
   ) {
-    console.error(redactSecrets(Deno.inspect(error)));
+    printBlock(
+      error instanceof Error
+        ? error.stack ?? String(error)
+        : Deno.inspect(error),
+      { stream: "stderr" },
+    );
   }
-  console.error(redactSecrets(`waypoint: ${describeError(error)}`));
+  printErrorLine(`waypoint: ${describeError(error)}`);
   return error instanceof WaypointError ? error.exitCode : 1;
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { redactSecrets } from "../redact/mod.ts";
+import { printErrorLine, printJson, printLine } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import {
@@ -46,19 +46,14 @@ export async function run(args: string[]): Promise<number> {
   const report = syncReport(root, result);
   for (
     const problem of [...result.problems, ...result.skipped, ...result.lenient]
-  ) {
-    console.error(
-      redactSecrets(`waypoint: warning: ${formatIndexProblem(problem)}`),
-    );
-  }
+  ) printErrorLine(`waypoint: warning: ${formatIndexProblem(problem)}`);
   for (const problem of result.refused) {
-    console.error(redactSecrets(`waypoint: ${formatIndexProblem(problem)}`));
+    printErrorLine(`waypoint: ${formatIndexProblem(problem)}`);
   }
-  const print = (line: string) => console.log(redactSecrets(line));
-  if (values.json) print(JSON.stringify(report, null, 2));
+  if (values.json) printJson(report);
   else {
-    for (const path of report.written) print(`- Rebuilt ${path}`);
-    for (const path of report.unchanged) print(`- ${path} is up to date`);
+    for (const path of report.written) printLine(`- Rebuilt ${path}`);
+    for (const path of report.unchanged) printLine(`- ${path} is up to date`);
   }
   return report.refused.length ? 1 : 0;
 }

@@ -10,6 +10,7 @@
  */
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseCommandArgs } from "./args.ts";
+import { printLines } from "../output.ts";
 import { existingRoot } from "./root.ts";
 import { canonicalJson } from "../codex_hooks.ts";
 import { parseToml } from "../config.ts";
@@ -84,23 +85,23 @@ export async function run(args: string[]): Promise<number> {
   }
 
   if (!edits.length) {
-    for (const line of lines) console.log(line);
-    console.log(
+    printLines([
+      ...lines,
       `Codex already trusts ${project}${
         hook ? " and waypoint's SessionStart hook" : ""
       } (${named}): nothing changed.`,
-    );
+    ]);
     return 0;
   }
 
   const after = applyTomlStringEdits(before, edits);
   proveOnlyEdits(before, after, edits, named);
-  const shown = edits.map((edit) =>
-    `  ${tomlHeader(edit.table)}\n  ${edit.key} = ${JSON.stringify(edit.value)}`
-  ).join("\n");
+  const shown = edits.flatMap((edit) => [
+    `  ${tomlHeader(edit.table)}`,
+    `  ${edit.key} = ${JSON.stringify(edit.value)}`,
+  ]);
   if (dryRun) {
-    for (const line of lines) console.log(line);
-    console.log(`Would set in ${named}${via}:\n${shown}`);
+    printLines([...lines, `Would set in ${named}${via}:`, ...shown]);
     return 0;
   }
   if (readConfig(path, named) !== before) {
@@ -109,8 +110,7 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   write(path, after);
-  for (const line of lines) console.log(line);
-  console.log(`Set in ${named}${via}:\n${shown}`);
+  printLines([...lines, `Set in ${named}${via}:`, ...shown]);
   return 0;
 }
 

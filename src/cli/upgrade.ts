@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { printLine } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
 import { VERSION } from "../version.ts";
 import { type EnvLookup, httpTimeoutMs } from "../update/http.ts";
@@ -28,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
   const env: EnvLookup = (name) => Deno.env.get(name);
   const requested = values.version as string | undefined;
   const timeoutMs = httpTimeoutMs(env);
-  const log = (line: string) => console.log(`- ${line}`);
+  const log = (line: string) => printLine(`- ${line}`);
 
   if (values.check) return await check(env, requested, timeoutMs);
 
@@ -87,7 +88,7 @@ async function check(
   const registry = await loadRegistry(env);
   const plan = await decide(registry, env, requested, timeoutMs);
   if (plan.kind === "current") {
-    console.log(
+    printLine(
       `waypoint ${VERSION} is up to date (registry ${registry.display})${
         plan.note ? `; ${plan.note}` : ""
       }`,
@@ -103,13 +104,13 @@ async function check(
       );
     }
   }
-  console.log(
+  printLine(
     `waypoint ${plan.version} is available (this is ${VERSION}, registry ${registry.display})`,
   );
   // A broken WAYPOINT_SELF_PATH is upgrade's problem, not the check's.
   const self = await locateSelf(env).catch(() => undefined);
   const reason = self ? refusal(self) : undefined;
-  console.log(
+  printLine(
     reason ??
       `Run 'waypoint upgrade${
         requested ? ` --version ${plan.version}` : ""

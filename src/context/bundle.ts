@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { visible } from "../visible.ts";
 import type { WaypointConfig } from "../config.ts";
 import { syncIndexes, type SyncResult } from "../indexes/sync.ts";
 import { removeStaleTemps, writeRepoFile } from "../fs/mod.ts";
@@ -143,7 +144,9 @@ export function trackerFiles(
  * Writes bundle files atomically below `root`. Every file goes through the
  * same secret redaction on the way out, whichever section it is (thread,
  * commits, branch and file names, nested repos, PR titles, doc summaries),
- * so no section can forget it.
+ * so no section can forget it; then through {@link visible}, so no control
+ * character (an ESC from a commit subject, a bidi override in a branch name)
+ * lands in a file the agent and the user read.
  */
 export function writeBundle(
   root: string,
@@ -151,7 +154,11 @@ export function writeBundle(
 ): void {
   removeStaleTemps(root, [CONTEXT_DIR]);
   for (const file of files) {
-    writeRepoFile(root, file.path, redactSecrets(file.content));
+    writeRepoFile(
+      root,
+      file.path,
+      visible(redactSecrets(file.content), { lines: true }),
+    );
   }
 }
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { visible } from "../visible.ts";
 import { join } from "node:path";
 import { walkRepoDirs } from "../fs/mod.ts";
 import { firstErrorLine } from "./exec.ts";
@@ -135,7 +136,13 @@ async function describeRepo(
   } else {
     commits = gitProblem(log) ?? "";
   }
-  return { section: `## ${path}\n\nBranch: ${branchText}\n\n${commits}` };
+  return {
+    section: `## ${visible(path)}
+
+Branch: ${visible(String(branchText))}
+
+${commits}`,
+  };
 }
 
 /** Builds `NESTED_REPOS.md` for `root`. */

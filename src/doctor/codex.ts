@@ -30,7 +30,8 @@ import {
   trustLines,
   unrecognizedConfigKeys,
 } from "./codex_rules.ts";
-import type { CodexTrust, Finding } from "./finding.ts";
+import { type CodexTrust, type Finding, moveAsideCommand } from "./finding.ts";
+import { templatePaths } from "../templates/mod.ts";
 
 /** Repo-relative path of the Codex project config. */
 export const CODEX_CONFIG = ".codex/config.toml";
@@ -212,7 +213,7 @@ function checkAgentFiles(root: string, declared: Set<string>): Finding[] {
       findings.push(roles(
         "warn",
         `${AGENT_ROLE_WARNING}${check.problem}`,
-        "Fix the agent file so Codex can load it (name, description and developer_instructions, and only keys Codex knows), or run `waypoint init` to restore waypoint's reviewers.",
+        agentFileFix(path),
         [path],
       ));
       continue;
@@ -231,6 +232,20 @@ function checkAgentFiles(root: string, declared: Set<string>): Finding[] {
     } else owners.set(role, path);
   }
   return findings;
+}
+
+/**
+ * How to repair an agent file Codex cannot load. `init` never overwrites a
+ * reviewer the user edited, so restoring waypoint's one means moving the
+ * edited copy away first; a file of the user's own can only be fixed.
+ */
+function agentFileFix(path: string): string {
+  const fix =
+    "Fix the agent file so Codex can load it (name, description and developer_instructions, and only keys Codex knows)";
+  if (!templatePaths().includes(path)) return `${fix}.`;
+  return `${fix}, or restore waypoint's reviewer: move yours away (\`${
+    moveAsideCommand(path)
+  }\`), then run \`waypoint init\`.`;
 }
 
 /** Whether the user's Codex trusts the repo at `root`, and the line that says so. */

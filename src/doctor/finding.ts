@@ -70,12 +70,22 @@ export function exitCodeFor(findings: readonly Finding[]): number {
 
 /** Renders the report as text: `[SEVERITY] category: message`, then Fix and Path lines. */
 export function renderText(report: DoctorReport): string {
+  return renderTextLines(report).join("\n");
+}
+
+/**
+ * The lines of {@link renderText}, one screen line each: a fix that spans
+ * lines is split here, where its newlines are known to be meant, so the
+ * printer can show any other newline (in a path, say) as an escape.
+ */
+export function renderTextLines(report: DoctorReport): string[] {
   const lines: string[] = [];
   for (const finding of sortFindings(report.findings)) {
     lines.push(
       `[${finding.severity.toUpperCase()}] ${finding.category}: ${finding.message}`,
     );
-    lines.push(`  Fix: ${finding.remediation.replaceAll("\n", "\n    ")}`);
+    const [first, ...rest] = finding.remediation.split("\n");
+    lines.push(`  Fix: ${first}`, ...rest.map((line) => `    ${line}`));
     for (const path of finding.paths) lines.push(`  Path: ${path}`);
   }
   if (report.skills) {
@@ -107,7 +117,7 @@ export function renderText(report: DoctorReport): string {
       } warning(s), ${count("info")} note(s).`,
     );
   }
-  return lines.join("\n");
+  return lines;
 }
 
 /** Renders the report as the stable JSON shape `{"findings": [...], "summary": {...}}`. */
@@ -143,4 +153,15 @@ export function renderJson(report: DoctorReport): string {
 /** Formats 4960 as "4,960" without loading Intl (which costs milliseconds at startup). */
 export function groupThousands(value: number): string {
   return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/**
+ * The shell command that moves `path` out of waypoint's way, for a fix text:
+ * `mv <path> <path>.old`, quoted when the path needs it. For a symlink it
+ * moves the link, not what the link points to.
+ */
+export function moveAsideCommand(path: string): string {
+  const quote = (text: string) =>
+    /^[\w./@+-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+  return `mv ${quote(path)} ${quote(`${path}.old`)}`;
 }

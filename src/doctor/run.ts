@@ -13,9 +13,11 @@ import { describeError } from "../errors.ts";
 import { computePlan, type Plan } from "../scaffold/plan.ts";
 import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
 import {
+  inspect,
   readOnlyPass,
   readRepoFile,
   readRepoText,
+  RepoFsError,
   textProblem,
 } from "../fs/mod.ts";
 import {
@@ -31,7 +33,11 @@ import { checkCodex } from "./codex.ts";
 import { checkHookTrust } from "./hook_trust.ts";
 import { agentsLimit, readCodexSettings } from "./codex_settings.ts";
 import { checkContextSections } from "./context_sections.ts";
-import type { DoctorReport, Finding } from "./finding.ts";
+import {
+  type DoctorReport,
+  type Finding,
+  moveAsideCommand,
+} from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
 import { staleInstructionFindings } from "./stale_instructions.ts";
 import { checkSkills } from "./skills.ts";
@@ -49,7 +55,9 @@ export function doctorConfig(
     return {
       finding: configFinding(
         describeError(error),
-        "Make the file readable UTF-8 TOML.",
+        `Make it a readable UTF-8 TOML file, or move it away (\`${
+          moveAsideCommand(CONFIG_PATH)
+        }\`), then run \`waypoint init\` to write a fresh one.`,
       ),
     };
   }
@@ -117,8 +125,7 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
       severity: "error",
       category: "install",
       message: describeError(error),
-      remediation:
-        "Fix the file named above, then run `waypoint doctor` again.",
+      remediation: planFailureFix(root, error),
       paths: [],
     });
   }
@@ -156,7 +163,9 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
           : `Docs root ${docsRoot.root} is a file, not a directory.`,
         remediation: docsRoot.state === "missing"
           ? "Run `waypoint doctor --fix` to create it, or fix docs_dir in .waypoint/config.toml."
-          : "Move the file aside or point docs_dir in .waypoint/config.toml at a folder.",
+          : `Move the file aside (\`${
+            moveAsideCommand(docsRoot.root)
+          }\`), then run \`waypoint doctor --fix\` to create the folder; or point docs_dir in .waypoint/config.toml at a folder.`,
         paths: [docsRoot.root],
       });
     }
@@ -203,7 +212,11 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
       message: rendered.tracks.state === "missing"
         ? `Tracker folder ${TRACK_DIR} is missing.`
         : `${TRACK_DIR} is a file, not a directory.`,
-      remediation: "Run `waypoint doctor --fix` to create it.",
+      remediation: rendered.tracks.state === "missing"
+        ? "Run `waypoint doctor --fix` to create it."
+        : `Move the file aside (\`${
+          moveAsideCommand(TRACK_DIR)
+        }\`), then run \`waypoint doctor --fix\` to create the folder.`,
       paths: [TRACK_DIR],
     });
   }
@@ -260,6 +273,29 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   return { findings, codex: codex.trust };
 }
 
+/**
+ * The fix for a plan that could not be computed: the file it names (a
+ * binary or oversized AGENTS.md, say) can be repaired or moved away, and
+ * `init` then writes waypoint's own.
+ */
+function planFailureFix(root: string, error: unknown): string {
+  const named = error instanceof RepoFsError
+    ? error.path
+    : /^([^\s:]+)(?::| is )/.exec(describeError(error))?.[1];
+  let exists = false;
+  try {
+    exists = named !== undefined && inspect(root, named).kind !== "missing";
+  } catch {
+    exists = false;
+  }
+  if (!named || !exists) {
+    return "Fix the file named above, then run `waypoint doctor` again.";
+  }
+  return `Fix ${named}, or move it away (\`${
+    moveAsideCommand(named)
+  }\`), then run \`waypoint init\` to write waypoint's version.`;
+}
+
 function orUndefined<T>(read: () => T): T | undefined {
   try {
     return read();
@@ -282,7 +318,10 @@ function workspaceFindings(
         severity: "error",
         category: "workspace",
         message: describeError(error, path),
-        remediation: "Make it a readable regular file inside the repository.",
+        remediation:
+          `Make it a readable regular file inside the repository, or move it away (\`${
+            moveAsideCommand(path)
+          }\`), then run \`waypoint doctor --fix\` to create a fresh one.`,
         paths: [path],
       }],
     };
@@ -305,7 +344,9 @@ function workspaceFindings(
         severity: "error",
         category: "workspace",
         message: `${path} ${problem}.`,
-        remediation: "Restore it as UTF-8 Markdown.",
+        remediation: `Restore it as UTF-8 Markdown, or move it away (\`${
+          moveAsideCommand(path)
+        }\`), then run \`waypoint doctor --fix\` to create a fresh one.`,
         paths: [path],
       }],
     };
@@ -325,9 +366,13 @@ function indexFinding(
       severity: "error",
       category,
       message: `${index.path}: ${target.problem}.`,
-      remediation: index.path === TRACKS_INDEX_PATH
-        ? "Move the file aside; waypoint writes its tracks index there."
-        : "Move the file aside, or set docs_index_file in .waypoint/config.toml to a path of its own.",
+      remediation: `Move the file aside (\`${
+        moveAsideCommand(index.path)
+      }\`), then run \`waypoint sync\`${
+        index.path === TRACKS_INDEX_PATH
+          ? " (waypoint writes its tracks index there)"
+          : "; or set docs_index_file in .waypoint/config.toml to a path of its own"
+      }.`,
       paths: [index.path],
     }];
   }

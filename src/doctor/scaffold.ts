@@ -5,8 +5,13 @@
  *
  * @module
  */
-import { OFFER_SUFFIX, type Plan, type PlanAction } from "../scaffold/plan.ts";
-import type { Finding } from "./finding.ts";
+import {
+  OFFER_SUFFIX,
+  type Plan,
+  type PlanAction,
+  type PlanNote,
+} from "../scaffold/plan.ts";
+import { type Finding, moveAsideCommand } from "./finding.ts";
 
 function finding(
   severity: Finding["severity"],
@@ -58,7 +63,7 @@ export async function scaffoldFindings(
         `${action.path} ${
           action.detail.replace(/^left alone: it /, "")
         }; waypoint leaves it alone.`,
-        "Replace it with a regular file (or remove the link) if waypoint should manage it; otherwise nothing to do.",
+        leftAloneFix(action),
         [action.path],
       ));
     } else if (action.kind === "remove" && action.remove === "temp") {
@@ -73,7 +78,9 @@ export async function scaffoldFindings(
         finding(
           "error",
           `${action.path} ${action.detail}.`,
-          "Move it aside so waypoint can write the file.",
+          `Move it aside (\`${
+            moveAsideCommand(action.path)
+          }\`), then run \`waypoint init\` to write waypoint's file.`,
           [action.path],
         ),
       );
@@ -122,7 +129,7 @@ export async function scaffoldFindings(
       finding(
         severity,
         `${note.path}: ${note.message}.`,
-        "Review it by hand.",
+        noteFix(note),
         [
           note.path,
         ],
@@ -148,6 +155,39 @@ export async function scaffoldFindings(
   return findings;
 }
 
+/**
+ * What to do about a note: waypoint keeps what it cannot prove it wrote, so
+ * the user decides; the note goes once the file is gone (or, for the
+ * manifest, once init rewrites it).
+ */
+function noteFix(note: PlanNote): string {
+  if (note.path === ".waypoint/manifest.json") {
+    return "Run `waypoint init` to rewrite the manifest with only the paths waypoint writes.";
+  }
+  if (/left alone: /.test(note.message)) {
+    return `If you no longer need it, move it away (\`${
+      moveAsideCommand(note.path)
+    }\`) or delete it; otherwise nothing to do, waypoint leaves it alone.`;
+  }
+  return "Keep or merge what you need as the note says, then delete the file if you no longer need it; waypoint never deletes a file it cannot prove it wrote.";
+}
+
+/** What to do about a managed path waypoint left alone: move what is in the way. */
+function leftAloneFix(action: PlanAction): string {
+  // "cannot exist: <folder> is a file, not a folder": the folder is in the way, not the path.
+  const blocker = /cannot exist: (.+) is a file, not a folder/.exec(
+    action.detail,
+  )?.[1];
+  if (blocker !== undefined) {
+    return `If waypoint should manage it, move ${blocker} away (\`${
+      moveAsideCommand(blocker)
+    }\`), then run \`waypoint init\`; otherwise nothing to do.`;
+  }
+  return `If waypoint should manage it, move it away (\`${
+    moveAsideCommand(action.path)
+  }\`), then run \`waypoint init\`; otherwise nothing to do.`;
+}
+
 function agentsOrGitignore(action: PlanAction): Finding[] {
   if (action.path === "AGENTS.md") {
     if (action.kind === "create") {
@@ -159,6 +199,19 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
           ["AGENTS.md"],
         ),
       ];
+    }
+    if (action.kind === "conflict" && action.leftAlone) {
+      // Not a marker problem: nothing can be fixed inside it, and --force will not replace it.
+      return [finding(
+        "error",
+        `AGENTS.md ${
+          action.detail.replace(/^left alone: it /, "")
+        }; waypoint cannot put its block there.`,
+        `Move it away (\`${
+          moveAsideCommand("AGENTS.md")
+        }\`), then run \`waypoint init\` to write a fresh AGENTS.md; copy back any text of yours below the \`<!-- waypoint:end -->\` marker.`,
+        ["AGENTS.md"],
+      )];
     }
     if (action.kind === "conflict") {
       return [finding(

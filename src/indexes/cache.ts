@@ -11,8 +11,13 @@
  * so 50,000 cached docs cost their bytes plus a map of paths, not a tree
  * of parsed objects.
  *
- * Correctness over speed: an entry is trusted only when every key matches,
- * and entries for files modified within two seconds of the cache being
+ * Correctness over speed: the cache can only make a run faster, never
+ * change its result. The header names the cache format, the waypoint
+ * version and the repo root, and each line ends in a checksum of the root
+ * and the rest of the line, so a line that was cut short, had a bit flipped,
+ * or was written for another repo is dropped and its doc read again. An
+ * entry is trusted only when its checksum is right, its fields have the
+ * types and ranges waypoint writes, and every key matches; entries for files modified within two seconds of the cache being
  * opened are never stored (a later edit in the same clock tick and of the
  * same size could otherwise go unseen). Any problem with the cache file
  * means "no cache".
@@ -30,13 +35,14 @@ import type { ReadResult } from "./read.ts";
 export const CACHE_MIN_FILES = 500;
 
 const RACY_WINDOW_MS = 2000;
-const FORMAT = 3;
+const FORMAT = 4;
 /** A cache file larger than this is ignored (about a million docs). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
 /**
  * One cached file, one JSON line: its repo path, its key (size, inode,
- * mtime, ctime), then its result packed flat (`r` routable: summary,
+ * mtime, ctime), then its result packed flat, then (in the line only, see
+ * {@link recordLine}) its checksum (`r` routable: summary,
  * last_updated, read_when, status, lenient line, lenient problem; `i`
  * invalid: reasons, status, whether status is known).
  */
@@ -88,6 +94,55 @@ export function cacheThreshold(): number {
   return Number.isInteger(value) && value >= 0 ? value : CACHE_MIN_FILES;
 }
 
+/**
+ * A 64-bit checksum (two independent 32-bit multiplicative hashes) of the
+ * repo root and a record's JSON: it catches corruption, and a record copied
+ * from another repo's cache. It is not a defence against someone who can
+ * write the user's cache folder; nothing here needs one.
+ */
+function checksum(root: string, body: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  const mix = (code: number) => {
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
+    b ^= b >>> 15;
+  };
+  for (let i = 0; i < root.length; i++) mix(root.charCodeAt(i));
+  mix(0);
+  for (let i = 0; i < body.length; i++) mix(body.charCodeAt(i));
+  return (a >>> 0).toString(16).padStart(8, "0") +
+    (b >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The `,"<16 hex digits>"]` a record line ends in. */
+const CHECKSUM_TAIL = 20;
+
+/**
+ * The line a record is stored as, without its newline: the record's JSON
+ * with a checksum of `root` and that JSON appended as its last element.
+ */
+export function recordLine(root: string, stored: readonly unknown[]): string {
+  const body = JSON.stringify(stored);
+  return `${body.slice(0, -1)},"${checksum(root, body)}"]`;
+}
+
+/** The record `line` holds when its checksum is right for `root`, else `undefined`. */
+function verifiedRecord(root: string, line: string): unknown {
+  if (line.length <= CHECKSUM_TAIL + 1 || !line.endsWith('"]')) {
+    return undefined;
+  }
+  const tail = line.length - CHECKSUM_TAIL;
+  if (line[tail] !== "," || line[tail + 1] !== '"') return undefined;
+  const body = line.slice(0, tail) + "]";
+  if (line.slice(tail + 2, -2) !== checksum(root, body)) return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
 const isText = (value: unknown): value is string => typeof value === "string";
 const isTextList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every(isText);
@@ -100,8 +155,8 @@ function unpack(stored: unknown): ReadResult | undefined {
       stored;
     if (
       !isText(summary) || !isText(lastUpdated) || !isTextList(readWhen) ||
-      !(status === null || isText(status)) || typeof line !== "number" ||
-      !isText(problem)
+      !(status === null || isText(status)) || !Number.isSafeInteger(line) ||
+      line < 0 || !isText(problem)
     ) return undefined;
     return {
       kind: "routable",
@@ -112,7 +167,10 @@ function unpack(stored: unknown): ReadResult | undefined {
   }
   if (stored[5] === "i" && stored.length === 9) {
     const [, , , , , , reasons, status, known] = stored;
-    if (!isTextList(reasons) || !(status === null || isText(status))) {
+    if (
+      !isTextList(reasons) || !(status === null || isText(status)) ||
+      (known !== 0 && known !== 1)
+    ) {
       return undefined;
     }
     return known ? { kind: "invalid", reasons, status } : {
@@ -194,10 +252,14 @@ function indexLines(bytes: Uint8Array, from: number): Map<string, number> {
         at++;
       }
       if (at < end) {
-        const path = escaped
-          ? JSON.parse(decoder.decode(bytes.subarray(start + 1, at + 1)))
-          : decoder.decode(bytes.subarray(start + 2, at));
-        lines.set(path, start);
+        try {
+          const path = escaped
+            ? JSON.parse(decoder.decode(bytes.subarray(start + 1, at + 1)))
+            : decoder.decode(bytes.subarray(start + 2, at));
+          if (isText(path)) lines.set(path, start);
+        } catch {
+          // A damaged path only loses its own line.
+        }
       }
     }
     start = end + 1;
@@ -250,12 +312,10 @@ export function openCache(root: string): FrontmatterCache {
       const { bytes } = loaded!;
       let end = bytes.indexOf(0x0a, start);
       if (end === -1) end = bytes.length;
-      let stored: unknown;
-      try {
-        stored = JSON.parse(decoder.decode(bytes.subarray(start, end)));
-      } catch {
-        return undefined;
-      }
+      const stored = verifiedRecord(
+        root,
+        decoder.decode(bytes.subarray(start, end)),
+      );
       if (!matches(stored, path, keyOf(info))) return undefined;
       const result = unpack(stored);
       if (!result) return undefined;
@@ -272,7 +332,7 @@ export function openCache(root: string): FrontmatterCache {
         mtime >= startedAt - RACY_WINDOW_MS ||
         ctime >= startedAt - RACY_WINDOW_MS
       ) return;
-      next.appendText(JSON.stringify(pack(path, info, result)) + "\n");
+      next.appendText(recordLine(root, pack(path, info, result)) + "\n");
     },
     save() {
       if (!file) return;

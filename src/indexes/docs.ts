@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { visible } from "../visible.ts";
 import { ByteChunks } from "./bytes.ts";
 import { redactSecrets } from "../redact/mod.ts";
 import {
@@ -126,8 +127,8 @@ const DOCS_HEADER = [
  */
 export function renderDocEntry(entry: DocEntry): string {
   return redactSecrets(
-    `- **${entry.path}** — ${entry.summary}\n  Read when: ${
-      entry.readWhen.join("; ")
+    `- **${visible(entry.path)}** — ${visible(entry.summary)}\n  Read when: ${
+      visible(entry.readWhen.join("; "))
     }\n`,
   );
 }
@@ -141,7 +142,7 @@ export function renderDocsIndex(scan: DocsScan): Uint8Array[] {
   const parts: Uint8Array[] = [];
   let text = DOCS_HEADER.join("\n") + "\n";
   for (const docsRoot of scan.roots) {
-    text += `## ${docsRoot.root}/\n\n`;
+    text += `## ${visible(docsRoot.root)}/\n\n`;
     if (docsRoot.count === 0) {
       text += "No routable docs found.\n\n";
       continue;

@@ -5,6 +5,7 @@
  * @module
  */
 import { redactSecrets } from "../redact/mod.ts";
+import { visible } from "../visible.ts";
 import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem, walkRoot } from "./walk.ts";
 import type { InvalidDoc, LenientDoc } from "./docs.ts";
@@ -126,9 +127,11 @@ export function renderTracksIndex(scan: TracksScan): Uint8Array[] {
     // tracker's path, summary or read-when lines gets into it.
     lines.push(
       redactSecrets(
-        `- **${tracker.path}** — [${tracker.status}] ${tracker.summary}`,
+        `- **${visible(tracker.path)}** — [${visible(tracker.status)}] ${
+          visible(tracker.summary)
+        }`,
       ),
-      redactSecrets(`  Read when: ${tracker.readWhen.join("; ")}`),
+      redactSecrets(`  Read when: ${visible(tracker.readWhen.join("; "))}`),
     );
   }
   return [new TextEncoder().encode(lines.join("\n") + "\n")];

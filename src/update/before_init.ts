@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { printErrorLine } from "../output.ts";
 import { describeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import {
@@ -38,7 +39,7 @@ const TURN_OFF = `${TURN_OFF_HINT} to turn the check off`;
 
 /** One notice line on stderr. */
 function notice(line: string): void {
-  console.error(`waypoint: ${line}`);
+  printErrorLine(`waypoint: ${line}`);
 }
 
 /**
@@ -161,7 +162,7 @@ async function updateBeforeInit(
       log: () => {},
     });
   } catch (error) {
-    console.error(
+    printErrorLine(
       `waypoint: warning: could not update to ${latest}: ${
         maskCredentials(describeError(error))
       }; continuing with ${VERSION}`,
