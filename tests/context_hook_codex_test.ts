@@ -9,6 +9,7 @@
  * @module
  */
 import assert from "node:assert/strict";
+import { needsDenoRun, requires } from "./support/requires.ts";
 import { join } from "node:path";
 import { codexEnv, ensureCodex } from "./support/codex_cli.ts";
 import { startMockResponses } from "./support/mock_responses.ts";
@@ -49,9 +50,10 @@ async function hookTexts(home: string, session: string): Promise<string[]> {
 }
 
 Deno.test({
-  name:
+  ...requires(
     "real Codex runs the hook and gives its text to the model; the next session gets the previous thread",
-  ignore: Deno.env.get("WAYPOINT_BIN") !== undefined,
+    needsDenoRun(),
+  ),
   async fn() {
     const root = await makeTempDir("waypoint-hook-codex-");
     const mock = startMockResponses();

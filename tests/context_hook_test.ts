@@ -68,7 +68,12 @@ async function makeWorld(): Promise<World> {
   await writeRepoFile(repo, ".waypoint/config.toml", CONFIG);
   await writeRepoFile(repo, ".waypoint/WORKSPACE.md", WORKSPACE);
   await writeRepoFile(repo, ".waypoint/track/lexer.md", TRACKER);
-  await writeRepoFile(repo, ".gitignore", ".waypoint/context/\n");
+  // As the scaffold does: the indexes are rebuilt alongside `git status`.
+  await writeRepoFile(
+    repo,
+    ".gitignore",
+    ".waypoint/context/\n.waypoint/DOCS_INDEX.md\n.waypoint/TRACKS_INDEX.md\n",
+  );
   await initRepo(repo, "me@example.com");
   await writeRepoFile(repo, "a.txt", "one\n");
   await git(repo, "add", ".");

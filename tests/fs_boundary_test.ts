@@ -26,6 +26,8 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "reads the user's Codex config under CODEX_HOME (trust), the root's real path and a worktree's .git pointer",
   "src/cli/trust.ts":
     "writes the trust entries into the user's Codex config under CODEX_HOME, only when the user runs `waypoint trust`",
+  "src/cli/context_hook.ts":
+    "checks that the hook input's cwd is a folder and its transcript_path a file (paths Codex names, read-only)",
   "src/context/git_pointer.ts":
     "judges a nested .git: lstat and read of its pointer file (git metadata, which src/fs refuses) and the real path it names, read-only",
 };

@@ -320,11 +320,11 @@ Deno.test("a [hooks] table in .codex/config.toml: no hooks.json, and init prints
     );
     assertMatch(
       result.stdout,
-      /\[\[hooks\.SessionStart\]\]\nmatcher = "startup\|clear\|compact"/,
+      /\[\[hooks\.SessionStart\]\]\n {4}matcher = "startup\|clear\|compact"/,
     );
     assertMatch(
       result.stdout,
-      /\[\[hooks\.SessionStart\.hooks\]\]\ntype = "command"\ncommand = "sh -c /,
+      /\[\[hooks\.SessionStart\.hooks\]\]\n {4}type = "command"\n {4}command = "sh -c /,
     );
 
     // Once the user pastes the lines in, init is quiet and doctor finds the hook there.

@@ -178,7 +178,13 @@ export function renderInitText(
       `No waypoint repository at or above ${cwd}: using the top of this git work tree, ${report.root}.`,
     );
   }
-  const needs = report.attention.map((item) => `- ${item.message}`);
+  // A message that spans lines (lines to paste, say) is split here, where
+  // its newlines are known to be meant; continuation lines are indented, so
+  // no newline inside a message can pass for a line of the report.
+  const needs = report.attention.flatMap((item) => {
+    const [first, ...rest] = item.message.split("\n");
+    return [`- ${first}`, ...rest.map((line) => `    ${line}`)];
+  });
   if (verbosity === "quiet") return [...lines, ...needs];
 
   lines.push(headline(report));
