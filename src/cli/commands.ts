@@ -1,14 +1,11 @@
 /**
- * The command table: names, summaries, options, operands and help text, and a
- * lazy loader for each command module so that a run only loads the code it
- * needs. The option parser, `--help` and the shell completions are all built
- * from this table, so they cannot drift apart.
+ * The command table: names, summaries, options, operands and help text. The
+ * option parser, `--help` and the shell completions are all built from this
+ * table, so they cannot drift apart. It imports no command module (their
+ * loaders are in `loaders.ts`), so the modules can read it without a cycle.
  *
  * @module
  */
-
-/** The signature every command module exports as `run`. */
-export type CommandRun = (args: string[]) => Promise<number>;
 
 /** One option of a command. */
 export interface OptionDef {
@@ -46,8 +43,6 @@ export interface Command {
   options: readonly OptionDef[];
   /** Full help printed by `waypoint <name> --help`. */
   help: string;
-  /** Loads the module and returns its `run` function. */
-  load: () => Promise<CommandRun>;
 }
 
 /** The `--help` option every command accepts. */
@@ -78,7 +73,6 @@ interface CommandSpec {
   description: string;
   /** Further sections (JSON output, Environment, Examples), verbatim. */
   sections: string;
-  load: () => Promise<CommandRun>;
 }
 
 /** Renders `--help` text from a command's table entry. */
@@ -122,7 +116,6 @@ function defineCommand(spec: CommandSpec): Command {
     operand: spec.operand,
     options: spec.options,
     help: renderHelp(spec),
-    load: spec.load,
   };
 }
 
@@ -195,7 +188,6 @@ Examples:
   waypoint init
   waypoint init ../my-repo --dry-run
   waypoint init --json | jq '.attention[].message'`,
-    load: async () => (await import("./init.ts")).run,
   }),
   defineCommand({
     name: "doctor",
@@ -225,7 +217,6 @@ ${ROOT_RULE}`,
 Examples:
   waypoint doctor
   waypoint doctor --json | jq '.findings[] | .message'`,
-    load: async () => (await import("./doctor.ts")).run,
   }),
   defineCommand({
     name: "trust",
@@ -258,7 +249,6 @@ ${ROOT_RULE}`,
 Examples:
   waypoint trust --dry-run
   waypoint trust`,
-    load: async () => (await import("./trust.ts")).run,
   }),
   defineCommand({
     name: "sync",
@@ -280,7 +270,6 @@ ${ROOT_RULE}`,
 
 Example:
   waypoint sync`,
-    load: async () => (await import("./sync.ts")).run,
   }),
   defineCommand({
     name: "context",
@@ -337,7 +326,6 @@ Environment:
 Examples:
   waypoint context
   echo '{"source": "startup"}' | waypoint context --hook`,
-    load: async () => (await import("./context.ts")).run,
   }),
   defineCommand({
     name: "upgrade",
@@ -383,7 +371,6 @@ Examples:
   waypoint upgrade
   waypoint upgrade --check
   waypoint upgrade --version 1.3.0-beta.1 --skip-repo-refresh`,
-    load: async () => (await import("./upgrade.ts")).run,
   }),
   defineCommand({
     name: "completions",
@@ -404,7 +391,6 @@ completes commands, their options and directories.`,
   fish        waypoint completions fish > ~/.config/fish/completions/waypoint.fish
   powershell  waypoint completions powershell | Out-String | Invoke-Expression
               (add that line to $PROFILE to keep it)`,
-    load: async () => (await import("./completions.ts")).run,
   }),
 ];
 

@@ -6,6 +6,7 @@
  */
 import { printBlock, printErrorLine, printLine } from "../output.ts";
 import { COMMANDS, findCommand } from "./commands.ts";
+import { COMMAND_LOADERS } from "./loaders.ts";
 import { describeError, UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 
@@ -59,7 +60,9 @@ async function dispatch(args: string[]): Promise<number> {
     printBlock(command.help, { own: true });
     return 0;
   }
-  const run = await command.load();
+  const load = COMMAND_LOADERS[command.name];
+  if (!load) throw new Error(`internal: no loader for ${command.name}`);
+  const run = await load();
   return await run(rest);
 }
 

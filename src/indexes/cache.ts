@@ -29,7 +29,7 @@ import { waypointCacheDir } from "../cache_dir.ts";
 import { writeOutsideFileAtomic } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
 import { ByteChunks } from "./bytes.ts";
-import type { ReadResult } from "./read.ts";
+import type { ReadResult } from "./read_result.ts";
 
 /** Doc sets smaller than this are read directly; the cache would not pay for itself. */
 export const CACHE_MIN_FILES = 500;

@@ -18,7 +18,7 @@ import { describeError } from "../errors.ts";
 import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
 import { readLegacyLines } from "./legacy_lines.ts";
 import { readPlainYaml } from "./plain_yaml.ts";
-import { type RoutingFields, routingFields } from "./routing.ts";
+import { routingFields } from "./routing.ts";
 import { loadJsYaml, parseYamlWith } from "./yaml.ts";
 import { cacheThreshold, type FrontmatterCache, openCache } from "./cache.ts";
 import type { WalkedFile } from "./walk.ts";
@@ -27,30 +27,9 @@ import type { WalkedFile } from "./walk.ts";
 export const MAX_FRONTMATTER_BYTES = 1024 * 1024;
 const FIRST_READ_BYTES = 64 * 1024;
 
-/** A doc strict YAML refuses but the old line format reads: where, and why. */
-export interface LenientNote {
-  /** 1-based line in the file. */
-  line: number;
-  /** What strict YAML said. */
-  problem: string;
-}
+import type { LenientNote, ReadResult } from "./read_result.ts";
 
-/** A file's routing fields, or why it cannot be routed or read. */
-export type ReadResult =
-  | {
-    kind: "routable";
-    fields: RoutingFields;
-    /** The `status` value when it is a string, else `null`. */
-    status: string | null;
-    lenient?: LenientNote;
-  }
-  | {
-    kind: "invalid";
-    reasons: string[];
-    /** As for `routable`; absent when the frontmatter could not be parsed at all. */
-    status?: string | null;
-  }
-  | { kind: "unreadable"; message: string };
+export type { LenientNote, ReadResult } from "./read_result.ts";
 
 /** How to fix what {@link LenientNote} reports, in one sentence. */
 export const LENIENT_FIX =

@@ -1,0 +1,121 @@
+/**
+ * The module graph of `src/` has no import cycle: shared types live below
+ * the modules that use them. Read from `deno info --json main.ts`, with
+ * type-only and dynamic imports counted like any other.
+ *
+ * @module
+ */
+import { assertEquals } from "./support/assert.ts";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { PROJECT_ROOT } from "./support/cli.ts";
+import { COMMANDS } from "../src/cli/commands.ts";
+import { COMMAND_LOADERS } from "../src/cli/loaders.ts";
+
+interface InfoDependency {
+  code?: { specifier?: string };
+  type?: { specifier?: string };
+}
+
+interface InfoModule {
+  specifier: string;
+  dependencies?: InfoDependency[];
+}
+
+/** Imports between the modules of `src/`, by path relative to it. */
+async function srcGraph(): Promise<Map<string, string[]>> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", "main.ts"],
+    cwd: PROJECT_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    throw new Error(new TextDecoder().decode(output.stderr));
+  }
+  const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    modules: InfoModule[];
+  };
+  const src = pathToFileURL(join(PROJECT_ROOT, "src")).href + "/";
+  const graph = new Map<string, string[]>();
+  for (const module of info.modules) {
+    if (!module.specifier.startsWith(src)) continue;
+    const targets = (module.dependencies ?? [])
+      .flatMap((dependency) => [
+        dependency.code?.specifier,
+        dependency.type?.specifier,
+      ])
+      .filter((target): target is string => target?.startsWith(src) ?? false)
+      .map((target) => target.slice(src.length));
+    graph.set(module.specifier.slice(src.length), [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/** The strongly connected components with more than one module (Tarjan). */
+export function cycles(graph: Map<string, string[]>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const found: string[][] = [];
+  const visit = (node: string): void => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter++;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(node, Math.min(low.get(node)!, low.get(next)!));
+      } else if (onStack.has(next)) {
+        low.set(node, Math.min(low.get(node)!, index.get(next)!));
+      }
+    }
+    if (low.get(node) === index.get(node)) {
+      const component: string[] = [];
+      let member: string;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      const selfLoop = graph.get(node)?.includes(node) ?? false;
+      if (component.length > 1 || selfLoop) found.push(component.sort());
+    }
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return found;
+}
+
+Deno.test("cycles finds a circle, a self-import and nothing in a tree", () => {
+  assertEquals(
+    cycles(
+      new Map([
+        ["a.ts", ["b.ts"]],
+        ["b.ts", ["c.ts"]],
+        ["c.ts", ["a.ts"]],
+        ["d.ts", ["d.ts"]],
+        ["e.ts", ["a.ts"]],
+      ]),
+    ).sort(),
+    [["a.ts", "b.ts", "c.ts"], ["d.ts"]],
+  );
+  assertEquals(cycles(new Map([["a.ts", ["b.ts"]], ["b.ts", []]])), []);
+});
+
+Deno.test("src/ has no import cycle, type-only and dynamic imports included", async () => {
+  const graph = await srcGraph();
+  assertEquals(graph.has("cli/main.ts"), true, "the graph was read");
+  assertEquals(graph.get("cli/loaders.ts")?.includes("cli/init.ts"), true);
+  assertEquals(cycles(graph), []);
+});
+
+Deno.test("every command in the table has a loader, and every loader a command", () => {
+  assertEquals(
+    Object.keys(COMMAND_LOADERS).sort(),
+    COMMANDS.map((command) => command.name).sort(),
+  );
+});
