@@ -299,7 +299,7 @@ Deno.test("init output is sized to what happened", async () => {
       lines[0],
       /^Waypoint .* is set up in .* \(profile: universal\): \d+ created, 0 updated, 0 kept, 0 removed; rebuilt 2 indexes\.$/,
     );
-    assertMatch(lines[1], /^Next: run 'waypoint doctor'/);
+    assertMatch(lines[1], /^Next: run 'waypoint trust' so Codex hands/);
 
     assertEquals((await runCli(["init", dir, "--quiet"])).stdout, "");
     const verbose = await runCli(["init", dir, "--verbose"]);
@@ -355,4 +355,20 @@ Deno.test("a removal is one line naming the file; --quiet and --verbose together
     assertEquals(both.code, 2);
     assertMatch(both.stderr, /choose one of --quiet and --verbose/);
   }, { init: true });
+});
+
+Deno.test("init's next step names waypoint trust when it wrote the hook, and waypoint context when the hook is off", async () => {
+  await withTempRepo(async (dir) => {
+    await writeRepoFile(
+      dir,
+      ".waypoint/config.toml",
+      "[features]\nsession_hook = false\n",
+    );
+    const off = await runCli(["init", dir]);
+    assertEquals(off.code, 0, off.stderr);
+    assertMatch(
+      off.stdout,
+      /\nNext: run 'waypoint doctor' to check it, and start your agent session with 'waypoint context'\.\n$/,
+    );
+  });
 });

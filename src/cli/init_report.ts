@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { HOOKS_JSON_PATH } from "../codex_hooks.ts";
 import type { Plan, PlanAction } from "../scaffold/plan.ts";
 import type { IndexProblem, SyncResult } from "../indexes/sync.ts";
 import type { CommandRoot, RootSource } from "./root.ts";
@@ -257,7 +258,14 @@ function nextStep(report: InitReport): string {
       offers === 1 ? "" : "s"
     } with its .waypoint-new and keep what you want, then run 'waypoint doctor'.`;
   }
-  return "Next: run 'waypoint doctor' to check it, and start your agent session with 'waypoint context'.";
+  const hooked = report.actions.some((action) =>
+    action.path === HOOKS_JSON_PATH &&
+    (action.kind === "create" || action.kind === "update" ||
+      action.kind === "keep")
+  );
+  return hooked
+    ? "Next: run 'waypoint trust' so Codex hands each new session its context by itself, then 'waypoint doctor' to check it."
+    : "Next: run 'waypoint doctor' to check it, and start your agent session with 'waypoint context'.";
 }
 
 /** The `init --json` document. */
