@@ -11,22 +11,14 @@
 import assert from "node:assert/strict";
 import { needsDenoRun, requires } from "./support/requires.ts";
 import { join } from "node:path";
-import { codexEnv, ensureCodex } from "./support/codex_cli.ts";
-import { startMockResponses } from "./support/mock_responses.ts";
+import { codexEnv, denoDir, ensureCodex } from "./support/codex_cli.ts";
+import {
+  mockProviderConfig,
+  startMockResponses,
+} from "./support/mock_responses.ts";
 import { MAIN_TS, makeTempDir, removeTempDir } from "./support/cli.ts";
 import { initRepo } from "./support/git.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
-
-async function denoDir(): Promise<string> {
-  const explicit = Deno.env.get("DENO_DIR");
-  if (explicit) return explicit;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json"],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  return JSON.parse(new TextDecoder().decode(output.stdout)).denoDir;
-}
 
 /** The hook texts Codex recorded in the transcript of `session`, in order. */
 async function hookTexts(home: string, session: string): Promise<string[]> {
@@ -84,18 +76,7 @@ Deno.test({
       await Deno.writeTextFile(
         join(home, "config.toml"),
         [
-          `model = "gpt-test"`,
-          `model_provider = "mock"`,
-          ``,
-          `[model_providers.mock]`,
-          `name = "mock"`,
-          `base_url = "${mock.baseUrl}"`,
-          `wire_api = "responses"`,
-          `env_key = "WAYPOINT_MOCK_KEY"`,
-          `supports_websockets = false`,
-          `request_max_retries = 0`,
-          `stream_max_retries = 0`,
-          ``,
+          mockProviderConfig(mock.baseUrl),
           `[projects."${repo}"]`,
           `trust_level = "trusted"`,
           ``,

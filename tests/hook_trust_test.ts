@@ -15,7 +15,10 @@ import {
 import { hooksJsonOf, listHooks } from "./support/codex_app_server.ts";
 import { ensureCodex } from "./support/codex_cli.ts";
 import { CODEX_VERSION, codexEnv } from "./support/codex_cli.ts";
-import { startMockResponses } from "./support/mock_responses.ts";
+import {
+  mockProviderConfig,
+  startMockResponses,
+} from "./support/mock_responses.ts";
 import { parse } from "smol-toml";
 import {
   hookTrustHash,
@@ -359,18 +362,7 @@ Deno.test("after init and 'waypoint trust', a real codex exec session started in
         await Deno.writeTextFile(
           join(home, "config.toml"),
           [
-            `model = "gpt-test"`,
-            `model_provider = "mock"`,
-            ``,
-            `[model_providers.mock]`,
-            `name = "mock"`,
-            `base_url = "${mock.baseUrl}"`,
-            `wire_api = "responses"`,
-            `env_key = "WAYPOINT_MOCK_KEY"`,
-            `supports_websockets = false`,
-            `request_max_retries = 0`,
-            `stream_max_retries = 0`,
-            ``,
+            mockProviderConfig(mock.baseUrl),
           ].join("\n"),
         );
         const trusted = await trust(dir, home);

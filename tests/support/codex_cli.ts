@@ -108,6 +108,18 @@ export function codexEnv(
   return { ...env, ...extra };
 }
 
+/** Where this Deno keeps its module cache, so commands run inside Codex find it. */
+export async function denoDir(): Promise<string> {
+  const explicit = Deno.env.get("DENO_DIR");
+  if (explicit) return explicit;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  return JSON.parse(new TextDecoder().decode(output.stdout)).denoDir;
+}
+
 if (import.meta.main) {
   try {
     for (const version of CODEX_VERSIONS) {

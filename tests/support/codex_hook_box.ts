@@ -8,10 +8,11 @@
  * @module
  */
 import { join } from "node:path";
-import { codexEnv, ensureCodex } from "./codex_cli.ts";
+import { codexEnv, denoDir, ensureCodex } from "./codex_cli.ts";
 import { MAIN_TS, makeTempDir, removeTempDir } from "./cli.ts";
 import {
   type Json,
+  mockProviderConfig,
   type MockResponses,
   startMockResponses,
 } from "./mock_responses.ts";
@@ -33,18 +34,6 @@ export interface HookBox {
   /** Environment every Codex and waypoint run of this box gets. */
   env: Record<string, string>;
   close(): Promise<void>;
-}
-
-/** Where this Deno keeps its module cache, so commands run inside Codex find it. */
-async function denoDir(): Promise<string> {
-  const explicit = Deno.env.get("DENO_DIR");
-  if (explicit) return explicit;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json"],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  return JSON.parse(new TextDecoder().decode(output.stdout)).denoDir;
 }
 
 /**
@@ -79,20 +68,7 @@ export async function openHookBox(
     : `\n[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`;
   await Deno.writeTextFile(
     join(home, "config.toml"),
-    [
-      `model = "gpt-test"`,
-      `model_provider = "mock"`,
-      ``,
-      `[model_providers.mock]`,
-      `name = "mock"`,
-      `base_url = "${mock.baseUrl}"`,
-      `wire_api = "responses"`,
-      `env_key = "WAYPOINT_MOCK_KEY"`,
-      `supports_websockets = false`,
-      `request_max_retries = 0`,
-      `stream_max_retries = 0`,
-      trust,
-    ].join("\n"),
+    mockProviderConfig(mock.baseUrl) + trust,
   );
   const env = codexEnv(home, {
     PATH: `${bin}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`,

@@ -11,8 +11,12 @@
  * @module
  */
 import { basename, join, relative } from "node:path";
-import { CODEX_VERSION, codexEnv, ensureCodex } from "./codex_cli.ts";
-import { RUN_PREFIX, startMockResponses } from "./mock_responses.ts";
+import { CODEX_VERSION, codexEnv, denoDir, ensureCodex } from "./codex_cli.ts";
+import {
+  mockProviderConfig,
+  RUN_PREFIX,
+  startMockResponses,
+} from "./mock_responses.ts";
 import { MAIN_TS } from "./cli.ts";
 import { EMBEDDED_TEMPLATES } from "../../src/templates/embedded.ts";
 
@@ -97,23 +101,6 @@ export async function installSessions(
   }
 }
 
-function providerConfig(baseUrl: string, name: string): string {
-  return [
-    `model = "gpt-test"`,
-    `model_provider = "mock"`,
-    ``,
-    `[model_providers.mock]`,
-    `name = "${name}"`,
-    `base_url = "${baseUrl}"`,
-    `wire_api = "responses"`,
-    `env_key = "WAYPOINT_MOCK_KEY"`,
-    `supports_websockets = false`,
-    `request_max_retries = 0`,
-    `stream_max_retries = 0`,
-    ``,
-  ].join("\n");
-}
-
 interface Home {
   path: string;
 }
@@ -128,21 +115,9 @@ async function makeHome(
   await Deno.mkdir(path, { recursive: true });
   await Deno.writeTextFile(
     join(path, "config.toml"),
-    providerConfig(baseUrl, provider),
+    mockProviderConfig(baseUrl, provider),
   );
   return { path };
-}
-
-/** Where this Deno keeps its module cache, so commands run inside Codex find it. */
-async function denoDir(): Promise<string> {
-  const explicit = Deno.env.get("DENO_DIR");
-  if (explicit) return explicit;
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json"],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  return JSON.parse(new TextDecoder().decode(output.stdout)).denoDir;
 }
 
 async function runCodex(

@@ -26,6 +26,28 @@ export const SUMMARY_MARKER = "HANDOFF-SUMMARY-9c41";
 /** A user message starting with this asks the mock to have Codex run the rest. */
 export const RUN_PREFIX = "Run this command: ";
 
+/**
+ * The lines of a Codex `config.toml` that send every model call to the mock
+ * at `baseUrl` (a provider named `name`: "OpenAI" takes Codex's remote
+ * compaction path). Ends with an empty line, so more tables can follow.
+ */
+export function mockProviderConfig(baseUrl: string, name = "mock"): string {
+  return [
+    `model = "gpt-test"`,
+    `model_provider = "mock"`,
+    ``,
+    `[model_providers.mock]`,
+    `name = "${name}"`,
+    `base_url = "${baseUrl}"`,
+    `wire_api = "responses"`,
+    `env_key = "WAYPOINT_MOCK_KEY"`,
+    `supports_websockets = false`,
+    `request_max_retries = 0`,
+    `stream_max_retries = 0`,
+    ``,
+  ].join("\n");
+}
+
 /** The mock's answer to a user message. */
 export function replyTo(userText: string): string {
   return `Noted: ${userText}`;
