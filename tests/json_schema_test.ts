@@ -186,7 +186,7 @@ Deno.test("the schemas catch a renamed, a missing and a retyped key", async () =
   }, { init: true });
 });
 
-Deno.test("init --json fits its schema: dry run, fresh init, refresh, conflict", async () => {
+Deno.test("init --json fits its schema: dry run, fresh init, refresh, --force over edits", async () => {
   await withTempRepo(async (dir) => {
     const plan = await documentOf(["init", dir, "--dry-run", "--json"], 0);
     assertEquals([plan.dryRun, plan.changed, plan.indexes], [true, true, null]);
