@@ -2,7 +2,10 @@
  * What each command prints: init's output sized to what happened (summary,
  * lines that need the user, --quiet, --verbose, one line when nothing
  * changed), and the documented `--json` shape of init, sync, context and
- * doctor, pinned by parsing the output and checking every key and type.
+ * doctor, pinned by parsing the output and checking every key and type. These
+ * hand-written shapes are the keys readers relied on before the JSON Schema
+ * files (tests/json_schema_test.ts checks those); a key may be added to them,
+ * never renamed or dropped.
  */
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
@@ -72,6 +75,7 @@ const INDEXES = { written: ["string"], unchanged: ["string"] };
 
 /** The `init --json` shape documented in `waypoint init --help` and the README. */
 const INIT_SHAPE = {
+  schema: "number",
   command: '"init"',
   root: "string",
   rootSource: '"argument"|"waypoint"|"git"|"cwd"',
@@ -101,6 +105,7 @@ const INIT_SHAPE = {
 };
 
 const SYNC_SHAPE = {
+  schema: "number",
   command: '"sync"',
   root: "string",
   written: ["string"],
@@ -113,6 +118,7 @@ const SYNC_SHAPE = {
 };
 
 const CONTEXT_SHAPE = {
+  schema: "number",
   command: '"context"',
   root: "string",
   manifest: "string",
@@ -122,6 +128,10 @@ const CONTEXT_SHAPE = {
 };
 
 const DOCTOR_SHAPE = {
+  schema: "number",
+  command: '"doctor"',
+  root: "string",
+  fixed: "object|null",
   findings: [{
     severity: '"error"|"warn"|"info"',
     category: "string",
@@ -282,7 +292,7 @@ Deno.test("each documented JSON shape is in the command's --help", () => {
     ] as const
   ) {
     const help = findCommand(name)!.help;
-    assertMatch(help, /JSON output \(--json\):/);
+    assertMatch(help, /JSON output \(--json\)/);
     for (const key of Object.keys(shape)) {
       assert(help.includes(`"${key}"`), `${name} --help documents ${key}`);
     }

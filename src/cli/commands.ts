@@ -63,6 +63,15 @@ const JSON_OPTION = (what: string): OptionDef => ({
   description: `Print ${what} as one JSON document (shape below)`,
 });
 
+/**
+ * The first line of a command's JSON section: where its JSON Schema lives
+ * and what the leading "schema" number promises.
+ */
+const jsonHeading = (name: string): string =>
+  `JSON output (--json), described by schema/v1/${name}.json in the waypoint
+repository. "schema" comes first; it is raised only by a change that can break
+a reader (a key renamed, removed or retyped), never for an added key:`;
+
 /** The pieces a command's help is made of. */
 interface CommandSpec {
   name: string;
@@ -173,8 +182,8 @@ give always wins.
 init prints a summary with counts, one line for each thing that needs you (a
 conflict, an edited file with a new version beside it, a removal, a note), and
 the next step; a run that changes nothing prints one line.`,
-    sections: `JSON output (--json):
-  {"command": "init", "root": string, "rootSource": "argument"|"waypoint"|"git"|"cwd",
+    sections: `${jsonHeading("init")}
+  {"schema": 1, "command": "init", "root": string, "rootSource": "argument"|"waypoint"|"git"|"cwd",
    "dryRun": boolean, "changed": boolean, "version": string, "profile": string,
    "counts": {"create": n, "update": n, "keep": n, "conflict": n, "remove": n, ...},
    "actions": [{"kind": string, "path": string, "detail": string,
@@ -207,12 +216,15 @@ repair the AGENTS.md block), then check again`,
 error is found, 1 when any warning is found, 0 otherwise.
 
 ${ROOT_RULE}`,
-    sections: `JSON output (--json):
-  {"findings": [{"severity": "error"|"warn"|"info", "category": string,
+    sections: `${jsonHeading("doctor")}
+  {"schema": 1, "command": "doctor", "root": string,
+   "findings": [{"severity": "error"|"warn"|"info", "category": string,
                  "message": string, "remediation": string, "paths": [string]}],
    "summary": {"errors": n, "warnings": n, "info": n, "exitCode": n,
                "skills": {"count": n, "listed": n, "characters": n, "trimAt": n} | null,
-               "codex": {"trusted": boolean, "config": string, "line"?: n, "text"?: string} | null}}
+               "codex": {"trusted": boolean, "config": string, "line"?: n, "text"?: string} | null},
+   "fixed": [string] | null}
+  (fixed: what --fix did, null without --fix; its lines also go to stderr)
 
 Examples:
   waypoint doctor
@@ -227,6 +239,7 @@ Examples:
         name: "dry-run",
         description: "Print the lines it would add; change nothing",
       },
+      JSON_OPTION("what was (or would be) set"),
     ],
     description:
       `Add to your Codex config ($CODEX_HOME/config.toml, default ~/.codex/config.toml)
@@ -243,12 +256,21 @@ this by itself; 'waypoint doctor' says when it is needed. Run it again after
 changing .codex/hooks.json.
 
 ${ROOT_RULE}`,
-    sections: `Environment:
+    sections: `${jsonHeading("trust")}
+  {"schema": 1, "command": "trust", "root": string, "project": string,
+   "config": string, "target": string, "dryRun": boolean, "changed": boolean,
+   "hook": boolean, "edits": [{"table": [string], "key": string, "value": string}],
+   "notes": [string]}
+  (target: the file written, the config or where its link points; changed:
+   whether it was written)
+
+Environment:
   CODEX_HOME  Where Codex keeps its config (default: ~/.codex)
 
 Examples:
   waypoint trust --dry-run
-  waypoint trust`,
+  waypoint trust
+  waypoint trust --dry-run --json | jq '.edits'`,
   }),
   defineCommand({
     name: "sync",
@@ -261,8 +283,8 @@ and trackers. Only files whose content changed are written. Each doc left out
 or read leniently is a warning; exit 1 only when an index could not be written.
 
 ${ROOT_RULE}`,
-    sections: `JSON output (--json):
-  {"command": "sync", "root": string, "written": [string], "unchanged": [string],
+    sections: `${jsonHeading("sync")}
+  {"schema": 1, "command": "sync", "root": string, "written": [string], "unchanged": [string],
    "activeTrackers": [string], "problems": [{"path": string, "message": string}],
    "skipped": [{"path": string, "reason": string}],
    "lenient": [{"path": string, "message": string}],
@@ -313,8 +335,8 @@ the session. Without dir, --hook looks for the repository from the payload's cwd
 outside a waypoint repository it prints nothing.
 
 ${ROOT_RULE}`,
-    sections: `JSON output (--json):
-  {"command": "context", "root": string, "manifest": string, "files": [string],
+    sections: `${jsonHeading("context")}
+  {"schema": 1, "command": "context", "root": string, "manifest": string, "files": [string],
    "indexes": {"written": [string], "unchanged": [string]},
    "warnings": [{"path": string, "message": string}]}
 
@@ -343,6 +365,11 @@ Examples:
           "Install exactly version X (may be a prerelease, never older)",
       },
       { name: "skip-repo-refresh", description: "Update the binary only" },
+      {
+        name: "json",
+        description: `Print what was found (--check) or done as one JSON
+document (shape below); progress goes to stderr`,
+      },
     ],
     description:
       `Download the newest waypoint for this platform from the npm registry (package
@@ -353,7 +380,18 @@ nearest folder at or above the current one holding .waypoint/config.toml) has a
 waypoint config, run 'init' with the saved profile and 'doctor' using the new
 binary. A waypoint installed with npm is updated with npm instead
 (npm install -g waypoint-codex@latest).`,
-    sections: `Environment:
+    sections: `${jsonHeading("upgrade")}
+  {"schema": 1, "command": "upgrade", "check": boolean, "current": string,
+   "registry": string, "status": "up-to-date"|"available"|"upgraded",
+   "version": string, "note": string|null, "next": string|null,
+   "binary": string|null,
+   "refresh": {"root": string, "configured": boolean, "profile": string|null,
+               "init": {...}|null, "doctor": {...}|null, "exitCode": n} | null}
+  (version: the one installed afterwards, or with --check the one available;
+   refresh.init and refresh.doctor: the new binary's own --json documents;
+   refresh is null with --check and --skip-repo-refresh)
+
+Environment:
   WAYPOINT_REGISTRY         Registry to use (else NPM_CONFIG_REGISTRY, then
                             registry= in ~/.npmrc, then registry.npmjs.org); a
                             matching //host/:_authToken= line in ~/.npmrc (or
@@ -370,6 +408,7 @@ binary. A waypoint installed with npm is updated with npm instead
 Examples:
   waypoint upgrade
   waypoint upgrade --check
+  waypoint upgrade --check --json | jq -r '.status'
   waypoint upgrade --version 1.3.0-beta.1 --skip-repo-refresh`,
   }),
   defineCommand({
@@ -384,7 +423,8 @@ Examples:
     options: [],
     description:
       `Print a completion script for bash, zsh, fish or PowerShell on stdout. It
-completes commands, their options and directories.`,
+completes commands, their options and directories. There is no --json: the
+script is the output, not a report about one.`,
     sections: `Install:
   bash        waypoint completions bash > ~/.local/share/bash-completion/completions/waypoint
   zsh         waypoint completions zsh > "\${fpath[1]}/_waypoint"   (then restart zsh)

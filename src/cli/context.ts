@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { printErrorLine, printJson, printLine } from "../output.ts";
+import { printErrorLine, printLine } from "../output.ts";
+import { printReport } from "./json_report.ts";
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
@@ -72,7 +73,7 @@ export async function run(args: string[]): Promise<number> {
     now: new Date(),
   });
   const report = contextReport(root, result);
-  if (values.json) printJson(report);
+  if (values.json) printReport(report);
   else {
     for (const path of report.indexes.written) printLine(`- Rebuilt ${path}`);
     for (const path of report.indexes.unchanged) {

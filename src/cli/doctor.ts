@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { printErrorLine, printJson, printLine, printLines } from "../output.ts";
+import { printErrorLine, printLine, printLines } from "../output.ts";
+import { printReport } from "./json_report.ts";
 import { parseCommandArgs } from "./args.ts";
 import { VERSION } from "../version.ts";
 import { exitCodeFor, renderJson, renderTextLines } from "../doctor/finding.ts";
@@ -21,15 +22,23 @@ export async function run(args: string[]): Promise<number> {
   // Outside any waypoint repository doctor has nothing to check: exit 2 like an error finding.
   const { root: dir } = existingRoot(given, 2);
   const json = values.json === true;
+  let fixed: string[] | null = null;
   if (values.fix) {
-    const fixed = await fix(dir);
+    fixed = await fix(dir);
     const log = json ? printErrorLine : printLine;
     for (const line of fixed) log(`- Fixed: ${line}`);
     if (!fixed.length) log("- Nothing to fix automatically.");
   }
   const report = await runDoctor(dir, VERSION);
-  if (json) printJson(JSON.parse(renderJson(report)));
-  else printLines(renderTextLines(report));
+  if (json) {
+    // `fixed` is null without --fix, so a reader can tell "nothing to fix" from "not asked".
+    printReport({
+      command: "doctor",
+      root: dir,
+      ...JSON.parse(renderJson(report)),
+      fixed,
+    });
+  } else printLines(renderTextLines(report));
   return exitCodeFor(report.findings);
 }
 

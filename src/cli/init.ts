@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { printErrorLine, printJson, printLines } from "../output.ts";
+import { printErrorLine, printLines } from "../output.ts";
+import { printReport } from "./json_report.ts";
 import { parseCommandArgs } from "./args.ts";
 import { UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -19,7 +20,6 @@ import { initRoot } from "./root.ts";
 import { updateCheckWanted } from "../update/check_switch.ts";
 import {
   buildInitReport,
-  renderInitJson,
   renderInitText,
   type Verbosity,
 } from "./init_report.ts";
@@ -90,7 +90,7 @@ export async function run(args: string[]): Promise<number> {
   for (const problem of report.warnings) {
     printErrorLine(`waypoint: warning: ${problem.path}: ${problem.message}`);
   }
-  if (json) printJson(JSON.parse(renderInitJson(report)));
+  if (json) printReport(report);
   else printLines(renderInitText(report, verbosity, where.cwd));
   return 0;
 }

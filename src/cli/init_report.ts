@@ -267,8 +267,3 @@ function nextStep(report: InitReport): string {
     ? "Next: run 'waypoint trust' so Codex hands each new session its context by itself, then 'waypoint doctor' to check it."
     : "Next: run 'waypoint doctor' to check it, and start your agent session with 'waypoint context'.";
 }
-
-/** The `init --json` document. */
-export function renderInitJson(report: InitReport): string {
-  return JSON.stringify(report, null, 2);
-}

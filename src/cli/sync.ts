@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { printErrorLine, printJson, printLine } from "../output.ts";
+import { printErrorLine, printLine } from "../output.ts";
+import { printReport } from "./json_report.ts";
 import { parseCommandArgs } from "./args.ts";
 import { loadConfig } from "../config.ts";
 import {
@@ -50,7 +51,7 @@ export async function run(args: string[]): Promise<number> {
   for (const problem of result.refused) {
     printErrorLine(`waypoint: ${formatIndexProblem(problem)}`);
   }
-  if (values.json) printJson(report);
+  if (values.json) printReport(report);
   else {
     for (const path of report.written) printLine(`- Rebuilt ${path}`);
     for (const path of report.unchanged) printLine(`- ${path} is up to date`);

@@ -11,6 +11,7 @@
 import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { parseCommandArgs } from "./args.ts";
 import { printLines } from "../output.ts";
+import { printReport } from "./json_report.ts";
 import { existingRoot } from "./root.ts";
 import { canonicalJson } from "../codex_hooks.ts";
 import { parseToml } from "../config.ts";
@@ -29,10 +30,33 @@ import {
   type TomlStringEdit,
 } from "../toml_patch.ts";
 
+/** The `trust --json` document. */
+export interface TrustReport {
+  command: "trust";
+  /** The repository, as found. */
+  root: string;
+  /** The path Codex's trust entry names (the repository's real path). */
+  project: string;
+  /** The Codex user config, as named (`$CODEX_HOME/config.toml`). */
+  config: string;
+  /** The file written, or that would be: the config, or what its link points to. */
+  target: string;
+  dryRun: boolean;
+  /** Whether the config was written (never on a dry run). */
+  changed: boolean;
+  /** Whether the repository has waypoint's SessionStart hook to trust. */
+  hook: boolean;
+  /** The keys set (or that would be), each in its TOML table. */
+  edits: { table: string[]; key: string; value: string }[];
+  /** Sentences about what was left alone and why. */
+  notes: string[];
+}
+
 /** Runs `waypoint trust`. */
 export async function run(args: string[]): Promise<number> {
   const { values, dir: given } = parseCommandArgs("trust", args);
   const dryRun = values["dry-run"] === true;
+  const json = values.json === true;
   const { root: found, cwd } = existingRoot(given);
   const root = resolve(cwd, found);
   const named = codexUserConfigPath();
@@ -84,13 +108,33 @@ export async function run(args: string[]): Promise<number> {
     }
   }
 
+  const report = (changed: boolean): TrustReport => ({
+    command: "trust",
+    root,
+    project,
+    config: named,
+    target: path,
+    dryRun,
+    changed,
+    hook: hook !== undefined,
+    edits: edits.map(({ table, key, value }) => ({
+      table: [...table],
+      key,
+      value,
+    })),
+    notes: lines,
+  });
+
   if (!edits.length) {
-    printLines([
-      ...lines,
-      `Codex already trusts ${project}${
-        hook ? " and waypoint's SessionStart hook" : ""
-      } (${named}): nothing changed.`,
-    ]);
+    if (json) printReport(report(false));
+    else {
+      printLines([
+        ...lines,
+        `Codex already trusts ${project}${
+          hook ? " and waypoint's SessionStart hook" : ""
+        } (${named}): nothing changed.`,
+      ]);
+    }
     return 0;
   }
 
@@ -101,7 +145,8 @@ export async function run(args: string[]): Promise<number> {
     `  ${edit.key} = ${JSON.stringify(edit.value)}`,
   ]);
   if (dryRun) {
-    printLines([...lines, `Would set in ${named}${via}:`, ...shown]);
+    if (json) printReport(report(false));
+    else printLines([...lines, `Would set in ${named}${via}:`, ...shown]);
     return 0;
   }
   if (readConfig(path, named) !== before) {
@@ -110,7 +155,8 @@ export async function run(args: string[]): Promise<number> {
     );
   }
   write(path, after);
-  printLines([...lines, `Set in ${named}${via}:`, ...shown]);
+  if (json) printReport(report(true));
+  else printLines([...lines, `Set in ${named}${via}:`, ...shown]);
   return 0;
 }
 
