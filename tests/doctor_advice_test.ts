@@ -17,6 +17,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { parseToml } from "../src/config.ts";
+import { sha256 } from "../src/scaffold/manifest.ts";
 import { makeTempDir, removeTempDir, runCli } from "./support/cli.ts";
 
 /** A repo under test, with small helpers for its files. */
@@ -31,6 +33,12 @@ interface Repo {
   remove(path: string): Promise<void>;
   /** Runs a shell command in the repo root; it must succeed. */
   sh(command: string): Promise<void>;
+  /** This row's throwaway `CODEX_HOME`, and its `config.toml`. */
+  home: string;
+  homeConfig: string;
+  writeHome(text: string): Promise<void>;
+  /** Replaces `from` with `to` in the Codex user config; the text must be there. */
+  editHome(from: string | RegExp, to: string): Promise<void>;
 }
 
 /** How a row follows its fix text. */
@@ -49,6 +57,11 @@ interface AdviceCase {
   /** What the fix text must say. */
   fix: RegExp;
   apply: Apply;
+  /**
+   * The findings that must be gone after the fix, when more than the one
+   * reported (e.g. a warning a broken fix would only turn into a note).
+   */
+  after?: RegExp;
 }
 
 const MANAGED = ".codex/agents/code-reviewer.toml";
@@ -58,6 +71,19 @@ const TRACKER = (status: string) =>
   `---\nsummary: Work\nstatus: ${status}\nlast_updated: 2026-01-01\nread_when: [resume]\n---\n`;
 const STALE_LINE =
   "Before work, run node .waypoint/scripts/prepare-context.mjs.";
+
+/** Any finding about waypoint's hook trust (a broken fix could turn the warning into the note). */
+const HOOK_TRUST =
+  /trust waypoint's SessionStart hook|trusts waypoint's SessionStart hook/;
+
+/** The interface part of a skill's agents/openai.yaml that Codex accepts. */
+const OPENAI_YAML =
+  'interface:\n  display_name: "Mine"\n  short_description: "Does my own thing in this repo"\n  default_prompt: "Use $mine here."\n';
+
+/** AGENTS.md prose long enough to pass Codex's 32 KiB default on its own. */
+const LONG_NOTES = `## Notes\n\n${
+  "Keep the build green and the docs current. ".repeat(900)
+}\n`;
 
 const ADVICE: AdviceCase[] = [
   // Setup and config.
@@ -594,15 +620,453 @@ const ADVICE: AdviceCase[] = [
     setup: () => Promise.resolve(),
     message: /Codex does not trust this project yet/,
     fix: /put these lines in/,
+    apply: (_r, fix) => pasteLines(fix),
+  },
+  {
+    name: "Codex told to distrust the project, by its own trust finding",
+    setup: (r) => r.writeHome(trustEntry(r, "untrusted")),
+    message: /Codex does not trust this project \(.*untrusted/,
+    fix: /^Set trust_level = "trusted" at \S+config\.toml:1/,
+    apply: (r) =>
+      r.editHome('trust_level = "untrusted"', 'trust_level = "trusted"'),
+    after: /Codex does not trust this project/,
+  },
+  {
+    name: "Codex told to distrust the project, by the AGENTS.md finding",
+    setup: (r) => r.writeHome(trustEntry(r, "untrusted")),
+    message: /Codex is told not to trust this project/,
+    fix: /Set trust_level = "trusted" there/,
+    apply: (r) =>
+      r.editHome('trust_level = "untrusted"', 'trust_level = "trusted"'),
+  },
+  // Codex hook trust.
+  {
+    name: "hook not trusted, by running waypoint trust",
+    setup: () => Promise.resolve(),
+    message: /does not trust waypoint's SessionStart hook/,
+    fix: /`waypoint trust`/,
+    apply: "first command",
+  },
+  {
+    name: "hook not trusted, by pasting the lines",
+    setup: () => Promise.resolve(),
+    message: /does not trust waypoint's SessionStart hook/,
+    fix: /put these lines in \S+:\n\[hooks\.state\."/,
+    apply: (_r, fix) => pasteLines(fix),
+  },
+  {
+    name: "hook not trusted in a project marked untrusted",
+    setup: (r) => r.writeHome(trustEntry(r, "untrusted")),
+    message: /does not trust waypoint's SessionStart hook/,
+    fix:
+      /^Set trust_level = "trusted" at \S+config\.toml:1 first .*; then run `waypoint trust`/,
     apply: async (r, fix) => {
-      const [, file, lines] = fix.match(
-        /put these lines in (\S+):\n([\s\S]*)$/,
-      )!;
-      await Deno.writeTextFile(file, lines.trim() + "\n", { append: true });
-      void r;
+      await r.editHome('trust_level = "untrusted"', 'trust_level = "trusted"');
+      await runCommand(r, commandsIn(fix)[0]);
     },
   },
+  {
+    name: "hook trusted for another command, by running waypoint trust",
+    setup: trustOtherHook,
+    message: /trusts waypoint's SessionStart hook .* for another command/,
+    fix: /`waypoint trust`/,
+    apply: "first command",
+    after: HOOK_TRUST,
+  },
+  {
+    name: "hook trusted for another command, by changing the lines",
+    setup: trustOtherHook,
+    message: /trusts waypoint's SessionStart hook .* for another command/,
+    fix:
+      /set trusted_hash under this hook's table to its current hash:\n\[hooks\.state\."[^"]+"\]\ntrusted_hash = "sha256:[0-9a-f]+"$/,
+    apply: async (r, fix) => {
+      const [header, hash] = fix.slice(fix.indexOf("[hooks.state.")).split(
+        "\n",
+      );
+      const text = await Deno.readTextFile(r.homeConfig);
+      const at = text.indexOf(header);
+      assert.ok(at >= 0, `${r.homeConfig} holds ${header}`);
+      const below = text.slice(at).replace(/^trusted_hash = .*$/m, hash);
+      await Deno.writeTextFile(r.homeConfig, text.slice(0, at) + below);
+    },
+    after: HOOK_TRUST,
+  },
+  // AGENTS.md as Codex reads it.
+  {
+    name: "AGENTS.override.md hides AGENTS.md",
+    setup: (r) => r.write("AGENTS.override.md", "Local rule: be brief.\n"),
+    message: /AGENTS\.override\.md at the repo root hides AGENTS\.md/,
+    fix:
+      /Move what you need from AGENTS\.override\.md into AGENTS\.md, outside the waypoint markers, and delete AGENTS\.override\.md/,
+    apply: async (r) => {
+      const mine = await r.read("AGENTS.override.md");
+      await r.write("AGENTS.md", `${await r.read("AGENTS.md")}\n${mine}`);
+      await r.remove("AGENTS.override.md");
+    },
+  },
+  {
+    name: "project_doc_max_bytes = 0 in the user config",
+    setup: (r) => r.writeHome("project_doc_max_bytes = 0\n"),
+    message: /project_doc_max_bytes is 0/,
+    fix: /Delete that setting/,
+    apply: (r) => r.editHome("project_doc_max_bytes = 0\n", ""),
+  },
+  {
+    name: "project_doc_max_bytes = 0 in a trusted project's config",
+    setup: async (r) => {
+      await r.writeHome(trustEntry(r, "trusted"));
+      await r.write(".codex/config.toml", "project_doc_max_bytes = 0\n");
+    },
+    message: /project_doc_max_bytes is 0 \(\.codex\/config\.toml/,
+    fix: /Delete that setting/,
+    apply: (r) => r.write(".codex/config.toml", ""),
+  },
+  {
+    name: "AGENTS.md text beyond the limit",
+    setup: async (r) =>
+      r.write("AGENTS.md", `${await r.read("AGENTS.md")}\n${LONG_NOTES}`),
+    message: /Codex cuts the text beyond 32768 bytes, so the end of AGENTS\.md/,
+    fix:
+      /Move detail out of AGENTS\.md into routed docs under \.waypoint\/docs\//,
+    apply: async (r) => {
+      await r.edit("AGENTS.md", `\n${LONG_NOTES}`, "");
+      await r.write(".waypoint/docs/notes.md", `${DOC}${LONG_NOTES}`);
+    },
+  },
+  {
+    name: "root and nested AGENTS.md together beyond the limit",
+    setup: (r) => r.write("app/AGENTS.md", `# App\n\n${LONG_NOTES}`),
+    message: /for a session started in app: .* the end of app\/AGENTS\.md/,
+    fix:
+      /Move detail out of AGENTS\.md into routed docs under \.waypoint\/docs\//,
+    apply: async (r) => {
+      await r.write("app/AGENTS.md", "# App\n\nSee .waypoint/docs/app.md.\n");
+      await r.write(".waypoint/docs/app.md", `${DOC}${LONG_NOTES}`);
+    },
+  },
+  {
+    name: "waypoint block pushed beyond the limit",
+    setup: async (r) =>
+      r.write("AGENTS.md", `${LONG_NOTES}\n${await r.read("AGENTS.md")}`),
+    message: /The waypoint block in AGENTS\.md is out of Codex's reach/,
+    fix: /`waypoint doctor --fix`/,
+    apply: "first command",
+  },
+  // The model the reviewer agents run on.
+  {
+    name: "model without subagents in the user config, set to the suggestion",
+    setup: (r) => r.writeHome('model = "gpt-5.5"\n'),
+    message:
+      /gives model "gpt-5\.5" \(set at .*config\.toml:1\) no spawn_agent/,
+    fix: /Set model = "[^"]+" in \S+config\.toml:1, or delete that line/,
+    apply: (r, fix) => r.editHome('model = "gpt-5.5"', suggestedModel(fix)),
+  },
+  {
+    name: "model without subagents in the user config, line deleted",
+    setup: (r) => r.writeHome('model = "gpt-5.5"\n'),
+    message: /gives model "gpt-5\.5" .* no spawn_agent/,
+    fix: /or delete that line to use Codex's default model/,
+    apply: (r) => r.editHome('model = "gpt-5.5"\n', ""),
+  },
+  {
+    name: "model without subagents in a trusted project's config",
+    setup: async (r) => {
+      await r.writeHome(trustEntry(r, "trusted"));
+      await r.write(".codex/config.toml", 'model = "gpt-5.6-luna"\n');
+    },
+    message: /gives model "gpt-5\.6-luna" \(set at \.codex\/config\.toml:1\)/,
+    fix: /Set model = "[^"]+" in \.codex\/config\.toml:1/,
+    apply: (r, fix) =>
+      r.edit(
+        ".codex/config.toml",
+        'model = "gpt-5.6-luna"',
+        suggestedModel(fix),
+      ),
+  },
+  {
+    name: "model no catalog knows",
+    setup: (r) => r.writeHome('model = "gpt-nonesuch"\n'),
+    message: /Model "gpt-nonesuch" .* is not in the model catalog/,
+    fix: /Set model = "[^"]+" in \S+config\.toml:1/,
+    apply: (r, fix) =>
+      r.editHome('model = "gpt-nonesuch"', suggestedModel(fix)),
+  },
+  // More of the scaffold.
+  {
+    name: ".gitignore with two start markers",
+    setup: async (r) =>
+      r.write(".gitignore", `# waypoint:start\n${await r.read(".gitignore")}`),
+    message: /^\.gitignore: /,
+    fix:
+      /Edit \.gitignore so it holds one `# waypoint:start` line and, below it, one `# waypoint:end` line.*then run `waypoint doctor --fix`/,
+    apply: async (r, fix) => {
+      await r.edit(".gitignore", /^# waypoint:start\n/, "");
+      await runCommand(r, commandsIn(fix)[0]);
+    },
+  },
+  {
+    name: ".gitignore with the end marker above the start",
+    setup: (r) =>
+      r.write(
+        ".gitignore",
+        "# waypoint:end\nnode_modules/\n# waypoint:start\n",
+      ),
+    message: /^\.gitignore: /,
+    fix: /\(or delete both\), then run `waypoint doctor --fix`/,
+    apply: async (r, fix) => {
+      await r.write(".gitignore", "node_modules/\n");
+      await runCommand(r, commandsIn(fix)[0]);
+    },
+  },
+  {
+    name: "managed file from an older waypoint",
+    setup: (r) => olderManaged(r, MANAGED, 'name = "code-reviewer"\n# old\n'),
+    message:
+      /1 managed file\(s\) differ from this waypoint version's templates/,
+    fix: /`waypoint init`/,
+    apply: "first command",
+  },
+  {
+    name: "managed file edited locally, taken back",
+    setup: (r) => r.edit(MANAGED, /^# .*$/m, "# my own note"),
+    message: /1 managed file\(s\) were edited locally/,
+    fix: /delete it and run `waypoint doctor --fix`/,
+    apply: async (r, fix) => {
+      await r.remove(MANAGED);
+      await runCommand(r, commandsIn(fix).at(-1)!);
+    },
+  },
+  {
+    name: "new version waiting beside an edited file, kept mine",
+    setup: offerWaiting,
+    message: /A new waypoint version of .*code-reviewer\.toml is waiting/,
+    fix: /to keep yours, delete the \.waypoint-new file/,
+    apply: (r) => r.remove(`${MANAGED}.waypoint-new`),
+  },
+  {
+    name: "new version waiting beside an edited file, took waypoint's",
+    setup: offerWaiting,
+    message: /A new waypoint version of .*code-reviewer\.toml is waiting/,
+    fix: /to take waypoint's, move it over yours/,
+    apply: (r) => r.sh(`mv ${MANAGED}.waypoint-new ${MANAGED}`),
+  },
+  {
+    name: "a .waypoint-new waypoint did not write blocks the new version",
+    setup: async (r) => {
+      await olderManaged(r, MANAGED, 'name = "code-reviewer"\n# old\n');
+      await r.edit(MANAGED, /^# old$/m, "# mine");
+      await r.write(`${MANAGED}.waypoint-new`, "# my own scratch file\n");
+    },
+    message: /code-reviewer\.toml\.waypoint-new is in its way/,
+    fix: /`mv [^`]+\.waypoint-new [^`]+`.*`waypoint init`/,
+    apply: "all commands",
+  },
+  {
+    name: "retired file waypoint wrote",
+    setup: async (r) => {
+      const text = "# Docs\n\nFrom an older waypoint.\n";
+      await r.write("docs/README.md", text);
+      await record(r, "docs/README.md", text);
+    },
+    message: /Files from an earlier waypoint layout are still present/,
+    fix: /`waypoint init`/,
+    apply: "first command",
+  },
+  // .codex/hooks.json.
+  {
+    name: "hooks.json missing",
+    setup: (r) => r.remove(".codex/hooks.json"),
+    message: /Managed file \.codex\/hooks\.json is missing/,
+    fix: /`waypoint doctor --fix`/,
+    apply: "first command",
+  },
+  {
+    name: "hooks.json that does not parse, moved aside",
+    setup: (r) => r.write(".codex/hooks.json", "{ not json\n"),
+    message: /hooks\.json is not valid JSON/,
+    fix: /`mv \.codex\/hooks\.json [^`]+`.*`waypoint init`/,
+    apply: "all commands",
+  },
+  {
+    name: "hooks.json that does not parse, fixed by hand",
+    setup: (r) => r.write(".codex/hooks.json", '{"hooks": {},}\n'),
+    message: /hooks\.json is not valid JSON/,
+    fix: /^Fix it by hand \(Codex cannot read it either\)/,
+    apply: (r) => r.write(".codex/hooks.json", '{"hooks": {}}\n'),
+  },
+  {
+    name: "hooks.json of the wrong shape",
+    setup: (r) => r.write(".codex/hooks.json", '{"hooks": []}\n'),
+    message: /hooks\.json does not have the shape Codex reads/,
+    fix: /`mv \.codex\/hooks\.json [^`]+`.*`waypoint init`/,
+    apply: "all commands",
+  },
+  {
+    name: "hooks.json that is a symlink",
+    setup: async (r) => {
+      await r.remove(".codex/hooks.json");
+      await Deno.symlink("/dev/null", r.at(".codex/hooks.json"));
+    },
+    message: /hooks\.json is a symbolic link/,
+    fix: /`mv \.codex\/hooks\.json [^`]+`.*`waypoint init`/,
+    apply: "all commands",
+  },
+  {
+    name: "hooks.json with waypoint's hook changed",
+    setup: (r) => r.edit(".codex/hooks.json", '"timeout": 60', '"timeout": 5'),
+    message:
+      /1 managed file\(s\) differ from this waypoint version's templates/,
+    fix: /`waypoint init`/,
+    apply: "first command",
+  },
+  {
+    name: "[hooks] in .codex/config.toml instead of hooks.json",
+    setup: async (r) => {
+      await r.remove(".codex/hooks.json");
+      await r.write(
+        ".codex/config.toml",
+        '[[hooks.Stop]]\n\n[[hooks.Stop.hooks]]\ntype = "command"\ncommand = "echo done"\n',
+      );
+    },
+    message: /^\.codex\/config\.toml: it has a \[hooks\] table[^\n]*\.$/,
+    fix:
+      /^Add these lines to \.codex\/config\.toml:\n\[\[hooks\.SessionStart\]\]/,
+    apply: async (r, fix) => {
+      const lines = fix.slice(fix.indexOf("[[hooks.SessionStart]]"));
+      await r.write(
+        ".codex/config.toml",
+        `${await r.read(".codex/config.toml")}\n${lines.trim()}\n`,
+      );
+    },
+  },
+  // More Codex files.
+  {
+    name: ".codex/config.toml that is binary",
+    setup: (r) =>
+      Deno.writeFile(r.at(".codex/config.toml"), new Uint8Array([0xff, 0, 1])),
+    message: /\.codex\/config\.toml/,
+    category: "roles",
+    fix: /Make the file readable UTF-8 TOML/,
+    apply: (r) => r.write(".codex/config.toml", 'model = "gpt-6.1-sol"\n'),
+  },
+  {
+    name: "agent file that is binary",
+    setup: (r) =>
+      Deno.writeFile(
+        r.at(".codex/agents/mine.toml"),
+        new Uint8Array([0xff, 0]),
+      ),
+    message: /mine\.toml/,
+    category: "roles",
+    fix: /Make the file readable UTF-8 TOML/,
+    apply: (r) =>
+      r.write(
+        ".codex/agents/mine.toml",
+        'name = "mine"\ndescription = "Mine."\ndeveloper_instructions = "Do it."\n',
+      ),
+  },
+  // More skills.
+  {
+    name: "skill with a broken agents/openai.yaml",
+    setup: async (r) => {
+      await r.write(
+        ".agents/skills/mine/SKILL.md",
+        "---\nname: mine\ndescription: Does my thing.\n---\n",
+      );
+      await r.write(
+        ".agents/skills/mine/agents/openai.yaml",
+        `${OPENAI_YAML}policy:\n  allow_implicit_invocation: maybe\n`,
+      );
+    },
+    message: /Skill "mine": /,
+    fix: /Fix agents\/openai\.yaml/,
+    apply: (r) =>
+      r.write(
+        ".agents/skills/mine/agents/openai.yaml",
+        `${OPENAI_YAML}policy:\n  allow_implicit_invocation: false\n`,
+      ),
+  },
+  {
+    name: "skill list beyond Codex's budget",
+    setup: async (r) => {
+      for (let i = 0; i < 25; i++) {
+        await r.write(
+          `.agents/skills/bulk-${i}/SKILL.md`,
+          `---\nname: bulk-${i}\ndescription: ${
+            "Does bulk work. ".repeat(60)
+          }\n---\n`,
+        );
+      }
+    },
+    message: /The skills Codex lists for the model cost/,
+    fix: /remove skills you do not use/,
+    apply: (r) => r.sh("rm -r .agents/skills/bulk-*"),
+  },
+  // Indexes.
+  {
+    name: "docs index missing",
+    setup: (r) => r.remove(".waypoint/DOCS_INDEX.md"),
+    message: /DOCS_INDEX\.md is missing/,
+    fix: /`waypoint sync`/,
+    apply: "first command",
+  },
+  {
+    name: "tracks index stale",
+    setup: (r) => r.write(".waypoint/track/done.md", TRACKER("done")),
+    message: /TRACKS_INDEX\.md is stale/,
+    fix: /`waypoint sync`/,
+    apply: "first command",
+  },
 ];
+
+/** A `[projects."…"]` entry for the repo in the Codex user config. */
+function trustEntry(r: Repo, level: string): string {
+  return `[projects.${
+    JSON.stringify(Deno.realPathSync(r.root))
+  }]\ntrust_level = "${level}"\n`;
+}
+
+/** Appends the lines a fix gives after "put these lines in <file>:" to that file. */
+async function pasteLines(fix: string) {
+  const [, file, lines] = fix.match(/put these lines in (\S+):\n([\s\S]*)$/)!;
+  await Deno.writeTextFile(file, lines.trim() + "\n", { append: true });
+}
+
+/** The `model = "…"` line a subagent fix suggests. */
+function suggestedModel(fix: string): string {
+  return fix.match(/Set (model = "[^"]+")/)![1];
+}
+
+/** Records `text` as what waypoint last wrote at `path`, as an older waypoint's manifest would. */
+async function record(r: Repo, path: string, text: string) {
+  const manifest = JSON.parse(await r.read(".waypoint/manifest.json"));
+  manifest.files[path] = { sha256: await sha256(text) };
+  await r.write(".waypoint/manifest.json", JSON.stringify(manifest, null, 2));
+}
+
+/** A managed file as an older waypoint wrote it, and never edited since. */
+async function olderManaged(r: Repo, path: string, text: string) {
+  await r.write(path, text);
+  await record(r, path, text);
+}
+
+/** An edited managed file with waypoint's version waiting beside it. */
+async function offerWaiting(r: Repo) {
+  await r.write(`${MANAGED}.waypoint-new`, await r.read(MANAGED));
+  await r.edit(MANAGED, /^# .*$/m, "# my own note");
+}
+
+/** Codex trusts the repo, and waypoint's hook for a command it no longer runs. */
+async function trustOtherHook(r: Repo) {
+  await runCommand(r, "waypoint trust");
+  const text = await Deno.readTextFile(r.homeConfig);
+  const next = text.replace(
+    /trusted_hash = "sha256:[0-9a-f]+"/,
+    `trusted_hash = "sha256:${"0".repeat(64)}"`,
+  );
+  assert.notEqual(next, text, "waypoint trust wrote a hook hash");
+  await Deno.writeTextFile(r.homeConfig, next);
+}
 
 /** AGENTS.md as something waypoint cannot put its block in. */
 function agentsEntryCases(): AdviceCase[] {
@@ -642,6 +1106,7 @@ function agentsEntryCases(): AdviceCase[] {
   }));
 }
 
+/** The running row's CODEX_HOME: every row starts from an empty one. */
 let codexHome = "";
 
 async function runIn(repo: Repo, args: string[]) {
@@ -668,10 +1133,20 @@ async function runCommand(repo: Repo, command: string) {
   } else await repo.sh(command);
 }
 
-function makeRepo(root: string): Repo {
+function makeRepo(root: string, home: string): Repo {
   const at = (path: string) => join(root, path);
   const repo: Repo = {
     root,
+    home,
+    homeConfig: join(home, "config.toml"),
+    writeHome: (text) => Deno.writeTextFile(join(home, "config.toml"), text),
+    async editHome(from, to) {
+      const path = join(home, "config.toml");
+      const text = await Deno.readTextFile(path);
+      const next = text.replace(from, to);
+      assert.notEqual(next, text, `${path} holds ${from}`);
+      await Deno.writeTextFile(path, next);
+    },
     at,
     read: (path) => Deno.readTextFile(at(path)),
     async write(path, text) {
@@ -716,6 +1191,11 @@ async function findingsOf(repo: Repo): Promise<JsonFinding[]> {
   return JSON.parse(result.stdout).findings;
 }
 
+/** `ADVICE_ROWS=<regex>` runs only the rows whose name matches, while adding one. */
+const only = Deno.env.get("ADVICE_ROWS")
+  ? new RegExp(Deno.env.get("ADVICE_ROWS")!)
+  : undefined;
+
 Deno.test("every doctor fix text, followed as written, clears its finding", async () => {
   const base = await makeTempDir("waypoint-advice-");
   codexHome = join(base, "codex-home");
@@ -728,12 +1208,15 @@ Deno.test("every doctor fix text, followed as written, clears its finding", asyn
     });
     assert.equal(init.code, 0, init.stderr);
     for (const [index, row] of ADVICE.entries()) {
+      if (only && !only.test(row.name)) continue;
       const root = join(base, `case-${index}`);
       const copied = await new Deno.Command("cp", {
         args: ["-a", template, root],
       }).output();
       assert.ok(copied.success);
-      const repo = makeRepo(root);
+      codexHome = join(base, `home-${index}`);
+      await Deno.mkdir(codexHome);
+      const repo = makeRepo(root, codexHome);
       const matches = (f: JsonFinding) =>
         row.message.test(f.message) &&
         (!row.category || f.category === row.category);
@@ -764,10 +1247,19 @@ Deno.test("every doctor fix text, followed as written, clears its finding", asyn
             await runCommand(repo, command);
           }
         }
-        const after = (await findingsOf(repo)).find(matches);
+        // Codex refuses a user config that does not parse: a fix must leave it valid.
+        const home = await Deno.readTextFile(repo.homeConfig).catch(() =>
+          undefined
+        );
+        if (home !== undefined) parseToml(home, repo.homeConfig);
+        const gone = row.after ?? row.message;
+        const after = (await findingsOf(repo)).find((f) =>
+          gone.test(f.message) &&
+          (!row.category || f.category === row.category)
+        );
         if (after) {
           failures.push(
-            `${row.name}: still reported after "${found.remediation}"`,
+            `${row.name}: "${after.message}" still reported after "${found.remediation}"`,
           );
         }
       } catch (error) {
@@ -778,6 +1270,7 @@ Deno.test("every doctor fix text, followed as written, clears its finding", asyn
         );
       } finally {
         await Deno.remove(root, { recursive: true }).catch(() => {});
+        await Deno.remove(codexHome, { recursive: true }).catch(() => {});
       }
     }
   } finally {
