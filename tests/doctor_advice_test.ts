@@ -819,6 +819,55 @@ const ADVICE: AdviceCase[] = [
     },
   },
   {
+    name: ".gitignore that is a directory",
+    setup: async (r) => {
+      await r.remove(".gitignore");
+      await Deno.mkdir(r.at(".gitignore"));
+    },
+    message: /^\.gitignore: left alone: it is a directory/,
+    fix: /`mv \.gitignore \.gitignore\.old`.*`waypoint init`/,
+    apply: "all commands",
+  },
+  {
+    name: "old root WORKSPACE.md that differs",
+    setup: (r) => r.write("WORKSPACE.md", "# Workspace\n\nMy old notes.\n"),
+    message: /^WORKSPACE\.md: kept: it differs/,
+    fix: /Keep or merge what you need as the note says, then delete the file/,
+    apply: async (r) => {
+      await r.write(
+        ".waypoint/WORKSPACE.md",
+        `${await r.read(".waypoint/WORKSPACE.md")}\nMy old notes.\n`,
+      );
+      await r.remove("WORKSPACE.md");
+    },
+  },
+  {
+    name: "old root DOCS_INDEX.md with text of the user's",
+    setup: (r) => r.write("DOCS_INDEX.md", "# My index\n\nHand-kept.\n"),
+    message: /^DOCS_INDEX\.md: kept: it is not a generated waypoint index/,
+    fix: /delete the file if you no longer need it/,
+    apply: (r) => r.remove("DOCS_INDEX.md"),
+  },
+  {
+    name: "retired folder holding a file waypoint did not write",
+    setup: (r) => r.write(".waypoint/rules/mine.md", "# My rule\n"),
+    message: /is not a file waypoint wrote: the folder is kept/,
+    fix: /delete the file if you no longer need it/,
+    apply: (r) => r.remove(".waypoint/rules"),
+  },
+  {
+    name: "user's .codex/config.toml still holding waypoint's old keys",
+    setup: (r) =>
+      r.write(
+        ".codex/config.toml",
+        `model = "gpt-6.1-sol"\n\n[features]\nmulti_agent = true\n\n[agents."code-reviewer"]\ndescription = "Reviews."\nconfig_file = "agents/code-reviewer.toml"\n`,
+      ),
+    message: /^\.codex\/config\.toml: kept as yours/,
+    fix:
+      /Delete `multi_agent` from \[features\] and the \[agents\."code-reviewer"\], .* tables from it/,
+    apply: (r) => r.write(".codex/config.toml", 'model = "gpt-6.1-sol"\n'),
+  },
+  {
     name: "managed file from an older waypoint",
     setup: (r) => olderManaged(r, MANAGED, 'name = "code-reviewer"\n# old\n'),
     message:

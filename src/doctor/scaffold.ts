@@ -174,6 +174,7 @@ export async function scaffoldFindings(
  * manifest, once init rewrites it).
  */
 function noteFix(note: PlanNote): string {
+  if (note.fix !== undefined) return note.fix;
   if (note.path === ".waypoint/manifest.json") {
     return "Run `waypoint init` to rewrite the manifest with only the paths waypoint writes.";
   }
@@ -271,6 +272,14 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
         ),
       ];
     }
+  }
+  if (action.path === ".gitignore" && action.leftAlone) {
+    return [finding(
+      "warn",
+      `.gitignore: ${action.detail}.`,
+      leftAloneFix(action),
+      [".gitignore"],
+    )];
   }
   if (action.path === ".gitignore" && action.kind === "conflict") {
     return [finding(

@@ -62,4 +62,6 @@ export interface PlanAction {
 export interface PlanNote {
   path: string;
   message: string;
+  /** What to do about it, when the note itself does not say (doctor's fix text). */
+  fix?: string;
 }
