@@ -34,8 +34,9 @@
  *   symlink, waypoint's hook changed.
  * - stale_instructions.ts, context_sections.ts, workspace.ts: one row each
  *   per finding.
- * - agents_size.ts: override, untrusted project, zero limit (user and
- *   project config), root text over the limit, root plus nested over it.
+ * - agents_size.ts: override, untrusted project (both fixes), zero limit
+ *   (user and project config), root text over the limit, root plus nested
+ *   over it, a set limit smaller than waypoint's block.
  * - subagent_models.ts: model without subagents (user config, both fixes;
  *   trusted project config), unknown model.
  * - skills.ts: dot folder, symlink, required SKILL.md missing, folder
@@ -778,6 +779,25 @@ const ADVICE: AdviceCase[] = [
       await r.edit("AGENTS.md", `\n${LONG_NOTES}`, "");
       await r.write(".waypoint/docs/notes.md", `${DOC}${LONG_NOTES}`);
     },
+  },
+  {
+    name: "limit in the user config smaller than waypoint's block",
+    setup: (r) => r.writeHome("project_doc_max_bytes = 1000\n"),
+    message: /Codex cuts the text beyond 1000 bytes/,
+    fix:
+      /^Raise project_doc_max_bytes at \S+config\.toml:1 to at least (\d+) \(or delete it/,
+    apply: (r, fix) =>
+      r.editHome(
+        "project_doc_max_bytes = 1000",
+        `project_doc_max_bytes = ${fix.match(/at least (\d+)/)![1]}`,
+      ),
+  },
+  {
+    name: "Codex told to distrust the project, entry deleted",
+    setup: (r) => r.writeHome(trustEntry(r, "untrusted")),
+    message: /Codex is told not to trust this project/,
+    fix: /or delete the entry so Codex asks again/,
+    apply: (r) => r.editHome(trustEntry(r, "untrusted"), ""),
   },
   {
     name: "root and nested AGENTS.md together beyond the limit",
