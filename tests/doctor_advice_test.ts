@@ -46,9 +46,9 @@
  *   config_file outside or missing, agent file unreadable, waypoint's or the
  *   user's agent file broken, duplicate names, project not trusted (no entry,
  *   entry saying untrusted).
- * - hook_trust.ts: hook not trusted (`waypoint trust`, pasted lines, in a
- *   project marked untrusted), trusted for another command (`waypoint
- *   trust`, changed lines).
+ * - hook_trust.ts: hook not trusted, in hooks.json or .codex/config.toml
+ *   (`waypoint trust`, pasted lines; in a project marked untrusted);
+ *   trusted for another command (`waypoint trust`, changed lines).
  *
  * Left out, and why:
  * - subagent_models.ts, a model only newer Codex releases give subagents
@@ -65,6 +65,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseToml } from "../src/config.ts";
+import { hookTomlLines } from "../src/scaffold/hooks_json.ts";
 import { sha256 } from "../src/scaffold/manifest.ts";
 import { makeTempDir, removeTempDir, runCli } from "./support/cli.ts";
 
@@ -699,6 +700,29 @@ const ADVICE: AdviceCase[] = [
     setup: () => Promise.resolve(),
     message: /does not trust waypoint's SessionStart hook/,
     fix: /put these lines in \S+:\n\[hooks\.state\."/,
+    apply: (_r, fix) => pasteLines(fix),
+  },
+  {
+    name: "hook in .codex/config.toml not trusted, by running waypoint trust",
+    setup: async (r) => {
+      await r.remove(".codex/hooks.json");
+      await r.write(".codex/config.toml", `${hookTomlLines()}\n`);
+    },
+    message:
+      /does not trust waypoint's SessionStart hook in \.codex\/config\.toml/,
+    fix: /`waypoint trust`/,
+    apply: "first command",
+  },
+  {
+    name: "hook in .codex/config.toml not trusted, by pasting the lines",
+    setup: async (r) => {
+      await r.remove(".codex/hooks.json");
+      await r.write(".codex/config.toml", `${hookTomlLines()}\n`);
+    },
+    message:
+      /does not trust waypoint's SessionStart hook in \.codex\/config\.toml/,
+    fix:
+      /put these lines in \S+:\n\[hooks\.state\."[^"]+config\.toml:session_start:0:0"\]/,
     apply: (_r, fix) => pasteLines(fix),
   },
   {
