@@ -1030,7 +1030,7 @@ const ADVICE: AdviceCase[] = [
     name: "hooks.json that does not parse, fixed by hand",
     setup: (r) => r.write(".codex/hooks.json", '{"hooks": {},}\n'),
     message: /hooks\.json is not valid JSON/,
-    fix: /^Fix it by hand \(Codex cannot read it either\)/,
+    fix: /^Fix it by hand \(the message says what is wrong\), or move/,
     apply: (r) => r.write(".codex/hooks.json", '{"hooks": {}}\n'),
   },
   {

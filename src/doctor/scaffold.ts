@@ -189,7 +189,7 @@ function noteFix(note: PlanNote): string {
 /** What to do about a managed path waypoint left alone: move what is in the way. */
 function leftAloneFix(action: PlanAction): string {
   if (action.invalid) {
-    return `Fix it by hand (Codex cannot read it either), or move it away (\`${
+    return `Fix it by hand (the message says what is wrong), or move it away (\`${
       moveAsideCommand(action.path)
     }\`), then run \`waypoint init\` to write waypoint's and copy your own entries back from the moved file.`;
   }
