@@ -12,10 +12,12 @@
 import {
   inspect,
   type ListedEntry,
+  readRepoText,
   resolveLinkInside,
   walkRepoDirs,
 } from "../fs/mod.ts";
-import { projectDocOverLimit } from "./codex_rules.ts";
+import { findBlock } from "../scaffold/agents_block.ts";
+import { PROJECT_DOC_MAX_BYTES, projectDocOverLimit } from "./codex_rules.ts";
 import { type CodexSettings, settingSource } from "./codex_settings.ts";
 import type { Finding } from "./finding.ts";
 
@@ -61,6 +63,44 @@ function instructionFile(
   return undefined;
 }
 
+/** The byte where the waypoint block of the root AGENTS.md ends, when it has one. */
+function blockEnd(root: string): number | undefined {
+  let text: string | undefined;
+  try {
+    text = readRepoText(root, "AGENTS.md", { followInside: true });
+  } catch {
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  const block = findBlock(text);
+  return block.kind === "present"
+    ? new TextEncoder().encode(text.slice(0, block.end)).length
+    : undefined;
+}
+
+/**
+ * What to do about a chain over the limit: move text out, unless a limit
+ * someone set is smaller than waypoint's block itself, which no move can fix.
+ */
+function overLimitFix(
+  root: string,
+  settings: CodexSettings,
+  total: number,
+): string {
+  const limit = settings.projectDocMaxBytes.value;
+  const end = settings.projectDocMaxBytes.file ? blockEnd(root) : undefined;
+  if (end === undefined || end <= limit) {
+    return "Move detail out of AGENTS.md into routed docs under .waypoint/docs/; the waypoint block sits at the top of the root AGENTS.md, where it is read first.";
+  }
+  return `Raise project_doc_max_bytes at ${
+    settingSource(settings.projectDocMaxBytes)
+  } to at least ${total}${
+    total <= PROJECT_DOC_MAX_BYTES
+      ? ` (or delete it: Codex's default is ${PROJECT_DOC_MAX_BYTES})`
+      : ""
+  }; waypoint's block alone ends at byte ${end}, so moving text out of AGENTS.md cannot make room.`;
+}
+
 /** Folders whose instruction chain (root down to there) passes the limit. */
 function overLimit(
   root: string,
@@ -101,8 +141,7 @@ function overLimit(
         } (${from}) for a session started in ${
           dir.path || "the repo root"
         }: Codex cuts the text beyond ${limit} bytes, so the end of ${own.path} never reaches the model.`,
-        remediation:
-          "Move detail out of AGENTS.md into routed docs under .waypoint/docs/; the waypoint block sits at the top of the root AGENTS.md, where it is read first.",
+        remediation: overLimitFix(root, settings, total),
         paths: chain.map((file) => file.path),
       });
     }

@@ -273,8 +273,10 @@ export function checkTrust(
       message: entry
         ? `Codex does not trust this project (${where}:${entry.line} sets trust_level = "${entry.level}"), so it ignores .codex/ and the reviewer agents in it.`
         : `Codex does not trust this project yet (${where} has no [projects] entry for ${real}), so it ignores .codex/ and the reviewer agents in it.`,
-      remediation:
-        `Trust the folder when Codex asks, or put these lines in ${where}:\n${
+      // A second [projects."…"] table for the same folder would make Codex refuse the whole file.
+      remediation: entry
+        ? `Set trust_level = "trusted" at ${where}:${entry.line}, if Codex should load .codex/.`
+        : `Trust the folder when Codex asks, or put these lines in ${where}:\n${
           trustLines(real)
         }`,
       paths: [CODEX_AGENTS_DIR],

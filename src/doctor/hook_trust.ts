@@ -21,7 +21,12 @@ import { parseToml } from "../config.ts";
 import { inspect, readInspectedFile, textProblem } from "../fs/mod.ts";
 import { codexConfigHooks } from "../scaffold/hooks_json.ts";
 import { CODEX_CONFIG_PATH } from "../scaffold/codex_config_migration.ts";
-import { readCodexUserConfig, realRoot } from "./codex_user_config.ts";
+import { findTrustEntry } from "./codex_rules.ts";
+import {
+  readCodexUserConfig,
+  realRoot,
+  trustRoot,
+} from "./codex_user_config.ts";
 import type { Finding } from "./finding.ts";
 
 /** Where waypoint's hook is declared and the trust entry Codex looks for. */
@@ -140,10 +145,21 @@ export async function checkHookTrust(
   const config = readCodexUserConfig(configPath);
   const where = config.path ?? "$CODEX_HOME/config.toml";
   const state = hookTrustState(config.text, target);
+  const lines = hookTrustLines(target.key, target.hash);
+  // Pasting a second [hooks.state."…"] table for the key would make Codex refuse the whole file.
+  const byHand = state.status === "modified"
+    ? `in ${where}, set trusted_hash under this hook's table to its current hash:\n${lines}`
+    : `put these lines in ${where}:\n${lines}`;
+  const project = config.text === undefined ? undefined : findTrustEntry(
+    config.text,
+    [...new Set([realRoot(trustRoot(root)), root])],
+  );
+  // `waypoint trust` refuses a project the user marked untrusted, and Codex runs none of its hooks.
+  const first = project && project.level !== "trusted"
+    ? `Set trust_level = "trusted" at ${where}:${project.line} first (waypoint leaves a project marked "${project.level}" as it is); then run \`waypoint trust\``
+    : "Run `waypoint trust`";
   const fix =
-    `Run \`waypoint trust\`, accept the hook when Codex asks you to review it, or put these lines in ${where}:\n${
-      hookTrustLines(target.key, target.hash)
-    }`;
+    `${first}, accept the hook when Codex asks you to review it, or ${byHand}`;
   switch (state.status) {
     case "trusted":
     case "disabled":

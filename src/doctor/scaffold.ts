@@ -84,6 +84,15 @@ export async function scaffoldFindings(
           [action.path],
         ),
       );
+    } else if (action.kind === "conflict" && action.offerBlocked) {
+      findings.push(finding(
+        "warn",
+        `waypoint has a new version of ${action.path}, but ${action.offerBlocked} is in its way: waypoint did not write that file, so it offers nothing.`,
+        `Move your file aside (\`${
+          moveAsideCommand(action.offerBlocked)
+        }\`), then run \`waypoint init\` to write waypoint's version there (yours stays as it is).`,
+        [action.path, action.offerBlocked],
+      ));
     } else if (action.kind === "conflict" && !action.offer) {
       findings.push(finding(
         "warn",
@@ -111,7 +120,7 @@ export async function scaffoldFindings(
     findings.push(finding(
       "info",
       `${edited.length} managed file(s) were edited locally; refresh will not update them.`,
-      "Nothing to do if the edits are intended; `waypoint init` offers new versions as <file>.waypoint-new.",
+      "Nothing to do if the edits are intended; `waypoint init` offers new versions as <file>.waypoint-new. To return a file to waypoint's version, delete it and run `waypoint doctor --fix`.",
       edited,
     ));
   }
@@ -125,15 +134,19 @@ export async function scaffoldFindings(
   }
   for (const note of plan.notes) {
     const severity = note.path === ".waypoint/manifest.json" ? "warn" : "info";
+    // A note that ends in lines to add (init prints them below it) gives them as the fix.
+    const split = note.message.indexOf(":\n");
     findings.push(
-      finding(
-        severity,
-        `${note.path}: ${note.message}.`,
-        noteFix(note),
-        [
+      split === -1
+        ? finding(severity, `${note.path}: ${note.message}.`, noteFix(note), [
           note.path,
-        ],
-      ),
+        ])
+        : finding(
+          severity,
+          `${note.path}: ${note.message.slice(0, split)}.`,
+          `Add these lines to ${note.path}:\n${note.message.slice(split + 2)}`,
+          [note.path],
+        ),
     );
   }
   const previous = plan.previousManifest?.waypoint;
@@ -161,6 +174,7 @@ export async function scaffoldFindings(
  * manifest, once init rewrites it).
  */
 function noteFix(note: PlanNote): string {
+  if (note.fix !== undefined) return note.fix;
   if (note.path === ".waypoint/manifest.json") {
     return "Run `waypoint init` to rewrite the manifest with only the paths waypoint writes.";
   }
@@ -174,6 +188,11 @@ function noteFix(note: PlanNote): string {
 
 /** What to do about a managed path waypoint left alone: move what is in the way. */
 function leftAloneFix(action: PlanAction): string {
+  if (action.invalid) {
+    return `Fix it by hand (the message says what is wrong), or move it away (\`${
+      moveAsideCommand(action.path)
+    }\`), then run \`waypoint init\` to write waypoint's and copy your own entries back from the moved file.`;
+  }
   // "cannot exist: <folder> is a file, not a folder": the folder is in the way, not the path.
   const blocker = /cannot exist: (.+) is a file, not a folder/.exec(
     action.detail,
@@ -253,6 +272,14 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
         ),
       ];
     }
+  }
+  if (action.path === ".gitignore" && action.leftAlone) {
+    return [finding(
+      "warn",
+      `.gitignore: ${action.detail}.`,
+      leftAloneFix(action),
+      [".gitignore"],
+    )];
   }
   if (action.path === ".gitignore" && action.kind === "conflict") {
     return [finding(

@@ -48,6 +48,10 @@ export interface PlanAction {
   edited?: boolean;
   /** A symlink, folder or special file where a file belongs: left alone and reported. */
   leftAlone?: boolean;
+  /** Left alone because its content does not parse (or lacks the shape its reader needs): it can be fixed by hand. */
+  invalid?: boolean;
+  /** For an edited file: the user's own file at the path waypoint's new version would take, so none was offered. */
+  offerBlocked?: string;
   /** For AGENTS.md: how the waypoint block is (or would be) put in. */
   agentsBlock?: BlockMove;
   /** Something the user should know about this path even when all went well. */
@@ -58,4 +62,6 @@ export interface PlanAction {
 export interface PlanNote {
   path: string;
   message: string;
+  /** What to do about it, when the note itself does not say (doctor's fix text). */
+  fix?: string;
 }

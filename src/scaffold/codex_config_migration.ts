@@ -180,6 +180,10 @@ export async function planCodexConfigMigration(
         path: CODEX_CONFIG_PATH,
         message:
           "kept as yours; it still has waypoint's old reviewer registration or [features] multi_agent, which waypoint no longer needs (`waypoint doctor` names what Codex warns about)",
+        fix: `Delete \`multi_agent\` from [features] and the ${
+          REVIEWER_AGENTS.map((name) => `[agents.${JSON.stringify(name)}]`)
+            .join(", ")
+        } tables from it (empty tables too); keep the rest, it is yours.`,
       }],
     };
   }

@@ -233,6 +233,7 @@ export async function planHooksJson(
         detail:
           `left alone: it ${problem}; fix it by hand, or run 'waypoint init --force' to replace it (a backup is kept)`,
         leftAlone: true,
+        invalid: true,
       }],
       notes: [],
       entry: options.recorded,

@@ -546,6 +546,7 @@ async function planManaged(
         detail:
           `you edited it; waypoint has a new version but ${offerPath} is not one it wrote, so it is left alone`,
         edited: true,
+        offerBlocked: offerPath,
       }],
       entry,
     };
