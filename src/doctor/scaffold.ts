@@ -84,6 +84,18 @@ export async function scaffoldFindings(
           [action.path],
         ),
       );
+    } else if (action.kind === "conflict" && action.merge === "conflict") {
+      const offer = action.path + OFFER_SUFFIX;
+      findings.push(finding(
+        "warn",
+        action.offer
+          ? `You edited lines of ${action.path} that waypoint's new version changes too; \`waypoint init\` keeps your file and writes the merge, with conflict markers, to ${offer}.`
+          : `You edited lines of ${action.path} that waypoint's new version changes too; the merge, with conflict markers, is waiting at ${offer}.`,
+        `${
+          action.offer ? "After `waypoint init`, open" : "Open"
+        } ${offer}: every clash sits between \`<<<<<<< yours\` (your lines), \`=======\` and \`>>>>>>> waypoint\` (the new version's). Keep what you want, delete the markers, move it over ${action.path}, then run \`waypoint init\`. To keep your file as it is, delete ${offer}.`,
+        [action.path, offer],
+      ));
     } else if (action.kind === "conflict" && !action.offer) {
       findings.push(finding(
         "warn",

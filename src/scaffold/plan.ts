@@ -47,6 +47,8 @@ import {
   readManifest,
   sha256,
 } from "./manifest.ts";
+import { type MergeResult, mergeThreeWay } from "./merge3.ts";
+import { templateTextByHash } from "../templates/history.ts";
 import {
   planRetired,
   planRootDocsIndex,
@@ -526,8 +528,43 @@ async function planManaged(
       entry: { sha256: entry?.sha256 ?? templateHash, offered: templateHash },
     };
   }
+  if (
+    offerIsOurs && entry?.offered === offerHash &&
+    entry.offeredFor === templateHash
+  ) {
+    return {
+      actions: [{
+        kind: "conflict",
+        path: file.target,
+        detail:
+          `you edited lines the new version changes too; the merge, with conflict markers, is waiting at ${offerPath}`,
+        edited: true,
+        merge: "conflict",
+      }],
+      entry,
+    };
+  }
+  // A merge offer the user has dealt with (moved over the file, or deleted to
+  // keep theirs): what the file holds now is their answer to this template,
+  // so this template is the base of the next refresh.
+  if (
+    entry?.offeredFor === templateHash && offerEntry.kind === "missing"
+  ) {
+    return {
+      actions: [{
+        kind: "keep",
+        path: file.target,
+        detail: "you edited it; keeping your version",
+        edited: true,
+      }],
+      entry: { sha256: templateHash },
+    };
+  }
   // No offer without news: the template is what waypoint last wrote or offered.
-  if (entry && (entry.offered ?? entry.sha256) === templateHash) {
+  if (
+    entry &&
+    (entry.offeredFor ?? entry.offered ?? entry.sha256) === templateHash
+  ) {
     return {
       actions: [{
         kind: "keep",
@@ -550,6 +587,56 @@ async function planManaged(
       entry,
     };
   }
+  const merged = entry
+    ? await mergeEdited(current, entry.sha256, file.content)
+    : undefined;
+  if (merged && !merged.conflict) {
+    // The base of the next refresh is the template the edits now sit on.
+    if (holdsExactly(current, merged.text)) {
+      return {
+        actions: [{
+          kind: "keep",
+          path: file.target,
+          detail: "your edits already hold the new version",
+          edited: true,
+        }, ...staleOffer],
+        entry: { sha256: templateHash },
+      };
+    }
+    return {
+      actions: [{
+        kind: "update",
+        path: file.target,
+        detail: "merged your edits into the new version",
+        write: writeOf(file, merged.text),
+        edited: true,
+        merge: "clean",
+      }, ...staleOffer],
+      entry: { sha256: templateHash },
+    };
+  }
+  if (merged) {
+    return {
+      actions: [{
+        kind: "conflict",
+        path: file.target,
+        detail:
+          `you edited lines the new version changes too; kept your version and wrote the merge, with conflict markers, to ${offerPath}`,
+        offer: {
+          path: offerPath,
+          content: merged.text,
+          executable: file.executable,
+        },
+        edited: true,
+        merge: "conflict",
+      }],
+      entry: {
+        sha256: entry!.sha256,
+        offered: await sha256(merged.text),
+        offeredFor: templateHash,
+      },
+    };
+  }
   return {
     actions: [{
       kind: "conflict",
@@ -565,6 +652,27 @@ async function planManaged(
     }],
     entry: { sha256: entry?.sha256 ?? templateHash, offered: templateHash },
   };
+}
+
+/**
+ * Merges the user's edited file with the new template over the base waypoint
+ * wrote (found by its recorded hash in any version's templates). `undefined`
+ * when there is no base to merge from (the published package's files, whose
+ * texts waypoint never had) or the user's file is not UTF-8 text.
+ */
+async function mergeEdited(
+  current: Uint8Array,
+  baseHash: string,
+  template: string,
+): Promise<MergeResult | undefined> {
+  let yours: string;
+  try {
+    yours = exactUtf8.decode(current);
+  } catch {
+    return undefined;
+  }
+  const base = await templateTextByHash(baseHash);
+  return base === undefined ? undefined : mergeThreeWay(base, yours, template);
 }
 
 function planAgentsBlock(

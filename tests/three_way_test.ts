@@ -1,0 +1,182 @@
+/**
+ * The three-way refresh across versions: version A (this tree) writes a
+ * scaffold, the user edits it, and version B (a later commit of a copy of
+ * this tree with changed templates, re-embedded; tests/support/version_b.ts)
+ * refreshes it. Every step drives the CLI as a subprocess.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch } from "./support/assert.ts";
+import {
+  makeTempDir,
+  pathExists,
+  readRepoFile,
+  removeTempDir,
+  runCli,
+  writeRepoFile,
+} from "./support/cli.ts";
+import { needsGit, requires } from "./support/requires.ts";
+import { buildVersionB, replaceInTemplate } from "./support/version_b.ts";
+
+const MERGES = ".waypoint/agents/code-reviewer.md";
+const CONFLICTS = ".waypoint/agents/plan-reviewer.md";
+const UNEDITED = ".waypoint/agents/code-health-reviewer.md";
+
+const B_PARAGRAPH = "Version B's new paragraph for reviewers.\n";
+
+async function editTemplates(templates: string): Promise<void> {
+  await replaceInTemplate(
+    templates,
+    MERGES,
+    "# Code Reviewer\n",
+    `# Code Reviewer\n\n${B_PARAGRAPH}`,
+  );
+  await replaceInTemplate(
+    templates,
+    CONFLICTS,
+    "# Plan Reviewer\n",
+    "# Plan Reviewer (version B)\n",
+  );
+  await replaceInTemplate(
+    templates,
+    UNEDITED,
+    "# Code Health Reviewer\n",
+    "# Code Health Reviewer (version B)\n",
+  );
+}
+
+async function templateOfB(bDir: string, path: string): Promise<string> {
+  return await Deno.readTextFile(join(bDir, "templates", path));
+}
+
+Deno.test(
+  requires(
+    "three-way refresh from version A to B: a separate edit merges, an overlapping one is offered with markers, an unedited file is updated",
+    needsGit(),
+  ),
+  async (t) => {
+    const b = await buildVersionB(editTemplates);
+    const repo = await makeTempDir("waypoint-three-way-");
+    try {
+      const init = await runCli(["init", repo]);
+      assertEquals(init.code, 0, init.stderr);
+      const mine = "\nOur team's rule: reviewers name the ticket.\n";
+      const merging = (await readRepoFile(repo, MERGES)) + mine;
+      await writeRepoFile(repo, MERGES, merging);
+      const conflicting = (await readRepoFile(repo, CONFLICTS)).replace(
+        "# Plan Reviewer\n",
+        "# Our Plan Reviewer\n",
+      );
+      await writeRepoFile(repo, CONFLICTS, conflicting);
+
+      await t.step(
+        "--dry-run says which files would merge and which would conflict",
+        async () => {
+          const dry = await runCli(["init", repo, "--dry-run"], {
+            script: b.mainTs,
+          });
+          assertEquals(dry.code, 0, dry.stderr);
+          assertMatch(
+            dry.stdout,
+            new RegExp(
+              `Would update ${MERGES}: would merge your edits into the new version`,
+            ),
+          );
+          assertMatch(
+            dry.stdout,
+            new RegExp(
+              `Conflict ${CONFLICTS}: you edited lines the new version changes too`,
+            ),
+          );
+          assertEquals(await readRepoFile(repo, MERGES), merging);
+          assert(!(await pathExists(join(repo, `${CONFLICTS}.waypoint-new`))));
+        },
+      );
+
+      await t.step("init merges, offers and updates", async () => {
+        const run = await runCli(["init", repo], { script: b.mainTs });
+        assertEquals(run.code, 0, run.stderr);
+        assertMatch(
+          run.stdout,
+          new RegExp(
+            `Updated ${MERGES}: merged your edits into the new version`,
+          ),
+        );
+        // Non-overlapping: B's text with the user's lines, and no offer.
+        assertEquals(
+          await readRepoFile(repo, MERGES),
+          (await templateOfB(b.dir, MERGES)) + mine,
+        );
+        assert(!(await pathExists(join(repo, `${MERGES}.waypoint-new`))));
+        // Overlapping: the user's file is byte-identical, one offer with markers.
+        assertEquals(await readRepoFile(repo, CONFLICTS), conflicting);
+        const offer = await readRepoFile(repo, `${CONFLICTS}.waypoint-new`);
+        assertMatch(
+          offer,
+          /^<<<<<<< yours\n# Our Plan Reviewer\n=======\n# Plan Reviewer \(version B\)\n>>>>>>> waypoint\n\nYou check/,
+        );
+        assertEquals(
+          (run.stdout.match(/\.waypoint-new/g) ?? []).length >= 1,
+          true,
+        );
+        // Unedited: simply updated.
+        assertEquals(
+          await readRepoFile(repo, UNEDITED),
+          await templateOfB(b.dir, UNEDITED),
+        );
+      });
+
+      await t.step("doctor explains the conflict", async () => {
+        const doctor = await runCli(["doctor", repo], { script: b.mainTs });
+        assertMatch(
+          doctor.stdout,
+          new RegExp(
+            `You edited lines of ${CONFLICTS} that waypoint's new version changes too; the merge, with conflict markers, is waiting at ${CONFLICTS}\\.waypoint-new`,
+          ),
+        );
+        assertMatch(doctor.stdout, /<<<<<<< yours/);
+      });
+
+      await t.step(
+        "a second init changes nothing; after the user resolves, the next refresh starts from B",
+        async () => {
+          const again = await runCli(["init", repo], { script: b.mainTs });
+          assertEquals(again.code, 0, again.stderr);
+          assertEquals(
+            await readRepoFile(repo, MERGES),
+            (await templateOfB(b.dir, MERGES)) + mine,
+          );
+          assertEquals(await readRepoFile(repo, CONFLICTS), conflicting);
+          // The user resolves: their heading wins, the offer goes.
+          await Deno.remove(join(repo, `${CONFLICTS}.waypoint-new`));
+          const settled = await runCli(["init", repo], { script: b.mainTs });
+          assertEquals(settled.code, 0, settled.stderr);
+          assert(!(await pathExists(join(repo, `${CONFLICTS}.waypoint-new`))));
+          const manifest = JSON.parse(
+            await readRepoFile(repo, ".waypoint/manifest.json"),
+          );
+          assertEquals(
+            manifest.files[CONFLICTS].sha256,
+            await sha256Of(await templateOfB(b.dir, CONFLICTS)),
+          );
+        },
+      );
+    } finally {
+      await removeTempDir(repo);
+      await removeTempDir(b.dir);
+    }
+  },
+);
+
+async function sha256Of(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(text),
+  );
+  return Array.from(
+    new Uint8Array(digest),
+    (x) => x.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
