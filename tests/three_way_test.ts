@@ -25,7 +25,17 @@ const UNEDITED = ".waypoint/agents/code-health-reviewer.md";
 
 const B_PARAGRAPH = "Version B's new paragraph for reviewers.\n";
 
+const LAST_RULE =
+  "Act on every finding or say why you are not, before you report the work as done.\n";
+const B_RULE = "Version B: one more rule for agents.\n";
+
 async function editTemplates(templates: string): Promise<void> {
+  await replaceInTemplate(
+    templates,
+    "agents-block.md",
+    LAST_RULE,
+    LAST_RULE + B_RULE,
+  );
   await replaceInTemplate(
     templates,
     MERGES,
@@ -64,6 +74,12 @@ Deno.test(
       const mine = "\nOur team's rule: reviewers name the ticket.\n";
       const merging = (await readRepoFile(repo, MERGES)) + mine;
       await writeRepoFile(repo, MERGES, merging);
+      const agents = await readRepoFile(repo, "AGENTS.md");
+      await writeRepoFile(
+        repo,
+        "AGENTS.md",
+        agents.replace("## Waypoint\n", "## Waypoint (our notes kept)\n"),
+      );
       const conflicting = (await readRepoFile(repo, CONFLICTS)).replace(
         "# Plan Reviewer\n",
         "# Our Plan Reviewer\n",
@@ -120,6 +136,17 @@ Deno.test(
           (run.stdout.match(/\.waypoint-new/g) ?? []).length >= 1,
           true,
         );
+        // The AGENTS block: the user's heading and B's new rule, said on its line.
+        assertMatch(
+          run.stdout,
+          /Updated AGENTS\.md: merged your edits inside the waypoint markers into the new block/,
+        );
+        const block = await readRepoFile(repo, "AGENTS.md");
+        assertMatch(block, /## Waypoint \(our notes kept\)\n/);
+        assertMatch(
+          block,
+          new RegExp(`${LAST_RULE}${B_RULE}<!-- waypoint:end -->`),
+        );
         // Unedited: simply updated.
         assertEquals(
           await readRepoFile(repo, UNEDITED),
@@ -169,6 +196,40 @@ Deno.test(
   },
 );
 
+Deno.test(
+  requires(
+    "three-way refresh from version A to B: an edit inside the AGENTS markers that overlaps B's change is replaced, saved beside it and said on the line",
+    needsGit(),
+  ),
+  async () => {
+    const b = await buildVersionB(editTemplates);
+    const repo = await makeTempDir("waypoint-three-way-agents-");
+    try {
+      assertEquals((await runCli(["init", repo])).code, 0);
+      const before = (await readRepoFile(repo, "AGENTS.md")).replace(
+        LAST_RULE,
+        "Our own last rule.\n",
+      );
+      await writeRepoFile(repo, "AGENTS.md", before);
+      const run = await runCli(["init", repo], { script: b.mainTs });
+      assertEquals(run.code, 0, run.stderr);
+      const line = run.stdout.split("\n").find((text) =>
+        text.includes("AGENTS.md:")
+      ) ?? "";
+      assertMatch(
+        line,
+        /your edits inside the waypoint markers overlap the new block, so the new block replaced them; the previous file is saved at AGENTS\.md\.waypoint-backup-/,
+      );
+      const backup = line.match(/saved at (\S+)$/)![1];
+      assertEquals(await readRepoFile(repo, backup), before);
+      assertMatch(await readRepoFile(repo, "AGENTS.md"), new RegExp(B_RULE));
+    } finally {
+      await removeTempDir(repo);
+      await removeTempDir(b.dir);
+    }
+  },
+);
+
 async function sha256Of(text: string): Promise<string> {
   const digest = await crypto.subtle.digest(
     "SHA-256",
@@ -179,4 +240,3 @@ async function sha256Of(text: string): Promise<string> {
     (x) => x.toString(16).padStart(2, "0"),
   ).join("");
 }
-

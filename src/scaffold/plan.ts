@@ -25,7 +25,12 @@ import {
   repoDirname,
   resolveLinkInside,
 } from "../fs/mod.ts";
-import { type BlockPlacement, findBlock, placeBlock } from "./agents_block.ts";
+import {
+  type BlockPlacement,
+  currentBlock,
+  findBlock,
+  placeBlock,
+} from "./agents_block.ts";
 import {
   CODEX_CONFIG_PATH,
   planCodexConfigMigration,
@@ -48,7 +53,10 @@ import {
   sha256,
 } from "./manifest.ts";
 import { type MergeResult, mergeThreeWay } from "./merge3.ts";
-import { templateTextByHash } from "../templates/history.ts";
+import {
+  knownTemplateTexts,
+  templateTextByHash,
+} from "../templates/history.ts";
 import {
   planRetired,
   planRootDocsIndex,
@@ -217,7 +225,13 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
       }
       case "agents-block":
         targets.add(file.target);
-        steps.push(planAgentsBlock(root, file, options));
+        steps.push(
+          planAgentsBlock(root, file, options, recordedEntries[file.target])
+            .then((planned) => {
+              if (planned.entry) manifestFiles[file.target] = planned.entry;
+              return [planned.action];
+            }),
+        );
         break;
       case "gitignore": {
         targets.add(file.target);
@@ -675,11 +689,24 @@ async function mergeEdited(
   return base === undefined ? undefined : mergeThreeWay(base, yours, template);
 }
 
-function planAgentsBlock(
+/** The AGENTS.md action, and the manifest entry naming the template its block now sits on. */
+async function planAgentsBlock(
   root: string,
   file: ScaffoldFile,
   options: PlanOptions,
-): PlanAction {
+  recorded: ManifestEntry | undefined,
+): Promise<{ action: PlanAction; entry?: ManifestEntry }> {
+  const action = await planAgentsAction(root, file, options, recorded);
+  const { entry, ...rest } = action;
+  return { action: rest, entry };
+}
+
+async function planAgentsAction(
+  root: string,
+  file: ScaffoldFile,
+  options: PlanOptions,
+  recorded: ManifestEntry | undefined,
+): Promise<PlanAction & { entry?: ManifestEntry }> {
   const entry = inspect(root, file.target);
   let writePath = file.target;
   let via = "";
@@ -709,18 +736,21 @@ function planAgentsBlock(
   const hidden = overrideHides(root);
   if (existing === undefined) {
     const placed = placeBlock(undefined, file.content);
-    return withNotice(
-      {
-        kind: "create",
-        path: file.target,
-        detail: "startup contract",
-        write: write(placed.text),
-        agentsBlock: placed.how,
-      },
-      placed,
-      limit,
-      hidden,
-    );
+    return {
+      ...withNotice(
+        {
+          kind: "create",
+          path: file.target,
+          detail: "startup contract",
+          write: write(placed.text),
+          agentsBlock: placed.how,
+        },
+        placed,
+        limit,
+        hidden,
+      ),
+      entry: { sha256: file.sha256 },
+    };
   }
   const state = findBlock(existing);
   if (state.kind === "malformed") {
@@ -755,37 +785,135 @@ function planAgentsBlock(
       hidden,
     );
   }
-  const placed = placeBlock(existing, file.content, { limit: limit.bytes });
+  const inside = await planBlockText(existing, file, recorded, options.force);
+  const base = { sha256: file.sha256 };
+  const placed = placeBlock(existing, inside.block, { limit: limit.bytes });
   if (placed.text === existing) {
-    return withNotice(
+    return {
+      ...withNotice(
+        {
+          kind: "keep",
+          path: file.target,
+          detail: `${inside.kept ?? "waypoint block up to date"}${via}`,
+          ...(inside.kept ? { edited: true } : {}),
+        },
+        placed,
+        limit,
+        hidden,
+      ),
+      entry: base,
+    };
+  }
+  const detail = inside.detail ??
+    (placed.how === "added"
+      ? "added the waypoint block at the top, where Codex reads it"
+      : placed.how === "moved"
+      ? "moved the waypoint block to the top"
+      : "refreshed the waypoint block");
+  return {
+    ...withNotice(
       {
-        kind: "keep",
+        kind: "update",
         path: file.target,
-        detail: `waypoint block up to date${via}`,
+        detail: inside.detail && via
+          ? detail.replace(/;|$/, `${via};`).replace(/;$/, "")
+          : detail + via,
+        write: write(placed.text),
+        agentsBlock: placed.how,
+        ...(inside.backup ? { backup: backupPattern(writePath) } : {}),
+        ...(inside.merge ? { merge: inside.merge, edited: true } : {}),
+        ...(inside.backup ? { edited: true } : {}),
       },
       placed,
       limit,
       hidden,
-    );
+      existing,
+    ),
+    entry: base,
+  };
+}
+
+/** What goes between the markers, and what to tell the user about their edits there. */
+interface BlockText {
+  /** The block to place, markers included. */
+  block: string;
+  /** Set when the user's edited block is kept as it is: the line's detail. */
+  kept?: string;
+  /** Set when the user's edits are merged or replaced: the line's detail. */
+  detail?: string;
+  /** The previous file is saved beside it before the block is replaced. */
+  backup?: boolean;
+  merge?: "clean";
+}
+
+/**
+ * Decides the block text: the template's, unless the user edited inside the
+ * markers. Their edit is kept while the template has no news, merged into
+ * the new block when the two do not overlap, and otherwise replaced with the
+ * file saved beside it first. The base is the template version the manifest
+ * names, or, for a scaffold that recorded none, the version the block still
+ * matches exactly.
+ */
+async function planBlockText(
+  existing: string,
+  file: ScaffoldFile,
+  recorded: ManifestEntry | undefined,
+  force: boolean | undefined,
+): Promise<BlockText> {
+  const template = file.content.trim();
+  const now = currentBlock(existing)?.replace(/\r\n/g, "\n");
+  if (now === undefined || now === template) return { block: file.content };
+  const recordedBase = recorded
+    ? await templateTextByHash(recorded.sha256)
+    : undefined;
+  if (recordedBase === undefined) {
+    const known = await knownTemplateTexts();
+    if (known.some((text) => text.trim() === now)) {
+      return { block: file.content };
+    }
+  } else if (recordedBase.trim() === now) return { block: file.content };
+  const replaced = {
+    block: file.content,
+    backup: true,
+  };
+  if (force) {
+    return {
+      ...replaced,
+      detail:
+        "replaced your edits inside the waypoint markers (--force); the previous file is saved beside it",
+    };
   }
-  const detail = placed.how === "added"
-    ? "added the waypoint block at the top, where Codex reads it"
-    : placed.how === "moved"
-    ? "moved the waypoint block to the top"
-    : "refreshed the waypoint block";
-  return withNotice(
-    {
-      kind: "update",
-      path: file.target,
-      detail: detail + via,
-      write: write(placed.text),
-      agentsBlock: placed.how,
-    },
-    placed,
-    limit,
-    hidden,
-    existing,
+  if (recordedBase === undefined) {
+    return {
+      ...replaced,
+      detail:
+        "replaced your edits inside the waypoint markers (waypoint has no record of the block it wrote there); the previous file is saved beside it",
+    };
+  }
+  if (recorded!.sha256 === file.sha256) {
+    return {
+      block: now,
+      kept: "you edited the waypoint block; keeping your edits",
+    };
+  }
+  const merged = mergeThreeWay(
+    recordedBase.trim() + "\n",
+    now + "\n",
+    template + "\n",
   );
+  if (!merged.conflict && findBlock(merged.text).kind === "present") {
+    return {
+      block: merged.text,
+      detail:
+        "merged your edits inside the waypoint markers into the new block",
+      merge: "clean",
+    };
+  }
+  return {
+    ...replaced,
+    detail:
+      "your edits inside the waypoint markers overlap the new block, so the new block replaced them; the previous file is saved beside it",
+  };
 }
 
 /** `AGENTS.override.md` at the root: Codex reads it instead of AGENTS.md, even when it is empty. */

@@ -32,3 +32,11 @@ export async function templateTextByHash(
   const table = await olderTexts();
   return Object.hasOwn(table, hash) ? table[hash] : undefined;
 }
+
+/** Every template text any build of this project shipped: today's first, then the older ones. */
+export async function knownTemplateTexts(): Promise<string[]> {
+  return [
+    ...Object.values(EMBEDDED_TEMPLATES).map((file) => file.content),
+    ...Object.values(await olderTexts()),
+  ];
+}
