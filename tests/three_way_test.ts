@@ -18,6 +18,7 @@ import {
 } from "./support/cli.ts";
 import { needsGit, requires } from "./support/requires.ts";
 import { buildVersionB, replaceInTemplate } from "./support/version_b.ts";
+import { git, GIT_ISOLATION, initRepo } from "./support/git.ts";
 
 const MERGES = ".waypoint/agents/code-reviewer.md";
 const CONFLICTS = ".waypoint/agents/plan-reviewer.md";
@@ -69,6 +70,12 @@ Deno.test(
     const b = await buildVersionB(editTemplates);
     const repo = await makeTempDir("waypoint-three-way-");
     try {
+      await initRepo(repo);
+      await writeRepoFile(repo, "AGENTS.md", "# Team\n\nOur own rules.\n");
+      await writeRepoFile(repo, ".gitignore", "node_modules/\n");
+      await writeRepoFile(repo, "src/app.ts", "export const app = 1;\n");
+      await git(repo, "add", "-A");
+      await git(repo, "commit", "-q", "-m", "the user's project");
       const init = await runCli(["init", repo]);
       assertEquals(init.code, 0, init.stderr);
       const mine = "\nOur team's rule: reviewers name the ticket.\n";
@@ -189,12 +196,73 @@ Deno.test(
           );
         },
       );
+
+      await t.step(
+        "remove: git status shows only the user's edited files, with their own text",
+        async () => {
+          // A manifest entry naming the user's file proves nothing.
+          const manifestPath = join(repo, ".waypoint/manifest.json");
+          const manifest = JSON.parse(await Deno.readTextFile(manifestPath));
+          manifest.files["src/app.ts"] = {
+            sha256: await sha256Of("export const app = 1;\n"),
+          };
+          await Deno.writeTextFile(manifestPath, JSON.stringify(manifest));
+          const dry = await runCli(["remove", repo, "--dry-run"], {
+            script: b.mainTs,
+          });
+          assertEquals(dry.code, 0, dry.stderr);
+          assertMatch(
+            dry.stdout,
+            new RegExp(`Would keep ${MERGES}: you edited it`),
+          );
+          assertMatch(dry.stdout, /Would remove \.waypoint\/manifest\.json/);
+          assert(await pathExists(manifestPath), "dry run changed nothing");
+
+          const removed = await runCli(["remove", repo], { script: b.mainTs });
+          assertEquals(removed.code, 0, removed.stderr);
+          assertMatch(
+            removed.stdout,
+            new RegExp(`Kept ${CONFLICTS}: you edited it`),
+          );
+          const status = await gitStatus(repo);
+          const backup = status.find((path) =>
+            path.startsWith("AGENTS.md.waypoint-backup-")
+          );
+          assert(backup, `the edited AGENTS block is saved: ${status}`);
+          assertEquals(status, [MERGES, CONFLICTS, backup].sort());
+          assertEquals(
+            await readRepoFile(repo, MERGES),
+            (await templateOfB(b.dir, MERGES)) + mine,
+          );
+          assertEquals(await readRepoFile(repo, CONFLICTS), conflicting);
+          assertMatch(await readRepoFile(repo, backup), /our notes kept/);
+          assertEquals(
+            await readRepoFile(repo, "AGENTS.md"),
+            "# Team\n\nOur own rules.\n",
+          );
+          assert(!(await pathExists(join(repo, ".codex"))));
+          assert(!(await pathExists(join(repo, ".agents"))));
+          assert(!(await pathExists(manifestPath)));
+        },
+      );
     } finally {
       await removeTempDir(repo);
       await removeTempDir(b.dir);
     }
   },
 );
+
+/** `git status --porcelain -uall`: the changed and untracked paths, sorted. */
+async function gitStatus(repo: string): Promise<string[]> {
+  const out = await new Deno.Command("git", {
+    args: ["status", "--porcelain", "-uall"],
+    cwd: repo,
+    env: GIT_ISOLATION,
+    stdout: "piped",
+  }).output();
+  return new TextDecoder().decode(out.stdout).split("\n").filter(Boolean)
+    .map((line) => line.slice(3)).sort();
+}
 
 Deno.test(
   requires(

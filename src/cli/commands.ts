@@ -340,6 +340,37 @@ Examples:
     load: async () => (await import("./context.ts")).run,
   }),
   defineCommand({
+    name: "remove",
+    summary: "Take waypoint out of a repository (edited files are kept)",
+    operand: DIR_OPERAND,
+    options: [
+      {
+        name: "dry-run",
+        description: "Show what would be removed, kept or cut; change nothing",
+      },
+    ],
+    description:
+      `Deletes the files waypoint can prove it wrote unchanged (their hash is the
+one .waypoint/manifest.json records, or a template text some waypoint version
+shipped), checked again at the moment of deleting. Files you edited are kept
+and listed. The waypoint block is cut out of AGENTS.md (your text around it is
+kept; an edited block is saved beside it first), waypoint's SessionStart hook
+out of .codex/hooks.json, and the lines between '# waypoint:start' and
+'# waypoint:end' out of .gitignore. Folders left empty go, and the manifest
+goes last. The waypoint binary itself stays: the README says how to remove it
+for each way of installing.
+
+${ROOT_RULE}`,
+    sections: `Exit status:
+  0  done (or, with --dry-run, planned)
+  1  a file was left alone because its waypoint markers are broken, or no manifest
+
+Examples:
+  waypoint remove --dry-run
+  waypoint remove ../my-repo`,
+    load: async () => (await import("./remove.ts")).run,
+  }),
+  defineCommand({
     name: "upgrade",
     summary: "Update the waypoint binary, then refresh the repository",
     operand: DIR_OPERAND,

@@ -167,6 +167,21 @@ function trustedEntries(
   return trusted;
 }
 
+/**
+ * The manifest's entries that name a path some waypoint version writes (in
+ * canonical form); the others are reported in `notes` and must prove nothing.
+ */
+export function trustedManifestEntries(
+  manifest: Manifest | undefined,
+  notes: PlanNote[],
+): Record<string, ManifestEntry> {
+  return trustedEntries(
+    manifest,
+    knownWaypointPaths(scaffoldFiles().map((file) => file.target)),
+    notes,
+  );
+}
+
 /** Computes the plan for the repo at `root`. Reads files; writes nothing. */
 export function computePlan(
   root: string,
