@@ -241,7 +241,13 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
       case "agents-block":
         targets.add(file.target);
         steps.push(
-          planAgentsBlock(root, file, options, recordedEntries[file.target])
+          planAgentsBlock(
+            root,
+            file,
+            options,
+            recordedEntries[file.target],
+            previousManifest !== undefined,
+          )
             .then((planned) => {
               if (planned.entry) manifestFiles[file.target] = planned.entry;
               return [planned.action];
@@ -710,8 +716,9 @@ async function planAgentsBlock(
   file: ScaffoldFile,
   options: PlanOptions,
   recorded: ManifestEntry | undefined,
+  native: boolean,
 ): Promise<{ action: PlanAction; entry?: ManifestEntry }> {
-  const action = await planAgentsAction(root, file, options, recorded);
+  const action = await planAgentsAction(root, file, options, recorded, native);
   const { entry, ...rest } = action;
   return { action: rest, entry };
 }
@@ -721,6 +728,7 @@ async function planAgentsAction(
   file: ScaffoldFile,
   options: PlanOptions,
   recorded: ManifestEntry | undefined,
+  native: boolean,
 ): Promise<PlanAction & { entry?: ManifestEntry }> {
   const entry = inspect(root, file.target);
   let writePath = file.target;
@@ -800,7 +808,11 @@ async function planAgentsAction(
       hidden,
     );
   }
-  const inside = await planBlockText(existing, file, recorded, options.force);
+  const inside = native
+    ? await planBlockText(existing, file, recorded, options.force)
+    // The published package rendered its block, so no text of it is known:
+    // as before, the block is refreshed.
+    : { block: file.content };
   const base = { sha256: file.sha256 };
   const placed = placeBlock(existing, inside.block, { limit: limit.bytes });
   if (placed.text === existing) {
