@@ -52,7 +52,7 @@ import {
   readManifest,
   sha256,
 } from "./manifest.ts";
-import { type MergeResult, mergeThreeWay } from "./merge3.ts";
+import type { MergeResult, mergeThreeWay } from "./merge3.ts";
 import {
   knownTemplateTexts,
   templateTextByHash,
@@ -689,6 +689,11 @@ async function planManaged(
   };
 }
 
+/** The merge module, loaded only when a refresh merges (most runs do not). */
+async function loadMerge(): Promise<typeof mergeThreeWay> {
+  return (await import("./merge3.ts")).mergeThreeWay;
+}
+
 /**
  * Merges the user's edited file with the new template over the base waypoint
  * wrote (found by its recorded hash in any version's templates). `undefined`
@@ -707,7 +712,9 @@ async function mergeEdited(
     return undefined;
   }
   const base = await templateTextByHash(baseHash);
-  return base === undefined ? undefined : mergeThreeWay(base, yours, template);
+  return base === undefined
+    ? undefined
+    : (await loadMerge())(base, yours, template);
 }
 
 /** The AGENTS.md action, and the manifest entry naming the template its block now sits on. */
@@ -923,7 +930,7 @@ async function planBlockText(
       kept: "you edited the waypoint block; keeping your edits",
     };
   }
-  const merged = mergeThreeWay(
+  const merged = (await loadMerge())(
     recordedBase.trim() + "\n",
     now + "\n",
     template + "\n",
