@@ -308,3 +308,54 @@ async function sha256Of(text: string): Promise<string> {
     (x) => x.toString(16).padStart(2, "0"),
   ).join("");
 }
+
+Deno.test(
+  requires(
+    "three-way refresh from version A to B: a scaffold whose manifest predates the AGENTS record gets its unedited block refreshed silently, an edited one saved first",
+    needsGit(),
+  ),
+  async () => {
+    const b = await buildVersionB(editTemplates);
+    const repos = [
+      await makeTempDir("waypoint-three-way-old-"),
+      await makeTempDir("waypoint-three-way-old-edited-"),
+    ];
+    try {
+      for (const repo of repos) {
+        assertEquals((await runCli(["init", repo])).code, 0);
+        const manifestPath = join(repo, ".waypoint/manifest.json");
+        const manifest = JSON.parse(await Deno.readTextFile(manifestPath));
+        delete manifest.files["AGENTS.md"];
+        await Deno.writeTextFile(manifestPath, JSON.stringify(manifest));
+      }
+      const edited = (await readRepoFile(repos[1], "AGENTS.md")).replace(
+        "## Waypoint\n",
+        "## Waypoint, our way\n",
+      );
+      await writeRepoFile(repos[1], "AGENTS.md", edited);
+
+      const plain = await runCli(["init", repos[0], "--verbose"], {
+        script: b.mainTs,
+      });
+      assertEquals(plain.code, 0, plain.stderr);
+      assertMatch(plain.stdout, /AGENTS\.md\s+refreshed the waypoint block/);
+      assert(!plain.stdout.includes("waypoint-backup"), plain.stdout);
+      assertMatch(
+        await readRepoFile(repos[0], "AGENTS.md"),
+        new RegExp(B_RULE),
+      );
+
+      const saved = await runCli(["init", repos[1]], { script: b.mainTs });
+      assertEquals(saved.code, 0, saved.stderr);
+      assertMatch(
+        saved.stdout,
+        /Updated AGENTS\.md: replaced your edits inside the waypoint markers \(waypoint has no record of the block it wrote there\); the previous file is saved at AGENTS\.md\.waypoint-backup-/,
+      );
+      const backup = saved.stdout.match(/saved at (\S+)/)![1];
+      assertEquals(await readRepoFile(repos[1], backup), edited);
+    } finally {
+      for (const repo of repos) await removeTempDir(repo);
+      await removeTempDir(b.dir);
+    }
+  },
+);
