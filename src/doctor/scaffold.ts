@@ -115,15 +115,15 @@ export async function scaffoldFindings(
     findings.push(finding(
       "info",
       `${outdated.length} managed file(s) differ from this waypoint version's templates.`,
-      "Run `waypoint init` to update them (files you edited are never overwritten).",
+      "Run `waypoint init` to update them (edits of yours are merged in, never overwritten).",
       outdated,
     ));
   }
   if (edited.length) {
     findings.push(finding(
       "info",
-      `${edited.length} managed file(s) were edited locally; refresh will not update them.`,
-      "Nothing to do if the edits are intended; `waypoint init` offers new versions as <file>.waypoint-new.",
+      `${edited.length} managed file(s) were edited locally; refresh keeps your edits.`,
+      "Nothing to do if the edits are intended; when waypoint's version changes, `waypoint init` merges your edits into it, or, where both change the same lines, offers the merge as <file>.waypoint-new.",
       edited,
     ));
   }
@@ -252,6 +252,14 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
           ["AGENTS.md"],
         ),
       ];
+    }
+    if (action.kind === "keep" && action.edited) {
+      return [finding(
+        "info",
+        "The waypoint block in AGENTS.md holds edits of yours; refresh keeps them and merges them into new versions of the block.",
+        "Nothing to do if the edits are intended. To go back to waypoint's block, delete it (both marker lines and everything between them), then run `waypoint init`, which adds a fresh one.",
+        ["AGENTS.md"],
+      )];
     }
     if (action.kind === "update") {
       return [
