@@ -110,7 +110,7 @@ function run(
     const base = baseOf(random);
     const yours = text(edited(base, random, line));
     const waypoint = text(edited(base, random, line));
-    const ours = mergeThreeWay(text(base), yours, waypoint);
+    const ours = mergeThreeWay(text(base), yours, waypoint)!;
     const git = gitMergeFile(dir, yours, text(base), waypoint);
     if (!ours.conflict && !git.conflict) {
       tally.cleanBoth++;
@@ -190,9 +190,25 @@ Deno.test("merge: edits on separate lines merge; the same line edited twice is a
       base,
       "one\nX\nthree\nfour\nfive\n",
       "one\nX\nthree\nfour\nfive\n",
-    ).conflict,
+    )?.conflict,
     false,
   );
   // A last line without a newline stays without one.
-  assertEquals(mergeThreeWay("a\nb", "A\nb", "a\nb").text, "A\nb");
+  assertEquals(mergeThreeWay("a\nb", "A\nb", "a\nb")!.text, "A\nb");
+});
+
+Deno.test("merge: a file built to make the LCS slow is not merged, and saying so is fast", () => {
+  const base = "x\n".repeat(3000);
+  const started = performance.now();
+  assertEquals(mergeThreeWay(base, "y\n" + base, base + "z\n"), undefined);
+  assertEquals(performance.now() - started < 500, true);
+  // The most repetitive real template still merges.
+  const template = EMBEDDED_TEMPLATES[
+    ".agents/skills/backend-ship-audit/references/audit-framework.md"
+  ].content;
+  assertEquals(
+    mergeThreeWay(template, "mine\n" + template, template + "theirs\n")
+      ?.conflict,
+    false,
+  );
 });

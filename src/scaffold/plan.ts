@@ -935,7 +935,9 @@ async function planBlockText(
     now + "\n",
     template + "\n",
   );
-  if (!merged.conflict && findBlock(merged.text).kind === "present") {
+  if (
+    merged && !merged.conflict && findBlock(merged.text).kind === "present"
+  ) {
     return {
       block: merged.text,
       detail:
