@@ -3,6 +3,7 @@
 #
 #   curl -fsSL https://raw.githubusercontent.com/waypoint-codex/waypoint/main/install.sh | sh
 #   curl -fsSL .../install.sh | sh -s -- 1.2.0       # a specific version
+#   curl -fsSL .../install.sh | sh -s -- --uninstall # remove the binary
 #
 # The binary comes from the npm package waypoint-codex-<os>-<arch> (the same
 # one `npm install -g waypoint-codex` and `waypoint upgrade` use). Running
@@ -386,19 +387,53 @@ remove_stale_staging() {
   done
 }
 
+# uninstall: deletes the binary this script installs ($WAYPOINT_INSTALL/bin/
+# waypoint), any staging file a killed run left, then bin/ and the install
+# root if that leaves them empty. Nothing is run; a symlink or anything but
+# a regular file there is refused, since this script never puts one there.
+uninstall() {
+  if [ -z "${WAYPOINT_INSTALL:-}" ] && [ -z "${HOME:-}" ]; then
+    fail "HOME is not set; set WAYPOINT_INSTALL to the install root"
+  fi
+  install_root=${WAYPOINT_INSTALL:-$HOME/.waypoint}
+  bin_dir=$install_root/bin
+  target=$bin_dir/waypoint
+  if [ -L "$target" ] || { [ -e "$target" ] && [ ! -f "$target" ]; }; then
+    fail "$target is not a regular file, so this script did not put it there; remove it yourself"
+  fi
+  if [ ! -e "$target" ]; then
+    say "No waypoint binary at $target; nothing to remove"
+  else
+    rm -f "$target" 2>/dev/null || true
+    if [ -e "$target" ]; then fail "cannot remove $target (permission denied?)"; fi
+    say "Removed $target"
+  fi
+  for stale in "$bin_dir"/.waypoint.*.tmp; do
+    if [ -f "$stale" ] && [ ! -L "$stale" ]; then rm -f "$stale"; fi
+  done
+  rmdir "$bin_dir" 2>/dev/null || true
+  rmdir "$install_root" 2>/dev/null || true
+  say "Delete the PATH line for $bin_dir from your shell profile if you added one. Repositories keep their waypoint files: run 'waypoint remove' in a repository before uninstalling to take them out."
+}
+
 main() {
   if [ $# -gt 1 ]; then
-    fail "usage: install.sh [version]"
+    fail "usage: install.sh [version | --uninstall]"
   fi
   case ${1:-} in
     -h | --help)
       printf '%s\n' \
-        "usage: install.sh [version]" \
-        "Installs waypoint to \$WAYPOINT_INSTALL/bin (default ~/.waypoint/bin)." \
+        "usage: install.sh [version | --uninstall]" \
+        "Installs waypoint to \$WAYPOINT_INSTALL/bin (default ~/.waypoint/bin)," \
+        "or with --uninstall deletes it from there." \
         "Environment: WAYPOINT_VERSION, WAYPOINT_INSTALL, WAYPOINT_REGISTRY."
       exit 0
       ;;
-    -*) fail "unknown option: $1 (usage: install.sh [version])" ;;
+    --uninstall)
+      uninstall
+      exit 0
+      ;;
+    -*) fail "unknown option: $1 (usage: install.sh [version | --uninstall])" ;;
   esac
 
   time_limit=${WAYPOINT_INSTALL_TIMEOUT:-600}

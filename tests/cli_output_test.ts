@@ -96,6 +96,7 @@ const INIT_SHAPE = {
     detail: "string",
     edited: "boolean",
     offer: "string|null",
+    merge: "string|null",
     backup: "string|null",
   }],
   notes: [PATH_MESSAGE],

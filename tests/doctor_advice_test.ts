@@ -307,9 +307,17 @@ const ADVICE: AdviceCase[] = [
         "<!-- waypoint:end -->",
         "extra line\n<!-- waypoint:end -->",
       ),
-    message: /block in AGENTS\.md differs/,
-    fix: /`waypoint init`/,
-    apply: "first command",
+    message: /block in AGENTS\.md holds edits of yours/,
+    fix:
+      /delete it \(both marker lines and everything between them\), then run `waypoint init`/,
+    apply: async (r) => {
+      await r.edit(
+        "AGENTS.md",
+        /<!-- waypoint:start -->[^]*<!-- waypoint:end -->\n*/,
+        "",
+      );
+      await runCommand(r, "waypoint init");
+    },
   },
   {
     name: "AGENTS.md larger than waypoint reads",

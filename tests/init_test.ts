@@ -354,7 +354,9 @@ Deno.test("AGENTS.md: text outside the block is preserved; a new block goes afte
     await runCli(["init", dir]);
     const second = await readRepoFile(dir, "AGENTS.md");
     assert(second.startsWith("# Our repo\n\n<!-- waypoint:start -->"));
-    assert(!second.includes("OBSOLETE-LINE-4711"), "block replaced");
+    // No news in the template: the edit inside the block is the user's, kept
+    // as an edited managed file is (tests/three_way_test.ts merges one).
+    assert(second.includes("OBSOLETE-LINE-4711"), "edit inside the block kept");
     assert(
       second.endsWith(
         "<!-- waypoint:end -->\n\nUse pnpm.\n\n## Backend Context\n\nInternal tool.\n",

@@ -268,12 +268,26 @@ Deno.test("trust --json fits its schema: dry run, the write, then nothing to do"
   }, { init: true });
 });
 
+Deno.test("remove --json fits its schema: dry run, then the removal, with an edited file kept", async () => {
+  await withTempRepo(async (dir) => {
+    const edited = ".waypoint/SOUL.md";
+    await writeRepoFile(dir, edited, "mine\n");
+    const dry = await documentOf(["remove", dir, "--dry-run", "--json"], 0);
+    assertEquals([dry.dryRun, dry.kept], [true, [edited]]);
+    assert((dry.removed as string[]).includes(".waypoint/manifest.json"));
+    const done = await documentOf(["remove", dir, "--json"], 0);
+    assertEquals([done.dryRun, done.kept], [false, [edited]]);
+    assertEquals(done.removed, dry.removed);
+  }, { init: true });
+});
+
 Deno.test("a failed command prints nothing on stdout under --json", async () => {
   await withTempRepo(async (dir) => {
     const outside = { cwd: dir };
     await expectFailure(["sync", "--json"], outside);
     await expectFailure(["context", "--json"], outside);
     await expectFailure(["trust", "--json"], outside);
+    await expectFailure(["remove", "--json"], outside);
     const doctor = await runCli(["doctor", "--json"], outside);
     assertEquals([doctor.code, doctor.stdout], [2, ""]);
     // init creates a missing folder: a file in its place is the failure.

@@ -187,7 +187,8 @@ the next step; a run that changes nothing prints one line.`,
    "dryRun": boolean, "changed": boolean, "version": string, "profile": string,
    "counts": {"create": n, "update": n, "keep": n, "conflict": n, "remove": n, ...},
    "actions": [{"kind": string, "path": string, "detail": string,
-                "edited": boolean, "offer": string|null, "backup": string|null}],
+                "edited": boolean, "offer": string|null, "backup": string|null,
+                "merge": "clean"|"conflict"|null}],
    "notes": [{"path": string, "message": string}],
    "attention": [{"kind": string, "path": string, "message": string}],
    "indexes": {"written": [string], "unchanged": [string]} | null,
@@ -348,6 +349,47 @@ Environment:
 Examples:
   waypoint context
   echo '{"source": "startup"}' | waypoint context --hook`,
+  }),
+  defineCommand({
+    name: "remove",
+    summary: "Take waypoint out of a repository (edited files are kept)",
+    operand: DIR_OPERAND,
+    options: [
+      {
+        name: "dry-run",
+        description: "Show what would be removed, kept or cut; change nothing",
+      },
+      {
+        name: "json",
+        description:
+          "Print what was (or would be) done as one JSON document (schema/v1/remove.json)",
+      },
+    ],
+    description:
+      `Deletes the files waypoint can prove it wrote unchanged (their hash is the
+one .waypoint/manifest.json records, or a template text some waypoint version
+shipped), checked again at the moment of deleting. Files you edited are kept
+and listed. The waypoint block is cut out of AGENTS.md (your text around it is
+kept; an edited block is saved beside it first), waypoint's SessionStart hook
+out of .codex/hooks.json, and the lines between '# waypoint:start' and
+'# waypoint:end' out of .gitignore. Folders left empty go, and the manifest
+goes last. The waypoint binary itself stays: the README says how to remove it
+for each way of installing.
+
+${ROOT_RULE}`,
+    sections: `JSON output (--json), schema/v1/remove.json:
+  {"schema": 1, "command": "remove", "root": string, "dryRun": boolean,
+   "actions": [{"kind": string, "path": string, "detail": string, "edited": boolean}],
+   "notes": [{"path": string, "message": string}],
+   "removed": [string], "kept": [string]}
+
+Exit status:
+  0  done (or, with --dry-run, planned)
+  1  a file was left alone because its waypoint markers are broken, or no manifest
+
+Examples:
+  waypoint remove --dry-run
+  waypoint remove ../my-repo`,
   }),
   defineCommand({
     name: "upgrade",

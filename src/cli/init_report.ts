@@ -43,6 +43,8 @@ export interface InitReport {
     detail: string;
     edited: boolean;
     offer: string | null;
+    /** Whether the three-way merge wrote the file (`clean`) or offered it with conflict markers. */
+    merge: "clean" | "conflict" | null;
     backup: string | null;
   }[];
   notes: { path: string; message: string }[];
@@ -114,6 +116,7 @@ export function buildInitReport(outcome: InitOutcome): InitReport {
       edited: action.edited === true,
       offer: action.offer?.path ?? null,
       backup: action.backup ?? null,
+      merge: action.merge ?? null,
     })),
     notes: plan.notes.map(({ path, message }) => ({ path, message })),
     attention,
@@ -143,6 +146,15 @@ function attentionFor(
     return { kind, path, message: `${verb} ${path}: ${detail}` };
   }
   const notice = action.notice ? `; ${action.notice}` : "";
+  if (action.merge === "clean") {
+    return {
+      kind: "merge",
+      path,
+      message: dryRun
+        ? `Would update ${path}: would merge your edits into the new version${notice}`
+        : `Updated ${path}: ${detail}${notice}`,
+    };
+  }
   if (action.backup) {
     const verb = dryRun ? "Would update" : "Updated";
     return {

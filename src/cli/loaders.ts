@@ -20,5 +20,6 @@ export const COMMAND_LOADERS: Readonly<
   sync: async () => (await import("./sync.ts")).run,
   context: async () => (await import("./context.ts")).run,
   upgrade: async () => (await import("./upgrade.ts")).run,
+  remove: async () => (await import("./remove.ts")).run,
   completions: async () => (await import("./completions.ts")).run,
 };

@@ -93,6 +93,18 @@ export async function scaffoldFindings(
         }\`), then run \`waypoint init\` to write waypoint's version there (yours stays as it is).`,
         [action.path, action.offerBlocked],
       ));
+    } else if (action.kind === "conflict" && action.merge === "conflict") {
+      const offer = action.path + OFFER_SUFFIX;
+      findings.push(finding(
+        "warn",
+        action.offer
+          ? `You edited lines of ${action.path} that waypoint's new version changes too; \`waypoint init\` keeps your file and writes the merge, with conflict markers, to ${offer}.`
+          : `You edited lines of ${action.path} that waypoint's new version changes too; the merge, with conflict markers, is waiting at ${offer}.`,
+        `${
+          action.offer ? "After `waypoint init`, open" : "Open"
+        } ${offer}: every clash sits between \`<<<<<<< yours\` (your lines), \`=======\` and \`>>>>>>> waypoint\` (the new version's). Keep what you want, delete the markers, move it over ${action.path}, then run \`waypoint init\`. To keep your file as it is, delete ${offer}.`,
+        [action.path, offer],
+      ));
     } else if (action.kind === "conflict" && !action.offer) {
       findings.push(finding(
         "warn",
@@ -112,15 +124,15 @@ export async function scaffoldFindings(
     findings.push(finding(
       "info",
       `${outdated.length} managed file(s) differ from this waypoint version's templates.`,
-      "Run `waypoint init` to update them (files you edited are never overwritten).",
+      "Run `waypoint init` to update them (edits of yours are merged in, never overwritten).",
       outdated,
     ));
   }
   if (edited.length) {
     findings.push(finding(
       "info",
-      `${edited.length} managed file(s) were edited locally; refresh will not update them.`,
-      "Nothing to do if the edits are intended; `waypoint init` offers new versions as <file>.waypoint-new. To return a file to waypoint's version, delete it and run `waypoint doctor --fix`.",
+      `${edited.length} managed file(s) were edited locally; refresh keeps your edits.`,
+      "Nothing to do if the edits are intended; when waypoint's version changes, `waypoint init` merges your edits into it, or, where both change the same lines, offers the merge as <file>.waypoint-new. To return a file to waypoint's version, delete it and run `waypoint doctor --fix`.",
       edited,
     ));
   }
@@ -259,6 +271,14 @@ function agentsOrGitignore(action: PlanAction): Finding[] {
           ["AGENTS.md"],
         ),
       ];
+    }
+    if (action.kind === "keep" && action.edited) {
+      return [finding(
+        "info",
+        "The waypoint block in AGENTS.md holds edits of yours; refresh keeps them and merges them into new versions of the block.",
+        "Nothing to do if the edits are intended. To go back to waypoint's block, delete it (both marker lines and everything between them), then run `waypoint init`, which adds a fresh one.",
+        ["AGENTS.md"],
+      )];
     }
     if (action.kind === "update") {
       return [

@@ -54,6 +54,12 @@ export interface PlanAction {
   offerBlocked?: string;
   /** For AGENTS.md: how the waypoint block is (or would be) put in. */
   agentsBlock?: BlockMove;
+  /**
+   * For an edited managed file whose template changed: the three-way merge
+   * wrote the merged file (`clean`) or offered it with conflict markers
+   * (`conflict`).
+   */
+  merge?: "clean" | "conflict";
   /** Something the user should know about this path even when all went well. */
   notice?: string;
 }

@@ -17,6 +17,12 @@ export interface ManifestEntry {
   sha256: string;
   /** SHA-256 of a new version last offered beside the user's edit as `.waypoint-new`. */
   offered?: string;
+  /**
+   * SHA-256 of the template the offer was made from, when the offer is a
+   * merge rather than the template itself: with `offered`, it tells an offer
+   * already waiting from news.
+   */
+  offeredFor?: string;
 }
 
 /** The manifest's content. */
@@ -73,6 +79,9 @@ function isManifest(data: unknown): data is Manifest {
     typeof (entry as Record<string, unknown>).sha256 === "string" &&
     ["string", "undefined"].includes(
       typeof (entry as Record<string, unknown>).offered,
+    ) &&
+    ["string", "undefined"].includes(
+      typeof (entry as Record<string, unknown>).offeredFor,
     )
   );
 }

@@ -25,7 +25,12 @@ import {
   repoDirname,
   resolveLinkInside,
 } from "../fs/mod.ts";
-import { type BlockPlacement, findBlock, placeBlock } from "./agents_block.ts";
+import {
+  type BlockPlacement,
+  currentBlock,
+  findBlock,
+  placeBlock,
+} from "./agents_block.ts";
 import {
   CODEX_CONFIG_PATH,
   planCodexConfigMigration,
@@ -47,6 +52,11 @@ import {
   readManifest,
   sha256,
 } from "./manifest.ts";
+import type { MergeResult, mergeThreeWay } from "./merge3.ts";
+import {
+  knownTemplateTexts,
+  templateTextByHash,
+} from "../templates/history.ts";
 import {
   planRetired,
   planRootDocsIndex,
@@ -157,6 +167,21 @@ function trustedEntries(
   return trusted;
 }
 
+/**
+ * The manifest's entries that name a path some waypoint version writes (in
+ * canonical form); the others are reported in `notes` and must prove nothing.
+ */
+export function trustedManifestEntries(
+  manifest: Manifest | undefined,
+  notes: PlanNote[],
+): Record<string, ManifestEntry> {
+  return trustedEntries(
+    manifest,
+    knownWaypointPaths(scaffoldFiles().map((file) => file.target)),
+    notes,
+  );
+}
+
 /** Computes the plan for the repo at `root`. Reads files; writes nothing. */
 export function computePlan(
   root: string,
@@ -215,7 +240,19 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
       }
       case "agents-block":
         targets.add(file.target);
-        steps.push(planAgentsBlock(root, file, options));
+        steps.push(
+          planAgentsBlock(
+            root,
+            file,
+            options,
+            recordedEntries[file.target],
+            previousManifest !== undefined,
+          )
+            .then((planned) => {
+              if (planned.entry) manifestFiles[file.target] = planned.entry;
+              return [planned.action];
+            }),
+        );
         break;
       case "gitignore": {
         targets.add(file.target);
@@ -526,8 +563,43 @@ async function planManaged(
       entry: { sha256: entry?.sha256 ?? templateHash, offered: templateHash },
     };
   }
+  if (
+    offerIsOurs && entry?.offered === offerHash &&
+    entry.offeredFor === templateHash
+  ) {
+    return {
+      actions: [{
+        kind: "conflict",
+        path: file.target,
+        detail:
+          `you edited lines the new version changes too; the merge, with conflict markers, is waiting at ${offerPath}`,
+        edited: true,
+        merge: "conflict",
+      }],
+      entry,
+    };
+  }
+  // A merge offer the user has dealt with (moved over the file, or deleted to
+  // keep theirs): what the file holds now is their answer to this template,
+  // so this template is the base of the next refresh.
+  if (
+    entry?.offeredFor === templateHash && offerEntry.kind === "missing"
+  ) {
+    return {
+      actions: [{
+        kind: "keep",
+        path: file.target,
+        detail: "you edited it; keeping your version",
+        edited: true,
+      }],
+      entry: { sha256: templateHash },
+    };
+  }
   // No offer without news: the template is what waypoint last wrote or offered.
-  if (entry && (entry.offered ?? entry.sha256) === templateHash) {
+  if (
+    entry &&
+    (entry.offeredFor ?? entry.offered ?? entry.sha256) === templateHash
+  ) {
     return {
       actions: [{
         kind: "keep",
@@ -551,6 +623,56 @@ async function planManaged(
       entry,
     };
   }
+  const merged = entry
+    ? await mergeEdited(current, entry.sha256, file.content)
+    : undefined;
+  if (merged && !merged.conflict) {
+    // The base of the next refresh is the template the edits now sit on.
+    if (holdsExactly(current, merged.text)) {
+      return {
+        actions: [{
+          kind: "keep",
+          path: file.target,
+          detail: "your edits already hold the new version",
+          edited: true,
+        }, ...staleOffer],
+        entry: { sha256: templateHash },
+      };
+    }
+    return {
+      actions: [{
+        kind: "update",
+        path: file.target,
+        detail: "merged your edits into the new version",
+        write: writeOf(file, merged.text),
+        edited: true,
+        merge: "clean",
+      }, ...staleOffer],
+      entry: { sha256: templateHash },
+    };
+  }
+  if (merged) {
+    return {
+      actions: [{
+        kind: "conflict",
+        path: file.target,
+        detail:
+          `you edited lines the new version changes too; kept your version and wrote the merge, with conflict markers, to ${offerPath}`,
+        offer: {
+          path: offerPath,
+          content: merged.text,
+          executable: file.executable,
+        },
+        edited: true,
+        merge: "conflict",
+      }],
+      entry: {
+        sha256: entry!.sha256,
+        offered: await sha256(merged.text),
+        offeredFor: templateHash,
+      },
+    };
+  }
   return {
     actions: [{
       kind: "conflict",
@@ -568,11 +690,54 @@ async function planManaged(
   };
 }
 
-function planAgentsBlock(
+/** The merge module, loaded only when a refresh merges (most runs do not). */
+async function loadMerge(): Promise<typeof mergeThreeWay> {
+  return (await import("./merge3.ts")).mergeThreeWay;
+}
+
+/**
+ * Merges the user's edited file with the new template over the base waypoint
+ * wrote (found by its recorded hash in any version's templates). `undefined`
+ * when there is no base to merge from (the published package's files, whose
+ * texts waypoint never had) or the user's file is not UTF-8 text.
+ */
+async function mergeEdited(
+  current: Uint8Array,
+  baseHash: string,
+  template: string,
+): Promise<MergeResult | undefined> {
+  let yours: string;
+  try {
+    yours = exactUtf8.decode(current);
+  } catch {
+    return undefined;
+  }
+  const base = await templateTextByHash(baseHash);
+  return base === undefined
+    ? undefined
+    : (await loadMerge())(base, yours, template);
+}
+
+/** The AGENTS.md action, and the manifest entry naming the template its block now sits on. */
+async function planAgentsBlock(
   root: string,
   file: ScaffoldFile,
   options: PlanOptions,
-): PlanAction {
+  recorded: ManifestEntry | undefined,
+  native: boolean,
+): Promise<{ action: PlanAction; entry?: ManifestEntry }> {
+  const action = await planAgentsAction(root, file, options, recorded, native);
+  const { entry, ...rest } = action;
+  return { action: rest, entry };
+}
+
+async function planAgentsAction(
+  root: string,
+  file: ScaffoldFile,
+  options: PlanOptions,
+  recorded: ManifestEntry | undefined,
+  native: boolean,
+): Promise<PlanAction & { entry?: ManifestEntry }> {
   const entry = inspect(root, file.target);
   let writePath = file.target;
   let via = "";
@@ -602,18 +767,21 @@ function planAgentsBlock(
   const hidden = overrideHides(root);
   if (existing === undefined) {
     const placed = placeBlock(undefined, file.content);
-    return withNotice(
-      {
-        kind: "create",
-        path: file.target,
-        detail: "startup contract",
-        write: write(placed.text),
-        agentsBlock: placed.how,
-      },
-      placed,
-      limit,
-      hidden,
-    );
+    return {
+      ...withNotice(
+        {
+          kind: "create",
+          path: file.target,
+          detail: "startup contract",
+          write: write(placed.text),
+          agentsBlock: placed.how,
+        },
+        placed,
+        limit,
+        hidden,
+      ),
+      entry: { sha256: file.sha256 },
+    };
   }
   const state = findBlock(existing);
   if (state.kind === "malformed") {
@@ -648,37 +816,141 @@ function planAgentsBlock(
       hidden,
     );
   }
-  const placed = placeBlock(existing, file.content, { limit: limit.bytes });
+  const inside = native
+    ? await planBlockText(existing, file, recorded, options.force)
+    // The published package rendered its block, so no text of it is known:
+    // as before, the block is refreshed.
+    : { block: file.content };
+  const base = { sha256: file.sha256 };
+  const placed = placeBlock(existing, inside.block, { limit: limit.bytes });
   if (placed.text === existing) {
-    return withNotice(
+    return {
+      ...withNotice(
+        {
+          kind: "keep",
+          path: file.target,
+          detail: `${inside.kept ?? "waypoint block up to date"}${via}`,
+          ...(inside.kept ? { edited: true } : {}),
+        },
+        placed,
+        limit,
+        hidden,
+      ),
+      entry: base,
+    };
+  }
+  const detail = inside.detail ??
+    (placed.how === "added"
+      ? "added the waypoint block at the top, where Codex reads it"
+      : placed.how === "moved"
+      ? "moved the waypoint block to the top"
+      : "refreshed the waypoint block");
+  return {
+    ...withNotice(
       {
-        kind: "keep",
+        kind: "update",
         path: file.target,
-        detail: `waypoint block up to date${via}`,
+        detail: inside.detail && via
+          ? detail.replace(/;|$/, `${via};`).replace(/;$/, "")
+          : detail + via,
+        write: write(placed.text),
+        agentsBlock: placed.how,
+        ...(inside.backup ? { backup: backupPattern(writePath) } : {}),
+        ...(inside.merge ? { merge: inside.merge, edited: true } : {}),
+        ...(inside.backup ? { edited: true } : {}),
       },
       placed,
       limit,
       hidden,
-    );
+      existing,
+    ),
+    entry: base,
+  };
+}
+
+/** What goes between the markers, and what to tell the user about their edits there. */
+interface BlockText {
+  /** The block to place, markers included. */
+  block: string;
+  /** Set when the user's edited block is kept as it is: the line's detail. */
+  kept?: string;
+  /** Set when the user's edits are merged or replaced: the line's detail. */
+  detail?: string;
+  /** The previous file is saved beside it before the block is replaced. */
+  backup?: boolean;
+  merge?: "clean";
+}
+
+/**
+ * Decides the block text: the template's, unless the user edited inside the
+ * markers. Their edit is kept while the template has no news, merged into
+ * the new block when the two do not overlap, and otherwise replaced with the
+ * file saved beside it first. The base is the template version the manifest
+ * names, or, for a scaffold that recorded none, the version the block still
+ * matches exactly.
+ */
+async function planBlockText(
+  existing: string,
+  file: ScaffoldFile,
+  recorded: ManifestEntry | undefined,
+  force: boolean | undefined,
+): Promise<BlockText> {
+  const template = file.content.trim();
+  const now = currentBlock(existing)?.replace(/\r\n/g, "\n");
+  if (now === undefined || now === template) return { block: file.content };
+  const recordedBase = recorded
+    ? await templateTextByHash(recorded.sha256)
+    : undefined;
+  if (recordedBase === undefined) {
+    const known = await knownTemplateTexts();
+    if (known.some((text) => text.trim() === now)) {
+      return { block: file.content };
+    }
+  } else if (recordedBase.trim() === now) return { block: file.content };
+  const replaced = {
+    block: file.content,
+    backup: true,
+  };
+  if (force) {
+    return {
+      ...replaced,
+      detail:
+        "replaced your edits inside the waypoint markers (--force); the previous file is saved beside it",
+    };
   }
-  const detail = placed.how === "added"
-    ? "added the waypoint block at the top, where Codex reads it"
-    : placed.how === "moved"
-    ? "moved the waypoint block to the top"
-    : "refreshed the waypoint block";
-  return withNotice(
-    {
-      kind: "update",
-      path: file.target,
-      detail: detail + via,
-      write: write(placed.text),
-      agentsBlock: placed.how,
-    },
-    placed,
-    limit,
-    hidden,
-    existing,
+  if (recordedBase === undefined) {
+    return {
+      ...replaced,
+      detail:
+        "replaced your edits inside the waypoint markers (waypoint has no record of the block it wrote there); the previous file is saved beside it",
+    };
+  }
+  if (recorded!.sha256 === file.sha256) {
+    return {
+      block: now,
+      kept: "you edited the waypoint block; keeping your edits",
+    };
+  }
+  const merged = (await loadMerge())(
+    recordedBase.trim() + "\n",
+    now + "\n",
+    template + "\n",
   );
+  if (
+    merged && !merged.conflict && findBlock(merged.text).kind === "present"
+  ) {
+    return {
+      block: merged.text,
+      detail:
+        "merged your edits inside the waypoint markers into the new block",
+      merge: "clean",
+    };
+  }
+  return {
+    ...replaced,
+    detail:
+      "your edits inside the waypoint markers overlap the new block, so the new block replaced them; the previous file is saved beside it",
+  };
 }
 
 /** `AGENTS.override.md` at the root: Codex reads it instead of AGENTS.md, even when it is empty. */
