@@ -118,7 +118,7 @@ Deno.test("the README's install table lists everything install.sh needs", async 
   const script = await Deno.readTextFile(join(PROJECT_ROOT, "install.sh"));
   const needs = script.match(/^# Needs: ([^\n]*(?:\n#  ?[^\n]*)*)/m)?.[1];
   assert(needs, "install.sh states what it needs");
-  const row = readmeLine("| script ");
+  const row = readmeLine("| script         | `sh`");
   for (const tool of ["curl", "wget", "tar", "awk", "od"]) {
     if (tool !== "od") assertMatch(needs, new RegExp(`\\b${tool}\\b`));
     assert(row.includes(`\`${tool}\``), `the script row names ${tool}`);
