@@ -6,7 +6,7 @@
  * @module
  */
 import { printErrorLine, printJson, printLine } from "../output.ts";
-import { parseCommandArgs } from "./args.ts";
+import { quickCommandArgs } from "./command_args.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { buildBundle, type BundleResult } from "../context/bundle.ts";
@@ -40,7 +40,9 @@ export interface ContextReport {
 
 /** Runs `waypoint context`. Index problems are warned about; the bundle is still written. */
 export async function run(args: string[]): Promise<number> {
-  const { dir, values } = parseCommandArgs("context", args);
+  // The hook's plain `context --hook` never loads node:util's parser.
+  const { dir, values } = quickCommandArgs("context", args) ??
+    (await import("./args.ts")).parseCommandArgs("context", args);
   const option = values["thread-id"];
   if (typeof option === "string" && option.trim() === "") {
     throw new UsageError(

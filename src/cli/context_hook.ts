@@ -9,7 +9,7 @@
  * @module
  */
 import { safeText } from "../output.ts";
-import { resolve } from "node:path";
+import { resolve } from "../path.ts";
 import { DEFAULT_CONFIG, loadConfig, type WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
 import { syncIndexes } from "../indexes/sync.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { isAbsolute } from "node:path";
+import { isAbsolute } from "../path.ts";
 import type { SessionSource } from "./recent_thread.ts";
 
 /** The fields of the hook payload waypoint uses, each only when it was valid. */
