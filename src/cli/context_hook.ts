@@ -12,6 +12,7 @@ import { safeText } from "../output.ts";
 import { resolve } from "../path.ts";
 import { DEFAULT_CONFIG, loadConfig, type WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
+import { timeout } from "../timeout.ts";
 import { syncIndexes } from "../indexes/sync.ts";
 import { findWaypointRoot } from "./root.ts";
 import {
@@ -174,11 +175,9 @@ export async function hookOutcome(
   stdinProblem?: string,
 ): Promise<HookOutcome> {
   const stderr: string[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const deadlineMs = options.deadlineMs ?? HOOK_DEADLINE_MS;
-  const deadline = new Promise<"late">((done) => {
-    timer = setTimeout(() => done("late"), deadlineMs);
-  });
+  const timer = timeout(deadlineMs, "late" as const);
+  const deadline = timer.promise;
   try {
     const input = parseHookInput(stdinText);
     if (stdinProblem) input.notes.push(`${stdinProblem}, so it was ignored`);
@@ -195,7 +194,7 @@ export async function hookOutcome(
     stderr.push(`waypoint: context --hook: ${describeError(error)}`);
     return { stdout: "", stderr };
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
   }
 }
 
