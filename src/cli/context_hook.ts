@@ -153,10 +153,10 @@ function bundleWriter(root: string, notes: string[]) {
  * Work started while stdin is still arriving (its first read is mostly
  * waiting): the git guard's config read in the repository the hook most
  * likely runs in, which the git sections then share, so that they start
- * at once; and the time zone lookup, whose first use loads ICU's data
- * (some 15 ms). It can neither fail
- * the hook nor change what it says: the same work is done again, cheaply,
- * where it is used.
+ * at once; and the time zone's names, which cost ICU's first load (some
+ * 15 ms) when the cache does not have them. It can neither fail the hook
+ * nor change what it says: the same work is done again, cheaply, where it
+ * is used.
  */
 function startEarly(options: HookOptions): void {
   try {
