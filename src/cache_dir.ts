@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "./path.ts";
 
 /** Reads one environment variable; tests pass their own. */
 export type EnvLookup = (name: string) => string | undefined;

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { join, resolve } from "node:path";
-import { homedir } from "node:os";
+import { join, resolve } from "./path.ts";
+import { homeDir } from "./home_dir.ts";
 import type { EnvLookup } from "./cache_dir.ts";
 
 /** `$CODEX_HOME` when it is set and not blank, else `~/.codex`. */
@@ -15,8 +15,7 @@ export function codexHome(
 ): string {
   const value = env("CODEX_HOME");
   if (value !== undefined && value.trim() !== "") {
-    // With the folder named, node:path does not load `process` to ask for it.
     return resolve(Deno.cwd(), value);
   }
-  return join(homedir(), ".codex");
+  return join(homeDir(), ".codex");
 }

@@ -6,7 +6,7 @@
  */
 import { parse, TomlError } from "smol-toml";
 import { WaypointError } from "./errors.ts";
-import { isDeepStrictEqual } from "node:util";
+import { sameJson } from "./same_json.ts";
 import { normalizeRepoPath, readRepoText, repoPathProblem } from "./fs/mod.ts";
 
 /** Repo-relative path of the config file. */
@@ -415,8 +415,7 @@ export function mergeConfigText(
 
 /** Deep equality of parsed TOML, ignoring key order and prototypes. */
 function sameTable(a: TomlTable, b: TomlTable): boolean {
-  const plain = (table: TomlTable) => JSON.parse(JSON.stringify(table));
-  return isDeepStrictEqual(plain(a), plain(b));
+  return sameJson(a, b);
 }
 
 function tryParse(text: string): TomlTable | undefined {

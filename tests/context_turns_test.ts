@@ -9,6 +9,8 @@ import {
   TURN_LIMIT,
 } from "../src/context/transcripts/turns.ts";
 import { compacted, message, toolCall } from "./support/codex_transcripts.ts";
+import { redactSecrets } from "../src/context/redact.ts";
+import { seededRandom } from "./support/random.ts";
 
 function feed(records: Record<string, unknown>[]) {
   const collector = createTurnCollector();
@@ -179,4 +181,69 @@ Deno.test("clip keeps the start and the end of an over-long turn, with one note"
   assert.equal(again.split(CLIP_NOTE).length, 2);
   assert.ok(again.endsWith("c".repeat(25)));
   assert.equal(clip("short", 50), "short");
+});
+
+/**
+ * The collector as it was before it merged turns lazily: every message
+ * redacted as it was read, merged into the previous turn of its speaker and
+ * clipped at once.
+ */
+function eagerTurns(records: Record<string, unknown>[], limit: number) {
+  let window: { role: string; text: string; timestamp?: string }[] = [];
+  let snapshot: typeof window = [];
+  for (const record of records) {
+    if (record.type === "compacted") snapshot = window.slice();
+    const parsed = messageFromRecord(record);
+    if (!parsed || isBootstrapNoise(parsed)) continue;
+    const text = redactSecrets(parsedText(record));
+    const last = window.at(-1);
+    if (last && last.role === parsed.role) {
+      window[window.length - 1] = {
+        ...last,
+        text: clip(`${last.text}\n\n${text}`),
+      };
+      continue;
+    }
+    window.push({
+      role: parsed.role,
+      text: clip(text),
+      timestamp: parsed.timestamp,
+    });
+    if (window.length > limit) window = window.slice(-limit);
+  }
+  return { turns: snapshot, recent: window };
+}
+
+/** The text a generated message record carries, as the transcript has it. */
+function parsedText(record: Record<string, unknown>): string {
+  const payload = record.payload as { content: { text: string }[] };
+  return payload.content.map((part) => part.text).join("\n\n").trim();
+}
+
+Deno.test("lazily merged turns equal the eager merge, secrets redacted before every clip", () => {
+  const random = seededRandom(5);
+  const secret = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8";
+  const words = ["short", "x".repeat(7_000), `token ${secret} here`, secret];
+  for (let trial = 0; trial < 60; trial++) {
+    const records: Record<string, unknown>[] = [];
+    const count = Math.floor(random() * 120);
+    for (let index = 0; index < count; index++) {
+      if (random() < 0.05) records.push(compacted());
+      const role = random() < 0.5 ? "user" : "assistant";
+      const text = words[Math.floor(random() * words.length)] + ` ${index}`;
+      records.push(message(role, text, `T${index}`));
+    }
+    const limit = 1 + Math.floor(random() * 30);
+    const collector = createTurnCollector(limit);
+    for (const record of records) {
+      if (record.type === "compacted") collector.addCompaction();
+      const parsed = messageFromRecord(record);
+      if (parsed) collector.addMessage(parsed);
+    }
+    const lazy = collector.result();
+    const eager = eagerTurns(records, limit);
+    assert.deepEqual(lazy.turns, eager.turns);
+    assert.deepEqual(lazy.recent, eager.recent);
+    assert.equal(JSON.stringify(lazy).includes(secret), false);
+  }
 });

@@ -119,3 +119,53 @@ Deno.test("every command in the table has a loader, and every loader a command",
     COMMANDS.map((command) => command.name).sort(),
   );
 });
+
+/**
+ * Every module a run of `waypoint context --hook` loads before its first
+ * dynamic import: the entry point's static imports, then the context
+ * command's.
+ */
+async function hookStaticGraph(): Promise<string[]> {
+  const loaded = new Set<string>();
+  for (const entry of ["main.ts", "src/cli/context.ts"]) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["info", "--json", entry],
+      cwd: PROJECT_ROOT,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!output.success) {
+      throw new Error(new TextDecoder().decode(output.stderr));
+    }
+    const info = JSON.parse(new TextDecoder().decode(output.stdout)) as {
+      roots: string[];
+      modules: (InfoModule & {
+        dependencies?: (InfoDependency & { isDynamic?: boolean })[];
+      })[];
+    };
+    const byName = new Map(
+      info.modules.map((module) => [module.specifier, module]),
+    );
+    const pending = [...info.roots];
+    while (pending.length > 0) {
+      const specifier = pending.pop()!;
+      if (loaded.has(specifier)) continue;
+      loaded.add(specifier);
+      for (const dependency of byName.get(specifier)?.dependencies ?? []) {
+        const target = dependency.code?.specifier;
+        if (target && !dependency.isDynamic) pending.push(target);
+      }
+    }
+  }
+  return [...loaded];
+}
+
+Deno.test("context --hook loads no node: module (the first one boots Node compatibility, ~13 ms)", async () => {
+  const loaded = await hookStaticGraph();
+  assertEquals(
+    loaded.some((specifier) => specifier.endsWith("/src/cli/context_hook.ts")),
+    true,
+    "the hook's graph was read",
+  );
+  assertEquals(loaded.filter((specifier) => specifier.startsWith("node:")), []);
+});

@@ -7,7 +7,7 @@
  */
 import { printErrorLine, printLine } from "../output.ts";
 import { printReport } from "./json_report.ts";
-import { parseCommandArgs } from "./args.ts";
+import { quickCommandArgs } from "./command_args.ts";
 import { loadConfig } from "../config.ts";
 import { UsageError } from "../errors.ts";
 import { buildBundle, type BundleResult } from "../context/bundle.ts";
@@ -41,7 +41,9 @@ export interface ContextReport {
 
 /** Runs `waypoint context`. Index problems are warned about; the bundle is still written. */
 export async function run(args: string[]): Promise<number> {
-  const { dir, values } = parseCommandArgs("context", args);
+  // The hook's plain `context --hook` never loads node:util's parser.
+  const { dir, values } = quickCommandArgs("context", args) ??
+    (await import("./args.ts")).parseCommandArgs("context", args);
   const option = values["thread-id"];
   if (typeof option === "string" && option.trim() === "") {
     throw new UsageError(

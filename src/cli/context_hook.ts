@@ -9,18 +9,22 @@
  * @module
  */
 import { safeText } from "../output.ts";
-import { resolve } from "node:path";
+import { resolve } from "../path.ts";
 import { DEFAULT_CONFIG, loadConfig, type WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
+import { timeout } from "../timeout.ts";
 import { syncIndexes } from "../indexes/sync.ts";
 import { findWaypointRoot } from "./root.ts";
 import {
   type BundleFile,
+  clearBundleTemps,
   type SectionFile,
   startSections,
   trackerFiles,
-  writeBundle,
+  writeBundleFile,
 } from "../context/bundle.ts";
+import { currentDateTime } from "../context/datetime.ts";
+import { prepareGit } from "../context/git.ts";
 import {
   goalFacts,
   nowLine,
@@ -116,6 +120,54 @@ async function usableTranscript(input: HookInput): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * Writes bundle files one at a time as they are ready; after the first
+ * failure nothing more is written and the failure becomes a note.
+ */
+function bundleWriter(root: string, notes: string[]) {
+  let failed = false;
+  const fail = (error: unknown) => {
+    failed = true;
+    notes.push(`the bundle could not be written: ${describeError(error)}`);
+  };
+  try {
+    clearBundleTemps(root);
+  } catch (error) {
+    fail(error);
+  }
+  return {
+    write(file: BundleFile): void {
+      if (failed) return;
+      try {
+        writeBundleFile(root, file);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    /** Whether every file was written. */
+    done: (): boolean => !failed,
+  };
+}
+
+/**
+ * Work started while stdin is still arriving (its first read is mostly
+ * waiting): the git guard's config read in the repository the hook most
+ * likely runs in, which the git sections then share, so that they start
+ * at once; and the time zone's names, which cost ICU's first load (some
+ * 15 ms) when the cache does not have them. It can neither fail the hook
+ * nor change what it says: the same work is done again, cheaply, where it
+ * is used.
+ */
+function startEarly(options: HookOptions): void {
+  try {
+    const root = options.dir ?? findWaypointRoot(Deno.cwd()).root;
+    if (root !== undefined) prepareGit(root);
+    currentDateTime(options.now);
+  } catch {
+    // Done again later, where a problem is reported.
+  }
+}
+
 /** Runs the hook mode with the payload `stdinText`; never throws. */
 export async function hookOutcome(
   stdinText: string,
@@ -123,11 +175,9 @@ export async function hookOutcome(
   stdinProblem?: string,
 ): Promise<HookOutcome> {
   const stderr: string[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const deadlineMs = options.deadlineMs ?? HOOK_DEADLINE_MS;
-  const deadline = new Promise<"late">((done) => {
-    timer = setTimeout(() => done("late"), deadlineMs);
-  });
+  const timer = timeout(deadlineMs, "late" as const);
+  const deadline = timer.promise;
   try {
     const input = parseHookInput(stdinText);
     if (stdinProblem) input.notes.push(`${stdinProblem}, so it was ignored`);
@@ -144,7 +194,7 @@ export async function hookOutcome(
     stderr.push(`waypoint: context --hook: ${describeError(error)}`);
     return { stdout: "", stderr };
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
   }
 }
 
@@ -168,6 +218,9 @@ async function compose(
     );
   }
   const settings = config ?? DEFAULT_CONFIG;
+  // Each file is written as soon as its section is settled, so redaction
+  // and the writes run while git and the index rebuild are still at work.
+  const writer = config ? bundleWriter(root, notes) : undefined;
   const transcriptPath = await usableTranscript(input);
   const threadId = options.threadId ?? input.sessionId;
   const jobs = startSections(root, {
@@ -182,22 +235,10 @@ async function compose(
     ? settle(syncIndexes(root, config), deadline)
     : Promise.resolve(undefined);
   const names = Object.keys(jobs.sections) as SectionFile[];
-  const [sections, commits, thread, synced] = await Promise.all([
-    Promise.all(names.map((name) => settle(jobs.sections[name], deadline))),
-    settle(jobs.commits, deadline),
-    settle(jobs.thread, deadline),
-    sync,
-  ]);
   const skipped: string[] = [];
   const seconds = `${deadlineMs / 1000} s`;
-  const files: BundleFile[] = names.map((name, index) => {
-    const result = sections[index];
+  const sectionFile = (name: SectionFile, result: Settled<string>) => {
     if (result.ok) return { path: contextPath(name), content: result.value };
-    skipped.push(
-      result.error
-        ? `${name} (failed: ${result.error})`
-        : `${name} (not ready within ${seconds})`,
-    );
     const why = result.error ?? `not ready within ${seconds}`;
     return {
       path: contextPath(name),
@@ -206,6 +247,28 @@ async function compose(
         `Skipped by \`waypoint context --hook\`: ${why}. Run \`waypoint context\` to rebuild it.`,
       ]),
     };
+  };
+  const [sections, commits, thread, synced] = await Promise.all([
+    Promise.all(
+      names.map((name) =>
+        settle(jobs.sections[name], deadline).then((result) => {
+          writer?.write(sectionFile(name, result));
+          return result;
+        })
+      ),
+    ),
+    settle(jobs.commits, deadline),
+    settle(jobs.thread, deadline),
+    sync,
+  ]);
+  names.forEach((name, index) => {
+    const result = sections[index];
+    if (result.ok) return;
+    skipped.push(
+      result.error
+        ? `${name} (failed: ${result.error})`
+        : `${name} (not ready within ${seconds})`,
+    );
   });
   const byName = (name: SectionFile) => sections[names.indexOf(name)];
   if (synced && !synced.ok) {
@@ -216,18 +279,12 @@ async function compose(
     );
   }
   const trackers = synced?.ok ? synced.value.activeTrackers : undefined;
-  let bundleWritten = false;
-  if (config) {
-    try {
-      writeBundle(root, [
-        ...files,
-        ...trackerFiles(config, trackers ?? [], options.now),
-      ]);
-      bundleWritten = true;
-    } catch (error) {
-      notes.push(`the bundle could not be written: ${describeError(error)}`);
+  if (config && writer) {
+    for (const file of trackerFiles(config, trackers ?? [], options.now)) {
+      writer.write(file);
     }
   }
+  const bundleWritten = writer?.done() ?? false;
   const changes = byName("UNCOMMITTED_CHANGES.md");
   const prs = byName("PULL_REQUESTS.md");
   const facts: HookFacts = {
@@ -255,7 +312,9 @@ async function compose(
 export async function runHook(options: HookOptions): Promise<number> {
   let outcome: HookOutcome;
   try {
-    const stdin = await readStdin();
+    const reading = readStdin();
+    startEarly(options);
+    const stdin = await reading;
     outcome = await hookOutcome(stdin.text, options, stdin.problem);
   } catch (error) {
     outcome = {

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "../path.ts";
 import { CONFIG_PATH } from "../config.ts";
 import { runGit } from "../context/git_exec.ts";
 import { WaypointError } from "../errors.ts";

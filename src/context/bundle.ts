@@ -141,25 +141,36 @@ export function trackerFiles(
 }
 
 /**
- * Writes bundle files atomically below `root`. Every file goes through the
- * same secret redaction on the way out, whichever section it is (thread,
- * commits, branch and file names, nested repos, PR titles, doc summaries),
- * so no section can forget it; then through {@link visible}, so no control
- * character (an ESC from a commit subject, a bidi override in a branch name)
- * lands in a file the agent and the user read.
+ * Writes bundle files atomically below `root`: {@link clearBundleTemps},
+ * then {@link writeBundleFile} for each, in order.
  */
 export function writeBundle(
   root: string,
   files: BundleFile[],
 ): void {
+  clearBundleTemps(root);
+  for (const file of files) writeBundleFile(root, file);
+}
+
+/** Removes temp files an interrupted write left in the bundle folder; run before writing. */
+export function clearBundleTemps(root: string): void {
   removeStaleTemps(root, [CONTEXT_DIR]);
-  for (const file of files) {
-    writeRepoFile(
-      root,
-      file.path,
-      visible(redactSecrets(file.content), { lines: true }),
-    );
-  }
+}
+
+/**
+ * Writes one bundle file atomically below `root`. Every file goes through
+ * the same secret redaction on the way out, whichever section it is
+ * (thread, commits, branch and file names, nested repos, PR titles, doc
+ * summaries), so no section can forget it; then through {@link visible}, so
+ * no control character (an ESC from a commit subject, a bidi override in a
+ * branch name) lands in a file the agent and the user read.
+ */
+export function writeBundleFile(root: string, file: BundleFile): void {
+  writeRepoFile(
+    root,
+    file.path,
+    visible(redactSecrets(file.content), { lines: true }),
+  );
 }
 
 /** Rebuilds both indexes, composes every context file and writes them. */

@@ -5,6 +5,7 @@
  * @module
  */
 import { document } from "./markdown.ts";
+import { localZoneNames } from "./zone_names.ts";
 
 /** Formats `now` as local `YYYY-MM-DD HH:MM:SS` plus its UTC offset, e.g. `+02:00`. */
 export function localDateTime(now: Date): { local: string; offset: string } {
@@ -20,20 +21,10 @@ export function localDateTime(now: Date): { local: string; offset: string } {
   return { local, offset };
 }
 
-/** The short zone name such as `PST` or `CET` (falls back to `UTC±hh:mm`). */
-export function zoneAbbreviation(now: Date, timeZone: string): string {
-  const part = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    timeZoneName: "short",
-  }).formatToParts(now).find((item) => item.type === "timeZoneName");
-  return part?.value ?? "UTC";
-}
-
 /** Builds `CURRENT_DATETIME.md` for the moment `now`. */
 export function currentDateTime(now: Date): string {
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+  const { timeZone, abbreviation: zone } = localZoneNames(now);
   const { local, offset } = localDateTime(now);
-  const zone = zoneAbbreviation(now, timeZone);
   // WORKSPACE.md timestamps need a 2–5 letter zone; some zones only have "GMT+5:30".
   const example = /^[A-Z]{2,5}$/.test(zone)
     ? `${local.slice(0, 16)} ${zone}`

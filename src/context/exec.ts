@@ -6,6 +6,8 @@
  * @module
  */
 
+import { timeout } from "../timeout.ts";
+
 /** How a subprocess run ended. */
 export type ExecOutcome =
   | { kind: "ok"; stdout: string; stderr: string }
@@ -51,12 +53,10 @@ export async function runProgram(
     const message = error instanceof Error ? error.message : String(error);
     return { kind: "error", message: message.split("\n")[0] };
   }
-  let timer: ReturnType<typeof setTimeout> | undefined;
   // Waiting for output after a kill could hang on pipes a grandchild keeps
   // open, so the deadline resolves on its own.
-  const deadline = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), options.timeoutMs ?? 10_000);
-  });
+  const timer = timeout(options.timeoutMs ?? 10_000, "timeout" as const);
+  const deadline = timer.promise;
   try {
     const output = await Promise.race([child.output(), deadline]);
     if (output === "timeout") {
@@ -77,7 +77,7 @@ export async function runProgram(
     const message = error instanceof Error ? error.message : String(error);
     return { kind: "error", message: message.split("\n")[0] };
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
   }
 }
 

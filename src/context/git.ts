@@ -6,7 +6,7 @@
  * @module
  */
 import { type ExecOutcome, firstErrorLine } from "./exec.ts";
-import { runGit } from "./git_exec.ts";
+import { guardedGitEnv, runGit } from "./git_exec.ts";
 import { document, fenced } from "./markdown.ts";
 
 const GIT_TIMEOUT_MS = 10_000;
@@ -17,6 +17,15 @@ const GIT_TIMEOUT_MS = 10_000;
  */
 export function git(cwd: string, args: string[]): Promise<ExecOutcome> {
   return runGit(cwd, args, { timeoutMs: GIT_TIMEOUT_MS });
+}
+
+/**
+ * Starts the guard's config read for the repository at `cwd` ahead of the
+ * git sections, which then share it (see {@link guardedGitEnv}); nothing
+ * else runs until it is done.
+ */
+export function prepareGit(cwd: string): void {
+  guardedGitEnv(cwd, { timeoutMs: GIT_TIMEOUT_MS }).catch(() => {});
 }
 
 /** Describes an outcome that produced no usable output, as one sentence. */

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { dirname } from "node:path";
+import { dirname } from "../path.ts";
 import { type ExecOutcome, firstErrorLine, runProgram } from "./exec.ts";
 
 /** Subcommands this module runs; any other is refused, so a new one gets reviewed here. */

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "../path.ts";
 
 /** What to do with one nested `.git` entry. */
 export type NestedGit =

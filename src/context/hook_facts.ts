@@ -10,14 +10,14 @@
 import type { WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
 import { readRepoText } from "../fs/mod.ts";
-import { localDateTime, zoneAbbreviation } from "./datetime.ts";
+import { localDateTime } from "./datetime.ts";
+import { localZoneNames } from "./zone_names.ts";
 import type { HookFacts } from "./hook_text.ts";
 
 /** The one-line form of `now` for the text: local time, zone, UTC offset and the WORKSPACE.md stamp. */
 export function nowLine(now: Date): string {
-  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC";
+  const { timeZone, abbreviation: zone } = localZoneNames(now);
   const { local, offset } = localDateTime(now);
-  const zone = zoneAbbreviation(now, timeZone);
   // WORKSPACE.md wants a 2–5 letter zone, as CURRENT_DATETIME.md explains.
   const stamp = /^[A-Z]{2,5}$/.test(zone)
     ? `${local.slice(0, 16)} ${zone}`

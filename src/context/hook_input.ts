@@ -7,8 +7,9 @@
  *
  * @module
  */
-import { isAbsolute } from "node:path";
+import { isAbsolute } from "../path.ts";
 import type { SessionSource } from "./recent_thread.ts";
+import { timeout } from "../timeout.ts";
 
 /** The fields of the hook payload waypoint uses, each only when it was valid. */
 export interface HookInput {
@@ -66,10 +67,8 @@ export async function readStdin(
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), timeoutMs);
-  });
+  const timer = timeout(timeoutMs, "late" as const);
+  const late = timer.promise;
   const buffer = new Uint8Array(64 * 1024);
   try {
     while (true) {
@@ -94,7 +93,7 @@ export async function readStdin(
     const reason = error instanceof Error ? error.name : "error";
     return { text: "", problem: `stdin could not be read (${reason})` };
   } finally {
-    clearTimeout(timer);
+    timer.cancel();
   }
   const bytes = new Uint8Array(size);
   let offset = 0;

@@ -142,7 +142,9 @@ function threadSection(thread: RestoredThread): BudgetSection {
     label: `### ${who(turn.role)}${
       turn.timestamp ? ` (${shortTime(turn.timestamp)})` : ""
     }`,
-    text: safe(turn.text),
+    // Turn text was redacted as it was read (transcripts/records.ts), before
+    // any clip; finalText still redacts the whole text once more.
+    text: visibleText(turn.text),
   }));
   const render = (limit: number): string => {
     const top = `## Restored thread\n${headline}`;

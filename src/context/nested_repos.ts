@@ -7,7 +7,7 @@
  * @module
  */
 import { visible } from "../visible.ts";
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { walkRepoDirs } from "../fs/mod.ts";
 import { firstErrorLine } from "./exec.ts";
 import { gitProblem } from "./git.ts";

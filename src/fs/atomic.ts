@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 
 const TEMP_MARKER = ".waypoint-tmp-";
 const TEMP_NAME = /^\..+\.waypoint-tmp-[0-9a-f]{8,}$/;

@@ -28,7 +28,7 @@
  *
  * @module
  */
-import { sep } from "node:path";
+import { sep } from "../path.ts";
 import { describeError, WaypointError } from "../errors.ts";
 import {
   type FileContent,

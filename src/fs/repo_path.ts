@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { join, relative, sep } from "node:path";
+import { join, relative, sep } from "../path.ts";
 
 /** Why a value is not an acceptable repo path, or `undefined` when it is. */
 export function repoPathProblem(value: string): string | undefined {

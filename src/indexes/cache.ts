@@ -24,7 +24,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import { waypointCacheDir } from "../cache_dir.ts";
 import { writeOutsideFileAtomic } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";

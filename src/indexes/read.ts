@@ -12,7 +12,7 @@ import {
   problemAbout,
   readRegularFileHeadUntil,
 } from "../fs/repo.ts";
-import { sep } from "node:path";
+import { sep } from "../path.ts";
 import { fromRepoPath } from "../fs/repo_path.ts";
 import { describeError } from "../errors.ts";
 import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { basename, join, resolve, sep } from "node:path";
+import { basename, join, resolve, sep } from "../../path.ts";
 import { readLines } from "./lines.ts";
 import { type Candidate, walkTranscripts } from "./walk.ts";
 

@@ -17,7 +17,12 @@ export type Role = "user" | "assistant";
 /** Which family of records a message came from. */
 export type MessageSource = "items" | "events";
 
-/** One message line of a transcript, with secrets already redacted. */
+/**
+ * One message line of a transcript, with secrets already redacted. The
+ * redaction runs when `text` is first read: a long transcript has many
+ * messages the restored turns never show, and redacting them all was most
+ * of a restore's time.
+ */
 export interface Message {
   role: Role;
   text: string;
@@ -44,14 +49,42 @@ function build(
   record: Record<string, unknown>,
   source: MessageSource,
 ): Message | undefined {
-  const text = texts.join("\n\n").trim();
-  if (text === "") return undefined;
-  return {
+  const raw = texts.join("\n\n").trim();
+  if (raw === "") return undefined;
+  let redacted: string | undefined;
+  const message: Message = {
     role,
-    text: redactSecrets(text),
+    get text() {
+      return redacted ??= redactSecrets(raw);
+    },
     timestamp: timestampOf(record),
     source,
   };
+  unredacted.set(message, raw);
+  return message;
+}
+
+/** The text of each lazily redacted message as the transcript has it. */
+const unredacted = new WeakMap<Message, string>();
+
+/**
+ * Whether the message's text, trimmed at its start, starts with one of
+ * `prefixes`, asked without redacting it when the answer is no. Redaction
+ * only puts `[REDACTED]` in place of a secret, so it cannot make a text
+ * start with a prefix that has no `[` in it; a yes is confirmed on the
+ * redacted text.
+ */
+export function startsWithAny(
+  message: Message,
+  prefixes: readonly string[],
+): boolean {
+  const starts = (text: string) => {
+    const start = text.trimStart();
+    return prefixes.some((prefix) => start.startsWith(prefix));
+  };
+  const raw = unredacted.get(message);
+  if (raw !== undefined && !starts(raw)) return false;
+  return starts(message.text);
 }
 
 /**

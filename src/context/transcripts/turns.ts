@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { Message, MessageSource, Role } from "./records.ts";
+import {
+  type Message,
+  type MessageSource,
+  type Role,
+  startsWithAny,
+} from "./records.ts";
 
 export type { Message, MessageSource, Role } from "./records.ts";
 export { messageFromRecord } from "./records.ts";
@@ -38,8 +43,7 @@ const BOOTSTRAP_PREFIXES = [
 /** Whether a message is session bootstrap noise rather than conversation. */
 export function isBootstrapNoise(message: Message): boolean {
   if (message.role !== "user") return false;
-  const start = message.text.trimStart();
-  return BOOTSTRAP_PREFIXES.some((prefix) => start.startsWith(prefix));
+  return startsWithAny(message, BOOTSTRAP_PREFIXES);
 }
 
 /** The note placed where {@link clip} cut text out. */
@@ -88,8 +92,8 @@ export interface TurnCollector {
  * so a long transcript streams.
  */
 export function createTurnCollector(limit = TURN_LIMIT): TurnCollector {
-  let window: Turn[] = [];
-  let snapshot: Turn[] = [];
+  let window: PendingTurn[] = [];
+  let snapshot: PendingTurn[] = [];
   let compactions = 0;
   let userMessages = 0;
   let messages = 0;
@@ -100,16 +104,13 @@ export function createTurnCollector(limit = TURN_LIMIT): TurnCollector {
       if (message.role === "user") userMessages++;
       const last = window.at(-1);
       if (last && last.role === message.role) {
-        window[window.length - 1] = {
-          ...last,
-          text: clip(`${last.text}\n\n${message.text}`),
-        };
+        window[window.length - 1] = withMessage(last, message);
         return;
       }
       window.push({
         role: message.role,
-        text: clip(message.text),
         timestamp: message.timestamp,
+        parts: [message],
       });
       if (window.length > limit) window = window.slice(-limit);
     },
@@ -121,13 +122,62 @@ export function createTurnCollector(limit = TURN_LIMIT): TurnCollector {
     result() {
       return {
         compactions,
-        turns: snapshot,
-        recent: window.slice(),
+        turns: snapshot.map(finished),
+        recent: window.map(finished),
         userMessages,
         messages,
       };
     },
   };
+}
+
+/**
+ * A turn whose text is put together only when it is read, so the messages
+ * of turns that fall out of the window are never redacted: `text` holds the
+ * messages merged so far, `parts` the ones still to merge.
+ */
+interface PendingTurn {
+  role: Role;
+  timestamp?: string;
+  text?: string;
+  parts: readonly Message[];
+  /** The merged text, once worked out (the turn itself never changes). */
+  merged?: string;
+}
+
+/** A long run of one speaker's messages is merged this often, to bound `parts`. */
+const MAX_PENDING_PARTS = 16;
+
+function withMessage(turn: PendingTurn, message: Message): PendingTurn {
+  const parts = [...turn.parts, message];
+  if (parts.length < MAX_PENDING_PARTS) {
+    return { ...turn, parts, merged: undefined };
+  }
+  return {
+    role: turn.role,
+    timestamp: turn.timestamp,
+    text: mergeParts(turn.text, parts),
+    parts: [],
+  };
+}
+
+/** Each message appended to the text before it, clipped at every step. */
+function mergeParts(
+  text: string | undefined,
+  parts: readonly Message[],
+): string {
+  let merged = text;
+  for (const part of parts) {
+    merged = clip(
+      merged === undefined ? part.text : `${merged}\n\n${part.text}`,
+    );
+  }
+  return merged ?? "";
+}
+
+function finished(turn: PendingTurn): Turn {
+  turn.merged ??= mergeParts(turn.text, turn.parts);
+  return { role: turn.role, text: turn.merged, timestamp: turn.timestamp };
 }
 
 /**

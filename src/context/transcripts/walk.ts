@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../../path.ts";
 
 /** A transcript file found by the walk. */
 export interface Candidate {
