@@ -37,6 +37,15 @@ interface RaceCase {
   target: (i: number) => string;
   /** Makes the command write in the target again before trial `i`. */
   prepare: (repo: string, target: string, i: number) => Promise<void>;
+  /**
+   * Fill the outside folder with a copy of the target first, so reads
+   * through the link succeed and the command goes on to write.
+   */
+  mirror?: boolean;
+  /** The longest time (µs) the swapper leaves the real folder in place between swaps. */
+  hold?: number;
+  /** The same for the link. */
+  linkHold?: number;
 }
 
 async function removeFilesIn(dir: string): Promise<void> {
@@ -62,11 +71,14 @@ const CASES: RaceCase[] = [
   {
     command: ["sync"],
     target: () => ".waypoint",
+    mirror: true,
+    hold: 2000,
+    linkHold: 300,
     prepare: async (repo, _target, i) => {
       await Deno.mkdir(join(repo, ".waypoint", "docs"), { recursive: true });
       await Deno.writeTextFile(
         join(repo, ".waypoint", "docs", `note-${i}.md`),
-        `---\nsummary: note ${i}\n---\n# Note ${i}\n`,
+        `---\nsummary: Note ${i}.\nlast_updated: "2026-01-01"\nread_when:\n  - testing\n---\n# Note ${i}\n`,
       );
     },
   },
@@ -91,9 +103,15 @@ function env(box: Sandbox): Record<string, string> {
   };
 }
 
-async function resetOutside(outside: string): Promise<void> {
+async function resetOutside(outside: string, mirror?: string): Promise<void> {
   await Deno.remove(outside, { recursive: true }).catch(() => {});
   await Deno.mkdir(outside);
+  if (mirror) {
+    const copy = await new Deno.Command("cp", {
+      args: ["-a", `${mirror}/.`, outside],
+    }).output();
+    if (!copy.success) throw new Error(`cannot copy ${mirror}`);
+  }
   for (const [name, text] of Object.entries(CANARIES)) {
     await Deno.writeTextFile(join(outside, name), text);
   }
@@ -116,9 +134,21 @@ async function startSwapper(
   dir: string,
   outside: string,
   spare: string,
+  hold = 0,
+  linkHold = 0,
 ): Promise<Deno.ChildProcess> {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--quiet", SWAPPER, dir, outside, spare],
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      SWAPPER,
+      dir,
+      outside,
+      spare,
+      `${hold}`,
+      `${linkHold}`,
+    ],
     stdout: "piped",
     stderr: "null",
   }).spawn();
@@ -167,14 +197,23 @@ for (const raceCase of CASES) {
           "-qm",
           "init",
         );
-        await resetOutside(outside);
+        const mirror = raceCase.mirror
+          ? join(box.repo, raceCase.target(0))
+          : undefined;
+        await resetOutside(outside, mirror);
         let clean = await fingerprint(outside);
         const hits: string[] = [];
         for (let i = 0; i < TRIALS; i++) {
           const target = raceCase.target(i);
           const dir = join(box.repo, target);
           await raceCase.prepare(box.repo, target, i);
-          const swapper = await startSwapper(dir, outside, spare);
+          const swapper = await startSwapper(
+            dir,
+            outside,
+            spare,
+            raceCase.hold,
+            raceCase.linkHold,
+          );
           try {
             await runCli([...raceCase.command, box.repo], {
               env: env(box),
@@ -191,7 +230,7 @@ for (const raceCase of CASES) {
           );
           if (changed.length) {
             hits.push(`trial ${i} (${target}): ${changed.join(", ")}`);
-            await resetOutside(outside);
+            await resetOutside(outside, mirror);
             clean = await fingerprint(outside);
           }
         }
