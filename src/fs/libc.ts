@@ -18,6 +18,8 @@
  * @module
  */
 
+import { WaypointError } from "../errors.ts";
+
 const OS = Deno.build.os;
 const ARCH = Deno.build.arch;
 const DARWIN = OS === "darwin";
@@ -135,8 +137,11 @@ function libc(): Libc {
     ).symbols;
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable) {
-      throw new Deno.errors.NotCapable(
-        "waypoint needs FFI access (run it with -A or --allow-ffi) to write inside a repository safely",
+      // A WaypointError keeps this sentence where a Deno error would be
+      // reported as a bare "permission denied".
+      throw new WaypointError(
+        "waypoint needs FFI access to libc to write inside a repository without following swapped-in symlinks: run it with -A (or --allow-ffi)",
+        { cause: error },
       );
     }
     throw error;

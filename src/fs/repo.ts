@@ -897,7 +897,8 @@ export async function removeRepoTree(
         (bytes) => proof(file, bytes),
       );
       if (!result.removed) {
-        return { removed: false, reason: `kept: ${file}: ${result.reason}` };
+        const why = result.reason.replace(/^kept: /, "");
+        return { removed: false, reason: `kept: ${file}: ${why}` };
       }
     }
     try {
@@ -1024,6 +1025,8 @@ function openRepoDirFd(
   try {
     fd = openDirPath(root);
   } catch (error) {
+    // Not about the repo: FFI is not allowed (libc.ts says so itself).
+    if (error instanceof WaypointError) throw error;
     throw new RepoFsError(
       dir === "" ? "." : dir.split("/")[0],
       `cannot open the repository folder: ${describeIo(error)}`,
