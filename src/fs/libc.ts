@@ -70,8 +70,9 @@ const STAT = DARWIN
   ? { size: 128, dev: 0, devBytes: 8, ino: 8, mode: 16, modeBytes: 4 }
   : { size: 144, dev: 0, devBytes: 8, ino: 8, mode: 24, modeBytes: 4 };
 
-// macOS arm64 passes variadic arguments on the stack: openat's `mode` is
-// declared after six padding words so that it lands there (x0-x7 are full).
+// macOS arm64 passes variadic arguments on the stack, one 8-byte slot each:
+// openat's `mode` is declared after five padding words, so x0-x7 are full and
+// it lands in the first stack slot, where openat's va_arg reads it.
 const OPENAT_PADDED = DARWIN && ARCH === "aarch64";
 // On macOS x86_64 the plain names use the old 32-bit-inode struct stat.
 const INODE64 = DARWIN && ARCH === "x86_64" ? "$INODE64" : "";
@@ -89,7 +90,7 @@ const SYMBOLS = {
       "i64",
       "i64",
       "i64",
-      "u32",
+      "u64",
     ],
     result: "i32",
   },
@@ -219,7 +220,7 @@ function openatRaw(dir: number, name: string, flags: number, mode = 0): number {
     name,
     () =>
       OPENAT_PADDED
-        ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, mode)
+        ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode))
         : c.openat(dir, path, flags, mode),
   );
 }
