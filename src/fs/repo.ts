@@ -488,6 +488,10 @@ export function ensureRepoDir(root: string, dir: string): void {
   if (dir === "") return;
   checkedPath(dir);
   if (AT_SUPPORTED) {
+    // When every level is already a real folder nothing is created, so a
+    // swap after this check redirects nothing: each write opens the chain
+    // again through descriptors. Only creating needs the descriptor walk.
+    if (inspect(root, dir).kind === "directory") return;
     closeFd(openRepoDirFd(root, dir, true)!);
     return;
   }
