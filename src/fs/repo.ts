@@ -187,8 +187,8 @@ function lstatParent(
  * call, and reads still confirm a regular file with `fstat`. A folder
  * swapped for a symlink by another process during the pass can therefore go
  * unseen by later reads in it, as it could between any check and the open
- * that follows; every write and delete happens outside a pass and checks
- * each component again. Nothing may be written, created or removed through
+ * that follows; every write and delete happens outside a pass and opens
+ * each component again (through descriptors on Linux and macOS). Nothing may be written, created or removed through
  * this module during a pass: those calls throw.
  */
 export async function readOnlyPass<T>(work: () => Promise<T>): Promise<T> {
