@@ -7,8 +7,13 @@
  *    absolute paths, drive letters, NUL and `.git` are refused, wherever the
  *    path came from ({@link RepoFsError} names it).
  * 2. **No symlink is followed for a write, rename or delete, and none is
- *    replaced.** Every component below the root is checked with `lstat`; a
- *    missing folder is created one level at a time and checked again.
+ *    replaced.** On Linux and macOS every folder is opened relative to the
+ *    one above it, which is already open (`openat` with `O_NOFOLLOW |
+ *    O_DIRECTORY`, through `libc.ts`), and files are created, renamed and
+ *    removed relative to that open folder, so a folder swapped for a symlink
+ *    while waypoint runs cannot redirect anything (tests/fs_race_test.ts).
+ *    On Windows each component is checked with `lstat` before the write by
+ *    path; a swap in between can still redirect it (see the README).
  *    {@link resolveLinkInside} is the one deliberate exception callers may
  *    use (the `AGENTS.md` → `CLAUDE.md` layout): it yields the link's target
  *    only when that target is a regular file inside the repo.
@@ -44,6 +49,21 @@ import {
   toRepoPath,
 } from "./repo_path.ts";
 import { decodeText } from "./text.ts";
+import {
+  AT_SUPPORTED,
+  type AtStat,
+  closeFd,
+  linkAt,
+  mkdirAt,
+  openDirAt,
+  openDirPath,
+  readRegularAt,
+  renameAt,
+  requireAccess,
+  statAt,
+  unlinkAt,
+  writeNewFileAt,
+} from "./libc.ts";
 
 /** The largest file waypoint reads from a repository: 8 MiB. */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;
@@ -167,8 +187,8 @@ function lstatParent(
  * call, and reads still confirm a regular file with `fstat`. A folder
  * swapped for a symlink by another process during the pass can therefore go
  * unseen by later reads in it, as it could between any check and the open
- * that follows; every write and delete happens outside a pass and checks
- * each component again. Nothing may be written, created or removed through
+ * that follows; every write and delete happens outside a pass and opens
+ * each component again (through descriptors on Linux and macOS). Nothing may be written, created or removed through
  * this module during a pass: those calls throw.
  */
 export async function readOnlyPass<T>(work: () => Promise<T>): Promise<T> {
@@ -467,6 +487,14 @@ export function ensureRepoDir(root: string, dir: string): void {
   refuseDuringPass("ensureRepoDir", dir);
   if (dir === "") return;
   checkedPath(dir);
+  if (AT_SUPPORTED) {
+    // When every level is already a real folder nothing is created, so a
+    // swap after this check redirects nothing: each write opens the chain
+    // again through descriptors. Only creating needs the descriptor walk.
+    if (inspect(root, dir).kind === "directory") return;
+    closeFd(openRepoDirFd(root, dir, true)!);
+    return;
+  }
   let current = "";
   for (const part of dir.split("/")) {
     current = current ? `${current}/${part}` : part;
@@ -528,7 +556,31 @@ export function writeRepoFile(
   options: WriteOptions = {},
 ): void {
   checkedPath(path);
+  refuseDuringPass("writeRepoFile", path);
   const dir = repoDirname(path);
+  if (AT_SUPPORTED) {
+    withRepoDir(root, dir, true, (fd) => {
+      const name = repoBasename(path);
+      const entry = entryAt(path, fd, name);
+      if (entry.kind !== "missing" && entry.kind !== "file") {
+        throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
+      }
+      const existingMode = entry.kind === "file" && entry.mode !== null
+        ? entry.mode & 0o7777
+        : undefined;
+      try {
+        requireAccess("write", fromRepoPath(root, path));
+        replaceAt(fd, name, content, options.mode ?? existingMode);
+      } catch (error) {
+        throw new RepoFsError(
+          path,
+          `cannot write: ${describeWriteIo(error)}`,
+          error,
+        );
+      }
+    });
+    return;
+  }
   ensureRepoDir(root, dir);
   // ensureRepoDir has just checked every folder above the path.
   const entry = entryOf(
@@ -568,10 +620,19 @@ export function createRepoFileExclusive(
   content: string | Uint8Array,
 ): boolean {
   checkedPath(path);
-  ensureRepoDir(root, repoDirname(path));
+  refuseDuringPass("createRepoFileExclusive", path);
   const bytes = typeof content === "string"
     ? new TextEncoder().encode(content)
     : content;
+  if (AT_SUPPORTED) {
+    return withRepoDir(
+      root,
+      repoDirname(path),
+      true,
+      (fd) => createExclusiveAt(root, path, fd, bytes),
+    )!;
+  }
+  ensureRepoDir(root, repoDirname(path));
   const absolute = fromRepoPath(root, path);
   const dir = repoDirname(path);
   const temp = fromRepoPath(
@@ -645,6 +706,7 @@ export async function removeRepoFile(
   if (entry.kind !== "file") {
     return { removed: false, reason: `kept: it ${entryProblem(entry)}` };
   }
+  if (AT_SUPPORTED) return await removeFileAt(root, path, proof);
   const bytes = readInspectedFile(root, entry);
   if (!(await proof(bytes))) {
     return {
@@ -667,6 +729,17 @@ export function removeRepoDirIfEmpty(root: string, path: string): boolean {
   refuseDuringPass("removeRepoDirIfEmpty", path);
   const entry = inspect(root, path);
   if (entry.kind !== "directory") return false;
+  if (AT_SUPPORTED) {
+    try {
+      requireAccess("write", fromRepoPath(root, path));
+      return withRepoDir(root, repoDirname(path), false, (fd) => {
+        unlinkAt(fd, repoBasename(path), true);
+        return true;
+      }) ?? false;
+    } catch {
+      return false;
+    }
+  }
   try {
     Deno.removeSync(fromRepoPath(root, path));
     return true;
@@ -820,6 +893,30 @@ export async function removeRepoTree(
       };
     }
   }
+  if (AT_SUPPORTED) {
+    for (const file of files) {
+      const result = await removeFileAt(
+        root,
+        file,
+        (bytes) => proof(file, bytes),
+      );
+      if (!result.removed) {
+        const why = result.reason.replace(/^kept: /, "");
+        return { removed: false, reason: `kept: ${file}: ${why}` };
+      }
+    }
+    try {
+      for (const dir of dirs.reverse()) {
+        requireAccess("write", fromRepoPath(root, dir));
+        withRepoDir(root, repoDirname(dir), false, (fd) => {
+          unlinkAt(fd, repoBasename(dir), true);
+        });
+      }
+    } catch (error) {
+      throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
+    }
+    return { removed: true };
+  }
   try {
     for (const file of files) Deno.removeSync(fromRepoPath(root, file));
     for (const dir of dirs.reverse()) Deno.removeSync(fromRepoPath(root, dir));
@@ -860,6 +957,17 @@ export function removeStaleTemps(
   const removed: string[] = [];
   for (const path of findStaleTemps(root, dirs)) {
     try {
+      if (AT_SUPPORTED) {
+        requireAccess("write", fromRepoPath(root, path));
+        const gone = withRepoDir(root, repoDirname(path), false, (fd) => {
+          const name = repoBasename(path);
+          if (statAt(fd, name)?.kind !== "file") return false;
+          unlinkAt(fd, name, false);
+          return true;
+        });
+        if (gone) removed.push(path);
+        continue;
+      }
       Deno.removeSync(fromRepoPath(root, path));
       removed.push(path);
     } catch {
@@ -867,6 +975,267 @@ export function removeStaleTemps(
     }
   }
   return removed;
+}
+
+// Directory-relative writes (Linux, macOS): every folder below the root is
+// opened relative to the open folder above it, never through a symlink, and
+// files are created, renamed and removed relative to the open folder.
+
+function chunksOf(content: FileContent): readonly Uint8Array[] {
+  if (typeof content === "string") return [new TextEncoder().encode(content)];
+  return content instanceof Uint8Array ? [content] : content;
+}
+
+/** A refusal for the folder component `current` that `openDirAt` could not open. */
+function refusalAt(
+  current: string,
+  fd: number,
+  name: string,
+  error: unknown,
+): RepoFsError {
+  if (
+    error instanceof Deno.errors.FilesystemLoop ||
+    error instanceof Deno.errors.NotADirectory
+  ) {
+    let kind: AtStat["kind"] | undefined;
+    try {
+      kind = statAt(fd, name)?.kind;
+    } catch {
+      // Reported as not a folder below.
+    }
+    if (kind === "symlink") {
+      return new RepoFsError(
+        current,
+        "is a symlink; waypoint does not write through it",
+      );
+    }
+    return new RepoFsError(current, "is a file, not a folder", error);
+  }
+  return new RepoFsError(current, describeIo(error), error);
+}
+
+/**
+ * Opens the folder `dir` below `root` one level at a time, each relative to
+ * the level above, which is already open; with `create`, a missing level is
+ * made with `mkdirat` and then opened the same way. `undefined` when a level
+ * is missing and `create` is false. The caller closes the result.
+ */
+function openRepoDirFd(
+  root: string,
+  dir: string,
+  create: boolean,
+): number | undefined {
+  let fd: number;
+  try {
+    fd = openDirPath(root);
+  } catch (error) {
+    // Not about the repo: FFI is not allowed (libc.ts says so itself).
+    if (error instanceof WaypointError) throw error;
+    throw new RepoFsError(
+      dir === "" ? "." : dir.split("/")[0],
+      `cannot open the repository folder: ${describeIo(error)}`,
+      error,
+    );
+  }
+  if (dir === "") return fd;
+  let current = "";
+  try {
+    for (const part of dir.split("/")) {
+      current = current ? `${current}/${part}` : part;
+      let next: number;
+      try {
+        next = openDirAt(fd, part);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) {
+          throw refusalAt(current, fd, part, error);
+        }
+        if (!create) {
+          closeFd(fd);
+          fd = -1;
+          return undefined;
+        }
+        try {
+          requireAccess("write", fromRepoPath(root, current));
+          mkdirAt(fd, part);
+        } catch (made) {
+          if (!(made instanceof Deno.errors.AlreadyExists)) {
+            throw new RepoFsError(
+              current,
+              `cannot create folder: ${describeWriteIo(made)}`,
+              made,
+            );
+          }
+        }
+        try {
+          next = openDirAt(fd, part);
+        } catch (again) {
+          throw refusalAt(current, fd, part, again);
+        }
+      }
+      closeFd(fd);
+      fd = next;
+    }
+    return fd;
+  } catch (error) {
+    if (fd !== -1) closeFd(fd);
+    throw error;
+  }
+}
+
+/** Runs `work` with the open folder `dir` (see {@link openRepoDirFd}), closing it after. */
+function withRepoDir<T>(
+  root: string,
+  dir: string,
+  create: boolean,
+  work: (fd: number) => T,
+): T | undefined {
+  const fd = openRepoDirFd(root, dir, create);
+  if (fd === undefined) return undefined;
+  try {
+    return work(fd);
+  } finally {
+    closeFd(fd);
+  }
+}
+
+/** The {@link Entry} for `name` in the open folder `fd` (its parents are real folders). */
+function entryAt(path: string, fd: number, name: string): Entry {
+  let info: AtStat | undefined;
+  try {
+    info = statAt(fd, name);
+  } catch (error) {
+    throw new RepoFsError(path, describeIo(error), error);
+  }
+  if (info === undefined) return { kind: "missing", path };
+  if (info.kind === "symlink") return { kind: "symlink", path, link: path };
+  if (info.kind === "file") {
+    return { kind: "file", path, size: 0, mode: info.mode };
+  }
+  if (info.kind === "directory") return { kind: "directory", path };
+  return { kind: "special", path };
+}
+
+/** The atomic write of `replaceFileAtomically`, relative to the open folder `fd`. */
+function replaceAt(
+  fd: number,
+  name: string,
+  content: FileContent,
+  mode: number | undefined,
+): void {
+  const temp = tempNameFor(name);
+  writeNewFileAt(fd, temp, chunksOf(content), mode);
+  try {
+    renameAt(fd, temp, name);
+  } catch (error) {
+    try {
+      unlinkAt(fd, temp, false);
+    } catch {
+      // Already gone.
+    }
+    throw error;
+  }
+}
+
+/** {@link createRepoFileExclusive} relative to the open folder `fd`. */
+function createExclusiveAt(
+  root: string,
+  path: string,
+  fd: number,
+  bytes: Uint8Array,
+): boolean {
+  const name = repoBasename(path);
+  const temp = tempNameFor(name);
+  try {
+    requireAccess("write", fromRepoPath(root, path));
+    writeNewFileAt(fd, temp, [bytes]);
+    try {
+      // A hard link is created exclusively: it fails if anything is at the name.
+      linkAt(fd, temp, name);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      if (statAt(fd, name) !== undefined) return false;
+      renameAt(fd, temp, name);
+    }
+    return true;
+  } catch (error) {
+    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
+  } finally {
+    try {
+      unlinkAt(fd, temp, false);
+    } catch {
+      // Already renamed, or never created.
+    }
+  }
+}
+
+/**
+ * {@link removeRepoFile} relative to the open parent folder: the bytes the
+ * proof sees are read through that folder, and the name is removed only if
+ * it is still the same file (device and inode) once the proof has passed.
+ */
+async function removeFileAt(
+  root: string,
+  path: string,
+  proof: (bytes: Uint8Array) => boolean | Promise<boolean>,
+): Promise<RemoveResult> {
+  const absolute = fromRepoPath(root, path);
+  const name = repoBasename(path);
+  let fd: number | undefined;
+  try {
+    fd = openRepoDirFd(root, repoDirname(path), false);
+  } catch (error) {
+    if (error instanceof RepoFsError && error.path !== path) {
+      return { removed: false, reason: `kept: ${error.message}` };
+    }
+    throw error;
+  }
+  if (fd === undefined) return { removed: true };
+  try {
+    let read: ReturnType<typeof readRegularAt>;
+    try {
+      requireAccess("read", absolute);
+      read = readRegularAt(fd, name, MAX_READ_BYTES);
+    } catch (error) {
+      throw new RepoFsError(path, describeIo(error), error);
+    }
+    if (read === undefined) return { removed: true };
+    if (read === "large") throw tooLarge(path, MAX_READ_BYTES);
+    if (read === "special") {
+      return {
+        removed: false,
+        reason: `kept: it ${entryProblem(entryAt(path, fd, name))}`,
+      };
+    }
+    if (!(await proof(read.bytes))) {
+      return {
+        removed: false,
+        reason: "kept: its content is not what waypoint wrote",
+      };
+    }
+    const now = statAt(fd, name);
+    if (now === undefined) return { removed: true };
+    if (now.dev !== read.stat.dev || now.ino !== read.stat.ino) {
+      return {
+        removed: false,
+        reason: "kept: it was replaced while waypoint checked it",
+      };
+    }
+    try {
+      requireAccess("write", absolute);
+      unlinkAt(fd, name, false);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) {
+        throw new RepoFsError(
+          path,
+          `cannot remove: ${describeIo(error)}`,
+          error,
+        );
+      }
+    }
+    return { removed: true };
+  } finally {
+    closeFd(fd);
+  }
 }
 
 function describeWriteIo(error: unknown): string {

@@ -1,0 +1,145 @@
+/**
+ * The libc calls under the repo's writes (src/fs/libc.ts): `struct stat` is
+ * read at the right offsets, and no call follows a symlink at the name.
+ */
+import {
+  deepStrictEqual as assertEquals,
+  ok as assert,
+} from "node:assert/strict";
+import { join } from "node:path";
+import {
+  closeFd,
+  linkAt,
+  mkdirAt,
+  openDirAt,
+  openDirPath,
+  readRegularAt,
+  renameAt,
+  statAt,
+  statFd,
+  unlinkAt,
+  writeNewFileAt,
+} from "../src/fs/libc.ts";
+import { posixOnly, requires } from "./support/requires.ts";
+
+async function withDir(
+  work: (dir: string, fd: number) => void | Promise<void>,
+) {
+  const dir = await Deno.makeTempDir({ prefix: "waypoint-libc-" });
+  const fd = openDirPath(dir);
+  try {
+    await work(dir, fd);
+  } finally {
+    closeFd(fd);
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test({
+  ...requires("libc: fstatat agrees with Deno.lstat", posixOnly()),
+}, async () => {
+  await withDir(async (dir, fd) => {
+    await Deno.writeTextFile(join(dir, "file"), "12345");
+    await Deno.chmod(join(dir, "file"), 0o640);
+    await Deno.mkdir(join(dir, "sub"));
+    await Deno.symlink("file", join(dir, "link"));
+    for (
+      const [name, kind] of [
+        ["file", "file"],
+        ["sub", "directory"],
+        ["link", "symlink"],
+      ] as const
+    ) {
+      const info = await Deno.lstat(join(dir, name));
+      const at = statAt(fd, name)!;
+      assertEquals(at.kind, kind);
+      assertEquals(at.mode, info.mode);
+      assertEquals(at.ino, BigInt(info.ino!));
+      assertEquals(at.dev, BigInt(info.dev));
+    }
+    assertEquals(statAt(fd, "missing"), undefined);
+    const root = statFd(fd);
+    assertEquals(root.ino, BigInt((await Deno.stat(dir)).ino!));
+  });
+});
+
+Deno.test({
+  ...requires("libc: no call goes through a symlink at the name", posixOnly()),
+}, async () => {
+  await withDir(async (dir, fd) => {
+    const outside = await Deno.makeTempDir({ prefix: "waypoint-libc-out-" });
+    try {
+      await Deno.writeTextFile(join(outside, "victim"), "mine\n");
+      await Deno.symlink(outside, join(dir, "dirlink"));
+      await Deno.symlink(join(outside, "victim"), join(dir, "filelink"));
+      let refused: unknown;
+      try {
+        closeFd(openDirAt(fd, "dirlink"));
+      } catch (error) {
+        refused = error;
+      }
+      assert(
+        refused instanceof Deno.errors.FilesystemLoop ||
+          refused instanceof Deno.errors.NotADirectory,
+        String(refused),
+      );
+      let existed: unknown;
+      try {
+        writeNewFileAt(fd, "filelink", [new TextEncoder().encode("x")]);
+      } catch (error) {
+        existed = error;
+      }
+      assert(existed instanceof Deno.errors.AlreadyExists, String(existed));
+      assertEquals(readRegularAt(fd, "filelink", 100), "special");
+      // rename and unlink act on the link itself, never on its target.
+      writeNewFileAt(fd, "new", [new TextEncoder().encode("new\n")]);
+      renameAt(fd, "new", "filelink");
+      assertEquals(statAt(fd, "filelink")?.kind, "file");
+      unlinkAt(fd, "dirlink", false);
+      assertEquals(await Deno.readTextFile(join(outside, "victim")), "mine\n");
+      assertEquals([...Deno.readDirSync(outside)].length, 1);
+    } finally {
+      await Deno.remove(outside, { recursive: true });
+    }
+  });
+});
+
+Deno.test({
+  ...requires("libc: create, link, read, mode and remove", posixOnly()),
+}, async () => {
+  await withDir(async (dir, fd) => {
+    mkdirAt(fd, "sub");
+    const sub = openDirAt(fd, "sub");
+    try {
+      writeNewFileAt(
+        sub,
+        "a",
+        [new Uint8Array([1, 2]), new Uint8Array([3])],
+        0o600,
+      );
+      assertEquals(
+        (await Deno.stat(join(dir, "sub", "a"))).mode! & 0o777,
+        0o600,
+      );
+      linkAt(sub, "a", "b");
+      let existed: unknown;
+      try {
+        linkAt(sub, "a", "b");
+      } catch (error) {
+        existed = error;
+      }
+      assert(existed instanceof Deno.errors.AlreadyExists);
+      const read = readRegularAt(sub, "b", 10);
+      assert(typeof read === "object" && read !== null);
+      assertEquals([...read.bytes], [1, 2, 3]);
+      assertEquals(readRegularAt(sub, "b", 2), "large");
+      assertEquals(readRegularAt(sub, "none", 2), undefined);
+      unlinkAt(sub, "a", false);
+      unlinkAt(sub, "b", false);
+    } finally {
+      closeFd(sub);
+    }
+    unlinkAt(fd, "sub", true);
+    assertEquals([...Deno.readDirSync(dir)], []);
+  });
+});
