@@ -20,6 +20,8 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "checks and creates the folder the user named as the repo root",
   "src/cli/root.ts":
     "finds the repo root: lstat of each ancestor's .waypoint for its owner, read-only, before any repo is chosen",
+  "src/context/zone_names.ts":
+    "the time zone name cache lives in the user cache folder",
   "src/indexes/cache.ts":
     "the frontmatter cache lives in the user cache folder",
   "src/doctor/codex_user_config.ts":
