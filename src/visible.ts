@@ -23,15 +23,20 @@
  * (some terminals break lines on them), interlinear annotations, and the tag
  * characters (invisible copies of ASCII, used to smuggle text). ZWJ and ZWNJ
  * (U+200C, U+200D) stay: scripts and emoji need them, and they neither
- * reorder nor hide text.
+ * reorder nor hide text. A `RegExp` character-class body, shared by every
+ * place that shows text safely (the terminal here, the model's hook text).
  */
-const INVISIBLE_SOURCE =
+export const INVISIBLE_SOURCE: string =
   "\\u00ad\\u061c\\u115f\\u1160\\u180e\\u200b\\u200e\\u200f\\u2028-\\u202e" +
   "\\u2060-\\u2064\\u2066-\\u2069\\u3164\\ufeff\\uffa0\\ufff9-\\ufffb";
 
+/** The tag characters U+E0000–U+E007F, as surrogate pairs for a `RegExp`. */
+export const TAG_SOURCE = "\\udb40[\\udc00-\\udc7f]";
+
 /** One character (or lone surrogate) that is always escaped. */
 const ESCAPED_SOURCE = `[\\x00-\\x1f\\x7f-\\x9f${INVISIBLE_SOURCE}]|` +
-  "\\udb40[\\udc00-\\udc7f]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|" +
+  `${TAG_SOURCE}|` +
+  "[\\ud800-\\udbff](?![\\udc00-\\udfff])|" +
   "(?<![\\ud800-\\udbff])[\\udc00-\\udfff]";
 
 const ESCAPED = new RegExp(ESCAPED_SOURCE);

@@ -34,6 +34,10 @@ Deno.test("visibleText keeps newlines and tabs and shows every other control", (
     visibleText("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
     "<U+202A><U+202B><U+202C><U+202D><U+202E><U+2066><U+2067><U+2068><U+2069>",
   );
+  assert.equal(
+    visibleText("zero\u200bwidth, tag \u{e0041}, bom \ufeff"),
+    "zero<U+200B>width, tag <U+E0041>, bom <U+FEFF>",
+  );
   assert.equal(visibleText("lone \ud800 and \udc00"), "lone \ufffd and \ufffd");
   assert.equal(visibleText("pair \ud83d\ude00"), "pair \ud83d\ude00");
 });

@@ -7,29 +7,37 @@
  *
  * @module
  */
+import { INVISIBLE_SOURCE, TAG_SOURCE } from "../visible.ts";
 
 /** Put where a section was shortened to fit. */
 export const CUT_MARKER = "[… cut to fit the hook budget …]";
 
 /**
+ * What the hook text shows rather than passes on: C0 controls other than
+ * newline and tab, DEL, C1 controls, and the invisible and reordering format
+ * characters (and tag characters) the terminal output escapes too
+ * (`src/visible.ts`), so the model reads the same text a person would.
+ */
+const HIDDEN = new RegExp(
+  `[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f${INVISIBLE_SOURCE}]|${TAG_SOURCE}`,
+  "g",
+);
+
+/**
  * Makes text safe to embed in the model's input: CRLF becomes LF; C0
  * controls other than newline and tab, and DEL, become their Unicode
- * control pictures (U+2400…); C1 controls and the bidirectional controls
- * (U+202A–U+202E, U+2066–U+2069), which could make text read differently
+ * control pictures (U+2400…); C1 controls, bidirectional controls and the
+ * other invisible format characters, which could make text read differently
  * than it is, become a visible `<U+XXXX>`; unpaired surrogates (which JSON
  * parsers such as Rust's serde_json refuse once escaped) become U+FFFD.
  */
 export function visibleText(text: string): string {
-  return text.replace(/\r\n/g, "\n").replace(
-    // deno-lint-ignore no-control-regex
-    /[\u0000-\u0008\u000b-\u001f\u007f]|[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (char) => {
-      const code = char.charCodeAt(0);
-      if (code < 0x20) return String.fromCharCode(0x2400 + code);
-      if (code === 0x7f) return "\u2421";
-      return `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
-    },
-  ).toWellFormed();
+  return text.replace(/\r\n/g, "\n").replace(HIDDEN, (char) => {
+    const code = char.codePointAt(0)!;
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return "\u2421";
+    return `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
+  }).toWellFormed();
 }
 
 /** Whether cutting at `index` would split a surrogate pair. */
