@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { parseToml } from "../config.ts";
+import { findKeyLine, parseToml } from "../config.ts";
 import { readRepoText } from "../fs/mod.ts";
 import type { EnvLookup } from "../cache_dir.ts";
 import type { AgentsLimit } from "../scaffold/plan.ts";
@@ -67,17 +67,6 @@ function layer(file: string, text: string | undefined): Layer | undefined {
   }
 }
 
-/** The 1-based line a top-level key is set on (top-level keys precede every table). */
-function keyLine(text: string, key: string): number | undefined {
-  const lines = text.split(/\r?\n/);
-  const pattern = new RegExp(`^\\s*(?:${key}|"${key}"|'${key}')\\s*=`);
-  for (let index = 0; index < lines.length; index++) {
-    if (/^\s*\[/.test(lines[index])) return undefined;
-    if (pattern.test(lines[index])) return index + 1;
-  }
-  return undefined;
-}
-
 function pick<T>(
   layers: (Layer | undefined)[],
   key: string,
@@ -88,7 +77,7 @@ function pick<T>(
     return {
       value: found.table[key] as T,
       file: found.file,
-      line: keyLine(found.text, key),
+      line: findKeyLine(found.text, key, undefined),
     };
   }
   return undefined;
