@@ -13,7 +13,7 @@ import { parseCommandArgs } from "./args.ts";
 import { printLines } from "../output.ts";
 import { printReport } from "./json_report.ts";
 import { existingRoot } from "./root.ts";
-import { canonicalJson } from "../codex_hooks.ts";
+import { sameJson } from "../same_json.ts";
 import { parseToml } from "../config.ts";
 import { WaypointError } from "../errors.ts";
 import { replaceFileAtomically } from "../fs/atomic.ts";
@@ -279,7 +279,7 @@ function proveOnlyEdits(
     parsed = undefined;
   }
   if (
-    parsed === undefined || canonicalJson(parsed) !== canonicalJson(expected)
+    parsed === undefined || !sameJson(parsed, expected)
   ) {
     throw new WaypointError(
       `${named} is laid out in a way waypoint cannot edit safely (an inline or dotted table?); nothing was written. Add these lines yourself:\n${
