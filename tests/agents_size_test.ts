@@ -9,54 +9,18 @@
  */
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
-import {
-  makeTempDir,
-  readRepoFile,
-  removeTempDir,
-  runCli,
-  writeRepoFile,
-} from "./support/cli.ts";
+import { readRepoFile, runCli, writeRepoFile } from "./support/cli.ts";
 import { START_MARKER } from "../src/scaffold/agents_block.ts";
+import {
+  type CodexScaffold,
+  doctorFindings,
+  type JsonFinding,
+  withCodexScaffold,
+} from "./support/codex_scaffold.ts";
 
-interface JsonFinding {
-  severity: string;
-  category: string;
-  message: string;
-  remediation: string;
-  paths: string[];
-}
-
-interface Box {
-  repo: string;
-  home: string;
-  trust: string;
-}
-
-async function withScaffold(fn: (box: Box) => Promise<void>): Promise<void> {
-  const base = await makeTempDir("waypoint-agents-size-");
-  try {
-    const repo = join(base, "repo");
-    const home = join(base, "home");
-    await Deno.mkdir(repo);
-    await Deno.mkdir(home);
-    const init = await runCli(["init", repo], { env: { CODEX_HOME: home } });
-    assertEquals(init.code, 0, init.stderr);
-    const trust = `[projects.${
-      JSON.stringify(await Deno.realPath(repo))
-    }]\ntrust_level = "trusted"\n`;
-    await fn({ repo, home, trust });
-  } finally {
-    await removeTempDir(base);
-  }
-}
-
-async function doctor(box: Box, user: string): Promise<JsonFinding[]> {
-  await Deno.writeTextFile(join(box.home, "config.toml"), user);
-  const result = await runCli(["doctor", box.repo, "--json"], {
-    env: { CODEX_HOME: box.home },
-  });
-  return JSON.parse(result.stdout).findings as JsonFinding[];
-}
+const withScaffold = (fn: (box: CodexScaffold) => Promise<void>) =>
+  withCodexScaffold("waypoint-agents-size-", fn);
+const doctor = doctorFindings;
 
 const about = (findings: JsonFinding[], pattern: RegExp) =>
   findings.filter((finding) => pattern.test(finding.message));

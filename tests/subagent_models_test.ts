@@ -9,59 +9,28 @@
  */
 import { assert, assertEquals, assertMatch } from "./support/assert.ts";
 import { join } from "node:path";
+import { writeRepoFile } from "./support/cli.ts";
 import {
-  makeTempDir,
-  removeTempDir,
-  runCli,
-  writeRepoFile,
-} from "./support/cli.ts";
+  type CodexScaffold,
+  doctorFindings,
+  type JsonFinding,
+  withCodexScaffold,
+} from "./support/codex_scaffold.ts";
 
-interface JsonFinding {
-  severity: string;
-  category: string;
-  message: string;
-  remediation: string;
-}
-
-interface Box {
-  repo: string;
-  home: string;
-  trustLines: string;
-}
-
-async function withScaffold(fn: (box: Box) => Promise<void>): Promise<void> {
-  const base = await makeTempDir("waypoint-subagent-models-");
-  try {
-    const repo = join(base, "repo");
-    const home = join(base, "home");
-    await Deno.mkdir(repo);
-    await Deno.mkdir(home);
-    const init = await runCli(["init", repo], { env: { CODEX_HOME: home } });
-    assertEquals(init.code, 0, init.stderr);
-    const trustLines = `[projects.${
-      JSON.stringify(await Deno.realPath(repo))
-    }]\ntrust_level = "trusted"\n`;
-    await fn({ repo, home, trustLines });
-  } finally {
-    await removeTempDir(base);
-  }
-}
+const withScaffold = (fn: (box: CodexScaffold) => Promise<void>) =>
+  withCodexScaffold("waypoint-subagent-models-", fn);
 
 /** Doctor's findings about the model, with this user config and repo config. */
 async function modelFindings(
-  box: Box,
+  box: CodexScaffold,
   user: string,
   project?: string,
 ): Promise<JsonFinding[]> {
-  await Deno.writeTextFile(join(box.home, "config.toml"), user);
   await Deno.remove(join(box.repo, ".codex", "config.toml")).catch(() => {});
   if (project !== undefined) {
     await writeRepoFile(box.repo, ".codex/config.toml", project);
   }
-  const result = await runCli(["doctor", box.repo, "--json"], {
-    env: { CODEX_HOME: box.home },
-  });
-  const findings = JSON.parse(result.stdout).findings as JsonFinding[];
+  const findings = await doctorFindings(box, user);
   return findings.filter((finding) =>
     finding.category === "roles" && /\bmodel\b/i.test(finding.message)
   );
@@ -72,7 +41,7 @@ Deno.test("doctor: a user model without subagents is a warning naming the model,
     const userConfig = join(box.home, "config.toml");
     const found = await modelFindings(
       box,
-      `# mine\nmodel = "gpt-5.5"\n${box.trustLines}`,
+      `# mine\nmodel = "gpt-5.5"\n${box.trust}`,
     );
     assertEquals(found.length, 1, JSON.stringify(found));
     assertEquals(found[0].severity, "warn");
@@ -97,7 +66,7 @@ Deno.test("doctor: the repo's .codex/config.toml model counts only when Codex tr
   await withScaffold(async (box) => {
     const project =
       '# team settings\nmodel_reasoning_effort = "high"\nmodel = "gpt-5.5"\n';
-    const trusted = await modelFindings(box, box.trustLines, project);
+    const trusted = await modelFindings(box, box.trust, project);
     assertEquals(trusted.length, 1, JSON.stringify(trusted));
     assertMatch(
       trusted[0].message,
@@ -108,7 +77,7 @@ Deno.test("doctor: the repo's .codex/config.toml model counts only when Codex tr
     // The project layer wins over the user's model.
     const over = await modelFindings(
       box,
-      `model = "gpt-6.1-sol"\n${box.trustLines}`,
+      `model = "gpt-6.1-sol"\n${box.trust}`,
       project,
     );
     assertEquals(over.length, 1);
@@ -116,7 +85,7 @@ Deno.test("doctor: the repo's .codex/config.toml model counts only when Codex tr
     assertEquals(
       await modelFindings(
         box,
-        `model = "gpt-5.5"\n${box.trustLines}`,
+        `model = "gpt-5.5"\n${box.trust}`,
         'model = "gpt-6.1-sol"\n',
       ),
       [],
@@ -130,7 +99,7 @@ Deno.test("doctor: an unknown model is a warning; the default and a model with s
   await withScaffold(async (box) => {
     const unknown = await modelFindings(
       box,
-      `model = "my-local-llm"\n${box.trustLines}`,
+      `model = "my-local-llm"\n${box.trust}`,
     );
     assertEquals(unknown.length, 1);
     assertEquals(unknown[0].severity, "warn");
@@ -139,9 +108,9 @@ Deno.test("doctor: an unknown model is a warning; the default and a model with s
       /^Model "my-local-llm" \(set at .*config\.toml:1\) is not in the model catalog of Codex 0\.169\.0 or 0\.171\.0; Codex offers no spawn_agent tool/,
     );
     assert(unknown[0].remediation.includes("`codex debug models`"));
-    assertEquals(await modelFindings(box, box.trustLines), []);
+    assertEquals(await modelFindings(box, box.trust), []);
     assertEquals(
-      await modelFindings(box, `model = "gpt-5.6-sol"\n${box.trustLines}`),
+      await modelFindings(box, `model = "gpt-5.6-sol"\n${box.trust}`),
       [],
     );
     // Known to the newer release only: a note, not a warning.
