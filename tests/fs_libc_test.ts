@@ -7,30 +7,20 @@ import {
   ok as assert,
 } from "node:assert/strict";
 import { join } from "node:path";
-import {
-  closeFd,
-  linkAt,
-  mkdirAt,
-  openDirAt,
-  openDirPath,
-  readRegularAt,
-  renameAt,
-  statAt,
-  statFd,
-  unlinkAt,
-  writeNewFileAt,
-} from "../src/fs/libc.ts";
+import { Libc } from "../src/fs/libc.ts";
 import { posixOnly, requires } from "./support/requires.ts";
+
+const libc = new Libc();
 
 async function withDir(
   work: (dir: string, fd: number) => void | Promise<void>,
 ) {
   const dir = await Deno.makeTempDir({ prefix: "waypoint-libc-" });
-  const fd = openDirPath(dir);
+  const fd = libc.openDirPath(dir);
   try {
     await work(dir, fd);
   } finally {
-    closeFd(fd);
+    libc.closeFd(fd);
     await Deno.remove(dir, { recursive: true });
   }
 }
@@ -51,14 +41,14 @@ Deno.test({
       ] as const
     ) {
       const info = await Deno.lstat(join(dir, name));
-      const at = statAt(fd, name)!;
+      const at = libc.statAt(fd, name)!;
       assertEquals(at.kind, kind);
       assertEquals(at.mode, info.mode);
       assertEquals(at.ino, BigInt(info.ino!));
       assertEquals(at.dev, BigInt(info.dev));
     }
-    assertEquals(statAt(fd, "missing"), undefined);
-    const root = statFd(fd);
+    assertEquals(libc.statAt(fd, "missing"), undefined);
+    const root = libc.statFd(fd);
     assertEquals(root.ino, BigInt((await Deno.stat(dir)).ino!));
   });
 });
@@ -74,7 +64,7 @@ Deno.test({
       await Deno.symlink(join(outside, "victim"), join(dir, "filelink"));
       let refused: unknown;
       try {
-        closeFd(openDirAt(fd, "dirlink"));
+        libc.closeFd(libc.openDirAt(fd, "dirlink"));
       } catch (error) {
         refused = error;
       }
@@ -85,17 +75,17 @@ Deno.test({
       );
       let existed: unknown;
       try {
-        writeNewFileAt(fd, "filelink", [new TextEncoder().encode("x")]);
+        libc.writeNewFileAt(fd, "filelink", [new TextEncoder().encode("x")]);
       } catch (error) {
         existed = error;
       }
       assert(existed instanceof Deno.errors.AlreadyExists, String(existed));
-      assertEquals(readRegularAt(fd, "filelink", 100), "special");
+      assertEquals(libc.readRegularAt(fd, "filelink", 100), "special");
       // rename and unlink act on the link itself, never on its target.
-      writeNewFileAt(fd, "new", [new TextEncoder().encode("new\n")]);
-      renameAt(fd, "new", "filelink");
-      assertEquals(statAt(fd, "filelink")?.kind, "file");
-      unlinkAt(fd, "dirlink", false);
+      libc.writeNewFileAt(fd, "new", [new TextEncoder().encode("new\n")]);
+      libc.renameAt(fd, "new", "filelink");
+      assertEquals(libc.statAt(fd, "filelink")?.kind, "file");
+      libc.unlinkAt(fd, "dirlink", false);
       assertEquals(await Deno.readTextFile(join(outside, "victim")), "mine\n");
       assertEquals([...Deno.readDirSync(outside)].length, 1);
     } finally {
@@ -108,10 +98,10 @@ Deno.test({
   ...requires("libc: create, link, read, mode and remove", posixOnly()),
 }, async () => {
   await withDir(async (dir, fd) => {
-    mkdirAt(fd, "sub");
-    const sub = openDirAt(fd, "sub");
+    libc.mkdirAt(fd, "sub");
+    const sub = libc.openDirAt(fd, "sub");
     try {
-      writeNewFileAt(
+      libc.writeNewFileAt(
         sub,
         "a",
         [new Uint8Array([1, 2]), new Uint8Array([3])],
@@ -121,25 +111,25 @@ Deno.test({
         (await Deno.stat(join(dir, "sub", "a"))).mode! & 0o777,
         0o600,
       );
-      linkAt(sub, "a", "b");
+      libc.linkAt(sub, "a", "b");
       let existed: unknown;
       try {
-        linkAt(sub, "a", "b");
+        libc.linkAt(sub, "a", "b");
       } catch (error) {
         existed = error;
       }
       assert(existed instanceof Deno.errors.AlreadyExists);
-      const read = readRegularAt(sub, "b", 10);
+      const read = libc.readRegularAt(sub, "b", 10);
       assert(typeof read === "object" && read !== null);
       assertEquals([...read.bytes], [1, 2, 3]);
-      assertEquals(readRegularAt(sub, "b", 2), "large");
-      assertEquals(readRegularAt(sub, "none", 2), undefined);
-      unlinkAt(sub, "a", false);
-      unlinkAt(sub, "b", false);
+      assertEquals(libc.readRegularAt(sub, "b", 2), "large");
+      assertEquals(libc.readRegularAt(sub, "none", 2), undefined);
+      libc.unlinkAt(sub, "a", false);
+      libc.unlinkAt(sub, "b", false);
     } finally {
-      closeFd(sub);
+      libc.closeFd(sub);
     }
-    unlinkAt(fd, "sub", true);
+    libc.unlinkAt(fd, "sub", true);
     assertEquals([...Deno.readDirSync(dir)], []);
   });
 });

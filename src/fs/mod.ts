@@ -1,10 +1,27 @@
 /**
  * The guarded filesystem: the only way waypoint reads, writes, renames or
- * deletes anything below a repository root. See `repo.ts` for the rules.
+ * deletes anything below a repository root. Open a {@link Repo} once per
+ * repository; see `repo.ts` for the rules.
  *
  * @module
  */
-export * from "./repo.ts";
+export { Repo, type RepoView, type WalkedDirs } from "./repo.ts";
+export { describeIo, problemAbout, RepoFsError } from "./errors.ts";
+export { type Entry, entryProblem } from "./inspect.ts";
+export { type LinkTarget, type WalkedLink } from "./links.ts";
+export {
+  type FileHead,
+  type HeadOptions,
+  lstatWalked,
+  MAX_READ_BYTES,
+  type ReadOptions,
+  readRegularFile,
+  readRegularFileHeadUntil,
+  type StreamOptions,
+} from "./read.ts";
+export { type RemoveResult } from "./remove.ts";
+export { type ListedEntry, type WalkDirsOptions } from "./walk.ts";
+export { type WriteOptions } from "./write.ts";
 export * from "./repo_path.ts";
 export * from "./text.ts";
 export {
@@ -12,3 +29,4 @@ export {
   isTempName,
   writeOutsideFileAtomic,
 } from "./atomic.ts";
+export * from "./legacy.ts";

@@ -15,7 +15,7 @@ import {
   inspect,
   problemAbout,
   streamRepoFile,
-} from "../fs/repo.ts";
+} from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 
 /**

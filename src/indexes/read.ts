@@ -11,7 +11,7 @@ import {
   lstatWalked,
   problemAbout,
   readRegularFileHeadUntil,
-} from "../fs/repo.ts";
+} from "../fs/mod.ts";
 import { sep } from "../path.ts";
 import { fromRepoPath } from "../fs/repo_path.ts";
 import { describeError } from "../errors.ts";

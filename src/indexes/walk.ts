@@ -13,7 +13,7 @@ import {
   type ListedEntry,
   listRepoDir,
   resolveWalkedLink,
-} from "../fs/repo.ts";
+} from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 
 /** Directories never walked into. */
