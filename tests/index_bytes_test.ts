@@ -9,6 +9,7 @@ import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import { join } from "node:path";
 import { ByteChunks } from "../src/indexes/bytes.ts";
 import { judgeIndexTarget } from "../src/indexes/generated.ts";
+import { Repo } from "../src/fs/mod.ts";
 
 const PIECES = ["a", "é", "—", "😀", "\n", "  Read when: x; y\n", "0123456789"];
 
@@ -88,7 +89,7 @@ Deno.test("judgeIndexTarget says current exactly when the file's bytes are the c
       variants.push(["one byte changed", changed, "stale-or-refused"]);
       for (const [label, bytes, expected] of variants) {
         await Deno.writeFile(join(dir, "INDEX.md"), bytes);
-        const { kind } = judgeIndexTarget(dir, "INDEX.md", chunks);
+        const { kind } = judgeIndexTarget(Repo.open(dir), "INDEX.md", chunks);
         if (expected === "stale-or-refused") {
           // The changed byte may break the UTF-8 or the grammar; either way it is not current.
           assertEquals(kind === "current", false, `${label} (trial ${trial})`);

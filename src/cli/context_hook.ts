@@ -39,6 +39,7 @@ import {
 } from "../context/hook_input.ts";
 import { contextPath } from "../context/manifest.ts";
 import { document } from "../context/markdown.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** The whole mode gives up on what is not ready after this long. */
 export const HOOK_DEADLINE_MS = 10_000;
@@ -232,7 +233,7 @@ async function compose(
     now: options.now,
   });
   const sync = config
-    ? settle(syncIndexes(root, config), deadline)
+    ? settle(syncIndexes(Repo.open(root), config), deadline)
     : Promise.resolve(undefined);
   const names = Object.keys(jobs.sections) as SectionFile[];
   const skipped: string[] = [];

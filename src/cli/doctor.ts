@@ -15,6 +15,7 @@ import { applyPlan } from "../scaffold/apply.ts";
 import { agentsLimit, readCodexSettings } from "../doctor/codex_settings.ts";
 import { syncIndexes } from "../indexes/sync.ts";
 import { existingRoot } from "./root.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** Runs `waypoint doctor`. */
 export async function run(args: string[]): Promise<number> {
@@ -67,7 +68,7 @@ async function fix(dir: string): Promise<string[]> {
       `${action.kind === "create" ? "restored" : "updated"} ${action.path}`,
     );
   }
-  const synced = await syncIndexes(dir, config);
+  const synced = await syncIndexes(Repo.open(dir), config);
   for (const path of synced.written) lines.push(`rebuilt ${path}`);
   return lines;
 }

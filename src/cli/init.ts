@@ -23,6 +23,7 @@ import {
   renderInitText,
   type Verbosity,
 } from "./init_report.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** Runs `waypoint init`. */
 export async function run(args: string[]): Promise<number> {
@@ -77,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
   } else {
     if (kind === undefined) makeRoot(root);
     const applied = await applyPlan(plan);
-    const synced = await syncIndexes(root, plan.config);
+    const synced = await syncIndexes(Repo.open(root), plan.config);
     report = buildInitReport({
       plan,
       actions: applied,

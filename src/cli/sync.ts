@@ -13,6 +13,7 @@ import {
   type SyncResult,
 } from "../indexes/sync.ts";
 import { existingRoot } from "./root.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** A doc the index left out, and why. */
 export interface SkippedDoc {
@@ -43,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
   const { dir, values } = parseCommandArgs("sync", args);
   const { root } = existingRoot(dir);
   const config = loadConfig(root);
-  const result = await syncIndexes(root, config);
+  const result = await syncIndexes(Repo.open(root), config);
   const report = syncReport(root, result);
   for (
     const problem of [...result.problems, ...result.skipped, ...result.lenient]

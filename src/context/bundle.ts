@@ -31,6 +31,7 @@ import {
   type SessionSource,
 } from "./recent_thread.ts";
 import { redactSecrets } from "./redact.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** Inputs of the bundle beyond the repository itself. */
 export interface BundleOptions {
@@ -180,7 +181,7 @@ export async function buildBundle(
   options: BundleOptions,
 ): Promise<BundleResult> {
   const [sync, sections] = await Promise.all([
-    syncIndexes(root, config),
+    syncIndexes(Repo.open(root), config),
     composeSections(root, options),
   ]);
   const files: BundleFile[] = [

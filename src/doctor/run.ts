@@ -43,6 +43,7 @@ import { staleInstructionFindings } from "./stale_instructions.ts";
 import { checkSkills } from "./skills.ts";
 import { checkSubagentModel } from "./subagent_models.ts";
 import { checkWorkspace } from "./workspace.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** Loads the config for doctor: a finding instead of an exception when it is unusable. */
 export function doctorConfig(
@@ -152,7 +153,7 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   const workspace = workspaceFindings(root, config.workspaceFile);
   findings.push(...workspace.findings);
 
-  const rendered = await renderIndexes(root, config);
+  const rendered = await renderIndexes(Repo.open(root), config);
   for (const docsRoot of rendered.docs.roots) {
     if (docsRoot.state !== "ok") {
       findings.push({
@@ -360,7 +361,7 @@ function indexFinding(
   index: RenderedIndex,
   category: string,
 ): Finding[] {
-  const target = judgeIndexTarget(root, index.path, index.content);
+  const target = judgeIndexTarget(Repo.open(root), index.path, index.content);
   if (target.kind === "refused") {
     return [{
       severity: "error",

@@ -22,7 +22,7 @@ import { fromRepoPath, repoBasename } from "./repo_path.ts";
  * swapped while waypoint ran. Closes `fd` before throwing.
  */
 function refuseReplacedRoot(place: Place, fd: number, dir: string): void {
-  const identity = place.identity;
+  const identity = place.facts.identity();
   if (identity === undefined) return;
   let now: AtStat;
   try {

@@ -39,7 +39,7 @@ export function resolveLinkInside(place: Place, path: string): LinkTarget {
         "is a symlink to nothing (broken link); waypoint leaves it alone",
     };
   }
-  const realRoot = place.realRoot;
+  const realRoot = place.facts.real();
   if (!realTarget.startsWith(realRoot + sep)) {
     return {
       inside: false,
@@ -89,7 +89,7 @@ export function resolveWalkedLink(place: Place, path: string): WalkedLink {
     ) return { inside: false, problem: "symlink loop; skipped" };
     return { inside: false, problem: `${describeIo(error)}; skipped` };
   }
-  const realRoot = place.realRoot;
+  const realRoot = place.facts.real();
   if (realTarget !== realRoot && !realTarget.startsWith(realRoot + sep)) {
     return {
       inside: false,

@@ -17,14 +17,56 @@ export interface RootIdentity {
   ino: bigint;
 }
 
+/**
+ * The root's real path and identity, each taken once: when the repository
+ * is opened, or (for a root that does not exist yet, as `init` plans one)
+ * the first time a call needs it. A view shares its repo's value.
+ */
+export class RootFacts {
+  /** The root as the caller named it (absolute). */
+  readonly root: string;
+  #real: string | undefined;
+  #identity: RootIdentity | null | undefined;
+
+  /** Facts about `root`, taken now when it exists, else on first need. */
+  constructor(root: string) {
+    this.root = root;
+    try {
+      this.real();
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+
+  /** The root's real path (no links). */
+  real(): string {
+    if (this.#real === undefined) {
+      const real = Deno.realPathSync(this.root);
+      const info = Deno.statSync(real);
+      this.#real = real;
+      this.#identity = info.ino === null
+        ? null
+        : { dev: BigInt(info.dev), ino: BigInt(info.ino) };
+    }
+    return this.#real;
+  }
+
+  /** The root folder's device and inode; `undefined` where the OS has no inode. */
+  identity(): RootIdentity | undefined {
+    this.real();
+    return this.#identity ?? undefined;
+  }
+}
+
 /** The repository a call works in, and what it may reuse. */
 export interface Place {
   /** The root as the caller named it (absolute); paths are joined onto it. */
   readonly root: string;
-  /** The root's real path (no links), for judging where a symlink leads. */
-  readonly realRoot: string;
-  /** The root folder's identity; a write refuses a root that no longer matches. */
-  readonly identity: RootIdentity | undefined;
+  /**
+   * The root's real path (for judging where a symlink leads) and identity
+   * (a write refuses a root that no longer matches it).
+   */
+  readonly facts: RootFacts;
   /** The libc calls for directory-relative writes (bound on first use). */
   readonly libc: Libc;
   /**

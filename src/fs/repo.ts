@@ -41,14 +41,14 @@
 import type { FileContent } from "./atomic.ts";
 import { describeIo, RepoFsError } from "./errors.ts";
 import { type Entry, inspect } from "./inspect.ts";
-import { AT_SUPPORTED, Libc } from "./libc.ts";
+import { Libc } from "./libc.ts";
 import {
   type LinkTarget,
   resolveLinkInside,
   resolveWalkedLink,
   type WalkedLink,
 } from "./links.ts";
-import type { Place, RootIdentity } from "./place.ts";
+import { type Place, RootFacts } from "./place.ts";
 import {
   readInspectedFile,
   type ReadOptions,
@@ -96,7 +96,7 @@ export interface WalkedDirs {
 export interface RepoView {
   /** The root as the caller named it (absolute). */
   readonly root: string;
-  /** The root's real path, resolved once when the repo was opened. */
+  /** The root's real path, resolved once (when the repo was opened, if it existed). */
   readonly realRoot: string;
   /** What is at `path`, judged without following any symlink. */
   inspect(path: string): Entry;
@@ -153,7 +153,7 @@ class Reader implements RepoView {
   }
 
   get realRoot(): string {
-    return this.place.realRoot;
+    return this.place.facts.real();
   }
 
   inspect(path: string): Entry {
@@ -219,18 +219,13 @@ export class Repo extends Reader {
 
   /**
    * Opens the repository at the absolute folder `root`: resolves its real
-   * path and takes its identity. Throws a {@link RepoFsError} when the
-   * folder cannot be resolved.
+   * path and takes its identity (on first need when it does not exist yet,
+   * as for `init`). Throws a {@link RepoFsError} when it cannot be resolved.
    */
   static open(root: string): Repo {
-    let realRoot: string;
-    let identity: RootIdentity | undefined;
+    let facts: RootFacts;
     try {
-      realRoot = Deno.realPathSync(root);
-      const info = Deno.statSync(realRoot);
-      identity = AT_SUPPORTED && info.ino !== null
-        ? { dev: BigInt(info.dev), ino: BigInt(info.ino) }
-        : undefined;
+      facts = new RootFacts(root);
     } catch (error) {
       throw new RepoFsError(
         ".",
@@ -238,13 +233,7 @@ export class Repo extends Reader {
         error,
       );
     }
-    return new Repo({
-      root,
-      realRoot,
-      identity,
-      libc: new Libc(),
-      parents: undefined,
-    });
+    return new Repo({ root, facts, libc: new Libc(), parents: undefined });
   }
 
   /**

@@ -17,6 +17,7 @@ import {
   type LenientNote,
 } from "./read.ts";
 import { walkMarkdown, type WalkProblem, walkRoot } from "./walk.ts";
+import type { RepoView } from "../fs/mod.ts";
 
 /** A routable doc, as {@link renderDocEntry} takes it. */
 export interface DocEntry {
@@ -61,15 +62,15 @@ export interface DocsScan {
 
 /** Scans each docs root below `root` (repo-relative roots, in config order). */
 export async function scanDocs(
-  root: string,
+  repo: RepoView,
   docsDirs: readonly string[],
-  reader: FrontmatterReader = createReader(root),
+  reader: FrontmatterReader = createReader(repo),
 ): Promise<DocsScan> {
   const scan: DocsScan = { roots: [], invalid: [], lenient: [], problems: [] };
   for (const dir of docsDirs) {
     let start;
     try {
-      start = walkRoot(root, dir);
+      start = walkRoot(repo, dir);
     } catch (error) {
       start = {
         state: "refused" as const,
@@ -86,7 +87,7 @@ export async function scanDocs(
       });
       continue;
     }
-    const walked = walkMarkdown(root, start.real, dir);
+    const walked = walkMarkdown(repo, start.real, dir);
     scan.problems.push(...walked.problems);
     const listing = new ByteChunks();
     let count = 0;

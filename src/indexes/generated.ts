@@ -10,12 +10,7 @@
  *
  * @module
  */
-import {
-  entryProblem,
-  inspect,
-  problemAbout,
-  streamRepoFile,
-} from "../fs/mod.ts";
+import { entryProblem, problemAbout, type RepoView } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 
 /**
@@ -81,13 +76,13 @@ export type IndexTarget =
  * most: a byte comparison, then (only when it differs) the grammar check.
  */
 export function judgeIndexTarget(
-  root: string,
+  repo: RepoView,
   path: string,
   content: readonly Uint8Array[],
 ): IndexTarget {
   let entry;
   try {
-    entry = inspect(root, path);
+    entry = repo.inspect(path);
   } catch (error) {
     return { kind: "refused", problem: describeError(error) };
   }
@@ -101,10 +96,10 @@ export function judgeIndexTarget(
   const length = content.reduce((sum, chunk) => sum + chunk.length, 0);
   try {
     // A file of another size cannot hold the content: skip the comparison.
-    if (entry.size === length && holdsExactly(root, path, content)) {
+    if (entry.size === length && holdsExactly(repo, path, content)) {
       return { kind: "current" };
     }
-    if (holdsGeneratedIndex(root, path)) return { kind: "stale" };
+    if (holdsGeneratedIndex(repo, path)) return { kind: "stale" };
   } catch (error) {
     return {
       kind: "refused",
@@ -121,13 +116,13 @@ export function judgeIndexTarget(
 }
 
 function holdsExactly(
-  root: string,
+  repo: RepoView,
   path: string,
   content: readonly Uint8Array[],
 ): boolean {
   let part = 0;
   let at = 0; // offset in content[part]
-  const outcome = streamRepoFile(root, path, (chunk) => {
+  const outcome = repo.streamFile(path, (chunk) => {
     for (let i = 0; i < chunk.length;) {
       while (part < content.length && at === content[part].length) {
         part++;
@@ -151,7 +146,7 @@ function holdsExactly(
   return true;
 }
 
-function holdsGeneratedIndex(root: string, path: string): boolean {
+function holdsGeneratedIndex(repo: RepoView, path: string): boolean {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const grammar = new IndexGrammar();
   let carry = "";
@@ -175,7 +170,7 @@ function holdsGeneratedIndex(root: string, path: string): boolean {
     }
     return true;
   };
-  const outcome = streamRepoFile(root, path, feed, {
+  const outcome = repo.streamFile(path, feed, {
     maxBytes: MAX_INDEX_BYTES,
   });
   if (outcome === "missing") return true;

@@ -11,6 +11,7 @@ import {
   lstatWalked,
   problemAbout,
   readRegularFileHeadUntil,
+  type RepoView,
 } from "../fs/mod.ts";
 import { sep } from "../path.ts";
 import { fromRepoPath } from "../fs/repo_path.ts";
@@ -232,18 +233,18 @@ export interface FrontmatterReader {
 }
 
 /** Creates a reader for the repo at `root`. */
-export function createReader(root: string): FrontmatterReader {
+export function createReader(repo: RepoView): FrontmatterReader {
   let cache: FrontmatterCache | undefined;
   let lib: typeof import("js-yaml") | undefined;
   // Repo paths are `/`-separated; on POSIX they join onto the root as they are.
-  const base = fromRepoPath(root, "x").slice(0, -1);
+  const base = fromRepoPath(repo.root, "x").slice(0, -1);
   const absoluteOf = sep === "/"
     ? (real: string) => base + real
-    : (real: string) => fromRepoPath(root, real);
+    : (real: string) => fromRepoPath(repo.root, real);
   return {
     async readEach(files, visit) {
       const open = files.length >= cacheThreshold()
-        ? (cache ??= openCache(root))
+        ? (cache ??= openCache(repo.root))
         : undefined;
       for (const file of files) {
         const cached = open?.get(

@@ -7,9 +7,9 @@
 import type { WaypointConfig } from "../config.ts";
 import {
   problemAbout,
-  removeStaleTemps,
+  type Repo,
   repoDirname,
-  writeRepoFile,
+  type RepoView,
 } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 import { type DocsScan, renderDocsIndex, scanDocs } from "./docs.ts";
@@ -73,12 +73,12 @@ export interface RenderedIndex {
 
 /** Scans docs and trackers and renders both indexes without writing anything. */
 export async function renderIndexes(
-  root: string,
+  repo: RepoView,
   config: WaypointConfig,
 ): Promise<RenderedIndexes> {
-  const reader = createReader(root);
-  const docs = await scanDocs(root, config.docsDirs, reader);
-  const tracks = await scanTracks(root, reader);
+  const reader = createReader(repo);
+  const docs = await scanDocs(repo, config.docsDirs, reader);
+  const tracks = await scanTracks(repo, reader);
   reader.finish();
   return {
     docs,
@@ -130,10 +130,10 @@ export function indexWarnings(
 
 /** Rebuilds `DOCS_INDEX.md` and `TRACKS_INDEX.md` below `root`. */
 export async function syncIndexes(
-  root: string,
+  repo: Repo,
   config: WaypointConfig,
 ): Promise<SyncResult> {
-  const rendered = await renderIndexes(root, config);
+  const rendered = await renderIndexes(repo, config);
   const result: SyncResult = {
     written: [],
     unchanged: [],
@@ -147,9 +147,9 @@ export async function syncIndexes(
     index,
   ) => index !== undefined);
   // Temp files a killed run left beside the indexes go before new ones are written.
-  removeStaleTemps(root, indexes.map((index) => repoDirname(index.path)));
+  repo.removeStaleTemps(indexes.map((index) => repoDirname(index.path)));
   for (const index of indexes) {
-    const target = judgeIndexTarget(root, index.path, index.content);
+    const target = judgeIndexTarget(repo, index.path, index.content);
     if (target.kind === "refused") {
       result.refused.push({ path: index.path, message: target.problem });
       continue;
@@ -159,7 +159,7 @@ export async function syncIndexes(
       continue;
     }
     try {
-      writeRepoFile(root, index.path, index.content);
+      repo.write(index.path, index.content);
     } catch (error) {
       result.refused.push({
         path: index.path,

@@ -9,6 +9,7 @@ import { visible } from "../visible.ts";
 import { createReader, type FrontmatterReader } from "./read.ts";
 import { walkMarkdown, type WalkProblem, walkRoot } from "./walk.ts";
 import type { InvalidDoc, LenientDoc } from "./docs.ts";
+import type { RepoView } from "../fs/mod.ts";
 
 /** Where trackers live. */
 export const TRACK_DIR = ".waypoint/track";
@@ -54,12 +55,12 @@ export function isActiveStatus(status: string): boolean {
 
 /** Scans `.waypoint/track/` below `root`. */
 export async function scanTracks(
-  root: string,
-  reader: FrontmatterReader = createReader(root),
+  repo: RepoView,
+  reader: FrontmatterReader = createReader(repo),
 ): Promise<TracksScan> {
   let start;
   try {
-    start = walkRoot(root, TRACK_DIR);
+    start = walkRoot(repo, TRACK_DIR);
   } catch {
     start = { state: "not-directory" as const };
   }
@@ -72,7 +73,7 @@ export async function scanTracks(
       problems: [],
     };
   }
-  const walked = walkMarkdown(root, start.real, TRACK_DIR, {
+  const walked = walkMarkdown(repo, start.real, TRACK_DIR, {
     skipUnderscore: true,
   });
   const scan: TracksScan = {

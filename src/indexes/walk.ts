@@ -8,12 +8,7 @@
  *
  * @module
  */
-import {
-  inspect,
-  type ListedEntry,
-  listRepoDir,
-  resolveWalkedLink,
-} from "../fs/mod.ts";
+import type { ListedEntry, RepoView } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 
 /** Directories never walked into. */
@@ -65,12 +60,12 @@ export type WalkRoot =
  * Judges the folder `dir` (repo-relative) before a walk: a symlinked folder
  * counts only when it leads to a folder inside the repo.
  */
-export function walkRoot(root: string, dir: string): WalkRoot {
-  const entry = inspect(root, dir);
+export function walkRoot(repo: RepoView, dir: string): WalkRoot {
+  const entry = repo.inspect(dir);
   if (entry.kind === "directory") return { state: "ok", real: dir };
   if (entry.kind === "missing") return { state: "missing" };
   if (entry.kind === "symlink") {
-    const target = resolveWalkedLink(root, dir);
+    const target = repo.resolveWalkedLink(dir);
     if (!target.inside) {
       return target.problem.startsWith("broken")
         ? { state: "missing" }
@@ -94,7 +89,7 @@ function hasOtherExtension(name: string): boolean {
  * on the way.
  */
 export function walkMarkdown(
-  root: string,
+  repo: RepoView,
   real: string,
   shown: string = real,
   options: WalkOptions = {},
@@ -117,7 +112,7 @@ export function walkMarkdown(
     visited.add(realDir);
     let entries: ListedEntry[];
     try {
-      entries = listRepoDir(root, realDir) ?? [];
+      entries = repo.listDir(realDir) ?? [];
     } catch (error) {
       problems.push({ path: shownDir, message: describeError(error) });
       return;
@@ -142,7 +137,7 @@ export function walkMarkdown(
           });
         }
       } else {
-        const target = resolveWalkedLink(root, entry.path);
+        const target = repo.resolveWalkedLink(entry.path);
         if (!target.inside) {
           if (!hasOtherExtension(entry.name)) {
             problems.push({ path: shownPath, message: target.problem });
