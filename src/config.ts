@@ -7,7 +7,7 @@
 import { parse, TomlError } from "smol-toml";
 import { WaypointError } from "./errors.ts";
 import { sameJson } from "./same_json.ts";
-import { normalizeRepoPath, readRepoText, repoPathProblem } from "./fs/mod.ts";
+import { normalizeRepoPath, repoPathProblem, type RepoView } from "./fs/mod.ts";
 
 /** Repo-relative path of the config file. */
 export const CONFIG_PATH = ".waypoint/config.toml";
@@ -265,19 +265,19 @@ export function findKeyLine(
 }
 
 /** Loads and validates `.waypoint/config.toml` below `root`. */
-export function loadConfig(root: string): WaypointConfig {
-  const text = readConfigText(root);
+export function loadConfig(repo: RepoView): WaypointConfig {
+  const text = readConfigText(repo);
   if (text === undefined) {
     throw new WaypointError(
-      `${CONFIG_PATH} not found in ${root}: run 'waypoint init' first`,
+      `${CONFIG_PATH} not found in ${repo.root}: run 'waypoint init' first`,
     );
   }
   return parseConfig(text);
 }
 
 /** Reads the config text strictly; `undefined` when the file does not exist. */
-export function readConfigText(root: string): string | undefined {
-  return readRepoText(root, CONFIG_PATH);
+export function readConfigText(repo: RepoView): string | undefined {
+  return repo.readText(CONFIG_PATH);
 }
 
 /**

@@ -15,6 +15,7 @@ import { contextPath } from "../context/manifest.ts";
 import { codexHome } from "../codex_home.ts";
 import { existingRoot } from "./root.ts";
 import { runHook } from "./context_hook.ts";
+import { Repo } from "../fs/mod.ts";
 
 /**
  * `WAYPOINT_HOOK_DEADLINE_MS` shortens the hook's deadline (tests use it to
@@ -65,11 +66,12 @@ export async function run(args: string[]): Promise<number> {
     });
   }
   const { root } = existingRoot(dir);
-  const config = loadConfig(root);
+  const repo = Repo.open(root);
+  const config = loadConfig(repo);
   const threadId = typeof option === "string"
     ? option.trim()
     : Deno.env.get("CODEX_THREAD_ID")?.trim() || undefined;
-  const result = await buildBundle(root, config, {
+  const result = await buildBundle(repo, config, {
     codexHome: codexHome(),
     threadId,
     now: new Date(),

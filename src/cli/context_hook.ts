@@ -125,14 +125,14 @@ async function usableTranscript(input: HookInput): Promise<string | undefined> {
  * Writes bundle files one at a time as they are ready; after the first
  * failure nothing more is written and the failure becomes a note.
  */
-function bundleWriter(root: string, notes: string[]) {
+function bundleWriter(repo: Repo, notes: string[]) {
   let failed = false;
   const fail = (error: unknown) => {
     failed = true;
     notes.push(`the bundle could not be written: ${describeError(error)}`);
   };
   try {
-    clearBundleTemps(root);
+    clearBundleTemps(repo);
   } catch (error) {
     fail(error);
   }
@@ -140,7 +140,7 @@ function bundleWriter(root: string, notes: string[]) {
     write(file: BundleFile): void {
       if (failed) return;
       try {
-        writeBundleFile(root, file);
+        writeBundleFile(repo, file);
       } catch (error) {
         fail(error);
       }
@@ -208,9 +208,10 @@ async function compose(
   stderr: string[],
 ): Promise<HookOutcome> {
   const notes = input.notes;
+  const repo = Repo.open(root);
   let config: WaypointConfig | undefined;
   try {
-    config = loadConfig(root);
+    config = loadConfig(repo);
   } catch (error) {
     notes.push(
       `${
@@ -221,10 +222,10 @@ async function compose(
   const settings = config ?? DEFAULT_CONFIG;
   // Each file is written as soon as its section is settled, so redaction
   // and the writes run while git and the index rebuild are still at work.
-  const writer = config ? bundleWriter(root, notes) : undefined;
+  const writer = config ? bundleWriter(repo, notes) : undefined;
   const transcriptPath = await usableTranscript(input);
   const threadId = options.threadId ?? input.sessionId;
-  const jobs = startSections(root, {
+  const jobs = startSections(repo, {
     codexHome: options.codexHome,
     threadId,
     transcriptPath,
@@ -233,7 +234,7 @@ async function compose(
     now: options.now,
   });
   const sync = config
-    ? settle(syncIndexes(Repo.open(root), config), deadline)
+    ? settle(syncIndexes(repo, config), deadline)
     : Promise.resolve(undefined);
   const names = Object.keys(jobs.sections) as SectionFile[];
   const skipped: string[] = [];
@@ -292,7 +293,7 @@ async function compose(
     source: input.source,
     now: nowLine(options.now),
     status: changes.ok ? statusFacts(changes.value) : undefined,
-    goal: goalFacts(root, settings),
+    goal: goalFacts(repo, settings),
     trackers,
     thread: thread.ok ? thread.value : undefined,
     commits: commits.ok ? commits.value : undefined,

@@ -43,7 +43,7 @@ export interface SyncReport {
 export async function run(args: string[]): Promise<number> {
   const { dir, values } = parseCommandArgs("sync", args);
   const { root } = existingRoot(dir);
-  const config = loadConfig(root);
+  const config = loadConfig(Repo.open(root));
   const result = await syncIndexes(Repo.open(root), config);
   const report = syncReport(root, result);
   for (

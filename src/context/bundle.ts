@@ -8,7 +8,7 @@
 import { visible } from "../visible.ts";
 import type { WaypointConfig } from "../config.ts";
 import { syncIndexes, type SyncResult } from "../indexes/sync.ts";
-import { removeStaleTemps, writeRepoFile } from "../fs/mod.ts";
+import type { Repo, RepoView } from "../fs/mod.ts";
 import { currentDateTime } from "./datetime.ts";
 import {
   type CommitLog,
@@ -31,7 +31,6 @@ import {
   type SessionSource,
 } from "./recent_thread.ts";
 import { redactSecrets } from "./redact.ts";
-import { Repo } from "../fs/mod.ts";
 
 /** Inputs of the bundle beyond the repository itself. */
 export interface BundleOptions {
@@ -83,12 +82,12 @@ export interface BundleJobs {
 
 /** Starts composing every section that does not depend on the index rebuild. */
 export function startSections(
-  root: string,
+  repo: RepoView,
   options: BundleOptions,
 ): BundleJobs {
-  const commits = recentCommitLog(root);
+  const commits = recentCommitLog(repo.root);
   const thread = restoreThread({
-    repoRoot: root,
+    repoRoot: repo.root,
     codexHome: options.codexHome,
     threadId: options.threadId,
     transcriptPath: options.transcriptPath,
@@ -98,10 +97,10 @@ export function startSections(
   return {
     sections: {
       "CURRENT_DATETIME.md": Promise.resolve(currentDateTime(options.now)),
-      "UNCOMMITTED_CHANGES.md": uncommittedChanges(root),
+      "UNCOMMITTED_CHANGES.md": uncommittedChanges(repo.root),
       "RECENT_COMMITS.md": commits.then(renderRecentCommits),
-      "NESTED_REPOS.md": nestedRepos(root),
-      "PULL_REQUESTS.md": pullRequests(root),
+      "NESTED_REPOS.md": nestedRepos(repo),
+      "PULL_REQUESTS.md": pullRequests(repo.root),
       "RECENT_THREAD.md": thread.then((result) => result.markdown),
     },
     commits,
@@ -111,10 +110,10 @@ export function startSections(
 
 /** Composes the sections that do not depend on the index rebuild. */
 export async function composeSections(
-  root: string,
+  repo: RepoView,
   options: BundleOptions,
 ): Promise<BundleFile[]> {
-  const { sections } = startSections(root, options);
+  const { sections } = startSections(repo, options);
   const names = Object.keys(sections) as SectionFile[];
   const contents = await Promise.all(names.map((name) => sections[name]));
   return names.map((name, index) => ({
@@ -146,16 +145,16 @@ export function trackerFiles(
  * then {@link writeBundleFile} for each, in order.
  */
 export function writeBundle(
-  root: string,
+  repo: Repo,
   files: BundleFile[],
 ): void {
-  clearBundleTemps(root);
-  for (const file of files) writeBundleFile(root, file);
+  clearBundleTemps(repo);
+  for (const file of files) writeBundleFile(repo, file);
 }
 
 /** Removes temp files an interrupted write left in the bundle folder; run before writing. */
-export function clearBundleTemps(root: string): void {
-  removeStaleTemps(root, [CONTEXT_DIR]);
+export function clearBundleTemps(repo: Repo): void {
+  repo.removeStaleTemps([CONTEXT_DIR]);
 }
 
 /**
@@ -166,28 +165,24 @@ export function clearBundleTemps(root: string): void {
  * no control character (an ESC from a commit subject, a bidi override in a
  * branch name) lands in a file the agent and the user read.
  */
-export function writeBundleFile(root: string, file: BundleFile): void {
-  writeRepoFile(
-    root,
-    file.path,
-    visible(redactSecrets(file.content), { lines: true }),
-  );
+export function writeBundleFile(repo: Repo, file: BundleFile): void {
+  repo.write(file.path, visible(redactSecrets(file.content), { lines: true }));
 }
 
 /** Rebuilds both indexes, composes every context file and writes them. */
 export async function buildBundle(
-  root: string,
+  repo: Repo,
   config: WaypointConfig,
   options: BundleOptions,
 ): Promise<BundleResult> {
   const [sync, sections] = await Promise.all([
-    syncIndexes(Repo.open(root), config),
-    composeSections(root, options),
+    syncIndexes(repo, config),
+    composeSections(repo, options),
   ]);
   const files: BundleFile[] = [
     ...sections,
     ...trackerFiles(config, sync.activeTrackers, options.now),
   ];
-  writeBundle(root, files);
+  writeBundle(repo, files);
   return { files: files.map((file) => file.path), sync };
 }

@@ -9,7 +9,7 @@
  */
 import type { WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
-import { readRepoText } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import { localDateTime } from "./datetime.ts";
 import { localZoneNames } from "./zone_names.ts";
 import type { HookFacts } from "./hook_text.ts";
@@ -38,12 +38,12 @@ export function activeGoal(workspace: string): string {
 
 /** The workspace file and its active goal, or why it could not be read. */
 export function goalFacts(
-  root: string,
+  repo: RepoView,
   config: WaypointConfig,
 ): HookFacts["goal"] {
   const path = config.workspaceFile;
   try {
-    const text = readRepoText(root, path, { maxBytes: 1024 * 1024 });
+    const text = repo.readText(path, { maxBytes: 1024 * 1024 });
     if (text === undefined) return { problem: `${path} does not exist.` };
     return { path, text: activeGoal(text) };
   } catch (error) {

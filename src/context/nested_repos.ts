@@ -8,7 +8,7 @@
  */
 import { visible } from "../visible.ts";
 import { join } from "../path.ts";
-import { walkRepoDirs } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import { firstErrorLine } from "./exec.ts";
 import { gitProblem } from "./git.ts";
 import { guardedGitEnv, guardProblem, runGuarded } from "./git_exec.ts";
@@ -53,8 +53,9 @@ export interface NestedRepoScan {
  * symlinks (so loops cannot trap it) and skipping dependency and build dirs,
  * and judges each entry by the rule in `git_pointer.ts`.
  */
-export function findNestedRepos(root: string): NestedRepoScan {
-  const walked = walkRepoDirs(root, "", {
+export function findNestedRepos(repo: RepoView): NestedRepoScan {
+  const root = repo.root;
+  const walked = repo.walkDirs("", {
     skip: SKIPPED_DIRS,
     maxDirs: MAX_DIRS,
   });
@@ -146,9 +147,10 @@ ${commits}`,
 }
 
 /** Builds `NESTED_REPOS.md` for `root`. */
-export async function nestedRepos(root: string): Promise<string> {
+export async function nestedRepos(repo: RepoView): Promise<string> {
+  const root = repo.root;
   const title = "# Nested Repositories";
-  const scan = findNestedRepos(root);
+  const scan = findNestedRepos(repo);
   const described = await mapLimited(
     scan.repos,
     4,

@@ -51,7 +51,7 @@ export function doctorConfig(
 ): { config?: WaypointConfig; finding?: Finding } {
   let text: string | undefined;
   try {
-    text = readConfigText(root);
+    text = readConfigText(Repo.open(root));
   } catch (error) {
     return {
       finding: configFinding(

@@ -157,17 +157,17 @@ function decodeStat(buffer: Uint8Array<ArrayBuffer>): AtStat {
 export class Libc {
   readonly #c: LibcSymbols = lazySymbols();
 
-  #lastErrno(): number {
-    const pointer = this.#c.errno();
-    return pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
-  }
-
   /** Runs a call that returns -1 on failure, retrying on EINTR. */
   #check(call: string, name: string, run: () => number): number {
+    // Bound before the call: binding runs dlopen, which may set errno itself.
+    const errnoLocation = this.#c.errno;
     for (;;) {
       const result = run();
       if (result !== -1) return result;
-      const errno = this.#lastErrno();
+      const pointer = errnoLocation();
+      const errno = pointer
+        ? new Deno.UnsafePointerView(pointer).getInt32()
+        : 0;
       if (errno !== E.EINTR) fail(call, name, errno);
     }
   }

@@ -32,6 +32,7 @@ import { HOOKS_JSON_PATH, planHooksJson } from "./hooks_json.ts";
 import { scaffoldFiles } from "./layout.ts";
 import { MANIFEST_PATH, readManifest, sha256 } from "./manifest.ts";
 import { OFFER_SUFFIX, trustedManifestEntries } from "./plan.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** What `remove` would do, or did. */
 export interface RemovalPlan {
@@ -132,7 +133,7 @@ async function planRepo(root: string): Promise<RemovalPlan> {
 
   // Files waypoint creates once and does not record: proven by being, byte
   // for byte, a text some waypoint version shipped.
-  const config = parseConfig(readConfigText(root) ?? "");
+  const config = parseConfig(readConfigText(Repo.open(root)) ?? "");
   for (const file of scaffoldFiles()) {
     if (file.kind !== "seeded" && file.kind !== "config") continue;
     const target = file.target === ".waypoint/WORKSPACE.md"

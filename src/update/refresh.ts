@@ -6,6 +6,7 @@
  */
 import { CONFIG_PATH, parseConfig, readConfigText } from "../config.ts";
 import { WaypointError } from "../errors.ts";
+import { Repo } from "../fs/mod.ts";
 
 /**
  * Runs `<binary> init <dir> --skip-cli-update [--app-friendly]` and then
@@ -17,7 +18,7 @@ export async function refreshRepo(
   dir: string,
   log: (line: string) => void,
 ): Promise<number> {
-  const text = readConfigText(dir);
+  const text = readConfigText(Repo.open(dir));
   if (text === undefined) {
     log(`No ${CONFIG_PATH} in ${dir}: updated the binary only`);
     return 0;
@@ -60,7 +61,7 @@ export async function refreshRepoJson(
   dir: string,
   log: (line: string) => void,
 ): Promise<RefreshReport> {
-  const text = readConfigText(dir);
+  const text = readConfigText(Repo.open(dir));
   if (text === undefined) {
     log(`No ${CONFIG_PATH} in ${dir}: updated the binary only`);
     return {
