@@ -8,6 +8,7 @@ import {
   checkSkillFrontmatter,
   findTrustEntry,
 } from "../src/doctor/codex_rules.ts";
+import { Repo } from "../src/fs/mod.ts";
 
 Deno.test("trust is looked up where Codex keys it: the main checkout of a linked worktree", async () => {
   const dir = await makeTempDir();
@@ -31,7 +32,7 @@ Deno.test("trust is looked up where Codex keys it: the main checkout of a linked
         JSON.stringify(await Deno.realPath(main))
       }]\ntrust_level = "trusted"\n`,
     );
-    const { trust, findings } = checkTrust(linked, config);
+    const { trust, findings } = checkTrust(Repo.open(linked), config);
     assertEquals([trust.trusted, trust.line, findings.length], [true, 3, 0]);
     await Deno.writeTextFile(
       config,
@@ -39,7 +40,7 @@ Deno.test("trust is looked up where Codex keys it: the main checkout of a linked
         JSON.stringify(await Deno.realPath(main))
       }]\ntrust_level = "untrusted"\n`,
     );
-    const untrusted = checkTrust(main, config);
+    const untrusted = checkTrust(Repo.open(main), config);
     assertEquals(untrusted.trust.trusted, false);
     assertEquals(
       untrusted.findings[0].message.includes(

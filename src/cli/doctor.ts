@@ -22,15 +22,16 @@ export async function run(args: string[]): Promise<number> {
   const { values, dir: given } = parseCommandArgs("doctor", args);
   // Outside any waypoint repository doctor has nothing to check: exit 2 like an error finding.
   const { root: dir } = existingRoot(given, 2);
+  const repo = Repo.open(dir);
   const json = values.json === true;
   let fixed: string[] | null = null;
   if (values.fix) {
-    fixed = await fix(dir);
+    fixed = await fix(repo);
     const log = json ? printErrorLine : printLine;
     for (const line of fixed) log(`- Fixed: ${line}`);
     if (!fixed.length) log("- Nothing to fix automatically.");
   }
-  const report = await runDoctor(dir, VERSION);
+  const report = await runDoctor(repo.readOnlyView(), VERSION);
   if (json) {
     // `fixed` is null without --fix, so a reader can tell "nothing to fix" from "not asked".
     printReport({
@@ -53,14 +54,14 @@ function isSafe(action: PlanAction): boolean {
     action.path === ".codex/hooks.json";
 }
 
-async function fix(dir: string): Promise<string[]> {
-  const { config } = doctorConfig(dir);
+async function fix(repo: Repo): Promise<string[]> {
+  const { config } = doctorConfig(repo);
   if (!config) return [];
   const lines: string[] = [];
-  const plan = await computePlan(dir, {
+  const plan = await computePlan(repo.root, {
     version: VERSION,
     tolerateMalformedAgents: true,
-    agentsLimit: agentsLimit(readCodexSettings(dir)),
+    agentsLimit: agentsLimit(readCodexSettings(repo)),
   });
   const applied = await applyPlan(plan, isSafe);
   for (const action of applied) {
@@ -68,7 +69,7 @@ async function fix(dir: string): Promise<string[]> {
       `${action.kind === "create" ? "restored" : "updated"} ${action.path}`,
     );
   }
-  const synced = await syncIndexes(Repo.open(dir), config);
+  const synced = await syncIndexes(repo, config);
   for (const path of synced.written) lines.push(`rebuilt ${path}`);
   return lines;
 }

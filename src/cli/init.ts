@@ -42,6 +42,7 @@ export async function run(args: string[]): Promise<number> {
   const where = await initRoot(dir);
   const root = where.root;
 
+  const repo = Repo.open(root);
   const kind = directoryKind(root);
   if (kind !== undefined && kind !== "directory") {
     throw new WaypointError(
@@ -64,7 +65,7 @@ export async function run(args: string[]): Promise<number> {
     force: values.force === true,
     profile,
     version: VERSION,
-    agentsLimit: agentsLimit(readCodexSettings(root)),
+    agentsLimit: agentsLimit(readCodexSettings(repo)),
   });
   let report;
   if (dryRun) {
@@ -78,7 +79,7 @@ export async function run(args: string[]): Promise<number> {
   } else {
     if (kind === undefined) makeRoot(root);
     const applied = await applyPlan(plan);
-    const synced = await syncIndexes(Repo.open(root), plan.config);
+    const synced = await syncIndexes(repo, plan.config);
     report = buildInitReport({
       plan,
       actions: applied,

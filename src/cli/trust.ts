@@ -29,6 +29,7 @@ import {
   tomlHeader,
   type TomlStringEdit,
 } from "../toml_patch.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** The `trust --json` document. */
 export interface TrustReport {
@@ -59,6 +60,7 @@ export async function run(args: string[]): Promise<number> {
   const json = values.json === true;
   const { root: found, cwd } = existingRoot(given);
   const root = resolve(cwd, found);
+  const repo = Repo.open(root);
   const named = codexUserConfigPath();
   const { path, via } = followLink(named);
   const before = readConfig(path, named);
@@ -79,11 +81,11 @@ export async function run(args: string[]): Promise<number> {
       `${named}:${entry.line} marks ${project} as trust_level = "${entry.level}", and waypoint leaves that as you set it; nothing was written. Change it to "trusted" yourself, then run 'waypoint trust' again`,
     );
   }
-  const hook = await locateWaypointHook(root);
+  const hook = await locateWaypointHook(repo);
   const targets = hook
     ? await Promise.all(
       namesOf(root, cwd, given === undefined).map((base) =>
-        locateWaypointHook(root, base)
+        locateWaypointHook(repo, base)
       ),
     )
     : [];

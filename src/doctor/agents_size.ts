@@ -9,13 +9,7 @@
  *
  * @module
  */
-import {
-  inspect,
-  type ListedEntry,
-  readRepoText,
-  resolveLinkInside,
-  walkRepoDirs,
-} from "../fs/mod.ts";
+import { type ListedEntry, type RepoView, walkRepoDirs } from "../fs/mod.ts";
 import { findBlock } from "../scaffold/agents_block.ts";
 import { PROJECT_DOC_MAX_BYTES, projectDocOverLimit } from "./codex_rules.ts";
 import { type CodexSettings, settingSource } from "./codex_settings.ts";
@@ -39,7 +33,7 @@ const MAX_DIRS = 5000;
 
 /** The file Codex reads in one folder, and its size (0 when a link cannot be measured). */
 function instructionFile(
-  root: string,
+  repo: RepoView,
   entries: readonly ListedEntry[],
   names: readonly string[],
 ): { path: string; bytes: number } | undefined {
@@ -50,11 +44,11 @@ function instructionFile(
     if (!listed) continue;
     let path = listed.path;
     if (listed.kind === "symlink") {
-      const link = resolveLinkInside(root, listed.path);
+      const link = repo.resolveLinkInside(listed.path);
       if (!link.inside) return { path, bytes: 0 };
       path = link.path;
     }
-    const entry = inspect(root, path);
+    const entry = repo.inspect(path);
     return {
       path: listed.path,
       bytes: entry.kind === "file" ? entry.size : 0,
@@ -64,10 +58,10 @@ function instructionFile(
 }
 
 /** The byte where the waypoint block of the root AGENTS.md ends, when it has one. */
-function blockEnd(root: string): number | undefined {
+function blockEnd(repo: RepoView): number | undefined {
   let text: string | undefined;
   try {
-    text = readRepoText(root, "AGENTS.md", { followInside: true });
+    text = repo.readText("AGENTS.md", { followInside: true });
   } catch {
     return undefined;
   }
@@ -83,12 +77,12 @@ function blockEnd(root: string): number | undefined {
  * someone set is smaller than waypoint's block itself, which no move can fix.
  */
 function overLimitFix(
-  root: string,
+  repo: RepoView,
   settings: CodexSettings,
   total: number,
 ): string {
   const limit = settings.projectDocMaxBytes.value;
-  const end = settings.projectDocMaxBytes.file ? blockEnd(root) : undefined;
+  const end = settings.projectDocMaxBytes.file ? blockEnd(repo) : undefined;
   if (end === undefined || end <= limit) {
     return "Move detail out of AGENTS.md into routed docs under .waypoint/docs/; the waypoint block sits at the top of the root AGENTS.md, where it is read first.";
   }
@@ -103,7 +97,7 @@ function overLimitFix(
 
 /** Folders whose instruction chain (root down to there) passes the limit. */
 function overLimit(
-  root: string,
+  repo: RepoView,
   settings: CodexSettings,
   names: readonly string[],
 ): Finding[] {
@@ -112,7 +106,7 @@ function overLimit(
   const findings: Finding[] = [];
   let walked: ReturnType<typeof walkRepoDirs>;
   try {
-    walked = walkRepoDirs(root, "", { skip: SKIPPED_DIRS, maxDirs: MAX_DIRS });
+    walked = repo.walkDirs("", { skip: SKIPPED_DIRS, maxDirs: MAX_DIRS });
   } catch {
     return findings;
   }
@@ -127,7 +121,7 @@ function overLimit(
       continue;
     }
     const inherited = dir.path === "" ? [] : chains.get(parent) ?? [];
-    const own = instructionFile(root, dir.entries, names);
+    const own = instructionFile(repo, dir.entries, names);
     const chain = own ? [...inherited, own] : inherited;
     chains.set(dir.path, chain);
     const total = chain.reduce((sum, file) => sum + file.bytes, 0);
@@ -141,7 +135,7 @@ function overLimit(
         } (${from}) for a session started in ${
           dir.path || "the repo root"
         }: Codex cuts the text beyond ${limit} bytes, so the end of ${own.path} never reaches the model.`,
-        remediation: overLimitFix(root, settings, total),
+        remediation: overLimitFix(repo, settings, total),
         paths: chain.map((file) => file.path),
       });
     }
@@ -151,7 +145,7 @@ function overLimit(
 
 /** Every finding about the AGENTS.md text Codex injects for this repo. */
 export function checkAgentsSize(
-  root: string,
+  repo: RepoView,
   settings: CodexSettings,
 ): Finding[] {
   const findings: Finding[] = [];
@@ -166,7 +160,7 @@ export function checkAgentsSize(
       paths: ["AGENTS.md"],
     });
   }
-  const override = inspect(root, OVERRIDE_NAME).kind;
+  const override = repo.inspect(OVERRIDE_NAME).kind;
   if (override === "file" || override === "symlink") {
     findings.push({
       severity: "warn",
@@ -198,6 +192,6 @@ export function checkAgentsSize(
       name !== "" && name !== OVERRIDE_NAME && name !== "AGENTS.md"
     ),
   ];
-  findings.push(...overLimit(root, settings, names));
+  findings.push(...overLimit(repo, settings, names));
   return findings;
 }

@@ -10,12 +10,7 @@
  */
 import { parseToml } from "../config.ts";
 import { describeError } from "../errors.ts";
-import {
-  inspect,
-  normalizeRepoPath,
-  readRepoText,
-  walkRepoDirs,
-} from "../fs/mod.ts";
+import { normalizeRepoPath, type RepoView } from "../fs/mod.ts";
 import {
   readCodexUserConfig,
   realRoot,
@@ -49,10 +44,10 @@ function roles(
 }
 
 /** Every `*.toml` below `.codex/agents/`, as Codex collects them (regular files, recursively, no links). */
-function agentFiles(root: string): string[] {
+function agentFiles(repo: RepoView): string[] {
   let walked;
   try {
-    walked = walkRepoDirs(root, CODEX_AGENTS_DIR);
+    walked = repo.walkDirs(CODEX_AGENTS_DIR);
   } catch {
     return []; // a link or a file where the folder belongs: no agents
   }
@@ -65,7 +60,7 @@ function agentFiles(root: string): string[] {
 
 /** Findings about `.codex/config.toml`, plus what the agent checks need from it. */
 function checkProjectConfig(
-  root: string,
+  repo: RepoView,
 ): {
   findings: Finding[];
   declared: Set<string>;
@@ -73,10 +68,10 @@ function checkProjectConfig(
   const declared = new Set<string>();
   let text: string | undefined;
   try {
-    text = readRepoText(root, CODEX_CONFIG, { followInside: true });
+    text = repo.readText(CODEX_CONFIG, { followInside: true });
   } catch (error) {
     // A config linked from elsewhere (dotfiles) is the user's business, not a fault.
-    if (inspect(root, CODEX_CONFIG).kind === "symlink") {
+    if (repo.inspect(CODEX_CONFIG).kind === "symlink") {
       return {
         findings: [],
         declared,
@@ -169,7 +164,7 @@ function checkProjectConfig(
       // Codex follows a symlinked config_file; only a missing path or a folder is its error.
       let kind: string;
       try {
-        kind = inspect(root, path).kind;
+        kind = repo.inspect(path).kind;
       } catch {
         kind = "missing";
       }
@@ -187,13 +182,13 @@ function checkProjectConfig(
 }
 
 /** Findings about the custom agent files Codex discovers in `.codex/agents/`. */
-function checkAgentFiles(root: string, declared: Set<string>): Finding[] {
+function checkAgentFiles(repo: RepoView, declared: Set<string>): Finding[] {
   const findings: Finding[] = [];
   const owners = new Map<string, string>();
-  for (const path of agentFiles(root)) {
+  for (const path of agentFiles(repo)) {
     let text: string | undefined;
     try {
-      text = readRepoText(root, path);
+      text = repo.readText(path);
     } catch (error) {
       findings.push(roles(
         "warn",
@@ -250,14 +245,14 @@ function agentFileFix(path: string): string {
 
 /** Whether the user's Codex trusts the repo at `root`, and the line that says so. */
 export function checkTrust(
-  root: string,
+  repo: RepoView,
   configPath?: string,
 ): { trust: CodexTrust; findings: Finding[] } {
-  const real = realRoot(trustRoot(root));
+  const real = realRoot(trustRoot(repo.root));
   const config = readCodexUserConfig(configPath);
   const entry = config.text === undefined
     ? undefined
-    : findTrustEntry(config.text, [...new Set([real, root])]);
+    : findTrustEntry(config.text, [...new Set([real, repo.root])]);
   const trust: CodexTrust = {
     trusted: entry?.level === "trusted",
     config: config.path ?? "",
@@ -286,14 +281,14 @@ export function checkTrust(
 
 /** Runs every Codex check on the repo at `root`. */
 export function checkCodex(
-  root: string,
+  repo: RepoView,
 ): { findings: Finding[]; trust: CodexTrust } {
-  const project = checkProjectConfig(root);
-  const trust = checkTrust(root);
+  const project = checkProjectConfig(repo);
+  const trust = checkTrust(repo);
   return {
     findings: [
       ...project.findings,
-      ...checkAgentFiles(root, project.declared),
+      ...checkAgentFiles(repo, project.declared),
       ...trust.findings,
     ],
     trust: trust.trust,

@@ -8,7 +8,7 @@
  * @module
  */
 import { findKeyLine, parseToml } from "../config.ts";
-import { readRepoText } from "../fs/mod.ts";
+import { type RepoView } from "../fs/mod.ts";
 import type { EnvLookup } from "../cache_dir.ts";
 import type { AgentsLimit } from "../scaffold/plan.ts";
 import {
@@ -94,20 +94,20 @@ const isModel = (value: unknown): value is string =>
 
 /** Resolves the Codex settings in effect for the repo at `root`. */
 export function readCodexSettings(
-  root: string,
+  repo: RepoView,
   env?: EnvLookup,
 ): CodexSettings {
   const userPath = codexUserConfigPath(env);
   const user = readCodexUserConfig(userPath);
-  const real = realRoot(trustRoot(root));
+  const real = realRoot(trustRoot(repo.root));
   const trust = user.text === undefined
     ? undefined
-    : findTrustEntry(user.text, [...new Set([real, root])]);
+    : findTrustEntry(user.text, [...new Set([real, repo.root])]);
   const trusted = trust?.level === "trusted";
   let projectText: string | undefined;
   if (trusted) {
     try {
-      projectText = readRepoText(root, PROJECT_CONFIG, { followInside: true });
+      projectText = repo.readText(PROJECT_CONFIG, { followInside: true });
     } catch {
       projectText = undefined; // unreadable: the project checks report it
     }

@@ -18,7 +18,7 @@ import {
   SESSION_START_LABEL,
 } from "../codex_hooks.ts";
 import { parseToml } from "../config.ts";
-import { inspect, readInspectedFile, textProblem } from "../fs/mod.ts";
+import { type RepoView, textProblem } from "../fs/mod.ts";
 import { codexConfigHooks } from "../scaffold/hooks_json.ts";
 import { CODEX_CONFIG_PATH } from "../scaffold/codex_config_migration.ts";
 import { findTrustEntry } from "./codex_rules.ts";
@@ -66,15 +66,15 @@ function isTable(value: unknown): value is Record<string, unknown> {
  * the repo as Codex will see it (default: the real path).
  */
 export async function locateWaypointHook(
-  root: string,
-  base: string = realRoot(root),
+  repo: RepoView,
+  base: string = realRoot(repo.root),
 ): Promise<WaypointHookTrustTarget | undefined> {
   let data: unknown;
   let file = HOOKS_JSON_PATH;
-  const entry = inspect(root, HOOKS_JSON_PATH);
+  const entry = repo.inspect(HOOKS_JSON_PATH);
   if (entry.kind === "file") {
     try {
-      const bytes = readInspectedFile(root, entry);
+      const bytes = repo.readInspected(entry);
       if (textProblem(bytes) === undefined) {
         data = JSON.parse(new TextDecoder().decode(bytes));
       }
@@ -84,7 +84,7 @@ export async function locateWaypointHook(
   }
   let found = findWaypointHook(data);
   if (!found) {
-    const tomlHooks = codexConfigHooks(root);
+    const tomlHooks = codexConfigHooks(repo.root);
     found = findWaypointHook({ hooks: tomlHooks });
     file = CODEX_CONFIG_PATH;
   }
@@ -137,10 +137,10 @@ export function hookTrustState(
 
 /** Doctor's findings about waypoint's hook trust for the repo at `root`. */
 export async function checkHookTrust(
-  root: string,
+  repo: RepoView,
   configPath?: string,
 ): Promise<Finding[]> {
-  const target = await locateWaypointHook(root);
+  const target = await locateWaypointHook(repo);
   if (!target) return [];
   const config = readCodexUserConfig(configPath);
   const where = config.path ?? "$CODEX_HOME/config.toml";
@@ -152,7 +152,7 @@ export async function checkHookTrust(
     : `put these lines in ${where}:\n${lines}`;
   const project = config.text === undefined ? undefined : findTrustEntry(
     config.text,
-    [...new Set([realRoot(trustRoot(root)), root])],
+    [...new Set([realRoot(trustRoot(repo.root)), repo.root])],
   );
   // `waypoint trust` refuses a project the user marked untrusted, and Codex runs none of its hooks.
   const first = project && project.level !== "trusted"

@@ -12,14 +12,7 @@ import {
 import { describeError } from "../errors.ts";
 import { computePlan, type Plan } from "../scaffold/plan.ts";
 import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
-import {
-  inspect,
-  readOnlyPass,
-  readRepoFile,
-  readRepoText,
-  RepoFsError,
-  textProblem,
-} from "../fs/mod.ts";
+import { RepoFsError, type RepoView, textProblem } from "../fs/mod.ts";
 import {
   formatIndexProblem,
   indexWarnings,
@@ -43,15 +36,14 @@ import { staleInstructionFindings } from "./stale_instructions.ts";
 import { checkSkills } from "./skills.ts";
 import { checkSubagentModel } from "./subagent_models.ts";
 import { checkWorkspace } from "./workspace.ts";
-import { Repo } from "../fs/mod.ts";
 
 /** Loads the config for doctor: a finding instead of an exception when it is unusable. */
 export function doctorConfig(
-  root: string,
+  repo: RepoView,
 ): { config?: WaypointConfig; finding?: Finding } {
   let text: string | undefined;
   try {
-    text = readConfigText(Repo.open(root));
+    text = readConfigText(repo);
   } catch (error) {
     return {
       finding: configFinding(
@@ -65,8 +57,8 @@ export function doctorConfig(
   if (text === undefined) {
     return {
       finding: configFinding(
-        `${CONFIG_PATH} is missing: waypoint is not set up in ${root}.`,
-        `Run \`waypoint init ${root}\` to set it up (or check the directory you gave).`,
+        `${CONFIG_PATH} is missing: waypoint is not set up in ${repo.root}.`,
+        `Run \`waypoint init ${repo.root}\` to set it up (or check the directory you gave).`,
         "install",
       ),
     };
@@ -98,25 +90,22 @@ function configFinding(
 }
 
 /**
- * Runs all checks, as one read-only pass over the repo. `version` is the
- * running waypoint version.
+ * Runs all checks through `repo`, a read-only view (take a fresh
+ * `Repo.readOnlyView()` per run: it remembers the folders it looked at).
+ * `version` is the running waypoint version.
  */
-export function runDoctor(
-  root: string,
+export async function runDoctor(
+  repo: RepoView,
   version: string,
 ): Promise<DoctorReport> {
-  return readOnlyPass(() => checkRepo(root, version));
-}
-
-async function checkRepo(root: string, version: string): Promise<DoctorReport> {
-  const { config, finding } = doctorConfig(root);
+  const { config, finding } = doctorConfig(repo);
   if (!config) return { findings: [finding!] };
   const findings: Finding[] = [];
-  const settings = readCodexSettings(root);
+  const settings = readCodexSettings(repo);
 
   let plan: Plan | undefined;
   try {
-    plan = await computePlan(root, {
+    plan = await computePlan(repo.root, {
       version,
       tolerateMalformedAgents: true,
       agentsLimit: agentsLimit(settings),
@@ -126,13 +115,13 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
       severity: "error",
       category: "install",
       message: describeError(error),
-      remediation: planFailureFix(root, error),
+      remediation: planFailureFix(repo, error),
       paths: [],
     });
   }
   if (plan) {
     findings.push(...(await scaffoldFindings(plan, version)));
-    findings.push(...staleInstructionFindings(root, [
+    findings.push(...staleInstructionFindings(repo, [
       ...plan.actions.filter((action) => action.kind !== "remove").map((
         action,
       ) => action.path),
@@ -142,18 +131,18 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   }
 
   const agentsText = orUndefined(() =>
-    readRepoText(root, "AGENTS.md", { followInside: true })
+    repo.readText("AGENTS.md", { followInside: true })
   );
   if (agentsText !== undefined) {
     findings.push(...checkContextSections(agentsText));
   }
-  findings.push(...checkAgentsSize(root, settings));
+  findings.push(...checkAgentsSize(repo, settings));
   findings.push(...checkSubagentModel(settings));
 
-  const workspace = workspaceFindings(root, config.workspaceFile);
+  const workspace = workspaceFindings(repo, config.workspaceFile);
   findings.push(...workspace.findings);
 
-  const rendered = await renderIndexes(Repo.open(root), config);
+  const rendered = await renderIndexes(repo, config);
   for (const docsRoot of rendered.docs.roots) {
     if (docsRoot.state !== "ok") {
       findings.push({
@@ -203,7 +192,7 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
     });
   }
   if (rendered.docsIndex) {
-    findings.push(...indexFinding(root, rendered.docsIndex, "docs"));
+    findings.push(...indexFinding(repo, rendered.docsIndex, "docs"));
   }
 
   if (rendered.tracks.state !== "ok") {
@@ -232,7 +221,7 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
       paths: [tracker.path],
     });
   }
-  findings.push(...indexFinding(root, rendered.tracksIndex, "track"));
+  findings.push(...indexFinding(repo, rendered.tracksIndex, "track"));
   const active = rendered.tracks.trackers.filter((tracker) => tracker.active)
     .map((tracker) => tracker.path);
   if (active.length) {
@@ -254,7 +243,7 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
   }
 
   if (config.features.repoSkills) {
-    const skills = checkSkills(root, REQUIRED_SKILLS);
+    const skills = checkSkills(repo, REQUIRED_SKILLS);
     const missing = new Set(
       findings.filter((f) => f.category === "install" && f.severity === "error")
         .flatMap((f) => f.paths),
@@ -265,12 +254,12 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
         !(f.severity === "error" && missing.has(f.paths[0]))
       ),
     );
-    const codex = checkCodex(root);
-    findings.push(...codex.findings, ...await checkHookTrust(root));
+    const codex = checkCodex(repo);
+    findings.push(...codex.findings, ...await checkHookTrust(repo));
     return { findings, skills: skills.budget, codex: codex.trust };
   }
-  const codex = checkCodex(root);
-  findings.push(...codex.findings, ...await checkHookTrust(root));
+  const codex = checkCodex(repo);
+  findings.push(...codex.findings, ...await checkHookTrust(repo));
   return { findings, codex: codex.trust };
 }
 
@@ -279,13 +268,13 @@ async function checkRepo(root: string, version: string): Promise<DoctorReport> {
  * binary or oversized AGENTS.md, say) can be repaired or moved away, and
  * `init` then writes waypoint's own.
  */
-function planFailureFix(root: string, error: unknown): string {
+function planFailureFix(repo: RepoView, error: unknown): string {
   const named = error instanceof RepoFsError
     ? error.path
     : /^([^\s:]+)(?::| is )/.exec(describeError(error))?.[1];
   let exists = false;
   try {
-    exists = named !== undefined && inspect(root, named).kind !== "missing";
+    exists = named !== undefined && repo.inspect(named).kind !== "missing";
   } catch {
     exists = false;
   }
@@ -307,12 +296,12 @@ function orUndefined<T>(read: () => T): T | undefined {
 
 /** Checks the workspace; also returns its text (when readable) for the tracker check. */
 function workspaceFindings(
-  root: string,
+  repo: RepoView,
   path: string,
 ): { findings: Finding[]; text?: string } {
   let bytes: Uint8Array | undefined;
   try {
-    bytes = readRepoFile(root, path);
+    bytes = repo.readFile(path);
   } catch (error) {
     return {
       findings: [{
@@ -357,11 +346,11 @@ function workspaceFindings(
 }
 
 function indexFinding(
-  root: string,
+  repo: RepoView,
   index: RenderedIndex,
   category: string,
 ): Finding[] {
-  const target = judgeIndexTarget(Repo.open(root), index.path, index.content);
+  const target = judgeIndexTarget(repo, index.path, index.content);
   if (target.kind === "refused") {
     return [{
       severity: "error",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { listRepoDir, readRepoFile, textProblem } from "../fs/mod.ts";
+import { type RepoView, textProblem } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
 import {
   checkOpenAiYamlText,
@@ -50,11 +50,11 @@ function problemText(problem: RuleProblem): string {
 
 /** Reads a skill file through src/fs: its text, "missing", or why it is unusable. */
 function readText(
-  root: string,
+  repo: RepoView,
   path: string,
 ): { text?: string; error?: string } {
   try {
-    const bytes = readRepoFile(root, path);
+    const bytes = repo.readFile(path);
     if (bytes === undefined) return { error: "missing" };
     const problem = textProblem(bytes);
     return problem
@@ -67,13 +67,13 @@ function readText(
 
 /** Checks every skill below `root` and what the skill list costs. */
 export function checkSkills(
-  root: string,
+  repo: RepoView,
   required: readonly string[],
 ): { findings: Finding[]; budget: SkillBudget } {
   const findings: Finding[] = [];
   const folders: string[] = [];
   try {
-    for (const entry of listRepoDir(root, SKILLS_DIR) ?? []) {
+    for (const entry of repo.listDir(SKILLS_DIR) ?? []) {
       const path = `${SKILLS_DIR}/${entry.name}`;
       if (entry.name.startsWith(".")) {
         findings.push({
@@ -106,7 +106,7 @@ export function checkSkills(
   for (const name of required) {
     if (
       !folders.includes(name) ||
-      readText(root, `${SKILLS_DIR}/${name}/SKILL.md`).error === "missing"
+      readText(repo, `${SKILLS_DIR}/${name}/SKILL.md`).error === "missing"
     ) {
       findings.push({
         severity: "error",
@@ -120,7 +120,7 @@ export function checkSkills(
   }
   for (const folder of folders) {
     const skillPath = `${SKILLS_DIR}/${folder}/SKILL.md`;
-    const skill = readText(root, skillPath);
+    const skill = readText(repo, skillPath);
     if (skill.error === "missing") {
       if (!required.includes(folder)) {
         findings.push({
@@ -150,7 +150,7 @@ export function checkSkills(
       }
     }
     let implicit = true;
-    const yaml = readText(root, yamlPath);
+    const yaml = readText(repo, yamlPath);
     if (yaml.text !== undefined) {
       const result = checkOpenAiYamlText(loaded?.name ?? folder, yaml.text);
       implicit = result.implicit;

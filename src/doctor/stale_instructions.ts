@@ -5,14 +5,14 @@
  *
  * @module
  */
-import { readRepoText } from "../fs/mod.ts";
+import { type RepoView } from "../fs/mod.ts";
 import type { Finding } from "./finding.ts";
 
 const REMOVED_MACHINERY = /\.waypoint\/scripts\//;
 
 /** Lines of `paths` (repo files) that point at `.waypoint/scripts/`; unreadable files are skipped. */
 export function staleInstructionFindings(
-  root: string,
+  repo: RepoView,
   paths: Iterable<string>,
 ): Finding[] {
   const findings: Finding[] = [];
@@ -20,7 +20,7 @@ export function staleInstructionFindings(
     if (path.startsWith(".waypoint/scripts/")) continue;
     let text: string | undefined;
     try {
-      text = readRepoText(root, path, { followInside: true });
+      text = repo.readText(path, { followInside: true });
     } catch {
       continue;
     }

@@ -28,13 +28,14 @@ export class RootFacts {
   #real: string | undefined;
   #identity: RootIdentity | null | undefined;
 
-  /** Facts about `root`, taken now when it exists, else on first need. */
+  /** Facts about `root`, taken now when it can be resolved, else on first need. */
   constructor(root: string) {
     this.root = root;
     try {
       this.real();
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    } catch {
+      // Missing (init plans a root it creates later) or unreadable: the
+      // first call that needs the facts tries again and reports why.
     }
   }
 

@@ -39,7 +39,7 @@
  * @module
  */
 import type { FileContent } from "./atomic.ts";
-import { describeIo, RepoFsError } from "./errors.ts";
+import type { RepoFsError } from "./errors.ts";
 import { type Entry, inspect } from "./inspect.ts";
 import { Libc } from "./libc.ts";
 import {
@@ -220,20 +220,16 @@ export class Repo extends Reader {
   /**
    * Opens the repository at the absolute folder `root`: resolves its real
    * path and takes its identity (on first need when it does not exist yet,
-   * as for `init`). Throws a {@link RepoFsError} when it cannot be resolved.
+   * as for `init`, or when it cannot be resolved yet: the first call that
+   * needs them reports why).
    */
   static open(root: string): Repo {
-    let facts: RootFacts;
-    try {
-      facts = new RootFacts(root);
-    } catch (error) {
-      throw new RepoFsError(
-        ".",
-        `cannot open the repository folder ${root}: ${describeIo(error)}`,
-        error,
-      );
-    }
-    return new Repo({ root, facts, libc: new Libc(), parents: undefined });
+    return new Repo({
+      root,
+      facts: new RootFacts(root),
+      libc: new Libc(),
+      parents: undefined,
+    });
   }
 
   /**
