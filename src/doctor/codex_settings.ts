@@ -10,7 +10,7 @@
 import { findKeyLine, parseToml } from "../config.ts";
 import { readRepoText } from "../fs/mod.ts";
 import type { EnvLookup } from "../cache_dir.ts";
-import type { AgentsLimit } from "../scaffold/plan.ts";
+import type { AgentsLimit } from "../scaffold/action.ts";
 import {
   codexUserConfigPath,
   readCodexUserConfig,

@@ -31,7 +31,7 @@ import { findGitignoreBlock } from "./gitignore.ts";
 import { HOOKS_JSON_PATH, planHooksJson } from "./hooks_json.ts";
 import { scaffoldFiles } from "./layout.ts";
 import { MANIFEST_PATH, readManifest, sha256 } from "./manifest.ts";
-import { OFFER_SUFFIX, trustedManifestEntries } from "./plan.ts";
+import { OFFER_SUFFIX, trustedManifestEntries } from "./ownership.ts";
 
 /** What `remove` would do, or did. */
 export interface RemovalPlan {
