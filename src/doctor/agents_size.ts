@@ -17,7 +17,10 @@ import {
   walkRepoDirs,
 } from "../fs/mod.ts";
 import { findBlock } from "../scaffold/agents_block.ts";
-import { PROJECT_DOC_MAX_BYTES, projectDocOverLimit } from "./codex_rules.ts";
+import {
+  PROJECT_DOC_MAX_BYTES,
+  projectDocOverLimit,
+} from "./codex_project_rules.ts";
 import { type CodexSettings, settingSource } from "./codex_settings.ts";
 import type { Finding } from "./finding.ts";
 
