@@ -9,12 +9,8 @@
  *
  * @module
  */
-import {
-  CONFIG_PATH,
-  mergeConfigText,
-  parseConfig,
-  type WaypointConfig,
-} from "../config.ts";
+import { CONFIG_PATH, parseConfig, type WaypointConfig } from "../config.ts";
+import { mergeConfigText } from "../config_merge.ts";
 import {
   entryProblem,
   findStaleTemps,

@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { mergeConfigText, parseConfig, readConfigText } from "../config.ts";
+import { parseConfig, readConfigText } from "../config.ts";
+import { mergeConfigText } from "../config_merge.ts";
 import { WaypointError } from "../errors.ts";
 import {
   backupRepoFile,
