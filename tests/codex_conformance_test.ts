@@ -21,7 +21,7 @@ import { layOlderCodexFiles } from "./support/older_scaffold.ts";
 import {
   checkOpenAiYamlText,
   checkSkillFrontmatter,
-} from "../src/doctor/codex_rules.ts";
+} from "../src/doctor/codex_skill_rules.ts";
 import { parseToml } from "../src/config.ts";
 
 const REVIEWERS = ["code-reviewer", "code-health-reviewer", "plan-reviewer"];

@@ -3,11 +3,9 @@ import { join } from "node:path";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import { checkTrust } from "../src/doctor/codex.ts";
 import { trustRoot } from "../src/doctor/codex_user_config.ts";
-import {
-  checkAgentRoleText,
-  checkSkillFrontmatter,
-  findTrustEntry,
-} from "../src/doctor/codex_rules.ts";
+import { checkAgentRoleText } from "../src/doctor/codex_config_rules.ts";
+import { findTrustEntry } from "../src/doctor/codex_project_rules.ts";
+import { checkSkillFrontmatter } from "../src/doctor/codex_skill_rules.ts";
 import { Repo } from "../src/fs/mod.ts";
 
 Deno.test("trust is looked up where Codex keys it: the main checkout of a linked worktree", async () => {

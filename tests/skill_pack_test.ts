@@ -1,12 +1,12 @@
 import { assert, assertEquals } from "./support/assert.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 import { checkOpenAiYaml, checkSkillText } from "../src/doctor/skills.ts";
+import { checkAgentRoleText } from "../src/doctor/codex_config_rules.ts";
 import {
-  checkAgentRoleText,
   checkOpenAiYamlText,
   SKILL_LIST_TRIM_CHARACTERS,
   skillListLine,
-} from "../src/doctor/codex_rules.ts";
+} from "../src/doctor/codex_skill_rules.ts";
 import { COMMANDS } from "../src/cli/commands.ts";
 import { parseToml } from "../src/config.ts";
 

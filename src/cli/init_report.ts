@@ -8,7 +8,7 @@
  * @module
  */
 import { HOOKS_JSON_PATH } from "../codex_hooks.ts";
-import type { Plan, PlanAction } from "../scaffold/plan.ts";
+import type { Plan, PlanAction } from "../scaffold/action.ts";
 import type { IndexProblem, SyncResult } from "../indexes/sync.ts";
 import type { CommandRoot, RootSource } from "./root.ts";
 

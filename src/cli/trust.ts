@@ -17,7 +17,7 @@ import { sameJson } from "../same_json.ts";
 import { parseToml } from "../config.ts";
 import { WaypointError } from "../errors.ts";
 import { replaceFileAtomically } from "../fs/atomic.ts";
-import { findTrustEntry } from "../doctor/codex_rules.ts";
+import { findTrustEntry } from "../doctor/codex_project_rules.ts";
 import {
   codexUserConfigPath,
   realRoot,

@@ -11,7 +11,10 @@
  */
 import { type ListedEntry, type RepoView, walkRepoDirs } from "../fs/mod.ts";
 import { findBlock } from "../scaffold/agents_block.ts";
-import { PROJECT_DOC_MAX_BYTES, projectDocOverLimit } from "./codex_rules.ts";
+import {
+  PROJECT_DOC_MAX_BYTES,
+  projectDocOverLimit,
+} from "./codex_project_rules.ts";
 import { type CodexSettings, settingSource } from "./codex_settings.ts";
 import type { Finding } from "./finding.ts";
 

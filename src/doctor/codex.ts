@@ -3,8 +3,9 @@
  * `.codex/config.toml` (deprecated or unknown keys, registrations pointing at
  * missing files), the custom agent files in `.codex/agents/`, and whether
  * the user's Codex trusts the project at all (`agents_size.ts` measures the
- * AGENTS.md text). The rules live in `codex_rules.ts`; this module reads the
- * files and turns rule breaks into findings.
+ * AGENTS.md text). The rules live in `codex_config_rules.ts` and
+ * `codex_project_rules.ts`; this module reads the files and turns rule
+ * breaks into findings.
  *
  * @module
  */
@@ -20,11 +21,10 @@ import {
   AGENT_ROLE_WARNING,
   checkAgentRoleText,
   duplicateRoleProblem,
-  findTrustEntry,
   MULTI_AGENT_DEPRECATED,
-  trustLines,
   unrecognizedConfigKeys,
-} from "./codex_rules.ts";
+} from "./codex_config_rules.ts";
+import { findTrustEntry, trustLines } from "./codex_project_rules.ts";
 import { type CodexTrust, type Finding, moveAsideCommand } from "./finding.ts";
 import { templatePaths } from "../templates/mod.ts";
 

@@ -10,7 +10,7 @@
 import { findKeyLine, parseToml } from "../config.ts";
 import { type RepoView } from "../fs/mod.ts";
 import type { EnvLookup } from "../cache_dir.ts";
-import type { AgentsLimit } from "../scaffold/plan.ts";
+import type { AgentsLimit } from "../scaffold/action.ts";
 import {
   codexUserConfigPath,
   readCodexUserConfig,
@@ -21,7 +21,7 @@ import {
   findTrustEntry,
   PROJECT_DOC_MAX_BYTES,
   type TrustEntry,
-} from "./codex_rules.ts";
+} from "./codex_project_rules.ts";
 
 /** Repo-relative path of the Codex project config. */
 export const PROJECT_CONFIG = ".codex/config.toml";

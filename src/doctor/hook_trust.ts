@@ -21,7 +21,7 @@ import { parseToml } from "../config.ts";
 import { type RepoView, textProblem } from "../fs/mod.ts";
 import { codexConfigHooks } from "../scaffold/hooks_json.ts";
 import { CODEX_CONFIG_PATH } from "../scaffold/codex_config_migration.ts";
-import { findTrustEntry } from "./codex_rules.ts";
+import { findTrustEntry } from "./codex_project_rules.ts";
 import {
   readCodexUserConfig,
   realRoot,

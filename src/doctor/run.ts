@@ -10,7 +10,8 @@ import {
   type WaypointConfig,
 } from "../config.ts";
 import { describeError } from "../errors.ts";
-import { computePlan, type Plan } from "../scaffold/plan.ts";
+import type { Plan } from "../scaffold/action.ts";
+import { computePlan } from "../scaffold/plan.ts";
 import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
 import { RepoFsError, type RepoView, textProblem } from "../fs/mod.ts";
 import {

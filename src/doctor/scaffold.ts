@@ -5,12 +5,8 @@
  *
  * @module
  */
-import {
-  OFFER_SUFFIX,
-  type Plan,
-  type PlanAction,
-  type PlanNote,
-} from "../scaffold/plan.ts";
+import type { Plan, PlanAction, PlanNote } from "../scaffold/action.ts";
+import { OFFER_SUFFIX } from "../scaffold/ownership.ts";
 import { type Finding, moveAsideCommand } from "./finding.ts";
 
 function finding(

@@ -12,7 +12,7 @@ import {
   type RuleProblem,
   SKILL_LIST_TRIM_CHARACTERS,
   skillListLine,
-} from "./codex_rules.ts";
+} from "./codex_skill_rules.ts";
 import type { Finding, SkillBudget } from "./finding.ts";
 
 /** Where repo skills live. */

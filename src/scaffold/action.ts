@@ -1,12 +1,15 @@
 /**
- * The vocabulary of a plan: what happens to one path and why. It sits
- * below the planner and the modules that plan a part of the scaffold for it
- * (migration, hooks, the old Codex config), so none of them imports another
+ * The vocabulary of a plan: what happens to one path and why, the whole
+ * plan, and the options that change it. It sits below the planner and the
+ * modules that plan a part of the scaffold for it (migration, hooks, the old
+ * Codex config, managed files, AGENTS.md), so none of them imports another
  * for its types.
  *
  * @module
  */
+import type { WaypointConfig } from "../config.ts";
 import type { BlockMove } from "./agents_block.ts";
+import type { Manifest } from "./manifest.ts";
 
 /** For tree removals: every file's accepted hashes, by path. */
 export type TreeProof = Record<string, string[]>;
@@ -70,4 +73,41 @@ export interface PlanNote {
   message: string;
   /** What to do about it, when the note itself does not say (doctor's fix text). */
   fix?: string;
+}
+
+/** The whole plan for one repo. */
+export interface Plan {
+  root: string;
+  actions: PlanAction[];
+  /** Directories to ensure exist. */
+  dirs: string[];
+  /** The manifest as it will be after applying. */
+  manifest: Manifest;
+  /** The manifest as found, if any. */
+  previousManifest?: Manifest;
+  /** The configuration as it will be after applying. */
+  config: WaypointConfig;
+  /** Retired, unknown or linked paths reported but deliberately kept. */
+  notes: PlanNote[];
+}
+
+/** Options that change the plan. */
+export interface PlanOptions {
+  /** Overwrite user-edited managed files (after a backup) and repair AGENTS.md markers. */
+  force?: boolean;
+  /** Profile to record; `undefined` keeps the saved one. */
+  profile?: string;
+  /** The waypoint version recorded in the manifest. */
+  version: string;
+  /** Report malformed AGENTS.md markers as a conflict instead of throwing (doctor). */
+  tolerateMalformedAgents?: boolean;
+  /** The bytes of AGENTS.md Codex reads, and where that number comes from; Codex's default when absent. */
+  agentsLimit?: AgentsLimit;
+}
+
+/** Codex's `project_doc_max_bytes` in effect for the repo. */
+export interface AgentsLimit {
+  bytes: number;
+  /** Where it is set, for messages: a config file and line, or "the default". */
+  from: string;
 }

@@ -25,7 +25,7 @@ import {
   renderManifest,
   sha256,
 } from "./manifest.ts";
-import type { Plan, PlanAction, PlannedWrite } from "./plan.ts";
+import type { Plan, PlanAction, PlannedWrite } from "./action.ts";
 
 /** Which actions {@link applyPlan} carries out (doctor --fix applies only safe ones). */
 export type ActionFilter = (action: PlanAction) => boolean;

@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { mergeConfigText, parseConfig, readConfigText } from "../config.ts";
+import { parseConfig, readConfigText } from "../config.ts";
+import { mergeConfigText } from "../config_merge.ts";
 import { WaypointError } from "../errors.ts";
 import {
   backupRepoFile,
@@ -31,7 +32,7 @@ import { findGitignoreBlock } from "./gitignore.ts";
 import { HOOKS_JSON_PATH, planHooksJson } from "./hooks_json.ts";
 import { scaffoldFiles } from "./layout.ts";
 import { MANIFEST_PATH, readManifest, sha256 } from "./manifest.ts";
-import { OFFER_SUFFIX, trustedManifestEntries } from "./plan.ts";
+import { OFFER_SUFFIX, trustedManifestEntries } from "./ownership.ts";
 import { Repo } from "../fs/mod.ts";
 
 /** What `remove` would do, or did. */
