@@ -59,12 +59,12 @@ async function fix(repo: Repo): Promise<string[]> {
   const { config } = doctorConfig(repo);
   if (!config) return [];
   const lines: string[] = [];
-  const plan = await computePlan(repo.root, {
+  const plan = await computePlan(repo.readOnlyView(), {
     version: VERSION,
     tolerateMalformedAgents: true,
     agentsLimit: agentsLimit(readCodexSettings(repo)),
   });
-  const applied = await applyPlan(plan, isSafe);
+  const applied = await applyPlan(repo, plan, isSafe);
   for (const action of applied) {
     lines.push(
       `${action.kind === "create" ? "restored" : "updated"} ${action.path}`,

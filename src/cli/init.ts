@@ -61,7 +61,7 @@ export async function run(args: string[]): Promise<number> {
     if (code !== null) return code;
   }
 
-  const plan = await computePlan(root, {
+  const plan = await computePlan(repo.readOnlyView(), {
     force: values.force === true,
     profile,
     version: VERSION,
@@ -78,7 +78,7 @@ export async function run(args: string[]): Promise<number> {
     });
   } else {
     if (kind === undefined) makeRoot(root);
-    const applied = await applyPlan(plan);
+    const applied = await applyPlan(repo, plan);
     const synced = await syncIndexes(repo, plan.config);
     report = buildInitReport({
       plan,

@@ -13,14 +13,16 @@ import { parseCommandArgs } from "./args.ts";
 import { applyRemoval, planRemoval } from "../scaffold/remove.ts";
 import { existingRoot } from "./root.ts";
 import type { PlanAction } from "../scaffold/action.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** Runs `waypoint remove`. */
 export async function run(args: string[]): Promise<number> {
   const { values, dir } = parseCommandArgs("remove", args);
   const dryRun = values["dry-run"] === true;
   const { root } = existingRoot(dir);
-  const plan = await planRemoval(root);
-  const actions = dryRun ? plan.actions : await applyRemoval(plan);
+  const repo = Repo.open(root);
+  const plan = await planRemoval(repo.readOnlyView());
+  const actions = dryRun ? plan.actions : await applyRemoval(repo, plan);
   if (values.json) {
     printReport(removalReport(root, actions, plan.notes, dryRun));
   } else printLines(renderRemoval(actions, plan.notes, dryRun));

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from "../path.ts";
 import { CONFIG_PATH } from "../config.ts";
 import { runGit } from "../context/git_exec.ts";
 import { WaypointError } from "../errors.ts";
-import { inspect } from "../fs/mod.ts";
+import { Repo } from "../fs/mod.ts";
 
 /** Where the repository root came from. */
 export type RootSource = "argument" | "waypoint" | "git" | "cwd";
@@ -80,7 +80,7 @@ function candidate(
 ): string {
   let entry;
   try {
-    entry = inspect(dir, CONFIG_PATH);
+    entry = Repo.open(dir).inspect(CONFIG_PATH);
   } catch {
     return "absent"; // unreadable: as good as not there
   }

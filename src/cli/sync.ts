@@ -43,8 +43,9 @@ export interface SyncReport {
 export async function run(args: string[]): Promise<number> {
   const { dir, values } = parseCommandArgs("sync", args);
   const { root } = existingRoot(dir);
-  const config = loadConfig(Repo.open(root));
-  const result = await syncIndexes(Repo.open(root), config);
+  const repo = Repo.open(root);
+  const config = loadConfig(repo);
+  const result = await syncIndexes(repo, config);
   const report = syncReport(root, result);
   for (
     const problem of [...result.problems, ...result.skipped, ...result.lenient]

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { type ListedEntry, type RepoView, walkRepoDirs } from "../fs/mod.ts";
+import type { ListedEntry, RepoView, WalkedDirs } from "../fs/mod.ts";
 import { findBlock } from "../scaffold/agents_block.ts";
 import {
   PROJECT_DOC_MAX_BYTES,
@@ -107,7 +107,7 @@ function overLimit(
   const limit = settings.projectDocMaxBytes.value;
   const from = settingSource(settings.projectDocMaxBytes);
   const findings: Finding[] = [];
-  let walked: ReturnType<typeof walkRepoDirs>;
+  let walked: WalkedDirs;
   try {
     walked = repo.walkDirs("", { skip: SKIPPED_DIRS, maxDirs: MAX_DIRS });
   } catch {

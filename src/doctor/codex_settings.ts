@@ -8,7 +8,7 @@
  * @module
  */
 import { findKeyLine, parseToml } from "../config.ts";
-import { type RepoView } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import type { EnvLookup } from "../cache_dir.ts";
 import type { AgentsLimit } from "../scaffold/action.ts";
 import {

@@ -84,7 +84,7 @@ export async function locateWaypointHook(
   }
   let found = findWaypointHook(data);
   if (!found) {
-    const tomlHooks = codexConfigHooks(repo.root);
+    const tomlHooks = codexConfigHooks(repo);
     found = findWaypointHook({ hooks: tomlHooks });
     file = CODEX_CONFIG_PATH;
   }

@@ -106,7 +106,7 @@ export async function runDoctor(
 
   let plan: Plan | undefined;
   try {
-    plan = await computePlan(repo.root, {
+    plan = await computePlan(repo, {
       version,
       tolerateMalformedAgents: true,
       agentsLimit: agentsLimit(settings),

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type RepoView } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import type { Finding } from "./finding.ts";
 
 const REMOVED_MACHINERY = /\.waypoint\/scripts\//;

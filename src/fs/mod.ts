@@ -29,4 +29,3 @@ export {
   isTempName,
   writeOutsideFileAtomic,
 } from "./atomic.ts";
-export * from "./legacy.ts";

@@ -39,7 +39,6 @@
  * @module
  */
 import type { FileContent } from "./atomic.ts";
-import type { RepoFsError } from "./errors.ts";
 import { type Entry, inspect } from "./inspect.ts";
 import { Libc } from "./libc.ts";
 import {

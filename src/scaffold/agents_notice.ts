@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { inspect } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import type { AgentsLimit, PlanAction } from "./action.ts";
 import { type BlockPlacement, findBlock } from "./agents_block.ts";
 
 /** `AGENTS.override.md` at the root: Codex reads it instead of AGENTS.md, even when it is empty. */
-export function overrideHides(root: string): boolean {
-  const kind = inspect(root, "AGENTS.override.md").kind;
+export function overrideHides(repo: RepoView): boolean {
+  const kind = repo.inspect("AGENTS.override.md").kind;
   return kind === "file" || kind === "symlink";
 }
 

@@ -7,17 +7,11 @@
  * @module
  */
 import {
-  backupRepoFile,
-  ensureRepoDir,
-  inspect,
   isTempName,
-  readRepoText,
-  removeRepoDirIfEmpty,
-  removeRepoFile,
-  removeRepoTree,
+  type Repo,
   repoBasename,
   RepoFsError,
-  writeRepoFile,
+  type RepoView,
 } from "../fs/mod.ts";
 import {
   type Manifest,
@@ -37,27 +31,27 @@ export type ActionFilter = (action: PlanAction) => boolean;
  * path on failure.
  */
 export async function applyPlan(
+  repo: Repo,
   plan: Plan,
   filter: ActionFilter = () => true,
 ): Promise<PlanAction[]> {
-  const { root } = plan;
   const chosen = plan.actions.filter(filter);
-  for (const dir of plan.dirs) ensureRepoDir(root, dir);
+  for (const dir of plan.dirs) repo.ensureDir(dir);
   const done: PlanAction[] = [];
   const backups = new Map<PlanAction, string>();
   for (const action of chosen) {
     if (!action.backup) continue;
     const source = action.write?.path ?? action.path;
-    backups.set(action, backupRepoFile(root, source));
+    backups.set(action, repo.backup(source));
   }
   for (const action of chosen) {
-    if (action.write) write(root, action.write);
-    if (action.offer) write(root, action.offer);
+    if (action.write) write(repo, action.write);
+    if (action.offer) write(repo, action.offer);
   }
   const removedOrKept = new Map<PlanAction, PlanAction>();
   for (const action of chosen) {
     if (action.kind !== "remove") continue;
-    removedOrKept.set(action, await remove(root, action));
+    removedOrKept.set(action, await remove(repo, action));
   }
   for (const action of chosen) {
     const backup = backups.get(action);
@@ -74,19 +68,19 @@ export async function applyPlan(
   }
   const manifest = chosen.length === plan.actions.length
     ? plan.manifest
-    : partialManifest(plan, chosen);
+    : partialManifest(repo, plan, chosen);
   const next = renderManifest(manifest);
   let current: string | undefined;
   try {
-    current = readRepoText(root, MANIFEST_PATH);
+    current = repo.readText(MANIFEST_PATH);
   } catch {
     current = undefined;
   }
-  if (current !== next) writeRepoFile(root, MANIFEST_PATH, next);
+  if (current !== next) repo.write(MANIFEST_PATH, next);
   return done;
 }
 
-async function remove(root: string, action: PlanAction): Promise<PlanAction> {
+async function remove(repo: Repo, action: PlanAction): Promise<PlanAction> {
   const kept = (reason: string): PlanAction => ({
     kind: "keep",
     path: action.path,
@@ -94,19 +88,18 @@ async function remove(root: string, action: PlanAction): Promise<PlanAction> {
   });
   switch (action.remove) {
     case "empty-dir":
-      removeRepoDirIfEmpty(root, action.path);
+      repo.removeDirIfEmpty(action.path);
       return action;
     case "temp": {
       if (!isTempName(repoBasename(action.path))) {
         return kept("not a temp file");
       }
-      const result = await removeRepoFile(root, action.path, () => true);
+      const result = await repo.remove(action.path, () => true);
       return result.removed ? action : kept(result.reason);
     }
     case "tree": {
       const proof = action.treeProof ?? {};
-      const result = await removeRepoTree(
-        root,
+      const result = await repo.removeTree(
         action.path,
         async (path, bytes) =>
           (proof[path] ?? []).includes(await sha256(bytes)),
@@ -115,8 +108,7 @@ async function remove(root: string, action: PlanAction): Promise<PlanAction> {
     }
     default: {
       const proof = action.proof ?? [];
-      const result = await removeRepoFile(
-        root,
+      const result = await repo.remove(
         action.path,
         async (bytes) => proof.includes(await sha256(bytes)),
       );
@@ -126,7 +118,11 @@ async function remove(root: string, action: PlanAction): Promise<PlanAction> {
 }
 
 /** The manifest after applying only `chosen`: other paths keep their previous entries. */
-function partialManifest(plan: Plan, chosen: PlanAction[]): Manifest {
+function partialManifest(
+  repo: RepoView,
+  plan: Plan,
+  chosen: PlanAction[],
+): Manifest {
   const files = { ...(plan.previousManifest?.files ?? {}) };
   for (const action of chosen) {
     const entry = plan.manifest.files[action.path];
@@ -136,7 +132,7 @@ function partialManifest(plan: Plan, chosen: PlanAction[]): Manifest {
   for (const path of Object.keys(files)) {
     if (
       !(path in plan.manifest.files) &&
-      inspect(plan.root, path).kind === "missing"
+      repo.inspect(path).kind === "missing"
     ) {
       delete files[path];
     }
@@ -147,9 +143,9 @@ function partialManifest(plan: Plan, chosen: PlanAction[]): Manifest {
   };
 }
 
-function write(root: string, file: PlannedWrite): void {
+function write(repo: Repo, file: PlannedWrite): void {
   try {
-    writeRepoFile(root, file.path, file.content, {
+    repo.write(file.path, file.content, {
       mode: file.executable ? 0o755 : undefined,
     });
   } catch (error) {

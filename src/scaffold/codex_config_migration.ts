@@ -10,7 +10,7 @@
  * @module
  */
 import { parseToml } from "../config.ts";
-import { inspect, readInspectedFile, textProblem } from "../fs/mod.ts";
+import { type RepoView, textProblem } from "../fs/mod.ts";
 import { isLegacyTemplate } from "./legacy.ts";
 import { sha256 } from "./manifest.ts";
 import type { PlanAction, PlanNote } from "./action.ts";
@@ -147,15 +147,15 @@ export async function classifyCodexConfig(
  * A symlink or anything but a regular file is never touched.
  */
 export async function planCodexConfigMigration(
-  root: string,
+  repo: RepoView,
   recorded: readonly string[] = [],
 ): Promise<{ actions: PlanAction[]; notes: PlanNote[] }> {
   const none = { actions: [], notes: [] };
-  const entry = inspect(root, CODEX_CONFIG_PATH);
+  const entry = repo.inspect(CODEX_CONFIG_PATH);
   if (entry.kind !== "file") return none;
   let bytes: Uint8Array;
   try {
-    bytes = readInspectedFile(root, entry);
+    bytes = repo.readInspected(entry);
   } catch {
     return none;
   }

@@ -20,7 +20,7 @@ import {
   waypointHandler,
 } from "../codex_hooks.ts";
 import { parseToml } from "../config.ts";
-import { inspect, readInspectedFile, textProblem } from "../fs/mod.ts";
+import { type RepoView, textProblem } from "../fs/mod.ts";
 import { CODEX_CONFIG_PATH } from "./codex_config_migration.ts";
 import { type ManifestEntry, sha256 } from "./manifest.ts";
 import type { PlanAction, PlanNote } from "./action.ts";
@@ -106,12 +106,12 @@ export function hooksShapeProblem(data: unknown): string | undefined {
 }
 
 /** Whether the project's `.codex/config.toml` declares hooks of its own (a `[hooks]` table with events). */
-export function codexConfigHooks(root: string): Json | undefined {
-  const entry = inspect(root, CODEX_CONFIG_PATH);
+export function codexConfigHooks(repo: RepoView): Json | undefined {
+  const entry = repo.inspect(CODEX_CONFIG_PATH);
   if (entry.kind !== "file") return undefined;
   let table: Json;
   try {
-    const bytes = readInspectedFile(root, entry);
+    const bytes = repo.readInspected(entry);
     if (textProblem(bytes) !== undefined) return undefined;
     table = parseToml(new TextDecoder().decode(bytes), CODEX_CONFIG_PATH);
   } catch {
@@ -143,14 +143,14 @@ function isCanonical(group: unknown, handler: unknown): boolean {
 
 /** Plans `.codex/hooks.json` for the repo at `root`. Reads; writes nothing. */
 export async function planHooksJson(
-  root: string,
+  repo: RepoView,
   options: HooksJsonOptions,
 ): Promise<HooksJsonPlan> {
   const path = HOOKS_JSON_PATH;
-  const entry = inspect(root, path);
+  const entry = repo.inspect(path);
   if (entry.kind === "missing") {
     if (!options.enabled) return { actions: [], notes: [] };
-    const tomlHooks = codexConfigHooks(root);
+    const tomlHooks = codexConfigHooks(repo);
     if (tomlHooks) {
       // The user already added waypoint's hook to their [hooks] table.
       if (findWaypointHook({ hooks: tomlHooks })) {
@@ -193,7 +193,7 @@ export async function planHooksJson(
       entry: options.recorded,
     };
   }
-  const bytes = readInspectedFile(root, entry);
+  const bytes = repo.readInspected(entry);
   const currentHash = await sha256(bytes);
   let data: unknown;
   // Phrased to follow "it": "it is not valid JSON (…)".

@@ -6,7 +6,7 @@
  * @module
  */
 import { WaypointError } from "../errors.ts";
-import { readRepoText } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 
 /** Repo-relative path of the manifest. */
 export const MANIFEST_PATH = ".waypoint/manifest.json";
@@ -46,8 +46,8 @@ export async function sha256(content: string | Uint8Array): Promise<string> {
 }
 
 /** Reads the manifest below `root`; `undefined` when there is none. */
-export function readManifest(root: string): Manifest | undefined {
-  const text = readRepoText(root, MANIFEST_PATH, { maxBytes: 1024 * 1024 });
+export function readManifest(repo: RepoView): Manifest | undefined {
+  const text = repo.readText(MANIFEST_PATH, { maxBytes: 1024 * 1024 });
   if (text === undefined) return undefined;
   let data: unknown;
   try {

@@ -11,11 +11,8 @@
 import {
   type Entry,
   entryProblem,
-  inspect,
-  listRepoDir,
-  readRepoFile,
-  readRepoText,
   repoDirname,
+  type RepoView,
 } from "../fs/mod.ts";
 import { isGeneratedIndex } from "../indexes/generated.ts";
 import { sha256 } from "./manifest.ts";
@@ -46,14 +43,14 @@ export function provenHashes(
  * unreadable root file is left alone and reported.
  */
 export async function planWorkspaceMove(
-  root: string,
+  repo: RepoView,
   workspaceFile: string,
 ): Promise<MigrationPlan & { movesWorkspace: boolean }> {
   const result = { actions: [] as PlanAction[], notes: [] as PlanNote[] };
   if (workspaceFile === "WORKSPACE.md") {
     return { ...result, movesWorkspace: false };
   }
-  const entry = inspect(root, "WORKSPACE.md");
+  const entry = repo.inspect("WORKSPACE.md");
   if (entry.kind === "missing") return { ...result, movesWorkspace: false };
   if (entry.kind !== "file") {
     result.notes.push({
@@ -62,9 +59,9 @@ export async function planWorkspaceMove(
     });
     return { ...result, movesWorkspace: false };
   }
-  const text = readTextOrNote(root, "WORKSPACE.md", result.notes);
+  const text = readTextOrNote(repo, "WORKSPACE.md", result.notes);
   if (text === undefined) return { ...result, movesWorkspace: false };
-  const target = inspect(root, workspaceFile);
+  const target = repo.inspect(workspaceFile);
   // What waypoint read, so the removal re-checks exactly these bytes.
   const proof = [await sha256(text)];
   if (target.kind === "missing") {
@@ -86,7 +83,7 @@ export async function planWorkspaceMove(
     return { ...result, movesWorkspace: true };
   }
   const current = target.kind === "file"
-    ? readTextOrNote(root, workspaceFile, [])
+    ? readTextOrNote(repo, workspaceFile, [])
     : undefined;
   if (current === text) {
     result.actions.push({
@@ -121,12 +118,12 @@ export function isGeneratedDocsIndex(text: string): boolean {
 
 /** Plans the removal of a root `DOCS_INDEX.md` that waypoint generated. */
 export async function planRootDocsIndex(
-  root: string,
+  repo: RepoView,
   docsIndexFile: string,
 ): Promise<MigrationPlan> {
   const result: MigrationPlan = { actions: [], notes: [] };
   if (docsIndexFile === "DOCS_INDEX.md") return result;
-  const entry = inspect(root, "DOCS_INDEX.md");
+  const entry = repo.inspect("DOCS_INDEX.md");
   if (entry.kind === "missing") return result;
   if (entry.kind !== "file") {
     result.notes.push({
@@ -135,7 +132,7 @@ export async function planRootDocsIndex(
     });
     return result;
   }
-  const text = readTextOrNote(root, "DOCS_INDEX.md", result.notes);
+  const text = readTextOrNote(repo, "DOCS_INDEX.md", result.notes);
   if (text === undefined) return result;
   if (isGeneratedDocsIndex(text)) {
     result.actions.push({
@@ -163,7 +160,7 @@ export async function planRootDocsIndex(
  * hashes per path. Retired skill folders go as a whole or not at all.
  */
 export async function planRetired(
-  root: string,
+  repo: RepoView,
   current: ReadonlySet<string>,
   recorded: Readonly<Record<string, readonly string[]>>,
 ): Promise<MigrationPlan> {
@@ -190,15 +187,15 @@ export async function planRetired(
     } else files.add(path);
   }
   for (const tree of [...trees].sort()) {
-    await planRetiredTree(root, tree, recorded, result);
+    await planRetiredTree(repo, tree, recorded, result);
   }
   const emptied = new Set<string>();
   for (const path of [...files].sort()) {
     if ([...trees].some((tree) => path.startsWith(tree + "/"))) continue;
-    const entry = inspect(root, path);
+    const entry = repo.inspect(path);
     if (entry.kind === "missing") continue;
     if (entry.kind === "directory" && RETIRED_PATHS.includes(path)) {
-      await planRetiredTree(root, path, recorded, result);
+      await planRetiredTree(repo, path, recorded, result);
       continue;
     }
     if (entry.kind !== "file") {
@@ -210,7 +207,7 @@ export async function planRetired(
       });
       continue;
     }
-    const bytes = readBytesOrNote(root, path, result.notes);
+    const bytes = readBytesOrNote(repo, path, result.notes);
     if (bytes === undefined) continue;
     const hash = await sha256(bytes);
     if (provenHashes(path, hash, recorded[path] ?? [])) {
@@ -252,12 +249,12 @@ function isRetirableDir(dir: string, current: ReadonlySet<string>): boolean {
 }
 
 async function planRetiredTree(
-  root: string,
+  repo: RepoView,
   tree: string,
   recorded: Readonly<Record<string, readonly string[]>>,
   result: MigrationPlan,
 ): Promise<void> {
-  const top: Entry = inspect(root, tree);
+  const top: Entry = repo.inspect(tree);
   if (top.kind === "missing") return;
   if (top.kind !== "directory") {
     result.notes.push({
@@ -270,7 +267,7 @@ async function planRetiredTree(
   const pending = [tree];
   while (pending.length) {
     const dir = pending.pop()!;
-    for (const entry of listRepoDir(root, dir) ?? []) {
+    for (const entry of repo.listDir(dir) ?? []) {
       if (entry.kind === "directory") {
         pending.push(entry.path);
         continue;
@@ -283,7 +280,7 @@ async function planRetiredTree(
         });
         return;
       }
-      const bytes = readBytesOrNote(root, entry.path, result.notes);
+      const bytes = readBytesOrNote(repo, entry.path, result.notes);
       const hash = bytes === undefined ? undefined : await sha256(bytes);
       if (
         hash === undefined ||
@@ -311,19 +308,19 @@ async function planRetiredTree(
 }
 
 function readTextOrNote(
-  root: string,
+  repo: RepoView,
   path: string,
   notes: PlanNote[],
 ): string | undefined {
-  return orNote(() => readRepoText(root, path), path, notes);
+  return orNote(() => repo.readText(path), path, notes);
 }
 
 function readBytesOrNote(
-  root: string,
+  repo: RepoView,
   path: string,
   notes: PlanNote[],
 ): Uint8Array | undefined {
-  return orNote(() => readRepoFile(root, path), path, notes);
+  return orNote(() => repo.readFile(path), path, notes);
 }
 
 /** Runs a guarded read; a refusal becomes a note that the path was left alone. */

@@ -11,15 +11,7 @@
  */
 import { CONFIG_PATH, parseConfig, type WaypointConfig } from "../config.ts";
 import { mergeConfigText } from "../config_merge.ts";
-import {
-  entryProblem,
-  findStaleTemps,
-  inspect,
-  readInspectedFile,
-  readOnlyPass,
-  readRepoText,
-  repoDirname,
-} from "../fs/mod.ts";
+import { entryProblem, repoDirname, type RepoView } from "../fs/mod.ts";
 import type { Plan, PlanAction, PlanNote, PlanOptions } from "./action.ts";
 import {
   CODEX_CONFIG_PATH,
@@ -45,16 +37,15 @@ import { planAgentsBlock } from "./plan_agents.ts";
 import { leftAlone, textAction, writeOf } from "./plan_common.ts";
 import { planManaged } from "./plan_managed.ts";
 
-/** Computes the plan for the repo at `root`. Reads files; writes nothing. */
-export function computePlan(
-  root: string,
+/**
+ * Computes the plan for the repo `repo` shows. Reads files; its type has
+ * nothing to write with. Give it a fresh `Repo.readOnlyView()` per plan.
+ */
+export async function computePlan(
+  repo: RepoView,
   options: PlanOptions,
 ): Promise<Plan> {
-  return readOnlyPass(() => planRepo(root, options));
-}
-
-async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
-  const previousManifest = readManifest(root);
+  const previousManifest = readManifest(repo);
   const allFiles = scaffoldFiles().sort((a, b) =>
     Number(b.kind === "config") - Number(a.kind === "config")
   );
@@ -74,7 +65,7 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
     ) continue;
     switch (file.kind) {
       case "config": {
-        const existing = readRepoText(root, file.target);
+        const existing = repo.readText(file.target);
         const merged = mergeConfigText(existing, file.content, options.profile);
         config = parseConfig(merged);
         targets.add(file.target);
@@ -93,19 +84,19 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
         const target = isWorkspace ? config!.workspaceFile : file.target;
         targets.add(target);
         if (isWorkspace) {
-          const move = await planWorkspaceMove(root, target);
+          const move = await planWorkspaceMove(repo, target);
           actions.push(...move.actions);
           notes.push(...move.notes);
           if (move.movesWorkspace) break;
         }
-        steps.push(planSeeded(root, { ...file, target }, recordedEntries));
+        steps.push(planSeeded(repo, { ...file, target }, recordedEntries));
         break;
       }
       case "agents-block":
         targets.add(file.target);
         steps.push(
           planAgentsBlock(
-            root,
+            repo,
             file,
             options,
             recordedEntries[file.target],
@@ -119,12 +110,12 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
         break;
       case "gitignore": {
         targets.add(file.target);
-        const entry = inspect(root, file.target);
+        const entry = repo.inspect(file.target);
         if (entry.kind !== "missing" && entry.kind !== "file") {
           steps.push(leftAlone(file.target, entry));
           break;
         }
-        const existing = readRepoText(root, file.target);
+        const existing = repo.readText(file.target);
         const problem = existing === undefined
           ? undefined
           : gitignoreBlockProblem(existing);
@@ -151,7 +142,7 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
         targets.add(file.target);
         steps.push(
           planManaged(
-            root,
+            repo,
             file,
             recordedEntries[file.target],
             options.force === true,
@@ -167,14 +158,14 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
   }
   if (!config) throw new Error(`internal: no ${CONFIG_PATH} template embedded`);
 
-  const rootIndex = await planRootDocsIndex(root, config.docsIndexFile);
+  const rootIndex = await planRootDocsIndex(repo, config.docsIndexFile);
   actions.push(...rootIndex.actions);
   notes.push(...rootIndex.notes);
 
   for (const step of await Promise.all(steps)) actions.push(...[step].flat());
 
   targets.add(HOOKS_JSON_PATH);
-  const hooksJson = await planHooksJson(root, {
+  const hooksJson = await planHooksJson(repo, {
     enabled: config.features.sessionHook,
     force: options.force === true,
     recorded: recordedEntries[HOOKS_JSON_PATH],
@@ -191,25 +182,25 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
     recordedHashes[path] = [entry.sha256];
   }
   const codexConfig = await planCodexConfigMigration(
-    root,
+    repo,
     recordedHashes[CODEX_CONFIG_PATH],
   );
   actions.push(...codexConfig.actions);
   notes.push(...codexConfig.notes);
   // .codex/config.toml is the Codex config migration's alone, never a plain retired file.
   const retired = await planRetired(
-    root,
+    repo,
     new Set([...targets, CODEX_CONFIG_PATH]),
     recordedHashes,
   );
   actions.push(...retired.actions);
   notes.push(...retired.notes);
 
-  actions.push(...planStaleTemps(root, targets, config));
+  actions.push(...planStaleTemps(repo, targets, config));
 
   const dirs: string[] = [];
   for (const dir of SCAFFOLD_DIRS) {
-    const entry = inspect(root, dir);
+    const entry = repo.inspect(dir);
     if (entry.kind === "missing" || entry.kind === "directory") dirs.push(dir);
     else {
       notes.push({
@@ -221,7 +212,7 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
     }
   }
   return {
-    root,
+    root: repo.root,
     actions,
     dirs,
     manifest: { waypoint: options.version, files: manifestFiles },
@@ -233,7 +224,7 @@ async function planRepo(root: string, options: PlanOptions): Promise<Plan> {
 
 /** Temp files an interrupted run left in the folders waypoint writes to. */
 function planStaleTemps(
-  root: string,
+  repo: RepoView,
   targets: ReadonlySet<string>,
   config: WaypointConfig,
 ): PlanAction[] {
@@ -246,7 +237,7 @@ function planStaleTemps(
       ".waypoint/TRACKS_INDEX.md",
     ]
   ) dirs.add(repoDirname(path));
-  return findStaleTemps(root, dirs).map((path) => ({
+  return repo.findStaleTemps(dirs).map((path) => ({
     kind: "remove" as const,
     path,
     detail: "temp file left by an interrupted waypoint run",
@@ -256,11 +247,11 @@ function planStaleTemps(
 
 /** A file created once, then the user's; one the published package wrote and nobody edited is refreshed. */
 async function planSeeded(
-  root: string,
+  repo: RepoView,
   file: ScaffoldFile,
   recorded: Readonly<Record<string, ManifestEntry>>,
 ): Promise<PlanAction[]> {
-  const entry = inspect(root, file.target);
+  const entry = repo.inspect(file.target);
   if (entry.kind === "missing") {
     return [{
       kind: "create",
@@ -270,7 +261,7 @@ async function planSeeded(
     }];
   }
   if (entry.kind !== "file") return [leftAlone(file.target, entry)];
-  const bytes = readInspectedFile(root, entry);
+  const bytes = repo.readInspected(entry);
   if (recorded[file.target] === undefined) {
     const hash = await sha256(bytes);
     if (

@@ -7,7 +7,7 @@
  * @module
  */
 import { WaypointError } from "../errors.ts";
-import { inspect, readRepoText, resolveLinkInside } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import {
   knownTemplateTexts,
   templateTextByHash,
@@ -33,30 +33,30 @@ const DEFAULT_AGENTS_LIMIT: AgentsLimit = {
 
 /** The AGENTS.md action, and the manifest entry naming the template its block now sits on. */
 export async function planAgentsBlock(
-  root: string,
+  repo: RepoView,
   file: ScaffoldFile,
   options: PlanOptions,
   recorded: ManifestEntry | undefined,
   native: boolean,
 ): Promise<{ action: PlanAction; entry?: ManifestEntry }> {
-  const action = await planAgentsAction(root, file, options, recorded, native);
+  const action = await planAgentsAction(repo, file, options, recorded, native);
   const { entry, ...rest } = action;
   return { action: rest, entry };
 }
 
 async function planAgentsAction(
-  root: string,
+  repo: RepoView,
   file: ScaffoldFile,
   options: PlanOptions,
   recorded: ManifestEntry | undefined,
   native: boolean,
 ): Promise<PlanAction & { entry?: ManifestEntry }> {
-  const entry = inspect(root, file.target);
+  const entry = repo.inspect(file.target);
   let writePath = file.target;
   let via = "";
   if (entry.kind === "symlink") {
     // The one link waypoint follows: AGENTS.md -> CLAUDE.md inside the repo.
-    const link = resolveLinkInside(root, file.target);
+    const link = repo.resolveLinkInside(file.target);
     if (!link.inside) {
       return {
         kind: "conflict",
@@ -70,14 +70,14 @@ async function planAgentsAction(
   } else if (entry.kind !== "missing" && entry.kind !== "file") {
     return leftAlone(file.target, entry);
   }
-  const existing = readRepoText(root, writePath);
+  const existing = repo.readText(writePath);
   const write = (content: string): PlannedWrite => ({
     path: writePath,
     content,
     executable: false,
   });
   const limit = options.agentsLimit ?? DEFAULT_AGENTS_LIMIT;
-  const hidden = overrideHides(root);
+  const hidden = overrideHides(repo);
   if (existing === undefined) {
     const placed = placeBlock(undefined, file.content);
     return {

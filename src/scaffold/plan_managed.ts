@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { inspect, readInspectedFile } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import { templateTextByHash } from "../templates/history.ts";
 import type { PlanAction } from "./action.ts";
 import type { ScaffoldFile } from "./layout.ts";
@@ -19,19 +19,19 @@ import { leftAlone, loadMerge, writeOf } from "./plan_common.ts";
 
 /** The managed file's actions, and its manifest entry after them (none: drop it). */
 export async function planManaged(
-  root: string,
+  repo: RepoView,
   file: ScaffoldFile,
   entry: ManifestEntry | undefined,
   force: boolean,
 ): Promise<{ actions: PlanAction[]; entry?: ManifestEntry }> {
   const templateHash = file.sha256;
   const offerPath = file.target + OFFER_SUFFIX;
-  const target = inspect(root, file.target);
-  const offerEntry = inspect(root, offerPath);
+  const target = repo.inspect(file.target);
+  const offerEntry = repo.inspect(offerPath);
   let offerBytes: Uint8Array | undefined;
   if (offerEntry.kind === "file") {
     try {
-      offerBytes = readInspectedFile(root, offerEntry);
+      offerBytes = repo.readInspected(offerEntry);
     } catch {
       // An offer waypoint cannot read is not one it can prove is its own.
     }
@@ -66,7 +66,7 @@ export async function planManaged(
   if (target.kind !== "file") {
     return { actions: [leftAlone(file.target, target)], entry };
   }
-  const current = readInspectedFile(root, target);
+  const current = repo.readInspected(target);
   // An unchanged file is the common case: proven by its bytes, no hash needed.
   const currentHash = holdsExactly(current, file.content)
     ? templateHash

@@ -13,17 +13,7 @@
 import { parseConfig, readConfigText } from "../config.ts";
 import { mergeConfigText } from "../config_merge.ts";
 import { WaypointError } from "../errors.ts";
-import {
-  backupRepoFile,
-  inspect,
-  readInspectedFile,
-  readOnlyPass,
-  readRepoText,
-  removeRepoDirIfEmpty,
-  removeRepoFile,
-  repoDirname,
-  writeRepoFile,
-} from "../fs/mod.ts";
+import { type Repo, repoDirname, type RepoView } from "../fs/mod.ts";
 import { isGeneratedIndex } from "../indexes/generated.ts";
 import { knownTemplateTexts } from "../templates/history.ts";
 import type { PlanAction, PlanNote } from "./action.ts";
@@ -33,7 +23,6 @@ import { HOOKS_JSON_PATH, planHooksJson } from "./hooks_json.ts";
 import { scaffoldFiles } from "./layout.ts";
 import { MANIFEST_PATH, readManifest, sha256 } from "./manifest.ts";
 import { OFFER_SUFFIX, trustedManifestEntries } from "./ownership.ts";
-import { Repo } from "../fs/mod.ts";
 
 /** What `remove` would do, or did. */
 export interface RemovalPlan {
@@ -57,16 +46,12 @@ function decoded(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** Plans the removal of waypoint from the repo at `root`. Reads; writes nothing. */
-export function planRemoval(root: string): Promise<RemovalPlan> {
-  return readOnlyPass(() => planRepo(root));
-}
-
-async function planRepo(root: string): Promise<RemovalPlan> {
-  const manifest = readManifest(root);
+/** Plans the removal of waypoint from the repo `repo` shows. Reads; writes nothing. */
+export async function planRemoval(repo: RepoView): Promise<RemovalPlan> {
+  const manifest = readManifest(repo);
   if (manifest === undefined) {
     throw new WaypointError(
-      `${root} has no ${MANIFEST_PATH}, so waypoint cannot prove which files it wrote; nothing was removed`,
+      `${repo.root} has no ${MANIFEST_PATH}, so waypoint cannot prove which files it wrote; nothing was removed`,
     );
   }
   const notes: PlanNote[] = [];
@@ -86,7 +71,7 @@ async function planRepo(root: string): Promise<RemovalPlan> {
     accepted: string[],
     why: string,
   ): Promise<void> => {
-    const entry = inspect(root, path);
+    const entry = repo.inspect(path);
     if (entry.kind === "missing") return;
     written.add(path);
     if (entry.kind !== "file") {
@@ -97,7 +82,7 @@ async function planRepo(root: string): Promise<RemovalPlan> {
       });
       return;
     }
-    const hash = await sha256(readInspectedFile(root, entry));
+    const hash = await sha256(repo.readInspected(entry));
     if (accepted.includes(hash)) {
       actions.push({
         kind: "remove",
@@ -134,16 +119,16 @@ async function planRepo(root: string): Promise<RemovalPlan> {
 
   // Files waypoint creates once and does not record: proven by being, byte
   // for byte, a text some waypoint version shipped.
-  const config = parseConfig(readConfigText(Repo.open(root)) ?? "");
+  const config = parseConfig(readConfigText(repo) ?? "");
   for (const file of scaffoldFiles()) {
     if (file.kind !== "seeded" && file.kind !== "config") continue;
     const target = file.target === ".waypoint/WORKSPACE.md"
       ? config.workspaceFile
       : file.target;
     if (entries[target] !== undefined) continue;
-    const entry = inspect(root, target);
+    const entry = repo.inspect(target);
     if (entry.kind !== "file") continue;
-    const hash = await sha256(readInspectedFile(root, entry));
+    const hash = await sha256(repo.readInspected(entry));
     const accepted = knownHashes.has(hash) ? [hash] : [];
     if (file.kind === "config") {
       // init --app-friendly or --universal writes the template with its profile.
@@ -163,10 +148,10 @@ async function planRepo(root: string): Promise<RemovalPlan> {
   for (
     const path of [config.docsIndexFile, ".waypoint/TRACKS_INDEX.md"]
   ) {
-    const entry = inspect(root, path);
+    const entry = repo.inspect(path);
     if (entry.kind !== "file") continue;
     written.add(path);
-    const text = decoded(readInspectedFile(root, entry));
+    const text = decoded(repo.readInspected(entry));
     actions.push(
       text !== undefined && isGeneratedIndex(text)
         ? {
@@ -183,7 +168,7 @@ async function planRepo(root: string): Promise<RemovalPlan> {
         },
     );
   }
-  if (inspect(root, ".waypoint/context").kind === "directory") {
+  if (repo.inspect(".waypoint/context").kind === "directory") {
     notes.push({
       path: ".waypoint/context",
       message:
@@ -191,10 +176,10 @@ async function planRepo(root: string): Promise<RemovalPlan> {
     });
   }
 
-  actions.push(...planAgentsStrip(root, knownBlocks));
-  actions.push(...planGitignoreStrip(root));
+  actions.push(...planAgentsStrip(repo, knownBlocks));
+  actions.push(...planGitignoreStrip(repo));
 
-  const hooks = await planHooksJson(root, {
+  const hooks = await planHooksJson(repo, {
     enabled: false,
     force: false,
     recorded: entries[HOOKS_JSON_PATH],
@@ -228,10 +213,10 @@ async function planRepo(root: string): Promise<RemovalPlan> {
     path: MANIFEST_PATH,
     detail: "waypoint's record of what it wrote, removed last",
     remove: "file",
-    proof: [await sha256(readRepoText(root, MANIFEST_PATH) ?? "")],
+    proof: [await sha256(repo.readText(MANIFEST_PATH) ?? "")],
   });
   return {
-    root,
+    root: repo.root,
     actions,
     notes,
     knownBlocks,
@@ -254,11 +239,11 @@ export function stripAgentsBlock(text: string): string | undefined {
 }
 
 function planAgentsStrip(
-  root: string,
+  repo: RepoView,
   knownBlocks: ReadonlySet<string>,
 ): PlanAction[] {
   const path = "AGENTS.md";
-  const entry = inspect(root, path);
+  const entry = repo.inspect(path);
   if (entry.kind !== "file") {
     return entry.kind === "missing" ? [] : [{
       kind: "keep",
@@ -266,7 +251,7 @@ function planAgentsStrip(
       detail: "it is not a regular file, so its waypoint block stays",
     }];
   }
-  const text = readRepoText(root, path)!;
+  const text = repo.readText(path)!;
   const state = findBlock(text);
   if (state.kind === "absent") return [];
   if (state.kind === "malformed") {
@@ -311,10 +296,10 @@ function planAgentsStrip(
   }];
 }
 
-function planGitignoreStrip(root: string): PlanAction[] {
+function planGitignoreStrip(repo: RepoView): PlanAction[] {
   const path = ".gitignore";
-  if (inspect(root, path).kind !== "file") return [];
-  const text = readRepoText(root, path)!;
+  if (repo.inspect(path).kind !== "file") return [];
+  const text = repo.readText(path)!;
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   const lines = text.split(/\r?\n/);
   const found = findGitignoreBlock(lines);
@@ -354,16 +339,16 @@ function planGitignoreStrip(root: string): PlanAction[] {
  * manifest. Returns the actions as done (a deletion refused at the last
  * moment becomes a `keep` with the reason).
  */
-export async function applyRemoval(plan: RemovalPlan): Promise<PlanAction[]> {
-  const { root } = plan;
+export async function applyRemoval(
+  repo: Repo,
+  plan: RemovalPlan,
+): Promise<PlanAction[]> {
   const done: PlanAction[] = [];
   for (const action of plan.actions) {
     if (action.path === MANIFEST_PATH) continue;
     if (action.kind === "update" && action.write) {
-      const backup = action.backup
-        ? backupRepoFile(root, action.path)
-        : undefined;
-      writeRepoFile(root, action.write.path, action.write.content);
+      const backup = action.backup ? repo.backup(action.path) : undefined;
+      repo.write(action.write.path, action.write.content);
       done.push(
         backup
           ? {
@@ -378,17 +363,13 @@ export async function applyRemoval(plan: RemovalPlan): Promise<PlanAction[]> {
       );
     } else if (action.kind === "remove") {
       const proof = action.proof ?? [];
-      const result = await removeRepoFile(
-        root,
-        action.path,
-        async (bytes) => {
-          // Files cut down to nothing: proven by holding only waypoint's part.
-          if (proof.length === 0) {
-            return emptiedByStrip(action.path, bytes, plan.knownBlocks);
-          }
-          return proof.includes(await sha256(bytes));
-        },
-      );
+      const result = await repo.remove(action.path, async (bytes) => {
+        // Files cut down to nothing: proven by holding only waypoint's part.
+        if (proof.length === 0) {
+          return emptiedByStrip(action.path, bytes, plan.knownBlocks);
+        }
+        return proof.includes(await sha256(bytes));
+      });
       done.push(
         result.removed
           ? action
@@ -396,12 +377,11 @@ export async function applyRemoval(plan: RemovalPlan): Promise<PlanAction[]> {
       );
     } else done.push(action);
   }
-  for (const dir of plan.dirs) removeRepoDirIfEmpty(root, dir);
+  for (const dir of plan.dirs) repo.removeDirIfEmpty(dir);
   const manifest = plan.actions.find((action) => action.path === MANIFEST_PATH);
   if (manifest) {
     const proof = manifest.proof ?? [];
-    const result = await removeRepoFile(
-      root,
+    const result = await repo.remove(
       MANIFEST_PATH,
       async (bytes) => proof.includes(await sha256(bytes)),
     );
@@ -410,7 +390,7 @@ export async function applyRemoval(plan: RemovalPlan): Promise<PlanAction[]> {
         ? manifest
         : { kind: "keep", path: MANIFEST_PATH, detail: result.reason },
     );
-    removeRepoDirIfEmpty(root, ".waypoint");
+    repo.removeDirIfEmpty(".waypoint");
   }
   return done;
 }
