@@ -1,0 +1,116 @@
+/**
+ * `src/fs/write.ts` through the `Repo`: atomic writes that keep the mode and
+ * leave no temp file, folders made level by level, exclusive creation,
+ * backups that never collide, and refusals of links, folders and special
+ * files in the way. Also the root's identity: a root swapped after the repo
+ * was opened takes no write.
+ */
+import { join } from "node:path";
+import { assert, assertEquals, assertMatch } from "./support/assert.ts";
+import { posixOnly, requires } from "./support/requires.ts";
+import { withScratchRepo } from "./support/fs_repo.ts";
+import { Repo } from "../src/fs/mod.ts";
+
+function refusal(write: () => unknown): string {
+  try {
+    write();
+  } catch (error) {
+    return String(error);
+  }
+  return "written";
+}
+
+Deno.test({
+  ...requires(
+    "write replaces atomically, keeps the mode, and leaves no temp file",
+    posixOnly(),
+  ),
+}, async () => {
+  await withScratchRepo(async ({ root, repo }) => {
+    repo.write("deep/er/a.sh", "one");
+    await Deno.chmod(join(root, "deep/er/a.sh"), 0o750);
+    repo.write("deep/er/a.sh", "two");
+    assertEquals(await Deno.readTextFile(join(root, "deep/er/a.sh")), "two");
+    assertEquals(
+      (await Deno.stat(join(root, "deep/er/a.sh"))).mode! & 0o777,
+      0o750,
+    );
+    repo.write("deep/er/b.sh", [new Uint8Array([104, 105])], { mode: 0o700 });
+    assertEquals(
+      (await Deno.stat(join(root, "deep/er/b.sh"))).mode! & 0o777,
+      0o700,
+    );
+    const names = [...Deno.readDirSync(join(root, "deep/er"))].map((e) =>
+      e.name
+    ).sort();
+    assertEquals(names, ["a.sh", "b.sh"]);
+  });
+});
+
+Deno.test({
+  ...requires(
+    "write refuses links, folders and special files, and writes nothing outside",
+    posixOnly(),
+  ),
+}, async () => {
+  await withScratchRepo(async ({ root, outside, repo }) => {
+    await Deno.symlink(outside, join(root, "out"));
+    await Deno.symlink(join(outside, "f.md"), join(root, "f.md"));
+    await Deno.mkdir(join(root, "dir"));
+    assertMatch(
+      refusal(() => repo.write("out/x.md", "x")),
+      /out: is a symlink; waypoint does not write through it/,
+    );
+    assertMatch(
+      refusal(() => repo.write("f.md", "x")),
+      /f\.md: not written: it is a symlink/,
+    );
+    assertMatch(
+      refusal(() => repo.write("dir", "x")),
+      /dir: not written: it is a directory/,
+    );
+    assertMatch(refusal(() => repo.ensureDir("out/sub")), /out: is a symlink/);
+    assertEquals([...Deno.readDirSync(outside)], []);
+  });
+});
+
+Deno.test("createExclusive never replaces; backups never collide", async () => {
+  await withScratchRepo(async ({ root, repo }) => {
+    assertEquals(repo.createExclusive("new.md", "first"), true);
+    assertEquals(repo.createExclusive("new.md", "second"), false);
+    assertEquals(await Deno.readTextFile(join(root, "new.md")), "first");
+    const now = new Date("2026-01-02T03:04:05.678Z");
+    const one = repo.backup("new.md", now);
+    const two = repo.backup("new.md", now);
+    assertEquals(one, "new.md.waypoint-backup-20260102-030405.678Z");
+    assertEquals(two, `${one}-2`);
+    assertEquals(await Deno.readTextFile(join(root, two)), "first");
+  });
+});
+
+Deno.test({
+  ...requires(
+    "a root swapped for another folder after the repo was opened takes no write",
+    posixOnly(),
+  ),
+}, async () => {
+  await withScratchRepo(async ({ root, outside }) => {
+    const repo = Repo.open(join(root, "repo"));
+    // Opened before it exists (as init plans one, then makes the folder):
+    // its identity is taken on first need.
+    await Deno.mkdir(join(root, "repo"));
+    repo.write("a.md", "x");
+    assertEquals(await Deno.readTextFile(join(root, "repo/a.md")), "x");
+    await Deno.rename(join(root, "repo"), join(root, "moved"));
+    await Deno.mkdir(join(root, "repo"));
+    assertMatch(
+      refusal(() => repo.write("b.md", "x")),
+      /the repository folder was replaced/,
+    );
+    assert(
+      (await Deno.lstat(join(root, "repo/b.md")).catch(() => null)) === null,
+      "nothing written in the new folder",
+    );
+    assertEquals([...Deno.readDirSync(outside)], []);
+  });
+});
