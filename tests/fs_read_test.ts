@@ -33,7 +33,10 @@ Deno.test({
     assertEquals(repo.readText("a.md"), "hello");
     assertEquals(repo.readText("missing.md"), undefined);
     assertEquals(repo.readFile("a.md")?.length, 5);
-    assertMatch(refusal(() => repo.readText("bad.md")), /bad\.md is not valid UTF-8/);
+    assertMatch(
+      refusal(() => repo.readText("bad.md")),
+      /bad\.md is not valid UTF-8/,
+    );
     assertMatch(
       refusal(() => repo.readFile("fifo")),
       /fifo: is not a regular file/,
