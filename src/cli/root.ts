@@ -80,7 +80,7 @@ function candidate(
 ): string {
   let entry;
   try {
-    entry = Repo.open(dir).inspect(CONFIG_PATH);
+    entry = Repo.peek(dir).inspect(CONFIG_PATH);
   } catch {
     return "absent"; // unreadable: as good as not there
   }

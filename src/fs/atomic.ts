@@ -6,7 +6,7 @@
  * {@link isTempName} recognises, so a later run can find and remove it.
  *
  * This module trusts the folder it is given. Inside a repository, reach it
- * only through `repo.ts`, which checks the folder first.
+ * only through `write.ts` (a `Repo`), which checks the folder first.
  *
  * @module
  */

@@ -28,9 +28,13 @@ export class RootFacts {
   #real: string | undefined;
   #identity: RootIdentity | null | undefined;
 
-  /** Facts about `root`, taken now when it can be resolved, else on first need. */
-  constructor(root: string) {
+  /**
+   * Facts about `root`: taken now (`eager`, for a repo that will be written)
+   * when it can be resolved, else on first need.
+   */
+  constructor(root: string, eager: boolean) {
     this.root = root;
+    if (!eager) return;
     try {
       this.real();
     } catch {

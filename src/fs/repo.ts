@@ -225,7 +225,21 @@ export class Repo extends Reader {
   static open(root: string): Repo {
     return new Repo({
       root,
-      facts: new RootFacts(root),
+      facts: new RootFacts(root, true),
+      libc: new Libc(),
+      parents: undefined,
+    });
+  }
+
+  /**
+   * A read-only look at a folder that is not known to be a repository yet
+   * (the root search judges each ancestor): nothing is resolved until a
+   * call needs it, and the type has no write methods.
+   */
+  static peek(root: string): RepoView {
+    return new Reader({
+      root,
+      facts: new RootFacts(root, false),
       libc: new Libc(),
       parents: undefined,
     });
