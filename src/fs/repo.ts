@@ -321,3 +321,12 @@ export class Repo extends Reader {
     return removeStaleTemps(this.place, dirs);
   }
 }
+
+// The stateless pieces other modules of src/fs have imported from here
+// before the split (doc_heads.ts on the index-speed branch among them).
+export { describeIo, RepoFsError } from "./errors.ts";
+export {
+  type HeadOptions,
+  lstatWalked,
+  readRegularFileHeadUntil,
+} from "./read.ts";
