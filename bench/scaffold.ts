@@ -78,7 +78,7 @@ function runsFor(docs: number): number {
   if (FIXED_RUNS !== undefined) return Number(FIXED_RUNS);
   if (docs === 0) return 9;
   if (docs <= 1000) return 7;
-  if (docs <= 10000) return 5;
+  if (docs <= 50000) return 5;
   return 3;
 }
 
