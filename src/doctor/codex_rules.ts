@@ -10,6 +10,12 @@
 import { CORE_SCHEMA, load } from "js-yaml";
 import { parseToml } from "../config.ts";
 
+export {
+  findTrustEntry,
+  PROJECT_DOC_MAX_BYTES,
+  type TrustEntry,
+} from "./codex_trust.ts";
+
 /** Codex's limits on skill frontmatter, in characters after whitespace is collapsed. */
 export const SKILL_LIMITS = {
   name: 64,
@@ -35,9 +41,6 @@ export const SHORT_DESCRIPTION_RANGE = { min: 25, max: 64 } as const;
  * 22,000 characters for current models (measured with Codex 0.169).
  */
 export const SKILL_LIST_TRIM_CHARACTERS = 22_000;
-
-/** Codex's default `project_doc_max_bytes`: AGENTS.md text beyond it is cut. */
-export const PROJECT_DOC_MAX_BYTES = 32_768;
 
 /** How serious a rule break is for Codex. */
 export type RuleSeverity =
@@ -505,52 +508,6 @@ export function unrecognizedConfigKeys(
  */
 export function projectDocOverLimit(bytes: number, limit: number): string {
   return `Combined user instructions use ${bytes} bytes, above the ${limit}-byte \`project_doc_max_bytes\` setting`;
-}
-
-/** Where a project is trusted in a Codex user config, if it is. */
-export interface TrustEntry {
-  /** `trusted`, `untrusted`, or another value Codex does not treat as trusted. */
-  level: string;
-  /** 1-based line of the `[projects."…"]` header. */
-  line: number;
-  /** The header line as written. */
-  text: string;
-}
-
-/**
- * Finds the `[projects."<path>"]` entry for one of `paths` in the text of a
- * Codex user config (`$CODEX_HOME/config.toml`). Malformed TOML yields
- * `undefined`: Codex would not load it either.
- */
-export function findTrustEntry(
-  configText: string,
-  paths: readonly string[],
-): TrustEntry | undefined {
-  let table: Record<string, unknown>;
-  try {
-    table = parseToml(configText, "config.toml");
-  } catch {
-    return undefined;
-  }
-  const projects = table.projects;
-  if (typeof projects !== "object" || projects === null) return undefined;
-  for (const path of paths) {
-    const entry = (projects as Record<string, unknown>)[path];
-    if (typeof entry !== "object" || entry === null) continue;
-    const level = String((entry as Record<string, unknown>).trust_level ?? "");
-    const lines = configText.split(/\r?\n/);
-    const index = lines.findIndex((line) =>
-      line.includes(JSON.stringify(path)) || line.includes(`'${path}'`)
-    );
-    return {
-      level,
-      line: index + 1,
-      text: index >= 0
-        ? lines[index].trim()
-        : `[projects.${JSON.stringify(path)}]`,
-    };
-  }
-  return undefined;
 }
 
 /** The two lines that make Codex trust the project at `path`. */

@@ -21,7 +21,7 @@ import {
   findTrustEntry,
   PROJECT_DOC_MAX_BYTES,
   type TrustEntry,
-} from "./codex_rules.ts";
+} from "./codex_trust.ts";
 
 /** Repo-relative path of the Codex project config. */
 export const PROJECT_CONFIG = ".codex/config.toml";
