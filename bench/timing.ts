@@ -1,17 +1,52 @@
 /**
  * Timing one process for the benchmark scripts: wall time, and peak RSS from
- * `/usr/bin/time` when the machine has it; plus the median of a series.
+ * `/usr/bin/time` when the machine has it, else from a python3 wrapper that
+ * reads `getrusage(RUSAGE_CHILDREN)`; plus the median of a series.
  *
  * @module
  */
 
-const TIME_BIN = (() => {
+function isFile(path: string): boolean {
   try {
-    return Deno.statSync("/usr/bin/time").isFile ? "/usr/bin/time" : undefined;
+    return Deno.statSync(path).isFile;
   } catch {
-    return undefined;
+    return false;
   }
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    if (dir && isFile(`${dir}/${name}`)) return `${dir}/${name}`;
+  }
+  return undefined;
+}
+
+// The wrapper's peak is the largest child it waited for, which is the one
+// command it runs (ru_maxrss is in KiB on Linux).
+const PYTHON_RSS = [
+  "-c",
+  "import resource,subprocess,sys\n" +
+  "code = subprocess.run(sys.argv[1:]).returncode\n" +
+  "sys.stderr.write('WAYPOINT_BENCH_RSS=%d\\n' % " +
+  "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n" +
+  "sys.exit(code)",
+];
+
+/** How the peak RSS of a command is read, or undefined when it cannot be. */
+const RSS_WRAPPER: { program: string; args: string[] } | undefined = (() => {
+  if (isFile("/usr/bin/time")) {
+    return { program: "/usr/bin/time", args: ["-f", "WAYPOINT_BENCH_RSS=%M"] };
+  }
+  const python = Deno.build.os === "linux" ? onPath("python3") : undefined;
+  return python ? { program: python, args: PYTHON_RSS } : undefined;
 })();
+
+/** Where peak RSS figures come from, for a table's caption. */
+export const RSS_SOURCE = RSS_WRAPPER === undefined
+  ? "not measured (no /usr/bin/time or python3)"
+  : RSS_WRAPPER.program === "/usr/bin/time"
+  ? "/usr/bin/time"
+  : "python3 getrusage(RUSAGE_CHILDREN)";
 
 /** One timed process: wall milliseconds, and peak RSS in KiB when measured. */
 export interface TimedRun {
@@ -25,8 +60,10 @@ export interface TimeOptions {
   env?: Record<string, string>;
   /** Exit codes that count as success (default: 0 only). */
   expectCodes?: number[];
-  /** Measure peak RSS with `/usr/bin/time` (default true; it adds a little time). */
+  /** Measure peak RSS through a wrapper (default true; it adds a little time). */
   peakRss?: boolean;
+  /** Working directory of the command. */
+  cwd?: string;
 }
 
 /**
@@ -38,14 +75,15 @@ export async function timeProcess(
   args: string[],
   options: TimeOptions = {},
 ): Promise<TimedRun> {
-  const wrap = (options.peakRss ?? true) && TIME_BIN !== undefined;
-  const [program, programArgs] = wrap
-    ? [TIME_BIN!, ["-f", "WAYPOINT_BENCH_RSS=%M", command, ...args]]
+  const wrapper = (options.peakRss ?? true) ? RSS_WRAPPER : undefined;
+  const [program, programArgs] = wrapper
+    ? [wrapper.program, [...wrapper.args, command, ...args]]
     : [command, args];
   const start = performance.now();
   const output = await new Deno.Command(program, {
     args: programArgs,
     env: options.env,
+    cwd: options.cwd,
     stdout: "null",
     stderr: "piped",
   }).output();

@@ -121,13 +121,12 @@ Deno.test("every command in the table has a loader, and every loader a command",
 });
 
 /**
- * Every module a run of `waypoint context --hook` loads before its first
- * dynamic import: the entry point's static imports, then the context
- * command's.
+ * Every module a run of `waypoint <command>` loads before its first dynamic
+ * import: the entry point's static imports, then the command module's.
  */
-async function hookStaticGraph(): Promise<string[]> {
+async function commandStaticGraph(command: string): Promise<string[]> {
   const loaded = new Set<string>();
-  for (const entry of ["main.ts", "src/cli/context.ts"]) {
+  for (const entry of ["main.ts", `src/cli/${command}.ts`]) {
     const output = await new Deno.Command(Deno.execPath(), {
       args: ["info", "--json", entry],
       cwd: PROJECT_ROOT,
@@ -161,11 +160,29 @@ async function hookStaticGraph(): Promise<string[]> {
 }
 
 Deno.test("context --hook loads no node: module (the first one boots Node compatibility, ~13 ms)", async () => {
-  const loaded = await hookStaticGraph();
+  const loaded = await commandStaticGraph("context");
   assertEquals(
     loaded.some((specifier) => specifier.endsWith("/src/cli/context_hook.ts")),
     true,
     "the hook's graph was read",
   );
   assertEquals(loaded.filter((specifier) => specifier.startsWith("node:")), []);
+});
+
+Deno.test("init, sync and doctor load no node: module, and init no js-yaml (start-up is most of a small run)", async () => {
+  for (const command of ["init", "sync", "doctor"]) {
+    const loaded = await commandStaticGraph(command);
+    assertEquals(
+      loaded.some((specifier) => specifier.endsWith(`/src/cli/${command}.ts`)),
+      true,
+      `the ${command} graph was read`,
+    );
+    assertEquals(
+      loaded.filter((specifier) => specifier.startsWith("node:")),
+      [],
+      command,
+    );
+  }
+  const init = await commandStaticGraph("init");
+  assertEquals(init.filter((specifier) => specifier.includes("js-yaml")), []);
 });

@@ -119,12 +119,16 @@ function renderHelp(spec: CommandSpec): string {
 }
 
 function defineCommand(spec: CommandSpec): Command {
+  let help: string | undefined;
   return {
     name: spec.name,
     summary: spec.summary,
     operand: spec.operand,
     options: spec.options,
-    help: renderHelp(spec),
+    // Rendered on first read: every run loads the table, few print a help.
+    get help() {
+      return help ??= renderHelp(spec);
+    },
   };
 }
 

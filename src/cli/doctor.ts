@@ -6,7 +6,7 @@
  */
 import { printErrorLine, printLine, printLines } from "../output.ts";
 import { printReport } from "./json_report.ts";
-import { parseCommandArgs } from "./args.ts";
+import { quickCommandArgs } from "./command_args.ts";
 import { VERSION } from "../version.ts";
 import { exitCodeFor, renderJson, renderTextLines } from "../doctor/finding.ts";
 import { doctorConfig, runDoctor } from "../doctor/run.ts";
@@ -20,7 +20,10 @@ import { Repo } from "../fs/mod.ts";
 
 /** Runs `waypoint doctor`. */
 export async function run(args: string[]): Promise<number> {
-  const { values, dir: given } = parseCommandArgs("doctor", args);
+  // The full parser loads node:util, which boots Deno's Node layer: only
+  // for shapes the quick one leaves to it.
+  const { values, dir: given } = quickCommandArgs("doctor", args) ??
+    (await import("./args.ts")).parseCommandArgs("doctor", args);
   // Outside any waypoint repository doctor has nothing to check: exit 2 like an error finding.
   const { root: dir } = existingRoot(given, 2);
   const repo = Repo.open(dir);

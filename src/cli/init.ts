@@ -8,7 +8,7 @@
  */
 import { printErrorLine, printLines } from "../output.ts";
 import { printReport } from "./json_report.ts";
-import { parseCommandArgs } from "./args.ts";
+import { quickCommandArgs } from "./command_args.ts";
 import { UsageError, WaypointError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { computePlan } from "../scaffold/plan.ts";
@@ -27,7 +27,10 @@ import { Repo } from "../fs/mod.ts";
 
 /** Runs `waypoint init`. */
 export async function run(args: string[]): Promise<number> {
-  const { values, dir } = parseCommandArgs("init", args);
+  // The full parser loads node:util, which boots Deno's Node layer: only
+  // for shapes the quick one leaves to it.
+  const { values, dir } = quickCommandArgs("init", args) ??
+    (await import("./args.ts")).parseCommandArgs("init", args);
   if (values["app-friendly"] && values.universal) {
     throw new UsageError("init: choose one of --app-friendly and --universal");
   }

@@ -5,7 +5,7 @@
  */
 import { printErrorLine, printLine } from "../output.ts";
 import { printReport } from "./json_report.ts";
-import { parseCommandArgs } from "./args.ts";
+import { quickCommandArgs } from "./command_args.ts";
 import { loadConfig } from "../config.ts";
 import {
   formatIndexProblem,
@@ -41,7 +41,10 @@ export interface SyncReport {
  * a warning line on stderr; exit 1 only when an index could not be written.
  */
 export async function run(args: string[]): Promise<number> {
-  const { dir, values } = parseCommandArgs("sync", args);
+  // The full parser loads node:util, which boots Deno's Node layer: only
+  // for shapes the quick one leaves to it.
+  const { dir, values } = quickCommandArgs("sync", args) ??
+    (await import("./args.ts")).parseCommandArgs("sync", args);
   const { root } = existingRoot(dir);
   const repo = Repo.open(root);
   const config = loadConfig(repo);

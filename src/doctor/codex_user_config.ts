@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join } from "../path.ts";
 import type { EnvLookup } from "../cache_dir.ts";
 import { codexHome } from "../codex_home.ts";
 
