@@ -29,13 +29,14 @@ import { waypointCacheDir } from "../cache_dir.ts";
 import { writeOutsideFileAtomic } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
 import { ByteChunks } from "./bytes.ts";
+import type { FileKey } from "../fs/doc_heads.ts";
 import type { ReadResult } from "./read_result.ts";
 
 /** Doc sets smaller than this are read directly; the cache would not pay for itself. */
 export const CACHE_MIN_FILES = 500;
 
 const RACY_WINDOW_MS = 2000;
-const FORMAT = 4;
+const FORMAT = 5;
 /** A cache file larger than this is ignored (about a million docs). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -43,8 +44,9 @@ const MAX_CACHE_BYTES = 256 * 1024 * 1024;
  * One cached file, one JSON line: its repo path, its key (size, inode,
  * mtime, ctime), then its result packed flat, then (in the line only, see
  * {@link recordLine}) its checksum (`r` routable: summary,
- * last_updated, read_when, status, lenient line, lenient problem; `i`
- * invalid: reasons, status, whether status is known).
+ * last_updated, read_when, status, lenient line, lenient problem, and the
+ * doc's index entry as rendered and redacted, or `""`; `i` invalid:
+ * reasons, status, whether status is known).
  */
 type Stored =
   | [
@@ -56,24 +58,36 @@ type Stored =
     string | null,
     number,
     string,
+    string,
   ]
   | [...StoredKey, "i", string[], string | null, 0 | 1];
 
 /** A line's doc path, then the file's size, inode, mtime and ctime. */
 type StoredKey = [string, number, number, number, number];
 
+/** What the cache holds for one unchanged doc. */
+export interface CachedDoc {
+  result: ReadResult;
+  /**
+   * The doc's index entry as it was rendered (redaction and escaping are
+   * the costly part of rendering), or `""` when none was stored.
+   */
+  entry: string;
+}
+
 /** A loaded cache for one repo. */
 export interface FrontmatterCache {
   /**
    * The cached result for `path` when the file is unchanged. `stat` gives
-   * the file's current `lstat`; it is called only when an entry exists.
+   * the key of the file as it is now (not following a symlink); it is called
+   * only when an entry exists.
    */
   get(
     path: string,
-    stat: () => Deno.FileInfo | undefined,
-  ): ReadResult | undefined;
-  /** Records a fresh result. */
-  set(path: string, info: Deno.FileInfo, result: ReadResult): void;
+    stat: () => FileKey | undefined,
+  ): CachedDoc | undefined;
+  /** Records a fresh result, with the index entry rendered from it (or `""`). */
+  set(path: string, key: FileKey, result: ReadResult, entry: string): void;
   /** Writes the cache if anything changed; failures are ignored. */
   save(): void;
 }
@@ -148,21 +162,37 @@ const isTextList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every(isText);
 
 /** The result a well-formed line holds, or `undefined` for anything else. */
-function unpack(stored: unknown): ReadResult | undefined {
+function unpack(stored: unknown): CachedDoc | undefined {
   if (!Array.isArray(stored)) return undefined;
-  if (stored[5] === "r" && stored.length === 12) {
-    const [, , , , , , summary, lastUpdated, readWhen, status, line, problem] =
-      stored;
+  if (stored[5] === "r" && stored.length === 13) {
+    const [
+      ,
+      ,
+      ,
+      ,
+      ,
+      ,
+      summary,
+      lastUpdated,
+      readWhen,
+      status,
+      line,
+      problem,
+      entry,
+    ] = stored;
     if (
       !isText(summary) || !isText(lastUpdated) || !isTextList(readWhen) ||
       !(status === null || isText(status)) || !Number.isSafeInteger(line) ||
-      line < 0 || !isText(problem)
+      line < 0 || !isText(problem) || !isText(entry)
     ) return undefined;
     return {
-      kind: "routable",
-      fields: { summary, lastUpdated, readWhen },
-      status,
-      ...(line ? { lenient: { line, problem } } : {}),
+      result: {
+        kind: "routable",
+        fields: { summary, lastUpdated, readWhen },
+        status,
+        ...(line ? { lenient: { line, problem } } : {}),
+      },
+      entry,
     };
   }
   if (stored[5] === "i" && stored.length === 9) {
@@ -173,29 +203,28 @@ function unpack(stored: unknown): ReadResult | undefined {
     ) {
       return undefined;
     }
-    return known ? { kind: "invalid", reasons, status } : {
-      kind: "invalid",
-      reasons,
+    return {
+      result: known ? { kind: "invalid", reasons, status } : {
+        kind: "invalid",
+        reasons,
+      },
+      entry: "",
     };
   }
   return undefined;
 }
 
-function keyOf(info: Deno.FileInfo): [number, number, number, number] {
-  return [
-    info.size,
-    info.ino ?? 0,
-    info.mtime?.getTime() ?? 0,
-    info.ctime?.getTime() ?? 0,
-  ];
+function keyOf(file: FileKey): [number, number, number, number] {
+  return [file.size, file.ino, file.mtimeMs, file.ctimeMs];
 }
 
 function pack(
   path: string,
-  info: Deno.FileInfo,
+  file: FileKey,
   result: Exclude<ReadResult, { kind: "unreadable" }>,
+  entry: string,
 ): Stored {
-  const key = keyOf(info);
+  const key = keyOf(file);
   if (result.kind === "routable") {
     return [
       path,
@@ -207,6 +236,7 @@ function pack(
       result.status,
       result.lenient?.line ?? 0,
       result.lenient?.problem ?? "",
+      entry,
     ];
   }
   return [
@@ -230,6 +260,7 @@ function matches(
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /**
  * Where each line's doc path starts, by path: a line is `["<path>",…`. The
@@ -296,10 +327,13 @@ export function openCache(root: string): FrontmatterCache {
     ? join(dir, "frontmatter", `${fnv1a(root)}.json`)
     : undefined;
   const loaded = file ? load(file, root) : undefined;
-  const next = new ByteChunks();
-  next.appendText(
-    JSON.stringify({ format: FORMAT, waypoint: VERSION, root }) + "\n",
-  );
+  const header = JSON.stringify({ format: FORMAT, waypoint: VERSION, root }) +
+    "\n";
+  // Lines kept from the loaded file, as [start, end) ranges of its bytes
+  // (neighbours merged): the next file is written from views of them, so a
+  // warm run holds the cache's bytes once, not twice.
+  const keptRanges: number[] = [];
+  const fresh = new ByteChunks();
   let changed = false;
   let kept = 0;
   const startedAt = Date.now();
@@ -317,28 +351,39 @@ export function openCache(root: string): FrontmatterCache {
         decoder.decode(bytes.subarray(start, end)),
       );
       if (!matches(stored, path, keyOf(info))) return undefined;
-      const result = unpack(stored);
-      if (!result) return undefined;
-      next.append(bytes.subarray(start, end));
-      next.appendText("\n");
+      const cached = unpack(stored);
+      if (!cached) return undefined;
+      const stop = Math.min(end + 1, bytes.length);
+      if (keptRanges[keptRanges.length - 1] === start) {
+        keptRanges[keptRanges.length - 1] = stop;
+      } else keptRanges.push(start, stop);
       kept++;
-      return result;
+      return cached;
     },
-    set(path, info, result) {
+    set(path, key, result, entry) {
       changed = true;
       if (result.kind === "unreadable") return;
-      const [, , mtime, ctime] = keyOf(info);
       if (
-        mtime >= startedAt - RACY_WINDOW_MS ||
-        ctime >= startedAt - RACY_WINDOW_MS
+        key.mtimeMs >= startedAt - RACY_WINDOW_MS ||
+        key.ctimeMs >= startedAt - RACY_WINDOW_MS
       ) return;
-      next.appendText(recordLine(root, pack(path, info, result)) + "\n");
+      fresh.appendText(
+        recordLine(root, pack(path, key, result, entry)) + "\n",
+      );
     },
     save() {
       if (!file) return;
       if (!changed && kept === (loaded?.lines.size ?? 0)) return;
+      const chunks: Uint8Array[] = [encoder.encode(header)];
+      for (let i = 0; i < keptRanges.length; i += 2) {
+        const part = loaded!.bytes.subarray(keptRanges[i], keptRanges[i + 1]);
+        chunks.push(part);
+        // The loaded file's last line may lack its newline.
+        if (part[part.length - 1] !== 0x0a) chunks.push(encoder.encode("\n"));
+      }
+      chunks.push(...fresh.chunks());
       try {
-        writeOutsideFileAtomic(file, next.chunks());
+        writeOutsideFileAtomic(file, chunks);
       } catch {
         // A cache that cannot be written only costs speed.
       }

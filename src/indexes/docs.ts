@@ -90,19 +90,19 @@ export async function scanDocs(
     scan.problems.push(...walked.problems);
     const listing = new ByteChunks();
     let count = 0;
-    await reader.readEach(walked.files, (file, read) => {
+    await reader.readEach(walked.files, (file, read, entry) => {
       if (read.kind === "unreadable") {
         scan.problems.push({ path: file.path, message: read.message });
       } else if (read.kind === "invalid") {
         scan.invalid.push({ path: file.path, reasons: read.reasons });
       } else {
-        listing.appendText(renderDocEntry({ path: file.path, ...read.fields }));
+        listing.appendText(entry);
         count++;
         if (read.lenient) {
           scan.lenient.push({ path: file.path, ...read.lenient });
         }
       }
-    });
+    }, (file, fields) => renderDocEntry({ path: file.path, ...fields }));
     scan.roots.push({
       root: dir,
       state: "ok",

@@ -7,18 +7,13 @@
  *
  * @module
  */
-import {
-  lstatWalked,
-  problemAbout,
-  readRegularFileHeadUntil,
-} from "../fs/repo.ts";
-import { sep } from "../path.ts";
-import { fromRepoPath } from "../fs/repo_path.ts";
+import { problemAbout } from "../fs/repo.ts";
+import { type DocHeads, type FileKey, openDocHeads } from "../fs/doc_heads.ts";
 import { describeError } from "../errors.ts";
 import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
 import { readLegacyLines } from "./legacy_lines.ts";
 import { readPlainYaml } from "./plain_yaml.ts";
-import { routingFields } from "./routing.ts";
+import { type RoutingFields, routingFields } from "./routing.ts";
 import { loadJsYaml, parseYamlWith } from "./yaml.ts";
 import { cacheThreshold, type FrontmatterCache, openCache } from "./cache.ts";
 import type { WalkedFile } from "./walk.ts";
@@ -91,16 +86,16 @@ function decodeStrict(bytes: Uint8Array, partial: boolean): string | undefined {
 
 /** What reading a file's head gave: a verdict, or YAML text still to parse. */
 type Head =
-  | { kind: "done"; result: ReadResult; info?: Deno.FileInfo }
-  | { kind: "yaml"; yaml: string; info: Deno.FileInfo };
+  | { kind: "done"; result: ReadResult; key?: FileKey }
+  | { kind: "yaml"; yaml: string; key: FileKey };
 
 // One buffer for every first read: no allocation per doc (the bytes are decoded before the next read).
 const scratch = new Uint8Array(FIRST_READ_BYTES);
 
-function readHead(file: WalkedFile, absolute: string): Head {
+function readHead(file: WalkedFile, heads: DocHeads): Head {
   let head;
   try {
-    head = readRegularFileHeadUntil(absolute, file.path, {
+    head = heads.readHead(file.real, file.path, {
       firstBytes: FIRST_READ_BYTES,
       maxBytes: MAX_FRONTMATTER_BYTES,
       scratch,
@@ -117,7 +112,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
       },
     };
   }
-  const { bytes, whole, info } = head;
+  const { bytes, whole, key } = head;
   const end = opensWithDashes(bytes) ? closingLineEnd(bytes, whole) : -1;
   const region = end === -1 ? bytes : bytes.subarray(0, end);
   if (region.indexOf(0) !== -1) {
@@ -136,7 +131,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
   if (!opensFrontmatter(text)) {
     return {
       kind: "done",
-      info,
+      key,
       result: {
         kind: "invalid",
         reasons: ["no YAML frontmatter (--- block at the top)"],
@@ -147,7 +142,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
   if (yaml === undefined) {
     return {
       kind: "done",
-      info,
+      key,
       result: {
         kind: "invalid",
         reasons: [
@@ -158,7 +153,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
       },
     };
   }
-  return { kind: "yaml", yaml, info };
+  return { kind: "yaml", yaml, key };
 }
 
 function statusOf(data: Record<string, unknown>): string | null {
@@ -222,10 +217,14 @@ export interface FrontmatterReader {
   /**
    * Reads every file of one walk, in order, handing each result to `visit`
    * as soon as it is known (so no batch's results are ever held at once).
+   * With `render`, each routable doc's index entry is rendered by it, or
+   * taken from the cache where that doc's entry was stored, and handed to
+   * `visit` too.
    */
   readEach(
     files: readonly WalkedFile[],
-    visit: (file: WalkedFile, result: ReadResult) => void,
+    visit: (file: WalkedFile, result: ReadResult, entry: string) => void,
+    render?: (file: WalkedFile, fields: RoutingFields) => string,
   ): Promise<void>;
   /** Saves the cache if one was used, and lets it go. */
   finish(): void;
@@ -235,26 +234,27 @@ export interface FrontmatterReader {
 export function createReader(root: string): FrontmatterReader {
   let cache: FrontmatterCache | undefined;
   let lib: typeof import("js-yaml") | undefined;
-  // Repo paths are `/`-separated; on POSIX they join onto the root as they are.
-  const base = fromRepoPath(root, "x").slice(0, -1);
-  const absoluteOf = sep === "/"
-    ? (real: string) => base + real
-    : (real: string) => fromRepoPath(root, real);
+  let heads: DocHeads | undefined;
   return {
-    async readEach(files, visit) {
+    async readEach(files, visit, render) {
       const open = files.length >= cacheThreshold()
         ? (cache ??= openCache(root))
         : undefined;
+      const reader = heads ??= openDocHeads(root);
       for (const file of files) {
-        const cached = open?.get(
-          file.path,
-          () => lstatWalked(absoluteOf(file.real)),
-        );
+        const cached = open?.get(file.path, () => reader.statKey(file.real));
         if (cached) {
-          visit(file, cached);
+          const { result } = cached;
+          visit(
+            file,
+            result,
+            render && result.kind === "routable"
+              ? cached.entry || render(file, result.fields)
+              : "",
+          );
           continue;
         }
-        const head = readHead(file, absoluteOf(file.real));
+        const head = readHead(file, reader);
         let result: ReadResult;
         if (head.kind === "done") result = head.result;
         else {
@@ -265,13 +265,18 @@ export function createReader(root: string): FrontmatterReader {
           }
           result = judged;
         }
-        if (open && head.info) open.set(file.path, head.info, result);
-        visit(file, result);
+        const entry = render && result.kind === "routable"
+          ? render(file, result.fields)
+          : "";
+        if (open && head.key) open.set(file.path, head.key, result, entry);
+        visit(file, result, entry);
       }
     },
     finish() {
       cache?.save();
       cache = undefined; // its bytes are not needed once saved
+      heads?.close();
+      heads = undefined;
     },
   };
 }
