@@ -205,13 +205,16 @@ function ffiHeads(root: string): DocHeads {
       if (errno !== EINTR) return -errno - 1;
     }
   };
+  // 64-bit fields read as two 32-bit halves: no BigInt per doc.
+  const u64 = (at: number) =>
+    stat.getUint32(at + 4, true) * 0x100000000 + stat.getUint32(at, true);
+  const i64 = (at: number) =>
+    stat.getInt32(at + 4, true) * 0x100000000 + stat.getUint32(at, true);
   const keyOfStat = (): FileKey => ({
-    size: Number(stat.getBigInt64(ST_SIZE, true)),
-    ino: Number(stat.getBigUint64(ST_INO, true)),
-    mtimeMs: Number(stat.getBigInt64(ST_MTIME, true)) * 1000 +
-      Math.floor(Number(stat.getBigInt64(ST_MTIME + 8, true)) / 1e6),
-    ctimeMs: Number(stat.getBigInt64(ST_CTIME, true)) * 1000 +
-      Math.floor(Number(stat.getBigInt64(ST_CTIME + 8, true)) / 1e6),
+    size: u64(ST_SIZE),
+    ino: u64(ST_INO),
+    mtimeMs: i64(ST_MTIME) * 1000 + Math.floor(i64(ST_MTIME + 8) / 1e6),
+    ctimeMs: i64(ST_CTIME) * 1000 + Math.floor(i64(ST_CTIME + 8) / 1e6),
   });
   const isRegular = () =>
     (stat.getUint32(ST_MODE, true) & 0o170000) === 0o100000;
@@ -295,7 +298,10 @@ function ffiHeads(root: string): DocHeads {
     let filled = from;
     while (filled < buffer.length) {
       const part = buffer.subarray(filled);
-      const n = call(() => Number(c.read(fd, part, BigInt(part.length))));
+      let n = Number(c.read(fd, part, BigInt(part.length)));
+      if (n === -1) {
+        n = call(() => Number(c.read(fd, part, BigInt(part.length))));
+      }
       if (n < 0) throw failure(displayPath, -n - 1, false);
       if (n === 0) break;
       filled += n;
@@ -309,17 +315,15 @@ function ffiHeads(root: string): DocHeads {
       if ("errno" in folder) {
         throw failure(displayPath, folder.errno, folder.link);
       }
-      const fd = call(() =>
-        c.openat(
-          folder.fd,
-          cName(folder.name),
-          O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC,
-          0,
-        )
-      );
+      const flags = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+      let fd = c.openat(folder.fd, cName(folder.name), flags, 0);
+      if (fd === -1) {
+        fd = call(() => c.openat(folder.fd, cName(folder.name), flags, 0));
+      }
       if (fd < 0) throw failure(displayPath, -fd - 1, -fd - 1 === 40);
       try {
-        const statted = call(() => c.fstat(fd, statBuffer));
+        let statted = c.fstat(fd, statBuffer);
+        if (statted === -1) statted = call(() => c.fstat(fd, statBuffer));
         if (statted < 0) throw failure(displayPath, -statted - 1, false);
         if (!isRegular()) throw new RepoFsError(displayPath, NOT_REGULAR);
         const key = keyOfStat();
@@ -353,14 +357,13 @@ function ffiHeads(root: string): DocHeads {
     statKey(real) {
       const folder = folderOf(real);
       if ("errno" in folder) return undefined;
-      const done = call(() =>
-        c.fstatat(
-          folder.fd,
-          cName(folder.name),
-          statBuffer,
-          AT_SYMLINK_NOFOLLOW,
-        )
-      );
+      const name = cName(folder.name);
+      let done = c.fstatat(folder.fd, name, statBuffer, AT_SYMLINK_NOFOLLOW);
+      if (done === -1) {
+        done = call(() =>
+          c.fstatat(folder.fd, name, statBuffer, AT_SYMLINK_NOFOLLOW)
+        );
+      }
       return done === 0 ? keyOfStat() : undefined;
     },
     close() {

@@ -70,7 +70,9 @@ export interface CachedDoc {
   result: ReadResult;
   /**
    * The doc's index entry as it was rendered (redaction and escaping are
-   * the costly part of rendering), or `""` when none was stored.
+   * the costly part of rendering), or `""` when none was stored. When there
+   * is one, the result's routing fields were not stored (they are empty):
+   * only a reader that renders entries may use the record.
    */
   entry: string;
 }
@@ -115,18 +117,27 @@ export function cacheThreshold(): number {
  * write the user's cache folder; nothing here needs one.
  */
 function checksum(root: string, body: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  const mix = (code: number) => {
+  // Every line of a cache starts from the same state, the root's: mixed once.
+  if (rootState?.root !== root) {
+    const [a, b] = mixCodes(0x811c9dc5, 0x9747b28c, root + "\0");
+    rootState = { root, a, b };
+  }
+  const [a, b] = mixCodes(rootState.a, rootState.b, body);
+  return (a >>> 0).toString(16).padStart(8, "0") +
+    (b >>> 0).toString(16).padStart(8, "0");
+}
+
+let rootState: { root: string; a: number; b: number } | undefined;
+
+/** The two hash states after mixing in every UTF-16 unit of `text`. */
+function mixCodes(a: number, b: number, text: string): [number, number] {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
     a = Math.imul(a ^ code, 0x01000193);
     b = Math.imul(b ^ code, 0x5bd1e995);
     b ^= b >>> 15;
-  };
-  for (let i = 0; i < root.length; i++) mix(root.charCodeAt(i));
-  mix(0);
-  for (let i = 0; i < body.length; i++) mix(body.charCodeAt(i));
-  return (a >>> 0).toString(16).padStart(8, "0") +
-    (b >>> 0).toString(16).padStart(8, "0");
+  }
+  return [a, b];
 }
 
 /** The `,"<16 hex digits>"]` a record line ends in. */
@@ -226,13 +237,18 @@ function pack(
 ): Stored {
   const key = keyOf(file);
   if (result.kind === "routable") {
+    // An entry holds what the index needs of the fields: they are not
+    // stored twice (see CachedDoc).
+    const fields = entry === ""
+      ? result.fields
+      : { summary: "", lastUpdated: "", readWhen: [] };
     return [
       path,
       ...key,
       "r",
-      result.fields.summary,
-      result.fields.lastUpdated,
-      result.fields.readWhen,
+      fields.summary,
+      fields.lastUpdated,
+      fields.readWhen,
       result.status,
       result.lenient?.line ?? 0,
       result.lenient?.problem ?? "",

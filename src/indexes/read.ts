@@ -243,7 +243,8 @@ export function createReader(root: string): FrontmatterReader {
       const reader = heads ??= openDocHeads(root);
       for (const file of files) {
         const cached = open?.get(file.path, () => reader.statKey(file.real));
-        if (cached) {
+        // A record with an entry lacks the fields a reader without `render` needs.
+        if (cached && (render || cached.entry === "")) {
           const { result } = cached;
           visit(
             file,
