@@ -10,7 +10,7 @@
  */
 import { visible } from "../visible.ts";
 import { ByteChunks } from "./bytes.ts";
-import { redactSecrets } from "../redact/mod.ts";
+import { redactEach, redactSecrets } from "../redact/mod.ts";
 import {
   createReader,
   type FrontmatterReader,
@@ -102,7 +102,10 @@ export async function scanDocs(
           scan.lenient.push({ path: file.path, ...read.lenient });
         }
       }
-    }, (file, fields) => renderDocEntry({ path: file.path, ...fields }));
+    }, {
+      draft: (file, fields) => draftDocEntry({ path: file.path, ...fields }),
+      finish: redactEach,
+    });
     scan.roots.push({
       root: dir,
       state: "ok",
@@ -126,11 +129,14 @@ const DOCS_HEADER = [
  * and read by the agent).
  */
 export function renderDocEntry(entry: DocEntry): string {
-  return redactSecrets(
-    `- **${visible(entry.path)}** — ${visible(entry.summary)}\n  Read when: ${
-      visible(entry.readWhen.join("; "))
-    }\n`,
-  );
+  return redactSecrets(draftDocEntry(entry));
+}
+
+/** {@link renderDocEntry} before redaction. */
+function draftDocEntry(entry: DocEntry): string {
+  return `- **${visible(entry.path)}** — ${
+    visible(entry.summary)
+  }\n  Read when: ${visible(entry.readWhen.join("; "))}\n`;
 }
 
 /**

@@ -212,6 +212,21 @@ export function judgeFrontmatter(
   };
 }
 
+/**
+ * How a reader renders routable docs' index entries: a draft per doc, then
+ * drafts finished a batch at a time (redaction costs less per batch than
+ * per entry, see `redactEach`).
+ */
+export interface EntryRenderer {
+  /** The entry of one doc before {@link EntryRenderer.finish}. */
+  draft(file: WalkedFile, fields: RoutingFields): string;
+  /** The finished entries of `drafts`, in order. */
+  finish(drafts: readonly string[]): string[];
+}
+
+/** Drafts finished at once. */
+const RENDER_BATCH = 256;
+
 /** Reads batches of files, through the frontmatter cache when a batch is large. */
 export interface FrontmatterReader {
   /**
@@ -219,12 +234,13 @@ export interface FrontmatterReader {
    * as soon as it is known (so no batch's results are ever held at once).
    * With `render`, each routable doc's index entry is rendered by it, or
    * taken from the cache where that doc's entry was stored, and handed to
-   * `visit` too.
+   * `visit` too (`""` otherwise); visits then come a batch at a time, still
+   * in order.
    */
   readEach(
     files: readonly WalkedFile[],
     visit: (file: WalkedFile, result: ReadResult, entry: string) => void,
-    render?: (file: WalkedFile, fields: RoutingFields) => string,
+    render?: EntryRenderer,
   ): Promise<void>;
   /** Saves the cache if one was used, and lets it go. */
   finish(): void;
@@ -241,18 +257,51 @@ export function createReader(root: string): FrontmatterReader {
         ? (cache ??= openCache(root))
         : undefined;
       const reader = heads ??= openDocHeads(root);
+      // Docs waiting for their drafts to be finished, in order; `draft` is
+      // the index in `drafts`, -1 for a doc whose entry is known.
+      const queue: {
+        file: WalkedFile;
+        result: ReadResult;
+        entry: string;
+        draft: number;
+        key?: FileKey;
+      }[] = [];
+      let drafts: string[] = [];
+      const flush = () => {
+        const finished = drafts.length ? render!.finish(drafts) : [];
+        for (const item of queue) {
+          const entry = item.draft === -1 ? item.entry : finished[item.draft];
+          if (open && item.key) {
+            open.set(item.file.path, item.key, item.result, entry);
+          }
+          visit(item.file, item.result, entry);
+        }
+        queue.length = 0;
+        drafts = [];
+      };
+      const pass = (
+        file: WalkedFile,
+        result: ReadResult,
+        known: string | undefined,
+        key?: FileKey,
+      ) => {
+        if (!render) {
+          if (open && key) open.set(file.path, key, result, "");
+          visit(file, result, "");
+          return;
+        }
+        let draft = -1;
+        if (known === undefined && result.kind === "routable") {
+          draft = drafts.push(render.draft(file, result.fields)) - 1;
+        }
+        queue.push({ file, result, entry: known ?? "", draft, key });
+        if (drafts.length >= RENDER_BATCH) flush();
+      };
       for (const file of files) {
         const cached = open?.get(file.path, () => reader.statKey(file.real));
         // A record with an entry lacks the fields a reader without `render` needs.
         if (cached && (render || cached.entry === "")) {
-          const { result } = cached;
-          visit(
-            file,
-            result,
-            render && result.kind === "routable"
-              ? cached.entry || render(file, result.fields)
-              : "",
-          );
+          pass(file, cached.result, cached.entry || undefined);
           continue;
         }
         const head = readHead(file, reader);
@@ -266,12 +315,9 @@ export function createReader(root: string): FrontmatterReader {
           }
           result = judged;
         }
-        const entry = render && result.kind === "routable"
-          ? render(file, result.fields)
-          : "";
-        if (open && head.key) open.set(file.path, head.key, result, entry);
-        visit(file, result, entry);
+        pass(file, result, undefined, head.key);
       }
+      if (render) flush();
     },
     finish() {
       cache?.save();
