@@ -225,7 +225,7 @@ export interface EntryRenderer {
 }
 
 /** Drafts finished at once. */
-const RENDER_BATCH = 256;
+const RENDER_BATCH = 64;
 
 /** Reads batches of files, through the frontmatter cache when a batch is large. */
 export interface FrontmatterReader {
@@ -295,7 +295,7 @@ export function createReader(root: string): FrontmatterReader {
           draft = drafts.push(render.draft(file, result.fields)) - 1;
         }
         queue.push({ file, result, entry: known ?? "", draft, key });
-        if (drafts.length >= RENDER_BATCH) flush();
+        if (queue.length >= RENDER_BATCH) flush();
       };
       for (const file of files) {
         const cached = open?.get(file.path, () => reader.statKey(file.real));
