@@ -24,9 +24,9 @@
  *
  * @module
  */
-import { join } from "../path.ts";
+import { join, sep } from "../path.ts";
 import { waypointCacheDir } from "../cache_dir.ts";
-import { writeOutsideFileAtomic } from "../fs/atomic.ts";
+import { tempNameFor } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
 import { ByteChunks } from "./bytes.ts";
 import type { FileKey } from "../fs/doc_heads.ts";
@@ -279,60 +279,207 @@ const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /**
- * Where each line's doc path starts, by path: a line is `["<path>",…`. The
- * path is decoded straight from the bytes unless it holds an escape.
+ * The doc path of the line at `start` (which ends at `end`): a line is
+ * `["<path>",…`. The path is decoded straight from the bytes unless it holds
+ * an escape; `undefined` for a damaged line.
  */
+function pathAt(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): string | undefined {
+  if (bytes[start] !== 0x5b || bytes[start + 1] !== 0x22) return undefined;
+  let at = start + 2;
+  let escaped = false;
+  while (at < end && bytes[at] !== 0x22) {
+    if (bytes[at] === 0x5c) {
+      escaped = true;
+      at++;
+    }
+    at++;
+  }
+  if (at >= end) return undefined;
+  try {
+    const path = escaped
+      ? JSON.parse(decoder.decode(bytes.subarray(start + 1, at + 1)))
+      : decoder.decode(bytes.subarray(start + 2, at));
+    return isText(path) ? path : undefined;
+  } catch {
+    return undefined; // A damaged path only loses its own line.
+  }
+}
+
+/** The end of the line starting at `start` (its newline, or the end of the bytes). */
+function lineEnd(bytes: Uint8Array, start: number): number {
+  const end = bytes.indexOf(0x0a, start);
+  return end === -1 ? bytes.length : end;
+}
+
+/** Where each line's doc path starts, by path. */
 function indexLines(bytes: Uint8Array, from: number): Map<string, number> {
   const lines = new Map<string, number>();
-  let start = from;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end === -1) end = bytes.length;
-    if (bytes[start] === 0x5b && bytes[start + 1] === 0x22) {
-      let at = start + 2;
-      let escaped = false;
-      while (at < end && bytes[at] !== 0x22) {
-        if (bytes[at] === 0x5c) {
-          escaped = true;
-          at++;
-        }
-        at++;
-      }
-      if (at < end) {
-        try {
-          const path = escaped
-            ? JSON.parse(decoder.decode(bytes.subarray(start + 1, at + 1)))
-            : decoder.decode(bytes.subarray(start + 2, at));
-          if (isText(path)) lines.set(path, start);
-        } catch {
-          // A damaged path only loses its own line.
-        }
-      }
-    }
+  for (let start = from; start < bytes.length;) {
+    const end = lineEnd(bytes, start);
+    const path = pathAt(bytes, start, end);
+    if (path !== undefined) lines.set(path, start);
     start = end + 1;
   }
   return lines;
 }
 
-/** Reads the cache file for `root`: its bytes and where its doc lines start. */
+/** How many lines follow the header. */
+function countLines(bytes: Uint8Array, from: number): number {
+  let count = 0;
+  for (let start = from; start < bytes.length; count++) {
+    start = lineEnd(bytes, start) + 1;
+  }
+  return count;
+}
+
+/** How far ahead of the last line served a doc's line is looked for before the map is built. */
+const LOOK_AHEAD = 4;
+
+/**
+ * Reads the cache file for `root`: its bytes and where its doc lines start.
+ * Docs are looked up in the order a walk meets them, which is the order a
+ * run wrote them in, so lines are first looked for just after the last one
+ * served; a map of every line by path is built only when that fails.
+ */
 function load(
   file: string,
   root: string,
-): { bytes: Uint8Array; lines: Map<string, number> } | undefined {
+): {
+  bytes: Uint8Array;
+  find: (path: string) => number | undefined;
+  count: () => number;
+} | undefined {
+  let bytes: Uint8Array;
+  let headerEnd: number;
   try {
     const info = Deno.statSync(file);
     if (!info.isFile || info.size > MAX_CACHE_BYTES) return undefined;
-    const bytes = Deno.readFileSync(file);
-    const headerEnd = bytes.indexOf(0x0a);
+    bytes = Deno.readFileSync(file);
+    headerEnd = bytes.indexOf(0x0a);
     if (headerEnd === -1) return undefined;
     const header = JSON.parse(decoder.decode(bytes.subarray(0, headerEnd)));
     if (
       header?.format !== FORMAT || header.waypoint !== VERSION ||
       header.root !== root
     ) return undefined;
-    return { bytes, lines: indexLines(bytes, headerEnd + 1) };
   } catch {
     return undefined; // missing or unreadable cache: start empty
+  }
+  let next = headerEnd + 1;
+  let lines: Map<string, number> | undefined;
+  return {
+    bytes,
+    find(path) {
+      for (
+        let ahead = 0, at = next;
+        ahead < LOOK_AHEAD && at < bytes.length;
+        ahead++
+      ) {
+        const end = lineEnd(bytes, at);
+        if (pathAt(bytes, at, end) === path) {
+          next = end + 1;
+          return at;
+        }
+        at = end + 1;
+      }
+      lines ??= indexLines(bytes, headerEnd + 1);
+      return lines.get(path);
+    },
+    count: () => countLines(bytes, headerEnd + 1),
+  };
+}
+
+/**
+ * Fresh cache lines, written to a temporary file beside the cache as they
+ * pile up, so a cold run on 100,000 docs does not hold the new cache's
+ * 30 MB; {@link FreshLines.commit} adds the kept lines and renames it over
+ * the cache.
+ */
+class FreshLines {
+  static readonly FLUSH_CHARS = 1024 * 1024;
+  #pending = new ByteChunks();
+  #pendingChars = 0;
+  #temp: { path: string; file: Deno.FsFile } | undefined;
+  #failed = false;
+  readonly #target: string;
+  readonly #header: string;
+
+  constructor(target: string, header: string) {
+    this.#target = target;
+    this.#header = header;
+  }
+
+  /** Appends one line (with its newline). */
+  append(line: string): void {
+    this.#pending.appendText(line);
+    this.#pendingChars += line.length;
+    if (this.#pendingChars >= FreshLines.FLUSH_CHARS) this.#flush();
+  }
+
+  /** Writes `kept`, then every fresh line, and replaces the cache; failures only cost speed. */
+  commit(kept: readonly Uint8Array[]): void {
+    try {
+      for (const chunk of kept) this.#write(chunk);
+      this.#flush();
+      if (this.#failed) throw new Error("cache not written");
+      this.#open().file.close();
+      Deno.renameSync(this.#temp!.path, this.#target);
+      this.#temp = undefined;
+    } catch {
+      this.discard();
+    }
+  }
+
+  /** Removes the temporary file, if one was started. */
+  discard(): void {
+    if (!this.#temp) return;
+    try {
+      this.#temp.file.close();
+    } catch {
+      // Already closed.
+    }
+    try {
+      Deno.removeSync(this.#temp.path);
+    } catch {
+      // Already gone.
+    }
+    this.#temp = undefined;
+  }
+
+  #open(): { path: string; file: Deno.FsFile } {
+    if (this.#temp) return this.#temp;
+    const at = this.#target.lastIndexOf(sep);
+    const dir = this.#target.slice(0, at);
+    Deno.mkdirSync(dir, { recursive: true });
+    const path = join(dir, tempNameFor(this.#target.slice(at + 1)));
+    const file = Deno.openSync(path, { write: true, createNew: true });
+    this.#temp = { path, file };
+    this.#write(encoder.encode(this.#header));
+    return this.#temp;
+  }
+
+  #write(bytes: Uint8Array): void {
+    const { file } = this.#open();
+    for (let written = 0; written < bytes.length;) {
+      written += file.writeSync(bytes.subarray(written));
+    }
+  }
+
+  #flush(): void {
+    if (this.#failed) return;
+    const chunks = this.#pending.chunks();
+    this.#pending = new ByteChunks();
+    this.#pendingChars = 0;
+    try {
+      for (const chunk of chunks) this.#write(chunk);
+    } catch {
+      this.#failed = true;
+      this.discard();
+    }
   }
 }
 
@@ -349,19 +496,18 @@ export function openCache(root: string): FrontmatterCache {
   // (neighbours merged): the next file is written from views of them, so a
   // warm run holds the cache's bytes once, not twice.
   const keptRanges: number[] = [];
-  const fresh = new ByteChunks();
+  const fresh = file ? new FreshLines(file, header) : undefined;
   let changed = false;
   let kept = 0;
   const startedAt = Date.now();
   return {
     get(path, stat) {
-      const start = loaded?.lines.get(path);
+      const start = loaded?.find(path);
       if (start === undefined) return undefined;
       const info = stat();
       if (!info) return undefined;
       const { bytes } = loaded!;
-      let end = bytes.indexOf(0x0a, start);
-      if (end === -1) end = bytes.length;
+      const end = lineEnd(bytes, start);
       const stored = verifiedRecord(
         root,
         decoder.decode(bytes.subarray(start, end)),
@@ -383,26 +529,22 @@ export function openCache(root: string): FrontmatterCache {
         key.mtimeMs >= startedAt - RACY_WINDOW_MS ||
         key.ctimeMs >= startedAt - RACY_WINDOW_MS
       ) return;
-      fresh.appendText(
-        recordLine(root, pack(path, key, result, entry)) + "\n",
-      );
+      fresh?.append(recordLine(root, pack(path, key, result, entry)) + "\n");
     },
     save() {
-      if (!file) return;
-      if (!changed && kept === (loaded?.lines.size ?? 0)) return;
-      const chunks: Uint8Array[] = [encoder.encode(header)];
+      if (!fresh) return;
+      if (!changed && kept === (loaded?.count() ?? 0)) {
+        fresh.discard();
+        return;
+      }
+      const chunks: Uint8Array[] = [];
       for (let i = 0; i < keptRanges.length; i += 2) {
         const part = loaded!.bytes.subarray(keptRanges[i], keptRanges[i + 1]);
         chunks.push(part);
         // The loaded file's last line may lack its newline.
         if (part[part.length - 1] !== 0x0a) chunks.push(encoder.encode("\n"));
       }
-      chunks.push(...fresh.chunks());
-      try {
-        writeOutsideFileAtomic(file, chunks);
-      } catch {
-        // A cache that cannot be written only costs speed.
-      }
+      fresh.commit(chunks);
     },
   };
 }
