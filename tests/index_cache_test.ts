@@ -12,7 +12,7 @@ import { recordLine } from "../src/indexes/cache.ts";
 /** The doc lines of a cache file (JSON Lines after a header line). */
 function cacheLines(text: string): unknown[][] {
   const [header, ...lines] = text.trimEnd().split("\n");
-  assertEquals(JSON.parse(header).format, 4);
+  assertEquals(JSON.parse(header).format, 5);
   return lines.map((line) => JSON.parse(line));
 }
 
@@ -132,14 +132,13 @@ Deno.test("the cache serves docs with quotes, backslashes and non-ASCII in their
     };
 
     // Lines whose key and checksum still match are served as they are, so
-    // the lookup by each odd path works (the summaries show it came from the
-    // cache).
+    // the lookup by each odd path works (the index entries, stored rendered
+    // in the record's last field, show it came from the cache).
     const forged = await rewrite(
       entries.map((entry) =>
         recordLine(root, [
-          ...entry.slice(0, 6),
-          `Cached ${entry[0]}`,
-          ...entry.slice(7),
+          ...entry.slice(0, 12),
+          String(entry[12]).replace(" — ", ` — Cached ${entry[0]} `),
         ])
       ),
     );

@@ -24,18 +24,19 @@
  *
  * @module
  */
-import { join } from "../path.ts";
+import { join, sep } from "../path.ts";
 import { waypointCacheDir } from "../cache_dir.ts";
-import { writeOutsideFileAtomic } from "../fs/atomic.ts";
+import { tempNameFor } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
 import { ByteChunks } from "./bytes.ts";
+import type { FileKey } from "../fs/doc_heads.ts";
 import type { ReadResult } from "./read_result.ts";
 
 /** Doc sets smaller than this are read directly; the cache would not pay for itself. */
 export const CACHE_MIN_FILES = 500;
 
 const RACY_WINDOW_MS = 2000;
-const FORMAT = 4;
+const FORMAT = 5;
 /** A cache file larger than this is ignored (about a million docs). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -43,8 +44,9 @@ const MAX_CACHE_BYTES = 256 * 1024 * 1024;
  * One cached file, one JSON line: its repo path, its key (size, inode,
  * mtime, ctime), then its result packed flat, then (in the line only, see
  * {@link recordLine}) its checksum (`r` routable: summary,
- * last_updated, read_when, status, lenient line, lenient problem; `i`
- * invalid: reasons, status, whether status is known).
+ * last_updated, read_when, status, lenient line, lenient problem, and the
+ * doc's index entry as rendered and redacted, or `""`; `i` invalid:
+ * reasons, status, whether status is known).
  */
 type Stored =
   | [
@@ -56,24 +58,38 @@ type Stored =
     string | null,
     number,
     string,
+    string,
   ]
   | [...StoredKey, "i", string[], string | null, 0 | 1];
 
 /** A line's doc path, then the file's size, inode, mtime and ctime. */
 type StoredKey = [string, number, number, number, number];
 
+/** What the cache holds for one unchanged doc. */
+export interface CachedDoc {
+  result: ReadResult;
+  /**
+   * The doc's index entry as it was rendered (redaction and escaping are
+   * the costly part of rendering), or `""` when none was stored. When there
+   * is one, the result's routing fields were not stored (they are empty):
+   * only a reader that renders entries may use the record.
+   */
+  entry: string;
+}
+
 /** A loaded cache for one repo. */
 export interface FrontmatterCache {
   /**
    * The cached result for `path` when the file is unchanged. `stat` gives
-   * the file's current `lstat`; it is called only when an entry exists.
+   * the key of the file as it is now (not following a symlink); it is called
+   * only when an entry exists.
    */
   get(
     path: string,
-    stat: () => Deno.FileInfo | undefined,
-  ): ReadResult | undefined;
-  /** Records a fresh result. */
-  set(path: string, info: Deno.FileInfo, result: ReadResult): void;
+    stat: () => FileKey | undefined,
+  ): CachedDoc | undefined;
+  /** Records a fresh result, with the index entry rendered from it (or `""`). */
+  set(path: string, key: FileKey, result: ReadResult, entry: string): void;
   /** Writes the cache if anything changed; failures are ignored. */
   save(): void;
 }
@@ -101,18 +117,27 @@ export function cacheThreshold(): number {
  * write the user's cache folder; nothing here needs one.
  */
 function checksum(root: string, body: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  const mix = (code: number) => {
+  // Every line of a cache starts from the same state, the root's: mixed once.
+  if (rootState?.root !== root) {
+    const [a, b] = mixCodes(0x811c9dc5, 0x9747b28c, root + "\0");
+    rootState = { root, a, b };
+  }
+  const [a, b] = mixCodes(rootState.a, rootState.b, body);
+  return (a >>> 0).toString(16).padStart(8, "0") +
+    (b >>> 0).toString(16).padStart(8, "0");
+}
+
+let rootState: { root: string; a: number; b: number } | undefined;
+
+/** The two hash states after mixing in every UTF-16 unit of `text`. */
+function mixCodes(a: number, b: number, text: string): [number, number] {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
     a = Math.imul(a ^ code, 0x01000193);
     b = Math.imul(b ^ code, 0x5bd1e995);
     b ^= b >>> 15;
-  };
-  for (let i = 0; i < root.length; i++) mix(root.charCodeAt(i));
-  mix(0);
-  for (let i = 0; i < body.length; i++) mix(body.charCodeAt(i));
-  return (a >>> 0).toString(16).padStart(8, "0") +
-    (b >>> 0).toString(16).padStart(8, "0");
+  }
+  return [a, b];
 }
 
 /** The `,"<16 hex digits>"]` a record line ends in. */
@@ -148,21 +173,37 @@ const isTextList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every(isText);
 
 /** The result a well-formed line holds, or `undefined` for anything else. */
-function unpack(stored: unknown): ReadResult | undefined {
+function unpack(stored: unknown): CachedDoc | undefined {
   if (!Array.isArray(stored)) return undefined;
-  if (stored[5] === "r" && stored.length === 12) {
-    const [, , , , , , summary, lastUpdated, readWhen, status, line, problem] =
-      stored;
+  if (stored[5] === "r" && stored.length === 13) {
+    const [
+      ,
+      ,
+      ,
+      ,
+      ,
+      ,
+      summary,
+      lastUpdated,
+      readWhen,
+      status,
+      line,
+      problem,
+      entry,
+    ] = stored;
     if (
       !isText(summary) || !isText(lastUpdated) || !isTextList(readWhen) ||
       !(status === null || isText(status)) || !Number.isSafeInteger(line) ||
-      line < 0 || !isText(problem)
+      line < 0 || !isText(problem) || !isText(entry)
     ) return undefined;
     return {
-      kind: "routable",
-      fields: { summary, lastUpdated, readWhen },
-      status,
-      ...(line ? { lenient: { line, problem } } : {}),
+      result: {
+        kind: "routable",
+        fields: { summary, lastUpdated, readWhen },
+        status,
+        ...(line ? { lenient: { line, problem } } : {}),
+      },
+      entry,
     };
   }
   if (stored[5] === "i" && stored.length === 9) {
@@ -173,40 +214,45 @@ function unpack(stored: unknown): ReadResult | undefined {
     ) {
       return undefined;
     }
-    return known ? { kind: "invalid", reasons, status } : {
-      kind: "invalid",
-      reasons,
+    return {
+      result: known ? { kind: "invalid", reasons, status } : {
+        kind: "invalid",
+        reasons,
+      },
+      entry: "",
     };
   }
   return undefined;
 }
 
-function keyOf(info: Deno.FileInfo): [number, number, number, number] {
-  return [
-    info.size,
-    info.ino ?? 0,
-    info.mtime?.getTime() ?? 0,
-    info.ctime?.getTime() ?? 0,
-  ];
+function keyOf(file: FileKey): [number, number, number, number] {
+  return [file.size, file.ino, file.mtimeMs, file.ctimeMs];
 }
 
 function pack(
   path: string,
-  info: Deno.FileInfo,
+  file: FileKey,
   result: Exclude<ReadResult, { kind: "unreadable" }>,
+  entry: string,
 ): Stored {
-  const key = keyOf(info);
+  const key = keyOf(file);
   if (result.kind === "routable") {
+    // An entry holds what the index needs of the fields: they are not
+    // stored twice (see CachedDoc).
+    const fields = entry === ""
+      ? result.fields
+      : { summary: "", lastUpdated: "", readWhen: [] };
     return [
       path,
       ...key,
       "r",
-      result.fields.summary,
-      result.fields.lastUpdated,
-      result.fields.readWhen,
+      fields.summary,
+      fields.lastUpdated,
+      fields.readWhen,
       result.status,
       result.lenient?.line ?? 0,
       result.lenient?.problem ?? "",
+      entry,
     ];
   }
   return [
@@ -230,62 +276,210 @@ function matches(
 }
 
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 
 /**
- * Where each line's doc path starts, by path: a line is `["<path>",…`. The
- * path is decoded straight from the bytes unless it holds an escape.
+ * The doc path of the line at `start` (which ends at `end`): a line is
+ * `["<path>",…`. The path is decoded straight from the bytes unless it holds
+ * an escape; `undefined` for a damaged line.
  */
+function pathAt(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): string | undefined {
+  if (bytes[start] !== 0x5b || bytes[start + 1] !== 0x22) return undefined;
+  let at = start + 2;
+  let escaped = false;
+  while (at < end && bytes[at] !== 0x22) {
+    if (bytes[at] === 0x5c) {
+      escaped = true;
+      at++;
+    }
+    at++;
+  }
+  if (at >= end) return undefined;
+  try {
+    const path = escaped
+      ? JSON.parse(decoder.decode(bytes.subarray(start + 1, at + 1)))
+      : decoder.decode(bytes.subarray(start + 2, at));
+    return isText(path) ? path : undefined;
+  } catch {
+    return undefined; // A damaged path only loses its own line.
+  }
+}
+
+/** The end of the line starting at `start` (its newline, or the end of the bytes). */
+function lineEnd(bytes: Uint8Array, start: number): number {
+  const end = bytes.indexOf(0x0a, start);
+  return end === -1 ? bytes.length : end;
+}
+
+/** Where each line's doc path starts, by path. */
 function indexLines(bytes: Uint8Array, from: number): Map<string, number> {
   const lines = new Map<string, number>();
-  let start = from;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end === -1) end = bytes.length;
-    if (bytes[start] === 0x5b && bytes[start + 1] === 0x22) {
-      let at = start + 2;
-      let escaped = false;
-      while (at < end && bytes[at] !== 0x22) {
-        if (bytes[at] === 0x5c) {
-          escaped = true;
-          at++;
-        }
-        at++;
-      }
-      if (at < end) {
-        try {
-          const path = escaped
-            ? JSON.parse(decoder.decode(bytes.subarray(start + 1, at + 1)))
-            : decoder.decode(bytes.subarray(start + 2, at));
-          if (isText(path)) lines.set(path, start);
-        } catch {
-          // A damaged path only loses its own line.
-        }
-      }
-    }
+  for (let start = from; start < bytes.length;) {
+    const end = lineEnd(bytes, start);
+    const path = pathAt(bytes, start, end);
+    if (path !== undefined) lines.set(path, start);
     start = end + 1;
   }
   return lines;
 }
 
-/** Reads the cache file for `root`: its bytes and where its doc lines start. */
+/** How many lines follow the header. */
+function countLines(bytes: Uint8Array, from: number): number {
+  let count = 0;
+  for (let start = from; start < bytes.length; count++) {
+    start = lineEnd(bytes, start) + 1;
+  }
+  return count;
+}
+
+/** How far ahead of the last line served a doc's line is looked for before the map is built. */
+const LOOK_AHEAD = 4;
+
+/**
+ * Reads the cache file for `root`: its bytes and where its doc lines start.
+ * Docs are looked up in the order a walk meets them, which is the order a
+ * run wrote them in, so lines are first looked for just after the last one
+ * served; a map of every line by path is built only when that fails.
+ */
 function load(
   file: string,
   root: string,
-): { bytes: Uint8Array; lines: Map<string, number> } | undefined {
+): {
+  bytes: Uint8Array;
+  find: (path: string) => number | undefined;
+  count: () => number;
+} | undefined {
+  let bytes: Uint8Array;
+  let headerEnd: number;
   try {
     const info = Deno.statSync(file);
     if (!info.isFile || info.size > MAX_CACHE_BYTES) return undefined;
-    const bytes = Deno.readFileSync(file);
-    const headerEnd = bytes.indexOf(0x0a);
+    bytes = Deno.readFileSync(file);
+    headerEnd = bytes.indexOf(0x0a);
     if (headerEnd === -1) return undefined;
     const header = JSON.parse(decoder.decode(bytes.subarray(0, headerEnd)));
     if (
       header?.format !== FORMAT || header.waypoint !== VERSION ||
       header.root !== root
     ) return undefined;
-    return { bytes, lines: indexLines(bytes, headerEnd + 1) };
   } catch {
     return undefined; // missing or unreadable cache: start empty
+  }
+  let next = headerEnd + 1;
+  let lines: Map<string, number> | undefined;
+  return {
+    bytes,
+    find(path) {
+      for (
+        let ahead = 0, at = next;
+        ahead < LOOK_AHEAD && at < bytes.length;
+        ahead++
+      ) {
+        const end = lineEnd(bytes, at);
+        if (pathAt(bytes, at, end) === path) {
+          next = end + 1;
+          return at;
+        }
+        at = end + 1;
+      }
+      lines ??= indexLines(bytes, headerEnd + 1);
+      return lines.get(path);
+    },
+    count: () => countLines(bytes, headerEnd + 1),
+  };
+}
+
+/**
+ * Fresh cache lines, written to a temporary file beside the cache as they
+ * pile up, so a cold run on 100,000 docs does not hold the new cache's
+ * 30 MB; {@link FreshLines.commit} adds the kept lines and renames it over
+ * the cache.
+ */
+class FreshLines {
+  static readonly FLUSH_CHARS = 1024 * 1024;
+  #pending = new ByteChunks();
+  #pendingChars = 0;
+  #temp: { path: string; file: Deno.FsFile } | undefined;
+  #failed = false;
+  readonly #target: string;
+  readonly #header: string;
+
+  constructor(target: string, header: string) {
+    this.#target = target;
+    this.#header = header;
+  }
+
+  /** Appends one line (with its newline). */
+  append(line: string): void {
+    this.#pending.appendText(line);
+    this.#pendingChars += line.length;
+    if (this.#pendingChars >= FreshLines.FLUSH_CHARS) this.#flush();
+  }
+
+  /** Writes `kept`, then every fresh line, and replaces the cache; failures only cost speed. */
+  commit(kept: readonly Uint8Array[]): void {
+    try {
+      for (const chunk of kept) this.#write(chunk);
+      this.#flush();
+      if (this.#failed) throw new Error("cache not written");
+      this.#open().file.close();
+      Deno.renameSync(this.#temp!.path, this.#target);
+      this.#temp = undefined;
+    } catch {
+      this.discard();
+    }
+  }
+
+  /** Removes the temporary file, if one was started. */
+  discard(): void {
+    if (!this.#temp) return;
+    try {
+      this.#temp.file.close();
+    } catch {
+      // Already closed.
+    }
+    try {
+      Deno.removeSync(this.#temp.path);
+    } catch {
+      // Already gone.
+    }
+    this.#temp = undefined;
+  }
+
+  #open(): { path: string; file: Deno.FsFile } {
+    if (this.#temp) return this.#temp;
+    const at = this.#target.lastIndexOf(sep);
+    const dir = this.#target.slice(0, at);
+    Deno.mkdirSync(dir, { recursive: true });
+    const path = join(dir, tempNameFor(this.#target.slice(at + 1)));
+    const file = Deno.openSync(path, { write: true, createNew: true });
+    this.#temp = { path, file };
+    this.#write(encoder.encode(this.#header));
+    return this.#temp;
+  }
+
+  #write(bytes: Uint8Array): void {
+    const { file } = this.#open();
+    for (let written = 0; written < bytes.length;) {
+      written += file.writeSync(bytes.subarray(written));
+    }
+  }
+
+  #flush(): void {
+    if (this.#failed) return;
+    const chunks = this.#pending.chunks();
+    this.#pending = new ByteChunks();
+    this.#pendingChars = 0;
+    try {
+      for (const chunk of chunks) this.#write(chunk);
+    } catch {
+      this.#failed = true;
+      this.discard();
+    }
   }
 }
 
@@ -296,52 +490,61 @@ export function openCache(root: string): FrontmatterCache {
     ? join(dir, "frontmatter", `${fnv1a(root)}.json`)
     : undefined;
   const loaded = file ? load(file, root) : undefined;
-  const next = new ByteChunks();
-  next.appendText(
-    JSON.stringify({ format: FORMAT, waypoint: VERSION, root }) + "\n",
-  );
+  const header = JSON.stringify({ format: FORMAT, waypoint: VERSION, root }) +
+    "\n";
+  // Lines kept from the loaded file, as [start, end) ranges of its bytes
+  // (neighbours merged): the next file is written from views of them, so a
+  // warm run holds the cache's bytes once, not twice.
+  const keptRanges: number[] = [];
+  const fresh = file ? new FreshLines(file, header) : undefined;
   let changed = false;
   let kept = 0;
   const startedAt = Date.now();
   return {
     get(path, stat) {
-      const start = loaded?.lines.get(path);
+      const start = loaded?.find(path);
       if (start === undefined) return undefined;
       const info = stat();
       if (!info) return undefined;
       const { bytes } = loaded!;
-      let end = bytes.indexOf(0x0a, start);
-      if (end === -1) end = bytes.length;
+      const end = lineEnd(bytes, start);
       const stored = verifiedRecord(
         root,
         decoder.decode(bytes.subarray(start, end)),
       );
       if (!matches(stored, path, keyOf(info))) return undefined;
-      const result = unpack(stored);
-      if (!result) return undefined;
-      next.append(bytes.subarray(start, end));
-      next.appendText("\n");
+      const cached = unpack(stored);
+      if (!cached) return undefined;
+      const stop = Math.min(end + 1, bytes.length);
+      if (keptRanges[keptRanges.length - 1] === start) {
+        keptRanges[keptRanges.length - 1] = stop;
+      } else keptRanges.push(start, stop);
       kept++;
-      return result;
+      return cached;
     },
-    set(path, info, result) {
+    set(path, key, result, entry) {
       changed = true;
       if (result.kind === "unreadable") return;
-      const [, , mtime, ctime] = keyOf(info);
       if (
-        mtime >= startedAt - RACY_WINDOW_MS ||
-        ctime >= startedAt - RACY_WINDOW_MS
+        key.mtimeMs >= startedAt - RACY_WINDOW_MS ||
+        key.ctimeMs >= startedAt - RACY_WINDOW_MS
       ) return;
-      next.appendText(recordLine(root, pack(path, info, result)) + "\n");
+      fresh?.append(recordLine(root, pack(path, key, result, entry)) + "\n");
     },
     save() {
-      if (!file) return;
-      if (!changed && kept === (loaded?.lines.size ?? 0)) return;
-      try {
-        writeOutsideFileAtomic(file, next.chunks());
-      } catch {
-        // A cache that cannot be written only costs speed.
+      if (!fresh) return;
+      if (!changed && kept === (loaded?.count() ?? 0)) {
+        fresh.discard();
+        return;
       }
+      const chunks: Uint8Array[] = [];
+      for (let i = 0; i < keptRanges.length; i += 2) {
+        const part = loaded!.bytes.subarray(keptRanges[i], keptRanges[i + 1]);
+        chunks.push(part);
+        // The loaded file's last line may lack its newline.
+        if (part[part.length - 1] !== 0x0a) chunks.push(encoder.encode("\n"));
+      }
+      fresh.commit(chunks);
     },
   };
 }

@@ -10,7 +10,7 @@
  */
 import { visible } from "../visible.ts";
 import { ByteChunks } from "./bytes.ts";
-import { redactSecrets } from "../redact/mod.ts";
+import { redactEach, redactSecrets } from "../redact/mod.ts";
 import {
   createReader,
   type FrontmatterReader,
@@ -91,18 +91,21 @@ export async function scanDocs(
     scan.problems.push(...walked.problems);
     const listing = new ByteChunks();
     let count = 0;
-    await reader.readEach(walked.files, (file, read) => {
+    await reader.readEach(walked.files, (file, read, entry) => {
       if (read.kind === "unreadable") {
         scan.problems.push({ path: file.path, message: read.message });
       } else if (read.kind === "invalid") {
         scan.invalid.push({ path: file.path, reasons: read.reasons });
       } else {
-        listing.appendText(renderDocEntry({ path: file.path, ...read.fields }));
+        listing.appendText(entry);
         count++;
         if (read.lenient) {
           scan.lenient.push({ path: file.path, ...read.lenient });
         }
       }
+    }, {
+      draft: (file, fields) => draftDocEntry({ path: file.path, ...fields }),
+      finish: redactEach,
     });
     scan.roots.push({
       root: dir,
@@ -127,11 +130,14 @@ const DOCS_HEADER = [
  * and read by the agent).
  */
 export function renderDocEntry(entry: DocEntry): string {
-  return redactSecrets(
-    `- **${visible(entry.path)}** — ${visible(entry.summary)}\n  Read when: ${
-      visible(entry.readWhen.join("; "))
-    }\n`,
-  );
+  return redactSecrets(draftDocEntry(entry));
+}
+
+/** {@link renderDocEntry} before redaction. */
+function draftDocEntry(entry: DocEntry): string {
+  return `- **${visible(entry.path)}** — ${
+    visible(entry.summary)
+  }\n  Read when: ${visible(entry.readWhen.join("; "))}\n`;
 }
 
 /**

@@ -7,19 +7,13 @@
  *
  * @module
  */
-import {
-  lstatWalked,
-  problemAbout,
-  readRegularFileHeadUntil,
-  type RepoView,
-} from "../fs/mod.ts";
-import { sep } from "../path.ts";
-import { fromRepoPath } from "../fs/repo_path.ts";
+import { problemAbout, type RepoView } from "../fs/mod.ts";
+import { type DocHeads, type FileKey, openDocHeads } from "../fs/doc_heads.ts";
 import { describeError } from "../errors.ts";
 import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
 import { readLegacyLines } from "./legacy_lines.ts";
 import { readPlainYaml } from "./plain_yaml.ts";
-import { routingFields } from "./routing.ts";
+import { type RoutingFields, routingFields } from "./routing.ts";
 import { loadJsYaml, parseYamlWith } from "./yaml.ts";
 import { cacheThreshold, type FrontmatterCache, openCache } from "./cache.ts";
 import type { WalkedFile } from "./walk.ts";
@@ -92,16 +86,16 @@ function decodeStrict(bytes: Uint8Array, partial: boolean): string | undefined {
 
 /** What reading a file's head gave: a verdict, or YAML text still to parse. */
 type Head =
-  | { kind: "done"; result: ReadResult; info?: Deno.FileInfo }
-  | { kind: "yaml"; yaml: string; info: Deno.FileInfo };
+  | { kind: "done"; result: ReadResult; key?: FileKey }
+  | { kind: "yaml"; yaml: string; key: FileKey };
 
 // One buffer for every first read: no allocation per doc (the bytes are decoded before the next read).
 const scratch = new Uint8Array(FIRST_READ_BYTES);
 
-function readHead(file: WalkedFile, absolute: string): Head {
+function readHead(file: WalkedFile, heads: DocHeads): Head {
   let head;
   try {
-    head = readRegularFileHeadUntil(absolute, file.path, {
+    head = heads.readHead(file.real, file.path, {
       firstBytes: FIRST_READ_BYTES,
       maxBytes: MAX_FRONTMATTER_BYTES,
       scratch,
@@ -118,7 +112,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
       },
     };
   }
-  const { bytes, whole, info } = head;
+  const { bytes, whole, key } = head;
   const end = opensWithDashes(bytes) ? closingLineEnd(bytes, whole) : -1;
   const region = end === -1 ? bytes : bytes.subarray(0, end);
   if (region.indexOf(0) !== -1) {
@@ -137,7 +131,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
   if (!opensFrontmatter(text)) {
     return {
       kind: "done",
-      info,
+      key,
       result: {
         kind: "invalid",
         reasons: ["no YAML frontmatter (--- block at the top)"],
@@ -148,7 +142,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
   if (yaml === undefined) {
     return {
       kind: "done",
-      info,
+      key,
       result: {
         kind: "invalid",
         reasons: [
@@ -159,7 +153,7 @@ function readHead(file: WalkedFile, absolute: string): Head {
       },
     };
   }
-  return { kind: "yaml", yaml, info };
+  return { kind: "yaml", yaml, key };
 }
 
 function statusOf(data: Record<string, unknown>): string | null {
@@ -218,15 +212,35 @@ export function judgeFrontmatter(
   };
 }
 
+/**
+ * How a reader renders routable docs' index entries: a draft per doc, then
+ * drafts finished a batch at a time (redaction costs less per batch than
+ * per entry, see `redactEach`).
+ */
+export interface EntryRenderer {
+  /** The entry of one doc before {@link EntryRenderer.finish}. */
+  draft(file: WalkedFile, fields: RoutingFields): string;
+  /** The finished entries of `drafts`, in order. */
+  finish(drafts: readonly string[]): string[];
+}
+
+/** Drafts finished at once. */
+const RENDER_BATCH = 64;
+
 /** Reads batches of files, through the frontmatter cache when a batch is large. */
 export interface FrontmatterReader {
   /**
    * Reads every file of one walk, in order, handing each result to `visit`
    * as soon as it is known (so no batch's results are ever held at once).
+   * With `render`, each routable doc's index entry is rendered by it, or
+   * taken from the cache where that doc's entry was stored, and handed to
+   * `visit` too (`""` otherwise); visits then come a batch at a time, still
+   * in order.
    */
   readEach(
     files: readonly WalkedFile[],
-    visit: (file: WalkedFile, result: ReadResult) => void,
+    visit: (file: WalkedFile, result: ReadResult, entry: string) => void,
+    render?: EntryRenderer,
   ): Promise<void>;
   /** Saves the cache if one was used, and lets it go. */
   finish(): void;
@@ -236,26 +250,61 @@ export interface FrontmatterReader {
 export function createReader(repo: RepoView): FrontmatterReader {
   let cache: FrontmatterCache | undefined;
   let lib: typeof import("js-yaml") | undefined;
-  // Repo paths are `/`-separated; on POSIX they join onto the root as they are.
-  const base = fromRepoPath(repo.root, "x").slice(0, -1);
-  const absoluteOf = sep === "/"
-    ? (real: string) => base + real
-    : (real: string) => fromRepoPath(repo.root, real);
+  let heads: DocHeads | undefined;
   return {
-    async readEach(files, visit) {
+    async readEach(files, visit, render) {
       const open = files.length >= cacheThreshold()
         ? (cache ??= openCache(repo.root))
         : undefined;
+      const reader = heads ??= openDocHeads(repo.root);
+      // Docs waiting for their drafts to be finished, in order; `draft` is
+      // the index in `drafts`, -1 for a doc whose entry is known.
+      const queue: {
+        file: WalkedFile;
+        result: ReadResult;
+        entry: string;
+        draft: number;
+        key?: FileKey;
+      }[] = [];
+      let drafts: string[] = [];
+      const flush = () => {
+        const finished = drafts.length ? render!.finish(drafts) : [];
+        for (const item of queue) {
+          const entry = item.draft === -1 ? item.entry : finished[item.draft];
+          if (open && item.key) {
+            open.set(item.file.path, item.key, item.result, entry);
+          }
+          visit(item.file, item.result, entry);
+        }
+        queue.length = 0;
+        drafts = [];
+      };
+      const pass = (
+        file: WalkedFile,
+        result: ReadResult,
+        known: string | undefined,
+        key?: FileKey,
+      ) => {
+        if (!render) {
+          if (open && key) open.set(file.path, key, result, "");
+          visit(file, result, "");
+          return;
+        }
+        let draft = -1;
+        if (known === undefined && result.kind === "routable") {
+          draft = drafts.push(render.draft(file, result.fields)) - 1;
+        }
+        queue.push({ file, result, entry: known ?? "", draft, key });
+        if (queue.length >= RENDER_BATCH) flush();
+      };
       for (const file of files) {
-        const cached = open?.get(
-          file.path,
-          () => lstatWalked(absoluteOf(file.real)),
-        );
-        if (cached) {
-          visit(file, cached);
+        const cached = open?.get(file.path, () => reader.statKey(file.real));
+        // A record with an entry lacks the fields a reader without `render` needs.
+        if (cached && (render || cached.entry === "")) {
+          pass(file, cached.result, cached.entry || undefined);
           continue;
         }
-        const head = readHead(file, absoluteOf(file.real));
+        const head = readHead(file, reader);
         let result: ReadResult;
         if (head.kind === "done") result = head.result;
         else {
@@ -266,13 +315,15 @@ export function createReader(repo: RepoView): FrontmatterReader {
           }
           result = judged;
         }
-        if (open && head.info) open.set(file.path, head.info, result);
-        visit(file, result);
+        pass(file, result, undefined, head.key);
       }
+      if (render) flush();
     },
     finish() {
       cache?.save();
       cache = undefined; // its bytes are not needed once saved
+      heads?.close();
+      heads = undefined;
     },
   };
 }

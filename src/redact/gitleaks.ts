@@ -79,6 +79,14 @@ function buildKeywordIndex(): KeywordIndex {
   return { byPair, rules };
 }
 
+/**
+ * Whether a keyword of any rule occurs in `lower` (lower-cased text): when
+ * none does, {@link findGitleaksSecrets} runs no rule and finds nothing.
+ */
+export function hasGitleaksKeyword(lower: string): boolean {
+  return selectRules(lower).length > 0;
+}
+
 /** The rules one of whose keywords occurs in `lower`, in rule-file order. */
 function selectRules(lower: string): RuleData[] {
   keywordIndex ??= buildKeywordIndex();

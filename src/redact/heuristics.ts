@@ -134,10 +134,22 @@ const ANY_GATE = new RegExp(
   "i",
 );
 
+/**
+ * Whether any of waypoint's own detectors could find something in `text`:
+ * when not, {@link findHeuristicSecrets} finds nothing. Every gate fires on
+ * a text again inside any longer text that holds it after a newline (none
+ * is anchored; the one look-behind looks for a word character).
+ */
+export function heuristicGateOpen(text: string): boolean {
+  return hasBase64Run(text, 40) || TOKEN_GATE.test(text) ||
+    ANY_GATE.test(text);
+}
+
 /** Every span waypoint's own detectors find in `text`. */
 export function findHeuristicSecrets(text: string): Span[] {
   // The fast path: most text (an index entry, a status line) has none of
   // what any detector below starts from, and is not scanned by each.
+  // (the same test as heuristicGateOpen, keeping the run's result.)
   const longRun = hasBase64Run(text, 40);
   if (!longRun && !TOKEN_GATE.test(text) && !ANY_GATE.test(text)) return [];
   const spans: Span[] = [];
