@@ -6,9 +6,9 @@
  * compiled binary.
  *
  * The Codex SessionStart hook's command line (`context --hook`, nothing
- * else) takes a shorter road: stdin and git are started first, from a few
- * small modules, and run while the hook's own code loads; the command table
- * and dispatch are never loaded (see `src/context/hook_early.ts`).
+ * else) takes a shorter road, `src/cli/hook_entry.ts`: the command table
+ * and dispatch are never loaded, and the hook's code is loaded as one
+ * bundled file when that is current (see `src/cli/hook_bundle.ts`).
  *
  * @module
  */
@@ -16,13 +16,12 @@
 if (import.meta.main) {
   const [command, ...rest] = Deno.args;
   if (command === "context" && rest.length === 1 && rest[0] === "--hook") {
-    const { startHookEarly } = await import("./src/context/hook_early.ts");
-    const early = startHookEarly();
-    // git's guard answers in a few milliseconds; starting git's runs before
-    // the module load keeps them off the busy stretch that follows it.
-    await early.gitStarted;
-    const { runHookCommand } = await import("./src/cli/context_hook.ts");
-    Deno.exit(await runHookCommand(early));
+    const { hookBundleIsCurrent } = await import("./src/cli/hook_bundle.ts");
+    const entry: typeof import("./src/cli/hook_entry.ts") =
+      await hookBundleIsCurrent(new URL("./", import.meta.url))
+        ? await import("./src/cli/hook_bundle.js")
+        : await import("./src/cli/hook_entry.ts");
+    Deno.exit(await entry.runHookEntry());
   }
   const { runMain } = await import("./src/cli/main.ts");
   Deno.exit(await runMain(Deno.args));

@@ -121,13 +121,19 @@ Deno.test("every command in the table has a loader, and every loader a command",
 });
 
 /**
- * Every module a run of `waypoint context --hook` loads before its first
- * dynamic import: the entry point's static imports, then the context
- * command's.
+ * Every module a run of `waypoint context --hook` loads, dynamic imports
+ * inside the hook aside: the entry point's, the bundle check's and the
+ * hook entry's static imports (the bundle is made from the last).
  */
 async function hookStaticGraph(): Promise<string[]> {
   const loaded = new Set<string>();
-  for (const entry of ["main.ts", "src/cli/context.ts"]) {
+  for (
+    const entry of [
+      "main.ts",
+      "src/cli/hook_bundle.ts",
+      "src/cli/hook_entry.ts",
+    ]
+  ) {
     const output = await new Deno.Command(Deno.execPath(), {
       args: ["info", "--json", entry],
       cwd: PROJECT_ROOT,
