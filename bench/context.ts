@@ -23,10 +23,11 @@
  */
 import { seededRandom } from "../tests/support/random.ts";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { median, timeProcess } from "./timing.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
+import { hookBundleIsCurrent } from "../src/cli/hook_bundle.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 const WORK = join(PROJECT_ROOT, "bench", ".work");
@@ -706,6 +707,14 @@ async function hookBench(runs: number, sizes: number[]): Promise<void> {
     `| ---: | ---: | ---: | ${scenarios.map(() => "---:").join(" | ")} | --- |`,
   );
   for (const row of rows) console.log(row);
+  const bundled = await hookBundleIsCurrent(
+    new URL("./", pathToFileURL(timedMain)),
+  );
+  console.log(
+    bundled
+      ? "\nThe hook ran from src/cli/hook_bundle.js (current)."
+      : "\nThe hook loaded its modules one by one: no current src/cli/hook_bundle.js (run 'deno task bundle:hook').",
+  );
   if (sizes.length >= 2) {
     for (const [label, series] of byScenario) {
       const change = (series.at(-1)! / series[0] - 1) * 100;

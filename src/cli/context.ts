@@ -14,20 +14,8 @@ import { buildBundle, type BundleResult } from "../context/bundle.ts";
 import { contextPath } from "../context/manifest.ts";
 import { codexHome } from "../codex_home.ts";
 import { existingRoot } from "./root.ts";
-import { runHook } from "./context_hook.ts";
+import { hookDeadline, runHook } from "./context_hook.ts";
 import { Repo } from "../fs/mod.ts";
-
-/**
- * `WAYPOINT_HOOK_DEADLINE_MS` shortens the hook's deadline (tests use it to
- * prove a slow section is skipped); anything but a positive integer below
- * the default is ignored.
- */
-function hookDeadline(): number | undefined {
-  const value = Number(Deno.env.get("WAYPOINT_HOOK_DEADLINE_MS"));
-  return Number.isInteger(value) && value > 0 && value < 10_000
-    ? value
-    : undefined;
-}
 
 /** The `context --json` document. */
 export interface ContextReport {

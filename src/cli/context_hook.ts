@@ -24,7 +24,9 @@ import {
   writeBundleFile,
 } from "../context/bundle.ts";
 import { currentDateTime } from "../context/datetime.ts";
-import { prepareGit } from "../context/git.ts";
+import type { GitSections } from "../context/git.ts";
+import { codexHome } from "../codex_home.ts";
+import { type HookStart, startHookEarly } from "../context/hook_early.ts";
 import {
   goalFacts,
   nowLine,
@@ -32,17 +34,25 @@ import {
   statusFacts,
 } from "../context/hook_facts.ts";
 import { type HookFacts, renderHookText } from "../context/hook_text.ts";
-import {
-  type HookInput,
-  parseHookInput,
-  readStdin,
-} from "../context/hook_input.ts";
+import { type HookInput, parseHookInput } from "../context/hook_input.ts";
 import { contextPath } from "../context/manifest.ts";
 import { document } from "../context/markdown.ts";
 import { Repo } from "../fs/mod.ts";
 
 /** The whole mode gives up on what is not ready after this long. */
 export const HOOK_DEADLINE_MS = 10_000;
+
+/**
+ * `WAYPOINT_HOOK_DEADLINE_MS` shortens the hook's deadline (tests use it to
+ * prove a slow section is skipped); anything but a positive integer below
+ * the default is ignored.
+ */
+export function hookDeadline(): number | undefined {
+  const value = Number(Deno.env.get("WAYPOINT_HOOK_DEADLINE_MS"));
+  return Number.isInteger(value) && value > 0 && value < HOOK_DEADLINE_MS
+    ? value
+    : undefined;
+}
 
 /** Inputs of {@link runHook} beyond stdin. */
 export interface HookOptions {
@@ -152,21 +162,25 @@ function bundleWriter(repo: Repo, notes: string[]) {
 
 /**
  * Work started while stdin is still arriving (its first read is mostly
- * waiting): the git guard's config read in the repository the hook most
- * likely runs in, which the git sections then share, so that they start
- * at once; and the time zone's names, which cost ICU's first load (some
- * 15 ms) when the cache does not have them. It can neither fail the hook
- * nor change what it says: the same work is done again, cheaply, where it
+ * waiting), when the caller has not started it before loading this module:
+ * git in the repository the hook most likely runs in (see
+ * `hook_early.ts`), and the time zone's names, which cost ICU's first load
+ * (some 15 ms) when the cache does not have them. It can neither fail the
+ * hook nor change what it says: the git results are used only for the root
+ * the hook then finds, and the zone is looked up again, cheaply, where it
  * is used.
  */
-function startEarly(options: HookOptions): void {
+function startEarly(options: HookOptions, early?: HookStart): HookStart {
+  let started = early;
   try {
-    const root = options.dir ?? findWaypointRoot(Deno.cwd()).root;
-    if (root !== undefined) prepareGit(root);
+    started ??= startHookEarly(
+      options.dir ?? findWaypointRoot(Deno.cwd()).root ?? Deno.cwd(),
+    );
     currentDateTime(options.now);
   } catch {
     // Done again later, where a problem is reported.
   }
+  return started ?? startHookEarly(options.dir);
 }
 
 /** Runs the hook mode with the payload `stdinText`; never throws. */
@@ -174,6 +188,7 @@ export async function hookOutcome(
   stdinText: string,
   options: HookOptions,
   stdinProblem?: string,
+  early?: HookStart,
 ): Promise<HookOutcome> {
   const stderr: string[] = [];
   const deadlineMs = options.deadlineMs ?? HOOK_DEADLINE_MS;
@@ -190,7 +205,14 @@ export async function hookOutcome(
       );
       return { stdout: "", stderr };
     }
-    return await compose(root, input, options, deadline, deadlineMs, stderr);
+    const git = early?.git?.root === root ? early.git.sections : undefined;
+    return await compose(
+      root,
+      input,
+      options,
+      { deadline, deadlineMs, git },
+      stderr,
+    );
   } catch (error) {
     stderr.push(`waypoint: context --hook: ${describeError(error)}`);
     return { stdout: "", stderr };
@@ -203,8 +225,11 @@ async function compose(
   root: string,
   input: HookInput,
   options: HookOptions,
-  deadline: Promise<"late">,
-  deadlineMs: number,
+  { deadline, deadlineMs, git }: {
+    deadline: Promise<"late">;
+    deadlineMs: number;
+    git?: GitSections;
+  },
   stderr: string[],
 ): Promise<HookOutcome> {
   const notes = input.notes;
@@ -232,6 +257,7 @@ async function compose(
     nameOnly: true,
     source: input.source,
     now: options.now,
+    git,
   });
   const sync = config
     ? settle(syncIndexes(repo, config), deadline)
@@ -310,14 +336,32 @@ async function compose(
   return { stdout: hookJson(text), stderr };
 }
 
-/** Reads stdin, runs the mode and writes its output: stdout once, at the end. */
-export async function runHook(options: HookOptions): Promise<number> {
+/**
+ * `waypoint context --hook` with no other argument, the command line `init`
+ * installs: run straight from the entry point, with `early` started there
+ * before this module was loaded.
+ */
+export function runHookCommand(early: HookStart): Promise<number> {
+  return runHook({
+    codexHome: codexHome(),
+    now: new Date(),
+    deadlineMs: hookDeadline(),
+  }, early);
+}
+
+/**
+ * Reads stdin (or takes the read `early` began), runs the mode and writes
+ * its output: stdout once, at the end.
+ */
+export async function runHook(
+  options: HookOptions,
+  early?: HookStart,
+): Promise<number> {
   let outcome: HookOutcome;
   try {
-    const reading = readStdin();
-    startEarly(options);
-    const stdin = await reading;
-    outcome = await hookOutcome(stdin.text, options, stdin.problem);
+    const started = startEarly(options, early);
+    const stdin = await started.stdin;
+    outcome = await hookOutcome(stdin.text, options, stdin.problem, started);
   } catch (error) {
     outcome = {
       stdout: "",

@@ -12,9 +12,9 @@ import type { Repo, RepoView } from "../fs/mod.ts";
 import { currentDateTime } from "./datetime.ts";
 import {
   type CommitLog,
-  recentCommitLog,
+  type GitSections,
+  gitSections,
   renderRecentCommits,
-  uncommittedChanges,
 } from "./git.ts";
 import {
   activeTrackers,
@@ -46,6 +46,8 @@ export interface BundleOptions {
   source?: SessionSource;
   /** The moment the bundle describes. */
   now: Date;
+  /** Both git sections, when the caller started them already (the hook does). */
+  git?: GitSections;
 }
 
 /** One file of the bundle, repo-relative. */
@@ -85,7 +87,8 @@ export function startSections(
   repo: RepoView,
   options: BundleOptions,
 ): BundleJobs {
-  const commits = recentCommitLog(repo.root);
+  const git = options.git ?? gitSections(repo.root);
+  const commits = git.commits;
   const thread = restoreThread({
     repoRoot: repo.root,
     codexHome: options.codexHome,
@@ -97,7 +100,7 @@ export function startSections(
   return {
     sections: {
       "CURRENT_DATETIME.md": Promise.resolve(currentDateTime(options.now)),
-      "UNCOMMITTED_CHANGES.md": uncommittedChanges(repo.root),
+      "UNCOMMITTED_CHANGES.md": git.changes,
       "RECENT_COMMITS.md": commits.then(renderRecentCommits),
       "NESTED_REPOS.md": nestedRepos(repo),
       "PULL_REQUESTS.md": pullRequests(repo.root),

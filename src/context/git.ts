@@ -6,7 +6,7 @@
  * @module
  */
 import { type ExecOutcome, firstErrorLine } from "./exec.ts";
-import { guardedGitEnv, runGit } from "./git_exec.ts";
+import { guardedGitEnv, runGit, runGitBatch } from "./git_exec.ts";
 import { document, fenced } from "./markdown.ts";
 
 const GIT_TIMEOUT_MS = 10_000;
@@ -24,8 +24,11 @@ export function git(cwd: string, args: string[]): Promise<ExecOutcome> {
  * git sections, which then share it (see {@link guardedGitEnv}); nothing
  * else runs until it is done.
  */
-export function prepareGit(cwd: string): void {
-  guardedGitEnv(cwd, { timeoutMs: GIT_TIMEOUT_MS }).catch(() => {});
+export function prepareGit(cwd: string): Promise<void> {
+  return guardedGitEnv(cwd, { timeoutMs: GIT_TIMEOUT_MS }).then(
+    () => {},
+    () => {},
+  );
 }
 
 /** Describes an outcome that produced no usable output, as one sentence. */
@@ -52,9 +55,16 @@ const CHANGE_COMMANDS: { args: string[]; empty: string }[] = [
 
 /** Builds `UNCOMMITTED_CHANGES.md` for the repository at `root`. */
 export async function uncommittedChanges(root: string): Promise<string> {
-  const outcomes = await Promise.all(
-    CHANGE_COMMANDS.map(({ args }) => git(root, args)),
+  const outcomes = await runGitBatch(
+    root,
+    CHANGE_COMMANDS.map(({ args }) => args),
+    { timeoutMs: GIT_TIMEOUT_MS },
   );
+  return renderChanges(outcomes);
+}
+
+/** `UNCOMMITTED_CHANGES.md` from the outcomes of {@link CHANGE_COMMANDS}, in order. */
+function renderChanges(outcomes: readonly ExecOutcome[]): string {
   const sections = CHANGE_COMMANDS.map(({ args, empty }, index) => {
     const outcome = outcomes[index];
     const heading = `## git ${args.join(" ")}`;
@@ -65,15 +75,18 @@ export async function uncommittedChanges(root: string): Promise<string> {
   return document(["# Uncommitted Changes", ...sections]);
 }
 
+const AUTHOR_COMMAND = ["config", "--get-regexp", "^user\\.(email|name)$"];
+
 /** Who "the current author" is: `user.email`, else `user.name` (one git run for both). */
 export async function currentAuthor(
   root: string,
 ): Promise<{ author: string } | { problem: string }> {
-  const outcome = await git(root, [
-    "config",
-    "--get-regexp",
-    "^user\\.(email|name)$",
-  ]);
+  return authorFrom(await git(root, AUTHOR_COMMAND));
+}
+
+function authorFrom(
+  outcome: ExecOutcome,
+): { author: string } | { problem: string } {
   if (outcome.kind === "missing" || outcome.kind === "timeout") {
     return { problem: gitProblem(outcome) ?? "" };
   }
@@ -123,23 +136,55 @@ export const COMMIT_LIMIT = 20;
 
 const FIELD = "\x1f";
 
+const LOG_COMMAND = [
+  "log",
+  "--all",
+  "--no-color",
+  "-n",
+  String(COMMIT_LIMIT),
+  `--format=%h${FIELD}%ae${FIELD}%an${FIELD}%d${FIELD}%s${FIELD}%cr`,
+];
+
 /**
  * The newest commits on all branches by anyone, each marked when the
  * current author made it. A fresh clone has other people's history and
  * nothing of the user's yet, and that history is what a new session needs.
  */
 export async function recentCommitLog(root: string): Promise<CommitLog> {
-  const [who, log] = await Promise.all([
-    currentAuthor(root),
-    git(root, [
-      "log",
-      "--all",
-      "--no-color",
-      "-n",
-      String(COMMIT_LIMIT),
-      `--format=%h${FIELD}%ae${FIELD}%an${FIELD}%d${FIELD}%s${FIELD}%cr`,
-    ]),
-  ]);
+  const [who, log] = await runGitBatch(root, [AUTHOR_COMMAND, LOG_COMMAND], {
+    timeoutMs: GIT_TIMEOUT_MS,
+  });
+  return commitLogFrom(who, log);
+}
+
+/** The two git sections of the bundle, from one batch of git runs. */
+export interface GitSections {
+  /** `UNCOMMITTED_CHANGES.md`. */
+  changes: Promise<string>;
+  /** The data of `RECENT_COMMITS.md`. */
+  commits: Promise<CommitLog>;
+}
+
+/**
+ * Starts both git sections for the repository at `root` as one batch (see
+ * {@link runGitBatch}): one guard read and, where there is a shell, one
+ * child for all five commands, instead of six.
+ */
+export function gitSections(root: string): GitSections {
+  const outcomes = runGitBatch(
+    root,
+    [...CHANGE_COMMANDS.map(({ args }) => args), AUTHOR_COMMAND, LOG_COMMAND],
+    { timeoutMs: GIT_TIMEOUT_MS },
+  );
+  const count = CHANGE_COMMANDS.length;
+  return {
+    changes: outcomes.then((all) => renderChanges(all.slice(0, count))),
+    commits: outcomes.then((all) => commitLogFrom(all[count], all[count + 1])),
+  };
+}
+
+function commitLogFrom(whoRun: ExecOutcome, log: ExecOutcome): CommitLog {
+  const who = authorFrom(whoRun);
   const author = "author" in who ? who.author : undefined;
   if (log.kind !== "ok") {
     // A repository without commits makes `git log` fail; that is not a problem.
