@@ -24,6 +24,7 @@ const README = await Deno.readTextFile(join(PROJECT_ROOT, "README.md"));
 
 /** Variables only tests set: not for users, so not in the README. */
 const TEST_KNOBS = new Set([
+  "WAYPOINT_DOC_HEADS",
   "WAYPOINT_HOOK_DEADLINE_MS",
   "WAYPOINT_INDEX_CACHE_MIN",
   "WAYPOINT_TEST_LEGACY_TABLE",

@@ -25,6 +25,7 @@ import {
 import { describeIo, describeWriteIo, RepoFsError } from "./errors.ts";
 import {
   checkedPath,
+  type Entry,
   entryOf,
   entryProblem,
   inspect,
@@ -89,6 +90,19 @@ export interface WriteOptions {
 }
 
 /**
+ * The permission bits a replaced file keeps (none for a new one); refuses an
+ * entry that is neither missing nor a regular file.
+ */
+function modeToKeep(path: string, entry: Entry): number | undefined {
+  if (entry.kind !== "missing" && entry.kind !== "file") {
+    throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
+  }
+  return entry.kind === "file" && entry.mode !== null
+    ? entry.mode & 0o7777
+    : undefined;
+}
+
+/**
  * Replaces (or creates) the regular file at `path` atomically. Missing
  * folders are created; a symlink, folder or special file at the path or a
  * symlink above it is refused. The existing file's mode is kept unless
@@ -106,12 +120,7 @@ export function writeRepoFile(
     withRepoDir(place, dir, true, (fd) => {
       const name = repoBasename(path);
       const entry = entryAt(place, path, fd, name);
-      if (entry.kind !== "missing" && entry.kind !== "file") {
-        throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
-      }
-      const existingMode = entry.kind === "file" && entry.mode !== null
-        ? entry.mode & 0o7777
-        : undefined;
+      const existingMode = modeToKeep(path, entry);
       try {
         requireAccess("write", fromRepoPath(place.root, path));
         replaceAt(place, fd, name, content, options.mode ?? existingMode);
@@ -131,12 +140,7 @@ export function writeRepoFile(
     path,
     lstatOrUndefinedNamed(fromRepoPath(place.root, path), path),
   );
-  if (entry.kind !== "missing" && entry.kind !== "file") {
-    throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
-  }
-  const existingMode = entry.kind === "file" && entry.mode !== null
-    ? entry.mode & 0o7777
-    : undefined;
+  const existingMode = modeToKeep(path, entry);
   try {
     replaceFileAtomically(
       fromRepoPath(place.root, dir === "" ? "." : dir),
