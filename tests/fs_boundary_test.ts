@@ -28,8 +28,12 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "reads the user's Codex config under CODEX_HOME (trust), the root's real path and a worktree's .git pointer",
   "src/cli/trust.ts":
     "writes the trust entries into the user's Codex config under CODEX_HOME, only when the user runs `waypoint trust`",
-  "src/cli/context_hook.ts":
+  "src/cli/hook_paths.ts":
     "checks that the hook input's cwd is a folder and its transcript_path a file (paths Codex names, read-only)",
+  "src/context/git_batch.ts":
+    "a git batch's output goes to a private 0700 temp folder outside the repo, made and removed in one call",
+  "src/cli/hook_bundle.ts":
+    "hashes waypoint's own sources (the checkout main.ts runs from, never a user's repo) to tell whether the hook bundle is current",
   "src/context/git_pointer.ts":
     "judges a nested .git: lstat and read of its pointer file (git metadata, which src/fs refuses) and the real path it names, read-only",
 };

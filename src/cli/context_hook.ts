@@ -9,12 +9,12 @@
  * @module
  */
 import { safeText } from "../output.ts";
-import { resolve } from "../path.ts";
 import { DEFAULT_CONFIG, loadConfig, type WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
 import { timeout } from "../timeout.ts";
 import { syncIndexes } from "../indexes/sync.ts";
 import { findWaypointRoot } from "./root.ts";
+import { startDir, usableTranscript } from "./hook_paths.ts";
 import {
   type BundleFile,
   clearBundleTemps,
@@ -96,39 +96,6 @@ function settle<T>(
     ),
     deadline.then((): Settled<T> => ({ ok: false })),
   ]);
-}
-
-/** Where the session is: the `[dir]` operand, else the payload's cwd, else the current folder. */
-function startDir(dir: string | undefined, input: HookInput): string {
-  if (dir !== undefined) return dir;
-  if (input.cwd) {
-    try {
-      if (Deno.statSync(input.cwd).isDirectory) return resolve(input.cwd);
-    } catch {
-      // Fall through to the current folder.
-    }
-    input.notes.push("the hook input's cwd is not a folder, so it was ignored");
-  }
-  return Deno.cwd();
-}
-
-/**
- * The transcript Codex named, when it is a regular file (following a
- * symlink): a FIFO, a device or a folder there could block or flood the read.
- */
-async function usableTranscript(input: HookInput): Promise<string | undefined> {
-  const path = input.transcriptPath;
-  if (!path) return undefined;
-  try {
-    const info = await Deno.stat(path);
-    if (info.isFile) return path;
-    input.notes.push(
-      "the hook input's transcript_path is not a regular file, so the thread was looked up by id",
-    );
-  } catch {
-    // Codex names the file before it writes it: a missing one is a new session.
-  }
-  return undefined;
 }
 
 /**

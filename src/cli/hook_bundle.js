@@ -3420,6 +3420,77 @@ var init_js_yaml = __esm({
   }
 });
 
+// src/errors.ts
+var WaypointError = class extends Error {
+  /** Process exit code to use when this error ends the command. */
+  exitCode;
+  constructor(message, options = {}) {
+    super(message, {
+      cause: options.cause
+    });
+    this.name = "WaypointError";
+    this.exitCode = options.exitCode ?? 1;
+  }
+};
+function describeError(error, path) {
+  const where = path ? `${path}: ` : "";
+  if (error instanceof WaypointError) return error.message;
+  if (error instanceof Deno.errors.NotFound) return `${where}not found`;
+  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
+    return `${where}permission denied`;
+  }
+  if (error instanceof Deno.errors.IsADirectory) {
+    return `${where}is a directory`;
+  }
+  if (error instanceof Deno.errors.NotADirectory) {
+    return `${where}a parent path is not a directory`;
+  }
+  if (error instanceof Deno.errors.FilesystemLoop) {
+    return `${where}symlink loop`;
+  }
+  if (error instanceof Error) {
+    const first = error.message.split("\n")[0];
+    return `${where}${first}`;
+  }
+  return `${where}${String(error)}`;
+}
+
+// src/fs/errors.ts
+var RepoFsError = class extends WaypointError {
+  /** The repo-relative path the error is about. */
+  path;
+  /** What is wrong with it, without the path. */
+  problem;
+  /** An error about `path`: `problem` says what is wrong, without the path. */
+  constructor(path, problem, cause) {
+    super(`${path}: ${problem}`, {
+      cause
+    });
+    this.name = "RepoFsError";
+    this.path = path;
+    this.problem = problem;
+  }
+};
+function problemAbout(error, path) {
+  return error instanceof RepoFsError && error.path === path ? error.problem : void 0;
+}
+function describeIo(error) {
+  if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
+  if (error instanceof Deno.errors.NotADirectory) {
+    return "a parent path is not a folder";
+  }
+  return describeError(error).replace(/,? ?\(os error \d+\).*$/, "");
+}
+function describeWriteIo(error) {
+  const phrase = describeIo(error);
+  return phrase === "permission denied" ? "permission denied (is the repository read-only?)" : phrase;
+}
+function tooLarge(displayPath, maxBytes) {
+  const mib = maxBytes / (1024 * 1024);
+  const size = Number.isInteger(mib) ? `${mib} MiB` : `${maxBytes} bytes`;
+  return new RepoFsError(displayPath, `is larger than ${size}; waypoint does not read files that big`);
+}
+
 // src/path.ts
 var windows = Deno.build.os === "windows" ? await import("node:path") : void 0;
 var sep = windows?.sep ?? "/";
@@ -3510,6 +3581,1624 @@ function normalizeSegments(path, aboveRoot) {
   }
   return kept.join("/");
 }
+
+// src/fs/repo_path.ts
+function repoPathProblem(value) {
+  if (value.includes("\0")) return "contains a NUL character";
+  const slashed = value.replaceAll("\\", "/");
+  if (slashed.startsWith("/")) return "is an absolute path";
+  if (/^[A-Za-z]:/.test(slashed)) return "starts with a drive letter";
+  const parts = slashed.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.length === 0) return "is empty";
+  for (const part of parts) {
+    if (part === "..") return "leaves the repository (..)";
+    if (part.toLowerCase() === ".git") return "is inside .git";
+    if (part.includes(":")) return "contains a colon";
+  }
+  return void 0;
+}
+function normalizeRepoPath(value) {
+  if (repoPathProblem(value) !== void 0) return void 0;
+  return value.replaceAll("\\", "/").split("/").filter((part) => part !== "" && part !== ".").join("/");
+}
+function toRepoPath(root, absolute) {
+  const rel = relative(root, absolute);
+  return sep === "/" ? rel : rel.split(sep).join("/");
+}
+function fromRepoPath(root, repoPath) {
+  return join(root, ...repoPath.split("/"));
+}
+function repoDirname(path) {
+  const at = path.lastIndexOf("/");
+  return at === -1 ? "" : path.slice(0, at);
+}
+function repoBasename(path) {
+  return path.slice(path.lastIndexOf("/") + 1);
+}
+
+// src/fs/inspect.ts
+function checkedPath(path) {
+  const problem = repoPathProblem(path);
+  if (problem) {
+    throw new RepoFsError(path, `refused: the path ${problem}`);
+  }
+  if (path.includes("\\") || path.split("/").some((p) => p === "" || p === ".")) {
+    throw new RepoFsError(path, "refused: the path is not normalized");
+  }
+  return path;
+}
+function lstatOrUndefined(absolute) {
+  try {
+    return Deno.lstatSync(absolute);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return void 0;
+    if (error instanceof Deno.errors.NotADirectory) return void 0;
+    throw error;
+  }
+}
+function lstatOrUndefinedNamed(absolute, display) {
+  try {
+    return lstatOrUndefined(absolute);
+  } catch (error) {
+    throw new RepoFsError(display, describeIo(error), error);
+  }
+}
+function lstatParent(place, absolute, display) {
+  const parents = place.parents;
+  if (parents === void 0) return lstatOrUndefinedNamed(absolute, display);
+  if (parents.has(absolute)) return parents.get(absolute);
+  const info = lstatOrUndefinedNamed(absolute, display);
+  parents.set(absolute, info);
+  return info;
+}
+function inspect(place, path) {
+  checkedPath(path);
+  const parts = path.split("/");
+  let current = "";
+  for (let i = 0; i < parts.length - 1; i++) {
+    current = current ? `${current}/${parts[i]}` : parts[i];
+    const info = lstatParent(place, fromRepoPath(place.root, current), current);
+    if (info === void 0) return {
+      kind: "missing",
+      path
+    };
+    if (info.isSymlink) return {
+      kind: "symlink",
+      path,
+      link: current
+    };
+    if (!info.isDirectory) return {
+      kind: "blocked",
+      path,
+      blocker: current
+    };
+  }
+  return entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
+}
+function entryOf(path, info) {
+  if (info === void 0) return {
+    kind: "missing",
+    path
+  };
+  if (info.isSymlink) return {
+    kind: "symlink",
+    path,
+    link: path
+  };
+  if (info.isFile) {
+    return {
+      kind: "file",
+      path,
+      size: info.size,
+      mode: info.mode
+    };
+  }
+  if (info.isDirectory) return {
+    kind: "directory",
+    path
+  };
+  return {
+    kind: "special",
+    path
+  };
+}
+function entryProblem(entry) {
+  switch (entry.kind) {
+    case "missing":
+      return "does not exist";
+    case "file":
+      return "is a file";
+    case "directory":
+      return "is a directory, not a file";
+    case "symlink":
+      return entry.link === entry.path ? "is a symlink; waypoint does not follow or replace symlinks" : `is below ${entry.link}, which is a symlink; waypoint does not follow it`;
+    case "special":
+      return "is not a regular file (a FIFO, socket or device)";
+    case "blocked":
+      return `cannot exist: ${entry.blocker} is a file, not a folder`;
+  }
+}
+
+// src/fs/libc_abi.ts
+var OS = Deno.build.os;
+var ARCH = Deno.build.arch;
+var DARWIN = OS === "darwin";
+var F = DARWIN ? {
+  O_WRONLY: 1,
+  O_NONBLOCK: 4,
+  O_CREAT: 512,
+  O_EXCL: 2048,
+  O_NOFOLLOW: 256,
+  O_DIRECTORY: 1048576,
+  O_CLOEXEC: 16777216,
+  AT_FDCWD: -2,
+  AT_SYMLINK_NOFOLLOW: 32,
+  AT_REMOVEDIR: 128
+} : {
+  O_WRONLY: 1,
+  O_NONBLOCK: 2048,
+  O_CREAT: 64,
+  O_EXCL: 128,
+  O_NOFOLLOW: ARCH === "aarch64" ? 32768 : 131072,
+  O_DIRECTORY: ARCH === "aarch64" ? 16384 : 65536,
+  O_CLOEXEC: 524288,
+  AT_FDCWD: -100,
+  AT_SYMLINK_NOFOLLOW: 256,
+  AT_REMOVEDIR: 512
+};
+var E = {
+  EPERM: 1,
+  ENOENT: 2,
+  EINTR: 4,
+  EACCES: 13,
+  EEXIST: 17,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  ELOOP: DARWIN ? 62 : 40
+};
+var STAT = DARWIN ? {
+  size: 144,
+  dev: 0,
+  devBytes: 4,
+  ino: 8,
+  mode: 4,
+  modeBytes: 2
+} : ARCH === "aarch64" ? {
+  size: 128,
+  dev: 0,
+  devBytes: 8,
+  ino: 8,
+  mode: 16,
+  modeBytes: 4
+} : {
+  size: 144,
+  dev: 0,
+  devBytes: 8,
+  ino: 8,
+  mode: 24,
+  modeBytes: 4
+};
+var OPENAT_PADDED = DARWIN && ARCH === "aarch64";
+var INODE64 = DARWIN && ARCH === "x86_64" ? "$INODE64" : "";
+var SYMBOLS = {
+  openat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "u32"
+    ],
+    result: "i32"
+  },
+  openatPadded: {
+    name: "openat",
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "i64",
+      "i64",
+      "i64",
+      "i64",
+      "i64",
+      "u64"
+    ],
+    result: "i32"
+  },
+  mkdirat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "u32"
+    ],
+    result: "i32"
+  },
+  renameat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "buffer"
+    ],
+    result: "i32"
+  },
+  linkat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "buffer",
+      "i32"
+    ],
+    result: "i32"
+  },
+  unlinkat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32"
+    ],
+    result: "i32"
+  },
+  fstatat: {
+    name: `fstatat${INODE64}`,
+    parameters: [
+      "i32",
+      "buffer",
+      "buffer",
+      "i32"
+    ],
+    result: "i32"
+  },
+  fstat: {
+    name: `fstat${INODE64}`,
+    parameters: [
+      "i32",
+      "buffer"
+    ],
+    result: "i32"
+  },
+  write: {
+    parameters: [
+      "i32",
+      "buffer",
+      "usize"
+    ],
+    result: "isize"
+  },
+  read: {
+    parameters: [
+      "i32",
+      "buffer",
+      "usize"
+    ],
+    result: "isize"
+  },
+  fchmod: {
+    parameters: [
+      "i32",
+      "u32"
+    ],
+    result: "i32"
+  },
+  close: {
+    parameters: [
+      "i32"
+    ],
+    result: "i32"
+  },
+  errno: {
+    name: DARWIN ? "__error" : "__errno_location",
+    parameters: [],
+    result: "pointer"
+  }
+};
+var LIBRARY = DARWIN ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
+
+// src/fs/libc.ts
+function bind(key) {
+  try {
+    const symbols = {
+      [key]: SYMBOLS[key]
+    };
+    return Deno.dlopen(LIBRARY, symbols).symbols[key];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) {
+      throw new WaypointError("waypoint needs FFI access to libc to write inside a repository without following swapped-in symlinks: run it with -A (or --allow-ffi)", {
+        cause: error
+      });
+    }
+    throw error;
+  }
+}
+function lazySymbols() {
+  const lazy = {};
+  for (const key of Object.keys(SYMBOLS)) {
+    Object.defineProperty(lazy, key, {
+      configurable: true,
+      get() {
+        const call = bind(key);
+        Object.defineProperty(lazy, key, {
+          value: call
+        });
+        return call;
+      }
+    });
+  }
+  return lazy;
+}
+var AT_SUPPORTED = OS === "linux" || OS === "darwin";
+var encoder = new TextEncoder();
+function cString(name) {
+  const bytes = new Uint8Array(new ArrayBuffer(encoder.encode(name).length + 1));
+  encoder.encodeInto(name, bytes);
+  return bytes;
+}
+function fail(call, name, errno) {
+  const message = `${call} '${name}' failed (os error ${errno})`;
+  switch (errno) {
+    case E.ENOENT:
+      throw new Deno.errors.NotFound(message);
+    case E.EEXIST:
+      throw new Deno.errors.AlreadyExists(message);
+    case E.EACCES:
+    case E.EPERM:
+      throw new Deno.errors.PermissionDenied(message);
+    case E.ENOTDIR:
+      throw new Deno.errors.NotADirectory(message);
+    case E.EISDIR:
+      throw new Deno.errors.IsADirectory(message);
+    case E.ELOOP:
+      throw new Deno.errors.FilesystemLoop(message);
+    default:
+      throw new Error(message);
+  }
+}
+function requireAccess(access, path) {
+  if (Deno.permissions.querySync({
+    name: access,
+    path
+  }).state !== "granted") {
+    throw new Deno.errors.NotCapable(`Requires ${access} access to "${path}"`);
+  }
+}
+function decodeStat(buffer) {
+  const view = new DataView(buffer.buffer);
+  const mode = STAT.modeBytes === 2 ? view.getUint16(STAT.mode, true) : view.getUint32(STAT.mode, true);
+  const dev = STAT.devBytes === 4 ? BigInt(view.getUint32(STAT.dev, true)) : view.getBigUint64(STAT.dev, true);
+  const type = mode & 61440;
+  return {
+    kind: type === 32768 ? "file" : type === 16384 ? "directory" : type === 40960 ? "symlink" : "special",
+    mode,
+    dev,
+    ino: view.getBigUint64(STAT.ino, true)
+  };
+}
+var Libc = class {
+  #c = lazySymbols();
+  /** Runs a call that returns -1 on failure, retrying on EINTR. */
+  #check(call, name, run) {
+    const errnoLocation = this.#c.errno;
+    for (; ; ) {
+      const result = run();
+      if (result !== -1) return result;
+      const pointer = errnoLocation();
+      const errno = pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
+      if (errno !== E.EINTR) fail(call, name, errno);
+    }
+  }
+  #openat(dir, name, flags, mode = 0) {
+    const c = this.#c;
+    const path = cString(name);
+    return this.#check("openat", name, () => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
+  }
+  /** Opens the folder at `path` (absolute; links in it are followed, as the user named it). */
+  openDirPath(path) {
+    return this.#openat(F.AT_FDCWD, path, F.O_DIRECTORY | F.O_CLOEXEC);
+  }
+  /** Opens the folder `name` in `dir`; a symlink there fails (ELOOP or ENOTDIR), never followed. */
+  openDirAt(dir, name) {
+    return this.#openat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
+  }
+  /** Creates the folder `name` in `dir` (mode 0777 less the umask, as `Deno.mkdir`). */
+  mkdirAt(dir, name) {
+    const c = this.#c;
+    const path = cString(name);
+    this.#check("mkdirat", name, () => c.mkdirat(dir, path, 511));
+  }
+  /** `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`; `undefined` when nothing is there. */
+  statAt(dir, name) {
+    const c = this.#c;
+    const path = cString(name);
+    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
+    try {
+      this.#check("fstatat", name, () => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return void 0;
+      throw error;
+    }
+    return decodeStat(buffer);
+  }
+  /** `fstat` of an open descriptor. */
+  statFd(fd) {
+    const c = this.#c;
+    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
+    this.#check("fstat", String(fd), () => c.fstat(fd, buffer));
+    return decodeStat(buffer);
+  }
+  /**
+   * Creates the file `name` in `dir` exclusively (never through a link, never
+   * over anything) and writes `chunks` to it; `mode`, when given, is set on the
+   * open file. The file is removed again if writing fails.
+   */
+  writeNewFileAt(dir, name, chunks, mode) {
+    const c = this.#c;
+    const fd = this.#openat(dir, name, F.O_WRONLY | F.O_CREAT | F.O_EXCL | F.O_NOFOLLOW | F.O_CLOEXEC, 438);
+    try {
+      for (const chunk of chunks) {
+        let written = 0;
+        while (written < chunk.length) {
+          const part = chunk.subarray(written);
+          written += Number(this.#check("write", name, () => Number(c.write(fd, part, BigInt(part.length)))));
+        }
+      }
+      if (mode !== void 0) {
+        this.#check("fchmod", name, () => c.fchmod(fd, mode));
+      }
+    } catch (error) {
+      c.close(fd);
+      try {
+        this.unlinkAt(dir, name, false);
+      } catch {
+      }
+      throw error;
+    }
+    this.#check("close", name, () => c.close(fd));
+  }
+  /**
+   * Reads the regular file `name` in `dir` (never through a link, never
+   * blocking on a FIFO) up to `maxBytes`: the bytes with the open file's
+   * `fstat`, `"special"` when it is not a regular file, `"large"` when it is
+   * bigger than `maxBytes`, `undefined` when it is missing.
+   */
+  readRegularAt(dir, name, maxBytes) {
+    const c = this.#c;
+    let fd;
+    try {
+      fd = this.#openat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return void 0;
+      if (error instanceof Deno.errors.FilesystemLoop) return "special";
+      throw error;
+    }
+    try {
+      const stat = this.statFd(fd);
+      if (stat.kind !== "file") return "special";
+      const parts = [];
+      let total = 0;
+      for (; ; ) {
+        const buffer = new Uint8Array(new ArrayBuffer(64 * 1024));
+        const got = this.#check("read", name, () => Number(c.read(fd, buffer, BigInt(buffer.length))));
+        if (got === 0) break;
+        total += got;
+        if (total > maxBytes) return "large";
+        parts.push(buffer.subarray(0, got));
+      }
+      const bytes = new Uint8Array(total);
+      let at = 0;
+      for (const part of parts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      return {
+        bytes,
+        stat
+      };
+    } finally {
+      c.close(fd);
+    }
+  }
+  /** `renameat(dir, from, dir, to)`: both names in the same open folder. */
+  renameAt(dir, from, to) {
+    const c = this.#c;
+    const a = cString(from);
+    const b = cString(to);
+    this.#check("renameat", to, () => c.renameat(dir, a, dir, b));
+  }
+  /** `linkat(dir, from, dir, to, 0)`: fails with `AlreadyExists` if anything is at `to`. */
+  linkAt(dir, from, to) {
+    const c = this.#c;
+    const a = cString(from);
+    const b = cString(to);
+    this.#check("linkat", to, () => c.linkat(dir, a, dir, b, 0));
+  }
+  /** `unlinkat(dir, name)`, with `AT_REMOVEDIR` for an (empty) folder. */
+  unlinkAt(dir, name, folder) {
+    const c = this.#c;
+    const path = cString(name);
+    this.#check("unlinkat", name, () => c.unlinkat(dir, path, folder ? F.AT_REMOVEDIR : 0));
+  }
+  /** Closes a descriptor from this value. */
+  closeFd(fd) {
+    this.#c.close(fd);
+  }
+};
+
+// src/fs/links.ts
+function resolveLinkInside(place, path) {
+  const entry = inspect(place, path);
+  if (entry.kind !== "symlink" || entry.link !== path) {
+    return {
+      inside: false,
+      problem: `${path} is not a symlink`
+    };
+  }
+  let realTarget;
+  try {
+    realTarget = Deno.realPathSync(fromRepoPath(place.root, path));
+  } catch {
+    return {
+      inside: false,
+      problem: "is a symlink to nothing (broken link); waypoint leaves it alone"
+    };
+  }
+  const realRoot = place.facts.real();
+  if (!realTarget.startsWith(realRoot + sep)) {
+    return {
+      inside: false,
+      problem: `is a symlink to ${realTarget}, outside the repository; waypoint will not write there`
+    };
+  }
+  const targetPath = toRepoPath(realRoot, realTarget);
+  if (repoPathProblem(targetPath)) {
+    return {
+      inside: false,
+      problem: `is a symlink into ${targetPath}, where waypoint does not write`
+    };
+  }
+  const target = inspect(place, targetPath);
+  if (target.kind !== "file") {
+    return {
+      inside: false,
+      problem: `is a symlink to ${targetPath}, which ${entryProblem(target)}`
+    };
+  }
+  return {
+    inside: true,
+    path: targetPath
+  };
+}
+function resolveWalkedLink(place, path) {
+  let realTarget;
+  try {
+    realTarget = Deno.realPathSync(fromRepoPath(place.root, path));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      return {
+        inside: false,
+        problem: "broken symlink; skipped"
+      };
+    }
+    if (error instanceof Deno.errors.FilesystemLoop || /os error 40\b/.test(String(error))) return {
+      inside: false,
+      problem: "symlink loop; skipped"
+    };
+    return {
+      inside: false,
+      problem: `${describeIo(error)}; skipped`
+    };
+  }
+  const realRoot = place.facts.real();
+  if (realTarget !== realRoot && !realTarget.startsWith(realRoot + sep)) {
+    return {
+      inside: false,
+      problem: "is a symlink to outside the repository; waypoint does not read there (skipped)"
+    };
+  }
+  const targetPath = realTarget === realRoot ? "" : toRepoPath(realRoot, realTarget);
+  if (targetPath !== "" && repoPathProblem(targetPath)) {
+    return {
+      inside: false,
+      problem: `is a symlink into ${targetPath}, where waypoint does not read (skipped)`
+    };
+  }
+  const target = targetPath === "" ? {
+    kind: "directory",
+    path: ""
+  } : inspect({
+    ...place,
+    root: realRoot
+  }, targetPath);
+  if (target.kind === "file" || target.kind === "directory") {
+    return {
+      inside: true,
+      path: targetPath,
+      kind: target.kind
+    };
+  }
+  return {
+    inside: false,
+    problem: `is a symlink to ${targetPath || "."}, which ${entryProblem(target)} (skipped)`
+  };
+}
+
+// src/fs/place.ts
+var RootFacts = class {
+  /** The root as the caller named it (absolute). */
+  root;
+  #real;
+  #identity;
+  /**
+   * Facts about `root`: taken now (`eager`, for a repo that will be written)
+   * when it can be resolved, else on first need.
+   */
+  constructor(root, eager) {
+    this.root = root;
+    if (!eager) return;
+    try {
+      this.real();
+    } catch {
+    }
+  }
+  /** The root's real path (no links). */
+  real() {
+    if (this.#real === void 0) {
+      const real = Deno.realPathSync(this.root);
+      const info = Deno.statSync(real);
+      this.#real = real;
+      this.#identity = info.ino === null ? null : {
+        dev: BigInt(info.dev),
+        ino: BigInt(info.ino)
+      };
+    }
+    return this.#real;
+  }
+  /** The root folder's device and inode; `undefined` where the OS has no inode. */
+  identity() {
+    this.real();
+    return this.#identity ?? void 0;
+  }
+};
+
+// src/fs/text.ts
+var decoder = new TextDecoder("utf-8", {
+  fatal: true
+});
+function decodeOrProblem(bytes) {
+  if (bytes.includes(0)) return {
+    problem: "is a binary file, not text"
+  };
+  try {
+    return {
+      text: decoder.decode(bytes)
+    };
+  } catch {
+    return {
+      problem: "is not valid UTF-8 text"
+    };
+  }
+}
+function decodeText(bytes, displayPath) {
+  const decoded = decodeOrProblem(bytes);
+  if ("problem" in decoded) {
+    throw new WaypointError(`${displayPath} ${decoded.problem}`);
+  }
+  return decoded.text;
+}
+
+// src/fs/read.ts
+var MAX_READ_BYTES = 8 * 1024 * 1024;
+function readRepoFile(place, path, options = {}) {
+  let entry = inspect(place, path);
+  if (entry.kind === "missing") return void 0;
+  if (entry.kind === "symlink" && options.followInside) {
+    const target = resolveLinkInside(place, path);
+    if (target.inside) entry = inspect(place, target.path);
+    else throw new RepoFsError(path, target.problem);
+  }
+  if (entry.kind !== "file") throw new RepoFsError(path, entryProblem(entry));
+  return readInspectedFile(place, entry, options.maxBytes, path);
+}
+function readInspectedFile(place, entry, maxBytes = MAX_READ_BYTES, displayPath = entry.path) {
+  return readRegularFile(fromRepoPath(place.root, entry.path), displayPath, maxBytes);
+}
+function streamRepoFile(place, path, visit2, options) {
+  const entry = inspect(place, path);
+  if (entry.kind === "missing") return "missing";
+  if (entry.kind !== "file") throw new RepoFsError(path, entryProblem(entry));
+  const { file, info } = openRegular(fromRepoPath(place.root, path), path);
+  try {
+    if (info.size > options.maxBytes) throw tooLarge(path, options.maxBytes);
+    const buffer = new Uint8Array(Math.min(options.chunkBytes ?? 1024 * 1024, info.size + 1));
+    let total = 0;
+    while (true) {
+      let filled;
+      try {
+        filled = fill(file, buffer, 0);
+      } catch (error) {
+        throw new RepoFsError(path, `cannot read: ${describeIo(error)}`, error);
+      }
+      if (filled === 0) return "read";
+      total += filled;
+      if (total > options.maxBytes) throw tooLarge(path, options.maxBytes);
+      if (visit2(buffer.subarray(0, filled)) === false) return "stopped";
+      if (filled < buffer.length) return "read";
+    }
+  } finally {
+    file.close();
+  }
+}
+function readRepoText(place, path, options = {}) {
+  const bytes = readRepoFile(place, path, options);
+  return bytes === void 0 ? void 0 : decodeText(bytes, path);
+}
+function readRegularFile(absolute, displayPath, maxBytes = MAX_READ_BYTES) {
+  const { file, info } = openRegular(absolute, displayPath);
+  try {
+    if (info.size > maxBytes) throw tooLarge(displayPath, maxBytes);
+    return readAtMost(file, displayPath, maxBytes, info.size);
+  } finally {
+    file.close();
+  }
+}
+function openRegular(absolute, displayPath) {
+  let file;
+  try {
+    file = Deno.openSync(absolute, {
+      read: true
+    });
+  } catch (error) {
+    throw new RepoFsError(displayPath, `cannot read: ${describeIo(error)}`, error);
+  }
+  try {
+    const info = file.statSync();
+    if (!info.isFile) {
+      throw new RepoFsError(displayPath, "is not a regular file (a FIFO, socket or device)");
+    }
+    return {
+      file,
+      info
+    };
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
+function readAtMost(file, displayPath, maxBytes, sizeHint) {
+  let buffer = new Uint8Array(Math.max(Math.min(sizeHint, maxBytes) + 1, 64));
+  let filled = 0;
+  while (true) {
+    if (filled === buffer.length) {
+      if (buffer.length > maxBytes) throw tooLarge(displayPath, maxBytes);
+      const grown = new Uint8Array(Math.min(buffer.length * 2, maxBytes + 1));
+      grown.set(buffer);
+      buffer = grown;
+    }
+    const n = file.readSync(buffer.subarray(filled));
+    if (n === null || n === 0) break;
+    filled += n;
+    if (filled > maxBytes) throw tooLarge(displayPath, maxBytes);
+  }
+  return buffer.subarray(0, filled);
+}
+function readRegularFileHeadUntil(absolute, displayPath, options = {}) {
+  const first = options.firstBytes ?? 64 * 1024;
+  const max = options.maxBytes ?? 1024 * 1024;
+  const { file, info } = openRegular(absolute, displayPath);
+  try {
+    const size = Math.min(first, info.size, max);
+    let buffer = options.scratch && options.scratch.length >= size ? options.scratch.subarray(0, size) : new Uint8Array(size);
+    let filled = fill(file, buffer, 0);
+    while (filled === buffer.length && filled < Math.min(info.size, max) && !(options.enough?.(buffer.subarray(0, filled)) ?? false)) {
+      const grown = new Uint8Array(Math.min(buffer.length * 4, info.size, max));
+      grown.set(buffer);
+      buffer = grown;
+      filled = fill(file, buffer, filled);
+    }
+    return {
+      bytes: buffer.subarray(0, filled),
+      whole: filled >= info.size,
+      info
+    };
+  } catch (error) {
+    if (error instanceof RepoFsError) throw error;
+    throw new RepoFsError(displayPath, `cannot read: ${describeIo(error)}`, error);
+  } finally {
+    file.close();
+  }
+}
+function fill(file, buffer, from) {
+  let filled = from;
+  while (filled < buffer.length) {
+    const n = file.readSync(buffer.subarray(filled));
+    if (n === null || n === 0) break;
+    filled += n;
+  }
+  return filled;
+}
+function lstatWalked(absolute) {
+  try {
+    return Deno.lstatSync(absolute);
+  } catch {
+    return void 0;
+  }
+}
+
+// src/fs/atomic.ts
+var TEMP_MARKER = ".waypoint-tmp-";
+var TEMP_NAME = /^\..+\.waypoint-tmp-[0-9a-f]{8,}$/;
+function isTempName(name) {
+  return TEMP_NAME.test(name);
+}
+function tempNameFor(name) {
+  const random = crypto.getRandomValues(new Uint8Array(6));
+  const hex2 = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
+  return `.${name}${TEMP_MARKER}${hex2}`;
+}
+function writeChunks(path, chunks) {
+  const file = Deno.openSync(path, {
+    write: true,
+    createNew: true
+  });
+  try {
+    for (const chunk of chunks) {
+      let written = 0;
+      while (written < chunk.length) {
+        written += file.writeSync(chunk.subarray(written));
+      }
+    }
+  } finally {
+    file.close();
+  }
+}
+function replaceFileAtomically(dir, name, content, mode) {
+  const temp = join(dir, tempNameFor(name));
+  try {
+    if (typeof content === "string") {
+      Deno.writeTextFileSync(temp, content, {
+        createNew: true
+      });
+    } else if (content instanceof Uint8Array) {
+      Deno.writeFileSync(temp, content, {
+        createNew: true
+      });
+    } else writeChunks(temp, content);
+    if (mode !== void 0 && Deno.build.os !== "windows") {
+      Deno.chmodSync(temp, mode);
+    }
+    Deno.renameSync(temp, join(dir, name));
+  } catch (error) {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+    }
+    throw error;
+  }
+}
+function writeOutsideFileAtomic(path, content) {
+  const at = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  const dir = path.slice(0, at);
+  Deno.mkdirSync(dir, {
+    recursive: true
+  });
+  replaceFileAtomically(dir, path.slice(at + 1), content);
+}
+
+// src/fs/dirfd.ts
+function refuseReplacedRoot(place, fd, dir) {
+  const identity = place.facts.identity();
+  if (identity === void 0) return;
+  let now;
+  try {
+    now = place.libc.statFd(fd);
+  } catch (error) {
+    place.libc.closeFd(fd);
+    throw new RepoFsError(dir || ".", describeIo(error), error);
+  }
+  if (now.dev !== identity.dev || now.ino !== identity.ino) {
+    place.libc.closeFd(fd);
+    throw new RepoFsError(dir || ".", "refused: the repository folder was replaced while waypoint ran");
+  }
+}
+function chunksOf(content) {
+  if (typeof content === "string") return [
+    new TextEncoder().encode(content)
+  ];
+  return content instanceof Uint8Array ? [
+    content
+  ] : content;
+}
+function refusalAt(place, current, fd, name, error) {
+  if (error instanceof Deno.errors.FilesystemLoop || error instanceof Deno.errors.NotADirectory) {
+    let kind;
+    try {
+      kind = place.libc.statAt(fd, name)?.kind;
+    } catch {
+    }
+    if (kind === "symlink") {
+      return new RepoFsError(current, "is a symlink; waypoint does not write through it");
+    }
+    return new RepoFsError(current, "is a file, not a folder", error);
+  }
+  return new RepoFsError(current, describeIo(error), error);
+}
+function openRepoDirFd(place, dir, create) {
+  let fd;
+  try {
+    fd = place.libc.openDirPath(place.root);
+  } catch (error) {
+    if (error instanceof WaypointError) throw error;
+    throw new RepoFsError(dir === "" ? "." : dir.split("/")[0], `cannot open the repository folder: ${describeIo(error)}`, error);
+  }
+  refuseReplacedRoot(place, fd, dir);
+  if (dir === "") return fd;
+  let current = "";
+  try {
+    for (const part of dir.split("/")) {
+      current = current ? `${current}/${part}` : part;
+      let next;
+      try {
+        next = place.libc.openDirAt(fd, part);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) {
+          throw refusalAt(place, current, fd, part, error);
+        }
+        if (!create) {
+          place.libc.closeFd(fd);
+          fd = -1;
+          return void 0;
+        }
+        try {
+          requireAccess("write", fromRepoPath(place.root, current));
+          place.libc.mkdirAt(fd, part);
+        } catch (made) {
+          if (!(made instanceof Deno.errors.AlreadyExists)) {
+            throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(made)}`, made);
+          }
+        }
+        try {
+          next = place.libc.openDirAt(fd, part);
+        } catch (again) {
+          throw refusalAt(place, current, fd, part, again);
+        }
+      }
+      place.libc.closeFd(fd);
+      fd = next;
+    }
+    return fd;
+  } catch (error) {
+    if (fd !== -1) place.libc.closeFd(fd);
+    throw error;
+  }
+}
+function withRepoDir(place, dir, create, work) {
+  const fd = openRepoDirFd(place, dir, create);
+  if (fd === void 0) return void 0;
+  try {
+    return work(fd);
+  } finally {
+    place.libc.closeFd(fd);
+  }
+}
+function entryAt(place, path, fd, name) {
+  let info;
+  try {
+    info = place.libc.statAt(fd, name);
+  } catch (error) {
+    throw new RepoFsError(path, describeIo(error), error);
+  }
+  if (info === void 0) return {
+    kind: "missing",
+    path
+  };
+  if (info.kind === "symlink") return {
+    kind: "symlink",
+    path,
+    link: path
+  };
+  if (info.kind === "file") {
+    return {
+      kind: "file",
+      path,
+      size: 0,
+      mode: info.mode
+    };
+  }
+  if (info.kind === "directory") return {
+    kind: "directory",
+    path
+  };
+  return {
+    kind: "special",
+    path
+  };
+}
+function replaceAt(place, fd, name, content, mode) {
+  const temp = tempNameFor(name);
+  place.libc.writeNewFileAt(fd, temp, chunksOf(content), mode);
+  try {
+    place.libc.renameAt(fd, temp, name);
+  } catch (error) {
+    try {
+      place.libc.unlinkAt(fd, temp, false);
+    } catch {
+    }
+    throw error;
+  }
+}
+function createExclusiveAt(place, path, fd, bytes) {
+  const name = repoBasename(path);
+  const temp = tempNameFor(name);
+  try {
+    requireAccess("write", fromRepoPath(place.root, path));
+    place.libc.writeNewFileAt(fd, temp, [
+      bytes
+    ]);
+    try {
+      place.libc.linkAt(fd, temp, name);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      if (place.libc.statAt(fd, name) !== void 0) return false;
+      place.libc.renameAt(fd, temp, name);
+    }
+    return true;
+  } catch (error) {
+    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
+  } finally {
+    try {
+      place.libc.unlinkAt(fd, temp, false);
+    } catch {
+    }
+  }
+}
+
+// src/fs/walk.ts
+function listRepoDir(place, path) {
+  if (path !== "") {
+    const entry = inspect(place, path);
+    if (entry.kind === "missing") return void 0;
+    if (entry.kind !== "directory") {
+      throw new RepoFsError(path, entry.kind === "file" ? "is a file, not a folder" : entryProblem(entry));
+    }
+  }
+  return listEntries(place, path);
+}
+function listEntries(place, path) {
+  const entries = [];
+  try {
+    for (const item of Deno.readDirSync(fromRepoPath(place.root, path || "."))) {
+      entries.push({
+        name: item.name,
+        path: path ? `${path}/${item.name}` : item.name,
+        kind: item.isSymlink ? "symlink" : item.isDirectory ? "directory" : item.isFile ? "file" : "special"
+      });
+    }
+  } catch (error) {
+    throw new RepoFsError(path || ".", `cannot list folder: ${describeIo(error)}`, error);
+  }
+  return entries.sort((a, b) => a.name < b.name ? -1 : 1);
+}
+function walkRepoDirs(place, start, options = {}) {
+  const dirs = [];
+  const max = options.maxDirs ?? Infinity;
+  const first = listRepoDir(place, start);
+  if (first === void 0) return {
+    dirs,
+    truncated: false
+  };
+  const queue = [
+    {
+      path: start,
+      entries: first
+    }
+  ];
+  while (queue.length) {
+    if (dirs.length >= max) return {
+      dirs,
+      truncated: true
+    };
+    const current = queue.shift();
+    dirs.push(current);
+    for (const entry of current.entries) {
+      if (entry.kind !== "directory" || options.skip?.has(entry.name)) continue;
+      try {
+        queue.push({
+          path: entry.path,
+          entries: listEntries(place, entry.path)
+        });
+      } catch {
+      }
+    }
+  }
+  return {
+    dirs,
+    truncated: false
+  };
+}
+
+// src/fs/remove.ts
+async function removeRepoFile(place, path, proof) {
+  const entry = inspect(place, path);
+  if (entry.kind === "missing") return {
+    removed: true
+  };
+  if (entry.kind !== "file") {
+    return {
+      removed: false,
+      reason: `kept: it ${entryProblem(entry)}`
+    };
+  }
+  if (AT_SUPPORTED) return await removeFileAt(place, path, proof);
+  const bytes = readInspectedFile(place, entry);
+  if (!await proof(bytes)) {
+    return {
+      removed: false,
+      reason: "kept: its content is not what waypoint wrote"
+    };
+  }
+  try {
+    Deno.removeSync(fromRepoPath(place.root, path));
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) {
+      throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
+    }
+  }
+  return {
+    removed: true
+  };
+}
+function removeRepoDirIfEmpty(place, path) {
+  const entry = inspect(place, path);
+  if (entry.kind !== "directory") return false;
+  if (AT_SUPPORTED) {
+    try {
+      requireAccess("write", fromRepoPath(place.root, path));
+      return withRepoDir(place, repoDirname(path), false, (fd) => {
+        place.libc.unlinkAt(fd, repoBasename(path), true);
+        return true;
+      }) ?? false;
+    } catch {
+      return false;
+    }
+  }
+  try {
+    Deno.removeSync(fromRepoPath(place.root, path));
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function removeRepoTree(place, path, proof) {
+  const top = inspect(place, path);
+  if (top.kind === "missing") return {
+    removed: true
+  };
+  if (top.kind !== "directory") {
+    return {
+      removed: false,
+      reason: `kept: it ${entryProblem(top)}`
+    };
+  }
+  const files = [];
+  const dirs = [];
+  const pending = [
+    path
+  ];
+  while (pending.length) {
+    const dir = pending.pop();
+    dirs.push(dir);
+    for (const entry of listRepoDir(place, dir) ?? []) {
+      if (entry.kind === "directory") pending.push(entry.path);
+      else if (entry.kind === "file") files.push(entry.path);
+      else {
+        return {
+          removed: false,
+          reason: `kept: ${entry.path} is a ${entry.kind}, not a file waypoint wrote`
+        };
+      }
+    }
+  }
+  for (const file of files) {
+    const bytes = readRepoFile(place, file);
+    if (!await proof(file, bytes)) {
+      return {
+        removed: false,
+        reason: `kept: ${file} is not a file waypoint wrote`
+      };
+    }
+  }
+  if (AT_SUPPORTED) {
+    for (const file of files) {
+      const result = await removeFileAt(place, file, (bytes) => proof(file, bytes));
+      if (!result.removed) {
+        const why = result.reason.replace(/^kept: /, "");
+        return {
+          removed: false,
+          reason: `kept: ${file}: ${why}`
+        };
+      }
+    }
+    try {
+      for (const dir of dirs.reverse()) {
+        requireAccess("write", fromRepoPath(place.root, dir));
+        withRepoDir(place, repoDirname(dir), false, (fd) => {
+          place.libc.unlinkAt(fd, repoBasename(dir), true);
+        });
+      }
+    } catch (error) {
+      throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
+    }
+    return {
+      removed: true
+    };
+  }
+  try {
+    for (const file of files) Deno.removeSync(fromRepoPath(place.root, file));
+    for (const dir of dirs.reverse()) {
+      Deno.removeSync(fromRepoPath(place.root, dir));
+    }
+  } catch (error) {
+    throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
+  }
+  return {
+    removed: true
+  };
+}
+function findStaleTemps(place, dirs) {
+  const found = [];
+  for (const dir of new Set(dirs)) {
+    let entries;
+    try {
+      entries = listRepoDir(place, dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries ?? []) {
+      if (entry.kind === "file" && isTempName(entry.name)) {
+        found.push(entry.path);
+      }
+    }
+  }
+  return found.sort();
+}
+function removeStaleTemps(place, dirs) {
+  const removed = [];
+  for (const path of findStaleTemps(place, dirs)) {
+    try {
+      if (AT_SUPPORTED) {
+        requireAccess("write", fromRepoPath(place.root, path));
+        const gone = withRepoDir(place, repoDirname(path), false, (fd) => {
+          const name = repoBasename(path);
+          if (place.libc.statAt(fd, name)?.kind !== "file") return false;
+          place.libc.unlinkAt(fd, name, false);
+          return true;
+        });
+        if (gone) removed.push(path);
+        continue;
+      }
+      Deno.removeSync(fromRepoPath(place.root, path));
+      removed.push(path);
+    } catch {
+    }
+  }
+  return removed;
+}
+async function removeFileAt(place, path, proof) {
+  const absolute = fromRepoPath(place.root, path);
+  const name = repoBasename(path);
+  let fd;
+  try {
+    fd = openRepoDirFd(place, repoDirname(path), false);
+  } catch (error) {
+    if (error instanceof RepoFsError && error.path !== path) {
+      return {
+        removed: false,
+        reason: `kept: ${error.message}`
+      };
+    }
+    throw error;
+  }
+  if (fd === void 0) return {
+    removed: true
+  };
+  try {
+    let read2;
+    try {
+      requireAccess("read", absolute);
+      read2 = place.libc.readRegularAt(fd, name, MAX_READ_BYTES);
+    } catch (error) {
+      throw new RepoFsError(path, describeIo(error), error);
+    }
+    if (read2 === void 0) return {
+      removed: true
+    };
+    if (read2 === "large") throw tooLarge(path, MAX_READ_BYTES);
+    if (read2 === "special") {
+      return {
+        removed: false,
+        reason: `kept: it ${entryProblem(entryAt(place, path, fd, name))}`
+      };
+    }
+    if (!await proof(read2.bytes)) {
+      return {
+        removed: false,
+        reason: "kept: its content is not what waypoint wrote"
+      };
+    }
+    const now = place.libc.statAt(fd, name);
+    if (now === void 0) return {
+      removed: true
+    };
+    if (now.dev !== read2.stat.dev || now.ino !== read2.stat.ino) {
+      return {
+        removed: false,
+        reason: "kept: it was replaced while waypoint checked it"
+      };
+    }
+    try {
+      requireAccess("write", absolute);
+      place.libc.unlinkAt(fd, name, false);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) {
+        throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
+      }
+    }
+    return {
+      removed: true
+    };
+  } finally {
+    place.libc.closeFd(fd);
+  }
+}
+
+// src/fs/write.ts
+function ensureRepoDir(place, dir) {
+  if (dir === "") return;
+  checkedPath(dir);
+  if (AT_SUPPORTED) {
+    if (inspect(place, dir).kind === "directory") return;
+    place.libc.closeFd(openRepoDirFd(place, dir, true));
+    return;
+  }
+  let current = "";
+  for (const part of dir.split("/")) {
+    current = current ? `${current}/${part}` : part;
+    const absolute = fromRepoPath(place.root, current);
+    let info = lstatOrUndefinedNamed(absolute, current);
+    if (info === void 0) {
+      try {
+        Deno.mkdirSync(absolute);
+      } catch (error) {
+        if (!(error instanceof Deno.errors.AlreadyExists)) {
+          throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(error)}`, error);
+        }
+      }
+      info = lstatOrUndefinedNamed(absolute, current);
+    }
+    if (info?.isSymlink) {
+      throw new RepoFsError(current, "is a symlink; waypoint does not write through it");
+    }
+    if (!info?.isDirectory) {
+      throw new RepoFsError(current, "is a file, not a folder");
+    }
+  }
+}
+function modeToKeep(path, entry) {
+  if (entry.kind !== "missing" && entry.kind !== "file") {
+    throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
+  }
+  return entry.kind === "file" && entry.mode !== null ? entry.mode & 4095 : void 0;
+}
+function writeRepoFile(place, path, content, options = {}) {
+  checkedPath(path);
+  const dir = repoDirname(path);
+  if (AT_SUPPORTED) {
+    withRepoDir(place, dir, true, (fd) => {
+      const name = repoBasename(path);
+      const entry2 = entryAt(place, path, fd, name);
+      const existingMode2 = modeToKeep(path, entry2);
+      try {
+        requireAccess("write", fromRepoPath(place.root, path));
+        replaceAt(place, fd, name, content, options.mode ?? existingMode2);
+      } catch (error) {
+        throw new RepoFsError(path, `cannot write: ${describeWriteIo(error)}`, error);
+      }
+    });
+    return;
+  }
+  ensureRepoDir(place, dir);
+  const entry = entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
+  const existingMode = modeToKeep(path, entry);
+  try {
+    replaceFileAtomically(fromRepoPath(place.root, dir === "" ? "." : dir), repoBasename(path), content, options.mode ?? existingMode);
+  } catch (error) {
+    throw new RepoFsError(path, `cannot write: ${describeWriteIo(error)}`, error);
+  }
+}
+function createRepoFileExclusive(place, path, content) {
+  checkedPath(path);
+  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+  if (AT_SUPPORTED) {
+    return withRepoDir(place, repoDirname(path), true, (fd) => createExclusiveAt(place, path, fd, bytes));
+  }
+  ensureRepoDir(place, repoDirname(path));
+  const absolute = fromRepoPath(place.root, path);
+  const dir = repoDirname(path);
+  const temp = fromRepoPath(place.root, (dir ? dir + "/" : "") + tempNameFor(repoBasename(path)));
+  try {
+    Deno.writeFileSync(temp, bytes, {
+      createNew: true
+    });
+    try {
+      Deno.linkSync(temp, absolute);
+    } catch (error) {
+      if (error instanceof Deno.errors.AlreadyExists) return false;
+      if (inspect(place, path).kind !== "missing") return false;
+      Deno.renameSync(temp, absolute);
+    }
+    return true;
+  } catch (error) {
+    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
+  } finally {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+    }
+  }
+}
+function backupRepoFile(place, path, now = /* @__PURE__ */ new Date()) {
+  const bytes = readRepoFile(place, path);
+  if (bytes === void 0) {
+    throw new RepoFsError(path, "cannot back up: the file is gone");
+  }
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-");
+  for (let counter = 1; counter < 1e4; counter++) {
+    const name = `${path}.waypoint-backup-${stamp}${counter === 1 ? "" : `-${counter}`}`;
+    if (createRepoFileExclusive(place, name, bytes)) return name;
+  }
+  throw new RepoFsError(path, "cannot back up: too many backups at this time");
+}
+
+// src/fs/repo.ts
+var Reader = class {
+  /** Where this value reads. */
+  place;
+  constructor(place) {
+    this.place = place;
+  }
+  get root() {
+    return this.place.root;
+  }
+  get realRoot() {
+    return this.place.facts.real();
+  }
+  inspect(path) {
+    return inspect(this.place, path);
+  }
+  readFile(path, options) {
+    return readRepoFile(this.place, path, options);
+  }
+  readText(path, options) {
+    return readRepoText(this.place, path, options);
+  }
+  readInspected(entry, maxBytes, displayPath) {
+    return readInspectedFile(this.place, entry, maxBytes, displayPath);
+  }
+  streamFile(path, visit2, options) {
+    return streamRepoFile(this.place, path, visit2, options);
+  }
+  listDir(path) {
+    return listRepoDir(this.place, path);
+  }
+  walkDirs(start, options) {
+    return walkRepoDirs(this.place, start, options);
+  }
+  resolveLinkInside(path) {
+    return resolveLinkInside(this.place, path);
+  }
+  resolveWalkedLink(path) {
+    return resolveWalkedLink(this.place, path);
+  }
+  findStaleTemps(dirs) {
+    return findStaleTemps(this.place, dirs);
+  }
+};
+var Repo = class _Repo extends Reader {
+  constructor(place) {
+    super(place);
+  }
+  /**
+   * Opens the repository at the absolute folder `root`: resolves its real
+   * path and takes its identity (on first need when it does not exist yet,
+   * as for `init`, or when it cannot be resolved yet: the first call that
+   * needs them reports why).
+   */
+  static open(root) {
+    return new _Repo({
+      root,
+      facts: new RootFacts(root, true),
+      libc: new Libc(),
+      parents: void 0
+    });
+  }
+  /**
+   * A read-only look at a folder that is not known to be a repository yet
+   * (the root search judges each ancestor): nothing is resolved until a
+   * call needs it, and the type has no write methods.
+   */
+  static peek(root) {
+    return new Reader({
+      root,
+      facts: new RootFacts(root, false),
+      libc: new Libc(),
+      parents: void 0
+    });
+  }
+  /**
+   * A read-only view of this repository, for one planning or `doctor` pass:
+   * each folder above an inspected path is checked with `lstat` once in the
+   * view instead of once per path below it (a re-init made about 830 `lstat`
+   * calls on 185 paths). The path itself is still checked on every call,
+   * and reads still confirm a regular file with `fstat`. A folder swapped
+   * for a symlink during the pass can therefore go unseen by later reads in
+   * it, as it could between any check and the open that follows; writes go
+   * through the {@link Repo}, which opens every component again. Take a
+   * fresh view for each pass: what one learned is never reused by another.
+   */
+  readOnlyView() {
+    return new Reader({
+      ...this.place,
+      parents: /* @__PURE__ */ new Map()
+    });
+  }
+  /**
+   * Replaces (or creates) the regular file at `path` atomically. Missing
+   * folders are created; a symlink, folder or special file at the path or a
+   * symlink above it is refused. The existing file's mode is kept unless
+   * `options.mode` says otherwise.
+   */
+  write(path, content, options) {
+    writeRepoFile(this.place, path, content, options);
+  }
+  /**
+   * Creates a file only if nothing is at `path` (for outputs that must never
+   * replace anything); `false` when something is already there.
+   */
+  createExclusive(path, content) {
+    return createRepoFileExclusive(this.place, path, content);
+  }
+  /**
+   * Saves a copy of the regular file at `path` beside it as
+   * `<path>.waypoint-backup-<UTC time with ms>[-N]`, never over an earlier
+   * one. Returns the backup's repo path.
+   */
+  backup(path, now) {
+    return backupRepoFile(this.place, path, now);
+  }
+  /** Makes sure the folder `dir` (`""`: the root) exists as a real folder. */
+  ensureDir(dir) {
+    ensureRepoDir(this.place, dir);
+  }
+  /** Removes the regular file at `path` only if `proof` accepts its current bytes. */
+  remove(path, proof) {
+    return removeRepoFile(this.place, path, proof);
+  }
+  /** Removes the folder at `path` if it is a real, empty folder; whether it did. */
+  removeDirIfEmpty(path) {
+    return removeRepoDirIfEmpty(this.place, path);
+  }
+  /**
+   * Removes the folder tree at `path` only if every entry is a regular file
+   * or folder and `proof` accepts every file; nothing is removed otherwise.
+   */
+  removeTree(path, proof) {
+    return removeRepoTree(this.place, path, proof);
+  }
+  /** Removes the temp files {@link RepoView.findStaleTemps} finds; their paths. */
+  removeStaleTemps(dirs) {
+    return removeStaleTemps(this.place, dirs);
+  }
+};
 
 // src/timeout.ts
 function timeout(ms, value) {
@@ -3906,19 +5595,38 @@ function refusal(args) {
 function runGuarded(env, cwd, args, options) {
   const refused = refusal(args);
   if (refused) return Promise.resolve(refused);
-  const [subcommand, ...rest] = args;
-  return runProgram("git", [
-    "--no-pager",
-    subcommand,
-    ...SUBCOMMAND_FLAGS[subcommand] ?? [],
-    ...rest
-  ], {
+  return runProgram("git", gitArgv(args), {
     cwd,
     timeoutMs: options.timeoutMs,
     env,
     clearEnv: true
   });
 }
+function gitArgv(args) {
+  const [subcommand, ...rest] = args;
+  return [
+    "--no-pager",
+    subcommand,
+    ...SUBCOMMAND_FLAGS[subcommand] ?? [],
+    ...rest
+  ];
+}
+function guardProblem(outcome) {
+  switch (outcome.kind) {
+    case "ok":
+      return "no problem";
+    case "missing":
+      return "git is not installed";
+    case "timeout":
+      return "git did not answer in time";
+    case "error":
+      return outcome.message;
+    case "failed":
+      return firstErrorLine(outcome);
+  }
+}
+
+// src/context/git_batch.ts
 var SHELL_STARTUP_VARS = /* @__PURE__ */ new Set([
   "ENV",
   "BASH_ENV",
@@ -3957,13 +5665,10 @@ async function runInShell(env, cwd, commands, options) {
   }
   try {
     const script = [
-      ...commands.map(([subcommand, ...rest], index) => {
+      ...commands.map((args, index) => {
         const words = [
           "git",
-          "--no-pager",
-          subcommand,
-          ...SUBCOMMAND_FLAGS[subcommand] ?? [],
-          ...rest
+          ...gitArgv(args)
         ].map(shellQuote).join(" ");
         return `${words} >"$1/${index}.out" 2>"$1/${index}.err" & p${index}=$!`;
       }),
@@ -4017,20 +5722,6 @@ async function runInShell(env, cwd, commands, options) {
       });
     } catch {
     }
-  }
-}
-function guardProblem(outcome) {
-  switch (outcome.kind) {
-    case "ok":
-      return "no problem";
-    case "missing":
-      return "git is not installed";
-    case "timeout":
-      return "git did not answer in time";
-    case "error":
-      return outcome.message;
-    case "failed":
-      return firstErrorLine(outcome);
   }
 }
 
@@ -4354,7 +6045,7 @@ function startHookEarly(dir) {
   const stdin = readStdin();
   try {
     const root = dir ?? Deno.cwd();
-    if (Deno.lstatSync(join(root, ".waypoint", "config.toml")).isFile) {
+    if (Repo.peek(root).inspect(".waypoint/config.toml").kind === "file") {
       const sections = quiet(gitSections(root));
       const cap = timeout(EARLY_GIT_WAIT_MS, void 0);
       const gitStarted = Promise.race([
@@ -8908,1695 +10599,6 @@ function parse(toml, options = {}) {
 // npm:smol-toml/1.9.1/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/errors.ts
-var WaypointError = class extends Error {
-  /** Process exit code to use when this error ends the command. */
-  exitCode;
-  constructor(message, options = {}) {
-    super(message, {
-      cause: options.cause
-    });
-    this.name = "WaypointError";
-    this.exitCode = options.exitCode ?? 1;
-  }
-};
-function describeError(error, path) {
-  const where = path ? `${path}: ` : "";
-  if (error instanceof WaypointError) return error.message;
-  if (error instanceof Deno.errors.NotFound) return `${where}not found`;
-  if (error instanceof Deno.errors.PermissionDenied || error instanceof Deno.errors.NotCapable) {
-    return `${where}permission denied`;
-  }
-  if (error instanceof Deno.errors.IsADirectory) {
-    return `${where}is a directory`;
-  }
-  if (error instanceof Deno.errors.NotADirectory) {
-    return `${where}a parent path is not a directory`;
-  }
-  if (error instanceof Deno.errors.FilesystemLoop) {
-    return `${where}symlink loop`;
-  }
-  if (error instanceof Error) {
-    const first = error.message.split("\n")[0];
-    return `${where}${first}`;
-  }
-  return `${where}${String(error)}`;
-}
-
-// src/fs/errors.ts
-var RepoFsError = class extends WaypointError {
-  /** The repo-relative path the error is about. */
-  path;
-  /** What is wrong with it, without the path. */
-  problem;
-  /** An error about `path`: `problem` says what is wrong, without the path. */
-  constructor(path, problem, cause) {
-    super(`${path}: ${problem}`, {
-      cause
-    });
-    this.name = "RepoFsError";
-    this.path = path;
-    this.problem = problem;
-  }
-};
-function problemAbout(error, path) {
-  return error instanceof RepoFsError && error.path === path ? error.problem : void 0;
-}
-function describeIo(error) {
-  if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
-  if (error instanceof Deno.errors.NotADirectory) {
-    return "a parent path is not a folder";
-  }
-  return describeError(error).replace(/,? ?\(os error \d+\).*$/, "");
-}
-function describeWriteIo(error) {
-  const phrase = describeIo(error);
-  return phrase === "permission denied" ? "permission denied (is the repository read-only?)" : phrase;
-}
-function tooLarge(displayPath, maxBytes) {
-  const mib = maxBytes / (1024 * 1024);
-  const size = Number.isInteger(mib) ? `${mib} MiB` : `${maxBytes} bytes`;
-  return new RepoFsError(displayPath, `is larger than ${size}; waypoint does not read files that big`);
-}
-
-// src/fs/repo_path.ts
-function repoPathProblem(value) {
-  if (value.includes("\0")) return "contains a NUL character";
-  const slashed = value.replaceAll("\\", "/");
-  if (slashed.startsWith("/")) return "is an absolute path";
-  if (/^[A-Za-z]:/.test(slashed)) return "starts with a drive letter";
-  const parts = slashed.split("/").filter((part) => part !== "" && part !== ".");
-  if (parts.length === 0) return "is empty";
-  for (const part of parts) {
-    if (part === "..") return "leaves the repository (..)";
-    if (part.toLowerCase() === ".git") return "is inside .git";
-    if (part.includes(":")) return "contains a colon";
-  }
-  return void 0;
-}
-function normalizeRepoPath(value) {
-  if (repoPathProblem(value) !== void 0) return void 0;
-  return value.replaceAll("\\", "/").split("/").filter((part) => part !== "" && part !== ".").join("/");
-}
-function toRepoPath(root, absolute) {
-  const rel = relative(root, absolute);
-  return sep === "/" ? rel : rel.split(sep).join("/");
-}
-function fromRepoPath(root, repoPath) {
-  return join(root, ...repoPath.split("/"));
-}
-function repoDirname(path) {
-  const at = path.lastIndexOf("/");
-  return at === -1 ? "" : path.slice(0, at);
-}
-function repoBasename(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
-}
-
-// src/fs/inspect.ts
-function checkedPath(path) {
-  const problem = repoPathProblem(path);
-  if (problem) {
-    throw new RepoFsError(path, `refused: the path ${problem}`);
-  }
-  if (path.includes("\\") || path.split("/").some((p) => p === "" || p === ".")) {
-    throw new RepoFsError(path, "refused: the path is not normalized");
-  }
-  return path;
-}
-function lstatOrUndefined(absolute) {
-  try {
-    return Deno.lstatSync(absolute);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return void 0;
-    if (error instanceof Deno.errors.NotADirectory) return void 0;
-    throw error;
-  }
-}
-function lstatOrUndefinedNamed(absolute, display) {
-  try {
-    return lstatOrUndefined(absolute);
-  } catch (error) {
-    throw new RepoFsError(display, describeIo(error), error);
-  }
-}
-function lstatParent(place, absolute, display) {
-  const parents = place.parents;
-  if (parents === void 0) return lstatOrUndefinedNamed(absolute, display);
-  if (parents.has(absolute)) return parents.get(absolute);
-  const info = lstatOrUndefinedNamed(absolute, display);
-  parents.set(absolute, info);
-  return info;
-}
-function inspect(place, path) {
-  checkedPath(path);
-  const parts = path.split("/");
-  let current = "";
-  for (let i = 0; i < parts.length - 1; i++) {
-    current = current ? `${current}/${parts[i]}` : parts[i];
-    const info = lstatParent(place, fromRepoPath(place.root, current), current);
-    if (info === void 0) return {
-      kind: "missing",
-      path
-    };
-    if (info.isSymlink) return {
-      kind: "symlink",
-      path,
-      link: current
-    };
-    if (!info.isDirectory) return {
-      kind: "blocked",
-      path,
-      blocker: current
-    };
-  }
-  return entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
-}
-function entryOf(path, info) {
-  if (info === void 0) return {
-    kind: "missing",
-    path
-  };
-  if (info.isSymlink) return {
-    kind: "symlink",
-    path,
-    link: path
-  };
-  if (info.isFile) {
-    return {
-      kind: "file",
-      path,
-      size: info.size,
-      mode: info.mode
-    };
-  }
-  if (info.isDirectory) return {
-    kind: "directory",
-    path
-  };
-  return {
-    kind: "special",
-    path
-  };
-}
-function entryProblem(entry) {
-  switch (entry.kind) {
-    case "missing":
-      return "does not exist";
-    case "file":
-      return "is a file";
-    case "directory":
-      return "is a directory, not a file";
-    case "symlink":
-      return entry.link === entry.path ? "is a symlink; waypoint does not follow or replace symlinks" : `is below ${entry.link}, which is a symlink; waypoint does not follow it`;
-    case "special":
-      return "is not a regular file (a FIFO, socket or device)";
-    case "blocked":
-      return `cannot exist: ${entry.blocker} is a file, not a folder`;
-  }
-}
-
-// src/fs/libc_abi.ts
-var OS = Deno.build.os;
-var ARCH = Deno.build.arch;
-var DARWIN = OS === "darwin";
-var F = DARWIN ? {
-  O_WRONLY: 1,
-  O_NONBLOCK: 4,
-  O_CREAT: 512,
-  O_EXCL: 2048,
-  O_NOFOLLOW: 256,
-  O_DIRECTORY: 1048576,
-  O_CLOEXEC: 16777216,
-  AT_FDCWD: -2,
-  AT_SYMLINK_NOFOLLOW: 32,
-  AT_REMOVEDIR: 128
-} : {
-  O_WRONLY: 1,
-  O_NONBLOCK: 2048,
-  O_CREAT: 64,
-  O_EXCL: 128,
-  O_NOFOLLOW: ARCH === "aarch64" ? 32768 : 131072,
-  O_DIRECTORY: ARCH === "aarch64" ? 16384 : 65536,
-  O_CLOEXEC: 524288,
-  AT_FDCWD: -100,
-  AT_SYMLINK_NOFOLLOW: 256,
-  AT_REMOVEDIR: 512
-};
-var E = {
-  EPERM: 1,
-  ENOENT: 2,
-  EINTR: 4,
-  EACCES: 13,
-  EEXIST: 17,
-  ENOTDIR: 20,
-  EISDIR: 21,
-  ELOOP: DARWIN ? 62 : 40
-};
-var STAT = DARWIN ? {
-  size: 144,
-  dev: 0,
-  devBytes: 4,
-  ino: 8,
-  mode: 4,
-  modeBytes: 2
-} : ARCH === "aarch64" ? {
-  size: 128,
-  dev: 0,
-  devBytes: 8,
-  ino: 8,
-  mode: 16,
-  modeBytes: 4
-} : {
-  size: 144,
-  dev: 0,
-  devBytes: 8,
-  ino: 8,
-  mode: 24,
-  modeBytes: 4
-};
-var OPENAT_PADDED = DARWIN && ARCH === "aarch64";
-var INODE64 = DARWIN && ARCH === "x86_64" ? "$INODE64" : "";
-var SYMBOLS = {
-  openat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "u32"
-    ],
-    result: "i32"
-  },
-  openatPadded: {
-    name: "openat",
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "i64",
-      "i64",
-      "i64",
-      "i64",
-      "i64",
-      "u64"
-    ],
-    result: "i32"
-  },
-  mkdirat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "u32"
-    ],
-    result: "i32"
-  },
-  renameat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "buffer"
-    ],
-    result: "i32"
-  },
-  linkat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "buffer",
-      "i32"
-    ],
-    result: "i32"
-  },
-  unlinkat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32"
-    ],
-    result: "i32"
-  },
-  fstatat: {
-    name: `fstatat${INODE64}`,
-    parameters: [
-      "i32",
-      "buffer",
-      "buffer",
-      "i32"
-    ],
-    result: "i32"
-  },
-  fstat: {
-    name: `fstat${INODE64}`,
-    parameters: [
-      "i32",
-      "buffer"
-    ],
-    result: "i32"
-  },
-  write: {
-    parameters: [
-      "i32",
-      "buffer",
-      "usize"
-    ],
-    result: "isize"
-  },
-  read: {
-    parameters: [
-      "i32",
-      "buffer",
-      "usize"
-    ],
-    result: "isize"
-  },
-  fchmod: {
-    parameters: [
-      "i32",
-      "u32"
-    ],
-    result: "i32"
-  },
-  close: {
-    parameters: [
-      "i32"
-    ],
-    result: "i32"
-  },
-  errno: {
-    name: DARWIN ? "__error" : "__errno_location",
-    parameters: [],
-    result: "pointer"
-  }
-};
-var LIBRARY = DARWIN ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
-
-// src/fs/libc.ts
-function bind(key) {
-  try {
-    const symbols = {
-      [key]: SYMBOLS[key]
-    };
-    return Deno.dlopen(LIBRARY, symbols).symbols[key];
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) {
-      throw new WaypointError("waypoint needs FFI access to libc to write inside a repository without following swapped-in symlinks: run it with -A (or --allow-ffi)", {
-        cause: error
-      });
-    }
-    throw error;
-  }
-}
-function lazySymbols() {
-  const lazy = {};
-  for (const key of Object.keys(SYMBOLS)) {
-    Object.defineProperty(lazy, key, {
-      configurable: true,
-      get() {
-        const call = bind(key);
-        Object.defineProperty(lazy, key, {
-          value: call
-        });
-        return call;
-      }
-    });
-  }
-  return lazy;
-}
-var AT_SUPPORTED = OS === "linux" || OS === "darwin";
-var encoder = new TextEncoder();
-function cString(name) {
-  const bytes = new Uint8Array(new ArrayBuffer(encoder.encode(name).length + 1));
-  encoder.encodeInto(name, bytes);
-  return bytes;
-}
-function fail(call, name, errno) {
-  const message = `${call} '${name}' failed (os error ${errno})`;
-  switch (errno) {
-    case E.ENOENT:
-      throw new Deno.errors.NotFound(message);
-    case E.EEXIST:
-      throw new Deno.errors.AlreadyExists(message);
-    case E.EACCES:
-    case E.EPERM:
-      throw new Deno.errors.PermissionDenied(message);
-    case E.ENOTDIR:
-      throw new Deno.errors.NotADirectory(message);
-    case E.EISDIR:
-      throw new Deno.errors.IsADirectory(message);
-    case E.ELOOP:
-      throw new Deno.errors.FilesystemLoop(message);
-    default:
-      throw new Error(message);
-  }
-}
-function requireAccess(access, path) {
-  if (Deno.permissions.querySync({
-    name: access,
-    path
-  }).state !== "granted") {
-    throw new Deno.errors.NotCapable(`Requires ${access} access to "${path}"`);
-  }
-}
-function decodeStat(buffer) {
-  const view = new DataView(buffer.buffer);
-  const mode = STAT.modeBytes === 2 ? view.getUint16(STAT.mode, true) : view.getUint32(STAT.mode, true);
-  const dev = STAT.devBytes === 4 ? BigInt(view.getUint32(STAT.dev, true)) : view.getBigUint64(STAT.dev, true);
-  const type = mode & 61440;
-  return {
-    kind: type === 32768 ? "file" : type === 16384 ? "directory" : type === 40960 ? "symlink" : "special",
-    mode,
-    dev,
-    ino: view.getBigUint64(STAT.ino, true)
-  };
-}
-var Libc = class {
-  #c = lazySymbols();
-  /** Runs a call that returns -1 on failure, retrying on EINTR. */
-  #check(call, name, run) {
-    const errnoLocation = this.#c.errno;
-    for (; ; ) {
-      const result = run();
-      if (result !== -1) return result;
-      const pointer = errnoLocation();
-      const errno = pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
-      if (errno !== E.EINTR) fail(call, name, errno);
-    }
-  }
-  #openat(dir, name, flags, mode = 0) {
-    const c = this.#c;
-    const path = cString(name);
-    return this.#check("openat", name, () => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
-  }
-  /** Opens the folder at `path` (absolute; links in it are followed, as the user named it). */
-  openDirPath(path) {
-    return this.#openat(F.AT_FDCWD, path, F.O_DIRECTORY | F.O_CLOEXEC);
-  }
-  /** Opens the folder `name` in `dir`; a symlink there fails (ELOOP or ENOTDIR), never followed. */
-  openDirAt(dir, name) {
-    return this.#openat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
-  }
-  /** Creates the folder `name` in `dir` (mode 0777 less the umask, as `Deno.mkdir`). */
-  mkdirAt(dir, name) {
-    const c = this.#c;
-    const path = cString(name);
-    this.#check("mkdirat", name, () => c.mkdirat(dir, path, 511));
-  }
-  /** `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`; `undefined` when nothing is there. */
-  statAt(dir, name) {
-    const c = this.#c;
-    const path = cString(name);
-    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
-    try {
-      this.#check("fstatat", name, () => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      throw error;
-    }
-    return decodeStat(buffer);
-  }
-  /** `fstat` of an open descriptor. */
-  statFd(fd) {
-    const c = this.#c;
-    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
-    this.#check("fstat", String(fd), () => c.fstat(fd, buffer));
-    return decodeStat(buffer);
-  }
-  /**
-   * Creates the file `name` in `dir` exclusively (never through a link, never
-   * over anything) and writes `chunks` to it; `mode`, when given, is set on the
-   * open file. The file is removed again if writing fails.
-   */
-  writeNewFileAt(dir, name, chunks, mode) {
-    const c = this.#c;
-    const fd = this.#openat(dir, name, F.O_WRONLY | F.O_CREAT | F.O_EXCL | F.O_NOFOLLOW | F.O_CLOEXEC, 438);
-    try {
-      for (const chunk of chunks) {
-        let written = 0;
-        while (written < chunk.length) {
-          const part = chunk.subarray(written);
-          written += Number(this.#check("write", name, () => Number(c.write(fd, part, BigInt(part.length)))));
-        }
-      }
-      if (mode !== void 0) {
-        this.#check("fchmod", name, () => c.fchmod(fd, mode));
-      }
-    } catch (error) {
-      c.close(fd);
-      try {
-        this.unlinkAt(dir, name, false);
-      } catch {
-      }
-      throw error;
-    }
-    this.#check("close", name, () => c.close(fd));
-  }
-  /**
-   * Reads the regular file `name` in `dir` (never through a link, never
-   * blocking on a FIFO) up to `maxBytes`: the bytes with the open file's
-   * `fstat`, `"special"` when it is not a regular file, `"large"` when it is
-   * bigger than `maxBytes`, `undefined` when it is missing.
-   */
-  readRegularAt(dir, name, maxBytes) {
-    const c = this.#c;
-    let fd;
-    try {
-      fd = this.#openat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      if (error instanceof Deno.errors.FilesystemLoop) return "special";
-      throw error;
-    }
-    try {
-      const stat = this.statFd(fd);
-      if (stat.kind !== "file") return "special";
-      const parts = [];
-      let total = 0;
-      for (; ; ) {
-        const buffer = new Uint8Array(new ArrayBuffer(64 * 1024));
-        const got = this.#check("read", name, () => Number(c.read(fd, buffer, BigInt(buffer.length))));
-        if (got === 0) break;
-        total += got;
-        if (total > maxBytes) return "large";
-        parts.push(buffer.subarray(0, got));
-      }
-      const bytes = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-      return {
-        bytes,
-        stat
-      };
-    } finally {
-      c.close(fd);
-    }
-  }
-  /** `renameat(dir, from, dir, to)`: both names in the same open folder. */
-  renameAt(dir, from, to) {
-    const c = this.#c;
-    const a = cString(from);
-    const b = cString(to);
-    this.#check("renameat", to, () => c.renameat(dir, a, dir, b));
-  }
-  /** `linkat(dir, from, dir, to, 0)`: fails with `AlreadyExists` if anything is at `to`. */
-  linkAt(dir, from, to) {
-    const c = this.#c;
-    const a = cString(from);
-    const b = cString(to);
-    this.#check("linkat", to, () => c.linkat(dir, a, dir, b, 0));
-  }
-  /** `unlinkat(dir, name)`, with `AT_REMOVEDIR` for an (empty) folder. */
-  unlinkAt(dir, name, folder) {
-    const c = this.#c;
-    const path = cString(name);
-    this.#check("unlinkat", name, () => c.unlinkat(dir, path, folder ? F.AT_REMOVEDIR : 0));
-  }
-  /** Closes a descriptor from this value. */
-  closeFd(fd) {
-    this.#c.close(fd);
-  }
-};
-
-// src/fs/links.ts
-function resolveLinkInside(place, path) {
-  const entry = inspect(place, path);
-  if (entry.kind !== "symlink" || entry.link !== path) {
-    return {
-      inside: false,
-      problem: `${path} is not a symlink`
-    };
-  }
-  let realTarget;
-  try {
-    realTarget = Deno.realPathSync(fromRepoPath(place.root, path));
-  } catch {
-    return {
-      inside: false,
-      problem: "is a symlink to nothing (broken link); waypoint leaves it alone"
-    };
-  }
-  const realRoot = place.facts.real();
-  if (!realTarget.startsWith(realRoot + sep)) {
-    return {
-      inside: false,
-      problem: `is a symlink to ${realTarget}, outside the repository; waypoint will not write there`
-    };
-  }
-  const targetPath = toRepoPath(realRoot, realTarget);
-  if (repoPathProblem(targetPath)) {
-    return {
-      inside: false,
-      problem: `is a symlink into ${targetPath}, where waypoint does not write`
-    };
-  }
-  const target = inspect(place, targetPath);
-  if (target.kind !== "file") {
-    return {
-      inside: false,
-      problem: `is a symlink to ${targetPath}, which ${entryProblem(target)}`
-    };
-  }
-  return {
-    inside: true,
-    path: targetPath
-  };
-}
-function resolveWalkedLink(place, path) {
-  let realTarget;
-  try {
-    realTarget = Deno.realPathSync(fromRepoPath(place.root, path));
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      return {
-        inside: false,
-        problem: "broken symlink; skipped"
-      };
-    }
-    if (error instanceof Deno.errors.FilesystemLoop || /os error 40\b/.test(String(error))) return {
-      inside: false,
-      problem: "symlink loop; skipped"
-    };
-    return {
-      inside: false,
-      problem: `${describeIo(error)}; skipped`
-    };
-  }
-  const realRoot = place.facts.real();
-  if (realTarget !== realRoot && !realTarget.startsWith(realRoot + sep)) {
-    return {
-      inside: false,
-      problem: "is a symlink to outside the repository; waypoint does not read there (skipped)"
-    };
-  }
-  const targetPath = realTarget === realRoot ? "" : toRepoPath(realRoot, realTarget);
-  if (targetPath !== "" && repoPathProblem(targetPath)) {
-    return {
-      inside: false,
-      problem: `is a symlink into ${targetPath}, where waypoint does not read (skipped)`
-    };
-  }
-  const target = targetPath === "" ? {
-    kind: "directory",
-    path: ""
-  } : inspect({
-    ...place,
-    root: realRoot
-  }, targetPath);
-  if (target.kind === "file" || target.kind === "directory") {
-    return {
-      inside: true,
-      path: targetPath,
-      kind: target.kind
-    };
-  }
-  return {
-    inside: false,
-    problem: `is a symlink to ${targetPath || "."}, which ${entryProblem(target)} (skipped)`
-  };
-}
-
-// src/fs/place.ts
-var RootFacts = class {
-  /** The root as the caller named it (absolute). */
-  root;
-  #real;
-  #identity;
-  /**
-   * Facts about `root`: taken now (`eager`, for a repo that will be written)
-   * when it can be resolved, else on first need.
-   */
-  constructor(root, eager) {
-    this.root = root;
-    if (!eager) return;
-    try {
-      this.real();
-    } catch {
-    }
-  }
-  /** The root's real path (no links). */
-  real() {
-    if (this.#real === void 0) {
-      const real = Deno.realPathSync(this.root);
-      const info = Deno.statSync(real);
-      this.#real = real;
-      this.#identity = info.ino === null ? null : {
-        dev: BigInt(info.dev),
-        ino: BigInt(info.ino)
-      };
-    }
-    return this.#real;
-  }
-  /** The root folder's device and inode; `undefined` where the OS has no inode. */
-  identity() {
-    this.real();
-    return this.#identity ?? void 0;
-  }
-};
-
-// src/fs/text.ts
-var decoder = new TextDecoder("utf-8", {
-  fatal: true
-});
-function decodeOrProblem(bytes) {
-  if (bytes.includes(0)) return {
-    problem: "is a binary file, not text"
-  };
-  try {
-    return {
-      text: decoder.decode(bytes)
-    };
-  } catch {
-    return {
-      problem: "is not valid UTF-8 text"
-    };
-  }
-}
-function decodeText(bytes, displayPath) {
-  const decoded = decodeOrProblem(bytes);
-  if ("problem" in decoded) {
-    throw new WaypointError(`${displayPath} ${decoded.problem}`);
-  }
-  return decoded.text;
-}
-
-// src/fs/read.ts
-var MAX_READ_BYTES = 8 * 1024 * 1024;
-function readRepoFile(place, path, options = {}) {
-  let entry = inspect(place, path);
-  if (entry.kind === "missing") return void 0;
-  if (entry.kind === "symlink" && options.followInside) {
-    const target = resolveLinkInside(place, path);
-    if (target.inside) entry = inspect(place, target.path);
-    else throw new RepoFsError(path, target.problem);
-  }
-  if (entry.kind !== "file") throw new RepoFsError(path, entryProblem(entry));
-  return readInspectedFile(place, entry, options.maxBytes, path);
-}
-function readInspectedFile(place, entry, maxBytes = MAX_READ_BYTES, displayPath = entry.path) {
-  return readRegularFile(fromRepoPath(place.root, entry.path), displayPath, maxBytes);
-}
-function streamRepoFile(place, path, visit2, options) {
-  const entry = inspect(place, path);
-  if (entry.kind === "missing") return "missing";
-  if (entry.kind !== "file") throw new RepoFsError(path, entryProblem(entry));
-  const { file, info } = openRegular(fromRepoPath(place.root, path), path);
-  try {
-    if (info.size > options.maxBytes) throw tooLarge(path, options.maxBytes);
-    const buffer = new Uint8Array(Math.min(options.chunkBytes ?? 1024 * 1024, info.size + 1));
-    let total = 0;
-    while (true) {
-      let filled;
-      try {
-        filled = fill(file, buffer, 0);
-      } catch (error) {
-        throw new RepoFsError(path, `cannot read: ${describeIo(error)}`, error);
-      }
-      if (filled === 0) return "read";
-      total += filled;
-      if (total > options.maxBytes) throw tooLarge(path, options.maxBytes);
-      if (visit2(buffer.subarray(0, filled)) === false) return "stopped";
-      if (filled < buffer.length) return "read";
-    }
-  } finally {
-    file.close();
-  }
-}
-function readRepoText(place, path, options = {}) {
-  const bytes = readRepoFile(place, path, options);
-  return bytes === void 0 ? void 0 : decodeText(bytes, path);
-}
-function readRegularFile(absolute, displayPath, maxBytes = MAX_READ_BYTES) {
-  const { file, info } = openRegular(absolute, displayPath);
-  try {
-    if (info.size > maxBytes) throw tooLarge(displayPath, maxBytes);
-    return readAtMost(file, displayPath, maxBytes, info.size);
-  } finally {
-    file.close();
-  }
-}
-function openRegular(absolute, displayPath) {
-  let file;
-  try {
-    file = Deno.openSync(absolute, {
-      read: true
-    });
-  } catch (error) {
-    throw new RepoFsError(displayPath, `cannot read: ${describeIo(error)}`, error);
-  }
-  try {
-    const info = file.statSync();
-    if (!info.isFile) {
-      throw new RepoFsError(displayPath, "is not a regular file (a FIFO, socket or device)");
-    }
-    return {
-      file,
-      info
-    };
-  } catch (error) {
-    file.close();
-    throw error;
-  }
-}
-function readAtMost(file, displayPath, maxBytes, sizeHint) {
-  let buffer = new Uint8Array(Math.max(Math.min(sizeHint, maxBytes) + 1, 64));
-  let filled = 0;
-  while (true) {
-    if (filled === buffer.length) {
-      if (buffer.length > maxBytes) throw tooLarge(displayPath, maxBytes);
-      const grown = new Uint8Array(Math.min(buffer.length * 2, maxBytes + 1));
-      grown.set(buffer);
-      buffer = grown;
-    }
-    const n = file.readSync(buffer.subarray(filled));
-    if (n === null || n === 0) break;
-    filled += n;
-    if (filled > maxBytes) throw tooLarge(displayPath, maxBytes);
-  }
-  return buffer.subarray(0, filled);
-}
-function readRegularFileHeadUntil(absolute, displayPath, options = {}) {
-  const first = options.firstBytes ?? 64 * 1024;
-  const max = options.maxBytes ?? 1024 * 1024;
-  const { file, info } = openRegular(absolute, displayPath);
-  try {
-    const size = Math.min(first, info.size, max);
-    let buffer = options.scratch && options.scratch.length >= size ? options.scratch.subarray(0, size) : new Uint8Array(size);
-    let filled = fill(file, buffer, 0);
-    while (filled === buffer.length && filled < Math.min(info.size, max) && !(options.enough?.(buffer.subarray(0, filled)) ?? false)) {
-      const grown = new Uint8Array(Math.min(buffer.length * 4, info.size, max));
-      grown.set(buffer);
-      buffer = grown;
-      filled = fill(file, buffer, filled);
-    }
-    return {
-      bytes: buffer.subarray(0, filled),
-      whole: filled >= info.size,
-      info
-    };
-  } catch (error) {
-    if (error instanceof RepoFsError) throw error;
-    throw new RepoFsError(displayPath, `cannot read: ${describeIo(error)}`, error);
-  } finally {
-    file.close();
-  }
-}
-function fill(file, buffer, from) {
-  let filled = from;
-  while (filled < buffer.length) {
-    const n = file.readSync(buffer.subarray(filled));
-    if (n === null || n === 0) break;
-    filled += n;
-  }
-  return filled;
-}
-function lstatWalked(absolute) {
-  try {
-    return Deno.lstatSync(absolute);
-  } catch {
-    return void 0;
-  }
-}
-
-// src/fs/atomic.ts
-var TEMP_MARKER = ".waypoint-tmp-";
-var TEMP_NAME = /^\..+\.waypoint-tmp-[0-9a-f]{8,}$/;
-function isTempName(name) {
-  return TEMP_NAME.test(name);
-}
-function tempNameFor(name) {
-  const random = crypto.getRandomValues(new Uint8Array(6));
-  const hex2 = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `.${name}${TEMP_MARKER}${hex2}`;
-}
-function writeChunks(path, chunks) {
-  const file = Deno.openSync(path, {
-    write: true,
-    createNew: true
-  });
-  try {
-    for (const chunk of chunks) {
-      let written = 0;
-      while (written < chunk.length) {
-        written += file.writeSync(chunk.subarray(written));
-      }
-    }
-  } finally {
-    file.close();
-  }
-}
-function replaceFileAtomically(dir, name, content, mode) {
-  const temp = join(dir, tempNameFor(name));
-  try {
-    if (typeof content === "string") {
-      Deno.writeTextFileSync(temp, content, {
-        createNew: true
-      });
-    } else if (content instanceof Uint8Array) {
-      Deno.writeFileSync(temp, content, {
-        createNew: true
-      });
-    } else writeChunks(temp, content);
-    if (mode !== void 0 && Deno.build.os !== "windows") {
-      Deno.chmodSync(temp, mode);
-    }
-    Deno.renameSync(temp, join(dir, name));
-  } catch (error) {
-    try {
-      Deno.removeSync(temp);
-    } catch {
-    }
-    throw error;
-  }
-}
-function writeOutsideFileAtomic(path, content) {
-  const at = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
-  const dir = path.slice(0, at);
-  Deno.mkdirSync(dir, {
-    recursive: true
-  });
-  replaceFileAtomically(dir, path.slice(at + 1), content);
-}
-
-// src/fs/dirfd.ts
-function refuseReplacedRoot(place, fd, dir) {
-  const identity = place.facts.identity();
-  if (identity === void 0) return;
-  let now;
-  try {
-    now = place.libc.statFd(fd);
-  } catch (error) {
-    place.libc.closeFd(fd);
-    throw new RepoFsError(dir || ".", describeIo(error), error);
-  }
-  if (now.dev !== identity.dev || now.ino !== identity.ino) {
-    place.libc.closeFd(fd);
-    throw new RepoFsError(dir || ".", "refused: the repository folder was replaced while waypoint ran");
-  }
-}
-function chunksOf(content) {
-  if (typeof content === "string") return [
-    new TextEncoder().encode(content)
-  ];
-  return content instanceof Uint8Array ? [
-    content
-  ] : content;
-}
-function refusalAt(place, current, fd, name, error) {
-  if (error instanceof Deno.errors.FilesystemLoop || error instanceof Deno.errors.NotADirectory) {
-    let kind;
-    try {
-      kind = place.libc.statAt(fd, name)?.kind;
-    } catch {
-    }
-    if (kind === "symlink") {
-      return new RepoFsError(current, "is a symlink; waypoint does not write through it");
-    }
-    return new RepoFsError(current, "is a file, not a folder", error);
-  }
-  return new RepoFsError(current, describeIo(error), error);
-}
-function openRepoDirFd(place, dir, create) {
-  let fd;
-  try {
-    fd = place.libc.openDirPath(place.root);
-  } catch (error) {
-    if (error instanceof WaypointError) throw error;
-    throw new RepoFsError(dir === "" ? "." : dir.split("/")[0], `cannot open the repository folder: ${describeIo(error)}`, error);
-  }
-  refuseReplacedRoot(place, fd, dir);
-  if (dir === "") return fd;
-  let current = "";
-  try {
-    for (const part of dir.split("/")) {
-      current = current ? `${current}/${part}` : part;
-      let next;
-      try {
-        next = place.libc.openDirAt(fd, part);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) {
-          throw refusalAt(place, current, fd, part, error);
-        }
-        if (!create) {
-          place.libc.closeFd(fd);
-          fd = -1;
-          return void 0;
-        }
-        try {
-          requireAccess("write", fromRepoPath(place.root, current));
-          place.libc.mkdirAt(fd, part);
-        } catch (made) {
-          if (!(made instanceof Deno.errors.AlreadyExists)) {
-            throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(made)}`, made);
-          }
-        }
-        try {
-          next = place.libc.openDirAt(fd, part);
-        } catch (again) {
-          throw refusalAt(place, current, fd, part, again);
-        }
-      }
-      place.libc.closeFd(fd);
-      fd = next;
-    }
-    return fd;
-  } catch (error) {
-    if (fd !== -1) place.libc.closeFd(fd);
-    throw error;
-  }
-}
-function withRepoDir(place, dir, create, work) {
-  const fd = openRepoDirFd(place, dir, create);
-  if (fd === void 0) return void 0;
-  try {
-    return work(fd);
-  } finally {
-    place.libc.closeFd(fd);
-  }
-}
-function entryAt(place, path, fd, name) {
-  let info;
-  try {
-    info = place.libc.statAt(fd, name);
-  } catch (error) {
-    throw new RepoFsError(path, describeIo(error), error);
-  }
-  if (info === void 0) return {
-    kind: "missing",
-    path
-  };
-  if (info.kind === "symlink") return {
-    kind: "symlink",
-    path,
-    link: path
-  };
-  if (info.kind === "file") {
-    return {
-      kind: "file",
-      path,
-      size: 0,
-      mode: info.mode
-    };
-  }
-  if (info.kind === "directory") return {
-    kind: "directory",
-    path
-  };
-  return {
-    kind: "special",
-    path
-  };
-}
-function replaceAt(place, fd, name, content, mode) {
-  const temp = tempNameFor(name);
-  place.libc.writeNewFileAt(fd, temp, chunksOf(content), mode);
-  try {
-    place.libc.renameAt(fd, temp, name);
-  } catch (error) {
-    try {
-      place.libc.unlinkAt(fd, temp, false);
-    } catch {
-    }
-    throw error;
-  }
-}
-function createExclusiveAt(place, path, fd, bytes) {
-  const name = repoBasename(path);
-  const temp = tempNameFor(name);
-  try {
-    requireAccess("write", fromRepoPath(place.root, path));
-    place.libc.writeNewFileAt(fd, temp, [
-      bytes
-    ]);
-    try {
-      place.libc.linkAt(fd, temp, name);
-    } catch (error) {
-      if (error instanceof Deno.errors.AlreadyExists) return false;
-      if (place.libc.statAt(fd, name) !== void 0) return false;
-      place.libc.renameAt(fd, temp, name);
-    }
-    return true;
-  } catch (error) {
-    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
-  } finally {
-    try {
-      place.libc.unlinkAt(fd, temp, false);
-    } catch {
-    }
-  }
-}
-
-// src/fs/walk.ts
-function listRepoDir(place, path) {
-  if (path !== "") {
-    const entry = inspect(place, path);
-    if (entry.kind === "missing") return void 0;
-    if (entry.kind !== "directory") {
-      throw new RepoFsError(path, entry.kind === "file" ? "is a file, not a folder" : entryProblem(entry));
-    }
-  }
-  return listEntries(place, path);
-}
-function listEntries(place, path) {
-  const entries = [];
-  try {
-    for (const item of Deno.readDirSync(fromRepoPath(place.root, path || "."))) {
-      entries.push({
-        name: item.name,
-        path: path ? `${path}/${item.name}` : item.name,
-        kind: item.isSymlink ? "symlink" : item.isDirectory ? "directory" : item.isFile ? "file" : "special"
-      });
-    }
-  } catch (error) {
-    throw new RepoFsError(path || ".", `cannot list folder: ${describeIo(error)}`, error);
-  }
-  return entries.sort((a, b) => a.name < b.name ? -1 : 1);
-}
-function walkRepoDirs(place, start, options = {}) {
-  const dirs = [];
-  const max = options.maxDirs ?? Infinity;
-  const first = listRepoDir(place, start);
-  if (first === void 0) return {
-    dirs,
-    truncated: false
-  };
-  const queue = [
-    {
-      path: start,
-      entries: first
-    }
-  ];
-  while (queue.length) {
-    if (dirs.length >= max) return {
-      dirs,
-      truncated: true
-    };
-    const current = queue.shift();
-    dirs.push(current);
-    for (const entry of current.entries) {
-      if (entry.kind !== "directory" || options.skip?.has(entry.name)) continue;
-      try {
-        queue.push({
-          path: entry.path,
-          entries: listEntries(place, entry.path)
-        });
-      } catch {
-      }
-    }
-  }
-  return {
-    dirs,
-    truncated: false
-  };
-}
-
-// src/fs/remove.ts
-async function removeRepoFile(place, path, proof) {
-  const entry = inspect(place, path);
-  if (entry.kind === "missing") return {
-    removed: true
-  };
-  if (entry.kind !== "file") {
-    return {
-      removed: false,
-      reason: `kept: it ${entryProblem(entry)}`
-    };
-  }
-  if (AT_SUPPORTED) return await removeFileAt(place, path, proof);
-  const bytes = readInspectedFile(place, entry);
-  if (!await proof(bytes)) {
-    return {
-      removed: false,
-      reason: "kept: its content is not what waypoint wrote"
-    };
-  }
-  try {
-    Deno.removeSync(fromRepoPath(place.root, path));
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) {
-      throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
-    }
-  }
-  return {
-    removed: true
-  };
-}
-function removeRepoDirIfEmpty(place, path) {
-  const entry = inspect(place, path);
-  if (entry.kind !== "directory") return false;
-  if (AT_SUPPORTED) {
-    try {
-      requireAccess("write", fromRepoPath(place.root, path));
-      return withRepoDir(place, repoDirname(path), false, (fd) => {
-        place.libc.unlinkAt(fd, repoBasename(path), true);
-        return true;
-      }) ?? false;
-    } catch {
-      return false;
-    }
-  }
-  try {
-    Deno.removeSync(fromRepoPath(place.root, path));
-    return true;
-  } catch {
-    return false;
-  }
-}
-async function removeRepoTree(place, path, proof) {
-  const top = inspect(place, path);
-  if (top.kind === "missing") return {
-    removed: true
-  };
-  if (top.kind !== "directory") {
-    return {
-      removed: false,
-      reason: `kept: it ${entryProblem(top)}`
-    };
-  }
-  const files = [];
-  const dirs = [];
-  const pending = [
-    path
-  ];
-  while (pending.length) {
-    const dir = pending.pop();
-    dirs.push(dir);
-    for (const entry of listRepoDir(place, dir) ?? []) {
-      if (entry.kind === "directory") pending.push(entry.path);
-      else if (entry.kind === "file") files.push(entry.path);
-      else {
-        return {
-          removed: false,
-          reason: `kept: ${entry.path} is a ${entry.kind}, not a file waypoint wrote`
-        };
-      }
-    }
-  }
-  for (const file of files) {
-    const bytes = readRepoFile(place, file);
-    if (!await proof(file, bytes)) {
-      return {
-        removed: false,
-        reason: `kept: ${file} is not a file waypoint wrote`
-      };
-    }
-  }
-  if (AT_SUPPORTED) {
-    for (const file of files) {
-      const result = await removeFileAt(place, file, (bytes) => proof(file, bytes));
-      if (!result.removed) {
-        const why = result.reason.replace(/^kept: /, "");
-        return {
-          removed: false,
-          reason: `kept: ${file}: ${why}`
-        };
-      }
-    }
-    try {
-      for (const dir of dirs.reverse()) {
-        requireAccess("write", fromRepoPath(place.root, dir));
-        withRepoDir(place, repoDirname(dir), false, (fd) => {
-          place.libc.unlinkAt(fd, repoBasename(dir), true);
-        });
-      }
-    } catch (error) {
-      throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
-    }
-    return {
-      removed: true
-    };
-  }
-  try {
-    for (const file of files) Deno.removeSync(fromRepoPath(place.root, file));
-    for (const dir of dirs.reverse()) {
-      Deno.removeSync(fromRepoPath(place.root, dir));
-    }
-  } catch (error) {
-    throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
-  }
-  return {
-    removed: true
-  };
-}
-function findStaleTemps(place, dirs) {
-  const found = [];
-  for (const dir of new Set(dirs)) {
-    let entries;
-    try {
-      entries = listRepoDir(place, dir);
-    } catch {
-      continue;
-    }
-    for (const entry of entries ?? []) {
-      if (entry.kind === "file" && isTempName(entry.name)) {
-        found.push(entry.path);
-      }
-    }
-  }
-  return found.sort();
-}
-function removeStaleTemps(place, dirs) {
-  const removed = [];
-  for (const path of findStaleTemps(place, dirs)) {
-    try {
-      if (AT_SUPPORTED) {
-        requireAccess("write", fromRepoPath(place.root, path));
-        const gone = withRepoDir(place, repoDirname(path), false, (fd) => {
-          const name = repoBasename(path);
-          if (place.libc.statAt(fd, name)?.kind !== "file") return false;
-          place.libc.unlinkAt(fd, name, false);
-          return true;
-        });
-        if (gone) removed.push(path);
-        continue;
-      }
-      Deno.removeSync(fromRepoPath(place.root, path));
-      removed.push(path);
-    } catch {
-    }
-  }
-  return removed;
-}
-async function removeFileAt(place, path, proof) {
-  const absolute = fromRepoPath(place.root, path);
-  const name = repoBasename(path);
-  let fd;
-  try {
-    fd = openRepoDirFd(place, repoDirname(path), false);
-  } catch (error) {
-    if (error instanceof RepoFsError && error.path !== path) {
-      return {
-        removed: false,
-        reason: `kept: ${error.message}`
-      };
-    }
-    throw error;
-  }
-  if (fd === void 0) return {
-    removed: true
-  };
-  try {
-    let read2;
-    try {
-      requireAccess("read", absolute);
-      read2 = place.libc.readRegularAt(fd, name, MAX_READ_BYTES);
-    } catch (error) {
-      throw new RepoFsError(path, describeIo(error), error);
-    }
-    if (read2 === void 0) return {
-      removed: true
-    };
-    if (read2 === "large") throw tooLarge(path, MAX_READ_BYTES);
-    if (read2 === "special") {
-      return {
-        removed: false,
-        reason: `kept: it ${entryProblem(entryAt(place, path, fd, name))}`
-      };
-    }
-    if (!await proof(read2.bytes)) {
-      return {
-        removed: false,
-        reason: "kept: its content is not what waypoint wrote"
-      };
-    }
-    const now = place.libc.statAt(fd, name);
-    if (now === void 0) return {
-      removed: true
-    };
-    if (now.dev !== read2.stat.dev || now.ino !== read2.stat.ino) {
-      return {
-        removed: false,
-        reason: "kept: it was replaced while waypoint checked it"
-      };
-    }
-    try {
-      requireAccess("write", absolute);
-      place.libc.unlinkAt(fd, name, false);
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) {
-        throw new RepoFsError(path, `cannot remove: ${describeIo(error)}`, error);
-      }
-    }
-    return {
-      removed: true
-    };
-  } finally {
-    place.libc.closeFd(fd);
-  }
-}
-
-// src/fs/write.ts
-function ensureRepoDir(place, dir) {
-  if (dir === "") return;
-  checkedPath(dir);
-  if (AT_SUPPORTED) {
-    if (inspect(place, dir).kind === "directory") return;
-    place.libc.closeFd(openRepoDirFd(place, dir, true));
-    return;
-  }
-  let current = "";
-  for (const part of dir.split("/")) {
-    current = current ? `${current}/${part}` : part;
-    const absolute = fromRepoPath(place.root, current);
-    let info = lstatOrUndefinedNamed(absolute, current);
-    if (info === void 0) {
-      try {
-        Deno.mkdirSync(absolute);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.AlreadyExists)) {
-          throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(error)}`, error);
-        }
-      }
-      info = lstatOrUndefinedNamed(absolute, current);
-    }
-    if (info?.isSymlink) {
-      throw new RepoFsError(current, "is a symlink; waypoint does not write through it");
-    }
-    if (!info?.isDirectory) {
-      throw new RepoFsError(current, "is a file, not a folder");
-    }
-  }
-}
-function writeRepoFile(place, path, content, options = {}) {
-  checkedPath(path);
-  const dir = repoDirname(path);
-  if (AT_SUPPORTED) {
-    withRepoDir(place, dir, true, (fd) => {
-      const name = repoBasename(path);
-      const entry2 = entryAt(place, path, fd, name);
-      if (entry2.kind !== "missing" && entry2.kind !== "file") {
-        throw new RepoFsError(path, `not written: it ${entryProblem(entry2)}`);
-      }
-      const existingMode2 = entry2.kind === "file" && entry2.mode !== null ? entry2.mode & 4095 : void 0;
-      try {
-        requireAccess("write", fromRepoPath(place.root, path));
-        replaceAt(place, fd, name, content, options.mode ?? existingMode2);
-      } catch (error) {
-        throw new RepoFsError(path, `cannot write: ${describeWriteIo(error)}`, error);
-      }
-    });
-    return;
-  }
-  ensureRepoDir(place, dir);
-  const entry = entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
-  if (entry.kind !== "missing" && entry.kind !== "file") {
-    throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
-  }
-  const existingMode = entry.kind === "file" && entry.mode !== null ? entry.mode & 4095 : void 0;
-  try {
-    replaceFileAtomically(fromRepoPath(place.root, dir === "" ? "." : dir), repoBasename(path), content, options.mode ?? existingMode);
-  } catch (error) {
-    throw new RepoFsError(path, `cannot write: ${describeWriteIo(error)}`, error);
-  }
-}
-function createRepoFileExclusive(place, path, content) {
-  checkedPath(path);
-  const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
-  if (AT_SUPPORTED) {
-    return withRepoDir(place, repoDirname(path), true, (fd) => createExclusiveAt(place, path, fd, bytes));
-  }
-  ensureRepoDir(place, repoDirname(path));
-  const absolute = fromRepoPath(place.root, path);
-  const dir = repoDirname(path);
-  const temp = fromRepoPath(place.root, (dir ? dir + "/" : "") + tempNameFor(repoBasename(path)));
-  try {
-    Deno.writeFileSync(temp, bytes, {
-      createNew: true
-    });
-    try {
-      Deno.linkSync(temp, absolute);
-    } catch (error) {
-      if (error instanceof Deno.errors.AlreadyExists) return false;
-      if (inspect(place, path).kind !== "missing") return false;
-      Deno.renameSync(temp, absolute);
-    }
-    return true;
-  } catch (error) {
-    throw new RepoFsError(path, `cannot write: ${describeIo(error)}`, error);
-  } finally {
-    try {
-      Deno.removeSync(temp);
-    } catch {
-    }
-  }
-}
-function backupRepoFile(place, path, now = /* @__PURE__ */ new Date()) {
-  const bytes = readRepoFile(place, path);
-  if (bytes === void 0) {
-    throw new RepoFsError(path, "cannot back up: the file is gone");
-  }
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-");
-  for (let counter = 1; counter < 1e4; counter++) {
-    const name = `${path}.waypoint-backup-${stamp}${counter === 1 ? "" : `-${counter}`}`;
-    if (createRepoFileExclusive(place, name, bytes)) return name;
-  }
-  throw new RepoFsError(path, "cannot back up: too many backups at this time");
-}
-
-// src/fs/repo.ts
-var Reader = class {
-  /** Where this value reads. */
-  place;
-  constructor(place) {
-    this.place = place;
-  }
-  get root() {
-    return this.place.root;
-  }
-  get realRoot() {
-    return this.place.facts.real();
-  }
-  inspect(path) {
-    return inspect(this.place, path);
-  }
-  readFile(path, options) {
-    return readRepoFile(this.place, path, options);
-  }
-  readText(path, options) {
-    return readRepoText(this.place, path, options);
-  }
-  readInspected(entry, maxBytes, displayPath) {
-    return readInspectedFile(this.place, entry, maxBytes, displayPath);
-  }
-  streamFile(path, visit2, options) {
-    return streamRepoFile(this.place, path, visit2, options);
-  }
-  listDir(path) {
-    return listRepoDir(this.place, path);
-  }
-  walkDirs(start, options) {
-    return walkRepoDirs(this.place, start, options);
-  }
-  resolveLinkInside(path) {
-    return resolveLinkInside(this.place, path);
-  }
-  resolveWalkedLink(path) {
-    return resolveWalkedLink(this.place, path);
-  }
-  findStaleTemps(dirs) {
-    return findStaleTemps(this.place, dirs);
-  }
-};
-var Repo = class _Repo extends Reader {
-  constructor(place) {
-    super(place);
-  }
-  /**
-   * Opens the repository at the absolute folder `root`: resolves its real
-   * path and takes its identity (on first need when it does not exist yet,
-   * as for `init`, or when it cannot be resolved yet: the first call that
-   * needs them reports why).
-   */
-  static open(root) {
-    return new _Repo({
-      root,
-      facts: new RootFacts(root, true),
-      libc: new Libc(),
-      parents: void 0
-    });
-  }
-  /**
-   * A read-only look at a folder that is not known to be a repository yet
-   * (the root search judges each ancestor): nothing is resolved until a
-   * call needs it, and the type has no write methods.
-   */
-  static peek(root) {
-    return new Reader({
-      root,
-      facts: new RootFacts(root, false),
-      libc: new Libc(),
-      parents: void 0
-    });
-  }
-  /**
-   * A read-only view of this repository, for one planning or `doctor` pass:
-   * each folder above an inspected path is checked with `lstat` once in the
-   * view instead of once per path below it (a re-init made about 830 `lstat`
-   * calls on 185 paths). The path itself is still checked on every call,
-   * and reads still confirm a regular file with `fstat`. A folder swapped
-   * for a symlink during the pass can therefore go unseen by later reads in
-   * it, as it could between any check and the open that follows; writes go
-   * through the {@link Repo}, which opens every component again. Take a
-   * fresh view for each pass: what one learned is never reused by another.
-   */
-  readOnlyView() {
-    return new Reader({
-      ...this.place,
-      parents: /* @__PURE__ */ new Map()
-    });
-  }
-  /**
-   * Replaces (or creates) the regular file at `path` atomically. Missing
-   * folders are created; a symlink, folder or special file at the path or a
-   * symlink above it is refused. The existing file's mode is kept unless
-   * `options.mode` says otherwise.
-   */
-  write(path, content, options) {
-    writeRepoFile(this.place, path, content, options);
-  }
-  /**
-   * Creates a file only if nothing is at `path` (for outputs that must never
-   * replace anything); `false` when something is already there.
-   */
-  createExclusive(path, content) {
-    return createRepoFileExclusive(this.place, path, content);
-  }
-  /**
-   * Saves a copy of the regular file at `path` beside it as
-   * `<path>.waypoint-backup-<UTC time with ms>[-N]`, never over an earlier
-   * one. Returns the backup's repo path.
-   */
-  backup(path, now) {
-    return backupRepoFile(this.place, path, now);
-  }
-  /** Makes sure the folder `dir` (`""`: the root) exists as a real folder. */
-  ensureDir(dir) {
-    ensureRepoDir(this.place, dir);
-  }
-  /** Removes the regular file at `path` only if `proof` accepts its current bytes. */
-  remove(path, proof) {
-    return removeRepoFile(this.place, path, proof);
-  }
-  /** Removes the folder at `path` if it is a real, empty folder; whether it did. */
-  removeDirIfEmpty(path) {
-    return removeRepoDirIfEmpty(this.place, path);
-  }
-  /**
-   * Removes the folder tree at `path` only if every entry is a regular file
-   * or folder and `proof` accepts every file; nothing is removed otherwise.
-   */
-  removeTree(path, proof) {
-    return removeRepoTree(this.place, path, proof);
-  }
-  /** Removes the temp files {@link RepoView.findStaleTemps} finds; their paths. */
-  removeStaleTemps(dirs) {
-    return removeStaleTemps(this.place, dirs);
-  }
-};
-
 // src/config.ts
 var CONFIG_PATH = ".waypoint/config.toml";
 var PROFILES = [
@@ -10922,11 +10924,16 @@ function ffiUsable(root) {
       name: "read",
       path: root
     }).state !== "granted") return false;
+    if (mayDenyReads()) return false;
     bound ??= Deno.dlopen("libc.so.6", SYMBOLS2).symbols;
   } catch {
     bound = null;
   }
   return !!bound;
+}
+function mayDenyReads() {
+  const args = new TextDecoder().decode(Deno.readFileSync("/proc/self/cmdline")).split("\0");
+  return args.some((arg) => arg.startsWith("--deny-read") || arg.startsWith("--allow-read=") || arg === "-P" || arg.startsWith("-P=") || arg.startsWith("--permission-set"));
 }
 function errnoError(c, errno) {
   const pointer = c.strerror(errno);
@@ -12623,6 +12630,30 @@ function currentUid() {
   } catch {
     return null;
   }
+}
+
+// src/cli/hook_paths.ts
+function startDir(dir, input) {
+  if (dir !== void 0) return dir;
+  if (input.cwd) {
+    try {
+      if (Deno.statSync(input.cwd).isDirectory) return resolve(input.cwd);
+    } catch {
+    }
+    input.notes.push("the hook input's cwd is not a folder, so it was ignored");
+  }
+  return Deno.cwd();
+}
+async function usableTranscript(input) {
+  const path = input.transcriptPath;
+  if (!path) return void 0;
+  try {
+    const info = await Deno.stat(path);
+    if (info.isFile) return path;
+    input.notes.push("the hook input's transcript_path is not a regular file, so the thread was looked up by id");
+  } catch {
+  }
+  return void 0;
 }
 
 // src/context/zone_names.ts
@@ -14563,28 +14594,6 @@ function settle(work, deadline) {
       ok: false
     }))
   ]);
-}
-function startDir(dir, input) {
-  if (dir !== void 0) return dir;
-  if (input.cwd) {
-    try {
-      if (Deno.statSync(input.cwd).isDirectory) return resolve(input.cwd);
-    } catch {
-    }
-    input.notes.push("the hook input's cwd is not a folder, so it was ignored");
-  }
-  return Deno.cwd();
-}
-async function usableTranscript(input) {
-  const path = input.transcriptPath;
-  if (!path) return void 0;
-  try {
-    const info = await Deno.stat(path);
-    if (info.isFile) return path;
-    input.notes.push("the hook input's transcript_path is not a regular file, so the thread was looked up by id");
-  } catch {
-  }
-  return void 0;
 }
 function bundleWriter(repo, notes) {
   let failed = false;

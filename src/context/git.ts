@@ -6,7 +6,8 @@
  * @module
  */
 import { type ExecOutcome, firstErrorLine } from "./exec.ts";
-import { guardedGitEnv, runGit, runGitBatch } from "./git_exec.ts";
+import { guardedGitEnv, runGit } from "./git_exec.ts";
+import { runGitBatch } from "./git_batch.ts";
 import { document, fenced } from "./markdown.ts";
 
 const GIT_TIMEOUT_MS = 10_000;

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { join } from "../path.ts";
+import { Repo } from "../fs/mod.ts";
 import { type GitSections, gitSections, prepareGit } from "./git.ts";
 import { readStdin, type StdinRead } from "./hook_input.ts";
 import { timeout } from "../timeout.ts";
@@ -45,7 +45,7 @@ export function startHookEarly(dir?: string): HookStart {
     const root = dir ?? Deno.cwd();
     // Only a look: the hook's own root lookup decides (and checks owners
     // and symlinks); a wrong guess costs one unused git batch.
-    if (Deno.lstatSync(join(root, ".waypoint", "config.toml")).isFile) {
+    if (Repo.peek(root).inspect(".waypoint/config.toml").kind === "file") {
       const sections = quiet(gitSections(root));
       const cap = timeout(EARLY_GIT_WAIT_MS, undefined);
       const gitStarted = Promise.race([prepareGit(root), cap.promise])
