@@ -22,7 +22,6 @@ const LINE_LIMIT = 400;
  */
 const PENDING_SPLITS: readonly string[] = [
   "src/cli/commands.ts",
-  "src/scaffold/remove.ts",
 ];
 
 /** Lines of `text` as `wc -l` counts them: its newlines. */

@@ -10,7 +10,8 @@
 import { printLines } from "../output.ts";
 import { printReport } from "./json_report.ts";
 import { parseCommandArgs } from "./args.ts";
-import { applyRemoval, planRemoval } from "../scaffold/remove.ts";
+import { applyRemoval } from "../scaffold/remove_apply.ts";
+import { planRemoval } from "../scaffold/remove_plan.ts";
 import { existingRoot } from "./root.ts";
 import type { PlanAction } from "../scaffold/action.ts";
 import { Repo } from "../fs/mod.ts";
