@@ -9,7 +9,8 @@
  */
 import { assertEquals } from "./support/assert.ts";
 import { seededRandom } from "./support/random.ts";
-import { COMMANDS, HELP_OPTION } from "../src/cli/commands.ts";
+import { COMMANDS } from "../src/cli/commands.ts";
+import { HELP_OPTION } from "../src/cli/command_spec.ts";
 import { quickCommandArgs } from "../src/cli/command_args.ts";
 import { fullCommandArgs, parseCommandArgs } from "../src/cli/args.ts";
 

@@ -17,7 +17,8 @@ import {
   runCommand,
 } from "./support/cli.ts";
 import { needsDenoRun, needsTool, requires } from "./support/requires.ts";
-import { COMMANDS, HELP_OPTION } from "../src/cli/commands.ts";
+import { COMMANDS } from "../src/cli/commands.ts";
+import { HELP_OPTION } from "../src/cli/command_spec.ts";
 import { VERSION } from "../src/version.ts";
 
 const README = await Deno.readTextFile(join(PROJECT_ROOT, "README.md"));

@@ -8,7 +8,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.ts";
-import { type Command, HELP_OPTION } from "./commands.ts";
+import { type Command, HELP_OPTION } from "./command_spec.ts";
 import {
   type CommandArgs,
   finishCommandArgs,

@@ -12,7 +12,8 @@
  */
 import { resolve } from "../path.ts";
 import { UsageError } from "../errors.ts";
-import { type Command, findCommand, HELP_OPTION } from "./commands.ts";
+import { type Command, HELP_OPTION } from "./command_spec.ts";
+import { findCommand } from "./commands.ts";
 import { currentDir } from "./root.ts";
 
 /** Parsed values keyed by option name. */

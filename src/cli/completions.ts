@@ -7,13 +7,8 @@
  */
 import { printBlock } from "../output.ts";
 import { parseCommandArgs } from "./args.ts";
-import {
-  type Command,
-  COMMANDS,
-  HELP_OPTION,
-  type OptionDef,
-  type SHELLS,
-} from "./commands.ts";
+import { type Command, HELP_OPTION, type OptionDef } from "./command_spec.ts";
+import { COMMANDS, type SHELLS } from "./commands.ts";
 
 /** A shell `waypoint completions` writes a script for. */
 export type Shell = typeof SHELLS[number];
