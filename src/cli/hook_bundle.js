@@ -3491,6 +3491,188 @@ function tooLarge(displayPath, maxBytes) {
   return new RepoFsError(displayPath, `is larger than ${size}; waypoint does not read files that big`);
 }
 
+// src/fs/libc_abi.ts
+var OS = Deno.build.os;
+var ARCH = Deno.build.arch;
+var DARWIN = OS === "darwin";
+var F = DARWIN ? {
+  O_WRONLY: 1,
+  O_NONBLOCK: 4,
+  O_CREAT: 512,
+  O_EXCL: 2048,
+  O_NOFOLLOW: 256,
+  O_DIRECTORY: 1048576,
+  O_CLOEXEC: 16777216,
+  AT_FDCWD: -2,
+  AT_SYMLINK_NOFOLLOW: 32,
+  AT_REMOVEDIR: 128
+} : {
+  O_WRONLY: 1,
+  O_NONBLOCK: 2048,
+  O_CREAT: 64,
+  O_EXCL: 128,
+  O_NOFOLLOW: ARCH === "aarch64" ? 32768 : 131072,
+  O_DIRECTORY: ARCH === "aarch64" ? 16384 : 65536,
+  O_CLOEXEC: 524288,
+  AT_FDCWD: -100,
+  AT_SYMLINK_NOFOLLOW: 256,
+  AT_REMOVEDIR: 512
+};
+var E = {
+  EPERM: 1,
+  ENOENT: 2,
+  EINTR: 4,
+  EACCES: 13,
+  EEXIST: 17,
+  ENOTDIR: 20,
+  EISDIR: 21,
+  ELOOP: DARWIN ? 62 : 40
+};
+var STAT = DARWIN ? {
+  size: 144,
+  dev: 0,
+  devBytes: 4,
+  ino: 8,
+  mode: 4,
+  modeBytes: 2
+} : ARCH === "aarch64" ? {
+  size: 128,
+  dev: 0,
+  devBytes: 8,
+  ino: 8,
+  mode: 16,
+  modeBytes: 4
+} : {
+  size: 144,
+  dev: 0,
+  devBytes: 8,
+  ino: 8,
+  mode: 24,
+  modeBytes: 4
+};
+var OPENAT_PADDED = DARWIN && ARCH === "aarch64";
+var INODE64 = DARWIN && ARCH === "x86_64" ? "$INODE64" : "";
+var SYMBOLS = {
+  openat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "u32"
+    ],
+    result: "i32"
+  },
+  openatPadded: {
+    name: "openat",
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "i64",
+      "i64",
+      "i64",
+      "i64",
+      "i64",
+      "u64"
+    ],
+    result: "i32"
+  },
+  mkdirat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "u32"
+    ],
+    result: "i32"
+  },
+  renameat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "buffer"
+    ],
+    result: "i32"
+  },
+  linkat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32",
+      "buffer",
+      "i32"
+    ],
+    result: "i32"
+  },
+  unlinkat: {
+    parameters: [
+      "i32",
+      "buffer",
+      "i32"
+    ],
+    result: "i32"
+  },
+  fstatat: {
+    name: `fstatat${INODE64}`,
+    parameters: [
+      "i32",
+      "buffer",
+      "buffer",
+      "i32"
+    ],
+    result: "i32"
+  },
+  fstat: {
+    name: `fstat${INODE64}`,
+    parameters: [
+      "i32",
+      "buffer"
+    ],
+    result: "i32"
+  },
+  write: {
+    parameters: [
+      "i32",
+      "buffer",
+      "usize"
+    ],
+    result: "isize"
+  },
+  read: {
+    parameters: [
+      "i32",
+      "buffer",
+      "usize"
+    ],
+    result: "isize"
+  },
+  fchmod: {
+    parameters: [
+      "i32",
+      "u32"
+    ],
+    result: "i32"
+  },
+  close: {
+    parameters: [
+      "i32"
+    ],
+    result: "i32"
+  },
+  strerror: {
+    parameters: [
+      "i32"
+    ],
+    result: "pointer"
+  },
+  errno: {
+    name: DARWIN ? "__error" : "__errno_location",
+    parameters: [],
+    result: "pointer"
+  }
+};
+var LIBRARY = DARWIN ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
+
 // src/path.ts
 var windows = Deno.build.os === "windows" ? await import("node:path") : void 0;
 var sep = windows?.sep ?? "/";
@@ -3719,411 +3901,6 @@ function entryProblem(entry) {
   }
 }
 
-// src/fs/libc_abi.ts
-var OS = Deno.build.os;
-var ARCH = Deno.build.arch;
-var DARWIN = OS === "darwin";
-var F = DARWIN ? {
-  O_WRONLY: 1,
-  O_NONBLOCK: 4,
-  O_CREAT: 512,
-  O_EXCL: 2048,
-  O_NOFOLLOW: 256,
-  O_DIRECTORY: 1048576,
-  O_CLOEXEC: 16777216,
-  AT_FDCWD: -2,
-  AT_SYMLINK_NOFOLLOW: 32,
-  AT_REMOVEDIR: 128
-} : {
-  O_WRONLY: 1,
-  O_NONBLOCK: 2048,
-  O_CREAT: 64,
-  O_EXCL: 128,
-  O_NOFOLLOW: ARCH === "aarch64" ? 32768 : 131072,
-  O_DIRECTORY: ARCH === "aarch64" ? 16384 : 65536,
-  O_CLOEXEC: 524288,
-  AT_FDCWD: -100,
-  AT_SYMLINK_NOFOLLOW: 256,
-  AT_REMOVEDIR: 512
-};
-var E = {
-  EPERM: 1,
-  ENOENT: 2,
-  EINTR: 4,
-  EACCES: 13,
-  EEXIST: 17,
-  ENOTDIR: 20,
-  EISDIR: 21,
-  ELOOP: DARWIN ? 62 : 40
-};
-var STAT = DARWIN ? {
-  size: 144,
-  dev: 0,
-  devBytes: 4,
-  ino: 8,
-  mode: 4,
-  modeBytes: 2
-} : ARCH === "aarch64" ? {
-  size: 128,
-  dev: 0,
-  devBytes: 8,
-  ino: 8,
-  mode: 16,
-  modeBytes: 4
-} : {
-  size: 144,
-  dev: 0,
-  devBytes: 8,
-  ino: 8,
-  mode: 24,
-  modeBytes: 4
-};
-var OPENAT_PADDED = DARWIN && ARCH === "aarch64";
-var INODE64 = DARWIN && ARCH === "x86_64" ? "$INODE64" : "";
-var SYMBOLS = {
-  openat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "u32"
-    ],
-    result: "i32"
-  },
-  openatPadded: {
-    name: "openat",
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "i64",
-      "i64",
-      "i64",
-      "i64",
-      "i64",
-      "u64"
-    ],
-    result: "i32"
-  },
-  mkdirat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "u32"
-    ],
-    result: "i32"
-  },
-  renameat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "buffer"
-    ],
-    result: "i32"
-  },
-  linkat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "buffer",
-      "i32"
-    ],
-    result: "i32"
-  },
-  unlinkat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32"
-    ],
-    result: "i32"
-  },
-  fstatat: {
-    name: `fstatat${INODE64}`,
-    parameters: [
-      "i32",
-      "buffer",
-      "buffer",
-      "i32"
-    ],
-    result: "i32"
-  },
-  fstat: {
-    name: `fstat${INODE64}`,
-    parameters: [
-      "i32",
-      "buffer"
-    ],
-    result: "i32"
-  },
-  write: {
-    parameters: [
-      "i32",
-      "buffer",
-      "usize"
-    ],
-    result: "isize"
-  },
-  read: {
-    parameters: [
-      "i32",
-      "buffer",
-      "usize"
-    ],
-    result: "isize"
-  },
-  fchmod: {
-    parameters: [
-      "i32",
-      "u32"
-    ],
-    result: "i32"
-  },
-  close: {
-    parameters: [
-      "i32"
-    ],
-    result: "i32"
-  },
-  errno: {
-    name: DARWIN ? "__error" : "__errno_location",
-    parameters: [],
-    result: "pointer"
-  }
-};
-var LIBRARY = DARWIN ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
-
-// src/fs/libc.ts
-function bind(key) {
-  try {
-    const symbols = {
-      [key]: SYMBOLS[key]
-    };
-    return Deno.dlopen(LIBRARY, symbols).symbols[key];
-  } catch (error) {
-    if (error instanceof Deno.errors.NotCapable) {
-      throw new WaypointError("waypoint needs FFI access to libc to write inside a repository without following swapped-in symlinks: run it with -A (or --allow-ffi)", {
-        cause: error
-      });
-    }
-    throw error;
-  }
-}
-function lazySymbols() {
-  const lazy = {};
-  for (const key of Object.keys(SYMBOLS)) {
-    Object.defineProperty(lazy, key, {
-      configurable: true,
-      get() {
-        const call = bind(key);
-        Object.defineProperty(lazy, key, {
-          value: call
-        });
-        return call;
-      }
-    });
-  }
-  return lazy;
-}
-var AT_SUPPORTED = OS === "linux" || OS === "darwin";
-var encoder = new TextEncoder();
-function cString(name) {
-  const bytes = new Uint8Array(new ArrayBuffer(encoder.encode(name).length + 1));
-  encoder.encodeInto(name, bytes);
-  return bytes;
-}
-function fail(call, name, errno) {
-  const message = `${call} '${name}' failed (os error ${errno})`;
-  switch (errno) {
-    case E.ENOENT:
-      throw new Deno.errors.NotFound(message);
-    case E.EEXIST:
-      throw new Deno.errors.AlreadyExists(message);
-    case E.EACCES:
-    case E.EPERM:
-      throw new Deno.errors.PermissionDenied(message);
-    case E.ENOTDIR:
-      throw new Deno.errors.NotADirectory(message);
-    case E.EISDIR:
-      throw new Deno.errors.IsADirectory(message);
-    case E.ELOOP:
-      throw new Deno.errors.FilesystemLoop(message);
-    default:
-      throw new Error(message);
-  }
-}
-function requireAccess(access, path) {
-  if (Deno.permissions.querySync({
-    name: access,
-    path
-  }).state !== "granted") {
-    throw new Deno.errors.NotCapable(`Requires ${access} access to "${path}"`);
-  }
-}
-function decodeStat(buffer) {
-  const view = new DataView(buffer.buffer);
-  const mode = STAT.modeBytes === 2 ? view.getUint16(STAT.mode, true) : view.getUint32(STAT.mode, true);
-  const dev = STAT.devBytes === 4 ? BigInt(view.getUint32(STAT.dev, true)) : view.getBigUint64(STAT.dev, true);
-  const type = mode & 61440;
-  return {
-    kind: type === 32768 ? "file" : type === 16384 ? "directory" : type === 40960 ? "symlink" : "special",
-    mode,
-    dev,
-    ino: view.getBigUint64(STAT.ino, true)
-  };
-}
-var Libc = class {
-  #c = lazySymbols();
-  /** Runs a call that returns -1 on failure, retrying on EINTR. */
-  #check(call, name, run) {
-    const errnoLocation = this.#c.errno;
-    for (; ; ) {
-      const result = run();
-      if (result !== -1) return result;
-      const pointer = errnoLocation();
-      const errno = pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
-      if (errno !== E.EINTR) fail(call, name, errno);
-    }
-  }
-  #openat(dir, name, flags, mode = 0) {
-    const c = this.#c;
-    const path = cString(name);
-    return this.#check("openat", name, () => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
-  }
-  /** Opens the folder at `path` (absolute; links in it are followed, as the user named it). */
-  openDirPath(path) {
-    return this.#openat(F.AT_FDCWD, path, F.O_DIRECTORY | F.O_CLOEXEC);
-  }
-  /** Opens the folder `name` in `dir`; a symlink there fails (ELOOP or ENOTDIR), never followed. */
-  openDirAt(dir, name) {
-    return this.#openat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
-  }
-  /** Creates the folder `name` in `dir` (mode 0777 less the umask, as `Deno.mkdir`). */
-  mkdirAt(dir, name) {
-    const c = this.#c;
-    const path = cString(name);
-    this.#check("mkdirat", name, () => c.mkdirat(dir, path, 511));
-  }
-  /** `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`; `undefined` when nothing is there. */
-  statAt(dir, name) {
-    const c = this.#c;
-    const path = cString(name);
-    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
-    try {
-      this.#check("fstatat", name, () => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      throw error;
-    }
-    return decodeStat(buffer);
-  }
-  /** `fstat` of an open descriptor. */
-  statFd(fd) {
-    const c = this.#c;
-    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
-    this.#check("fstat", String(fd), () => c.fstat(fd, buffer));
-    return decodeStat(buffer);
-  }
-  /**
-   * Creates the file `name` in `dir` exclusively (never through a link, never
-   * over anything) and writes `chunks` to it; `mode`, when given, is set on the
-   * open file. The file is removed again if writing fails.
-   */
-  writeNewFileAt(dir, name, chunks, mode) {
-    const c = this.#c;
-    const fd = this.#openat(dir, name, F.O_WRONLY | F.O_CREAT | F.O_EXCL | F.O_NOFOLLOW | F.O_CLOEXEC, 438);
-    try {
-      for (const chunk of chunks) {
-        let written = 0;
-        while (written < chunk.length) {
-          const part = chunk.subarray(written);
-          written += Number(this.#check("write", name, () => Number(c.write(fd, part, BigInt(part.length)))));
-        }
-      }
-      if (mode !== void 0) {
-        this.#check("fchmod", name, () => c.fchmod(fd, mode));
-      }
-    } catch (error) {
-      c.close(fd);
-      try {
-        this.unlinkAt(dir, name, false);
-      } catch {
-      }
-      throw error;
-    }
-    this.#check("close", name, () => c.close(fd));
-  }
-  /**
-   * Reads the regular file `name` in `dir` (never through a link, never
-   * blocking on a FIFO) up to `maxBytes`: the bytes with the open file's
-   * `fstat`, `"special"` when it is not a regular file, `"large"` when it is
-   * bigger than `maxBytes`, `undefined` when it is missing.
-   */
-  readRegularAt(dir, name, maxBytes) {
-    const c = this.#c;
-    let fd;
-    try {
-      fd = this.#openat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      if (error instanceof Deno.errors.FilesystemLoop) return "special";
-      throw error;
-    }
-    try {
-      const stat = this.statFd(fd);
-      if (stat.kind !== "file") return "special";
-      const parts = [];
-      let total = 0;
-      for (; ; ) {
-        const buffer = new Uint8Array(new ArrayBuffer(64 * 1024));
-        const got = this.#check("read", name, () => Number(c.read(fd, buffer, BigInt(buffer.length))));
-        if (got === 0) break;
-        total += got;
-        if (total > maxBytes) return "large";
-        parts.push(buffer.subarray(0, got));
-      }
-      const bytes = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-      return {
-        bytes,
-        stat
-      };
-    } finally {
-      c.close(fd);
-    }
-  }
-  /** `renameat(dir, from, dir, to)`: both names in the same open folder. */
-  renameAt(dir, from, to) {
-    const c = this.#c;
-    const a = cString(from);
-    const b = cString(to);
-    this.#check("renameat", to, () => c.renameat(dir, a, dir, b));
-  }
-  /** `linkat(dir, from, dir, to, 0)`: fails with `AlreadyExists` if anything is at `to`. */
-  linkAt(dir, from, to) {
-    const c = this.#c;
-    const a = cString(from);
-    const b = cString(to);
-    this.#check("linkat", to, () => c.linkat(dir, a, dir, b, 0));
-  }
-  /** `unlinkat(dir, name)`, with `AT_REMOVEDIR` for an (empty) folder. */
-  unlinkAt(dir, name, folder) {
-    const c = this.#c;
-    const path = cString(name);
-    this.#check("unlinkat", name, () => c.unlinkat(dir, path, folder ? F.AT_REMOVEDIR : 0));
-  }
-  /** Closes a descriptor from this value. */
-  closeFd(fd) {
-    this.#c.close(fd);
-  }
-};
-
 // src/fs/links.ts
 function resolveLinkInside(place, path) {
   const entry = inspect(place, path);
@@ -4221,44 +3998,6 @@ function resolveWalkedLink(place, path) {
     problem: `is a symlink to ${targetPath || "."}, which ${entryProblem(target)} (skipped)`
   };
 }
-
-// src/fs/place.ts
-var RootFacts = class {
-  /** The root as the caller named it (absolute). */
-  root;
-  #real;
-  #identity;
-  /**
-   * Facts about `root`: taken now (`eager`, for a repo that will be written)
-   * when it can be resolved, else on first need.
-   */
-  constructor(root, eager) {
-    this.root = root;
-    if (!eager) return;
-    try {
-      this.real();
-    } catch {
-    }
-  }
-  /** The root's real path (no links). */
-  real() {
-    if (this.#real === void 0) {
-      const real = Deno.realPathSync(this.root);
-      const info = Deno.statSync(real);
-      this.#real = real;
-      this.#identity = info.ino === null ? null : {
-        dev: BigInt(info.dev),
-        ino: BigInt(info.ino)
-      };
-    }
-    return this.#real;
-  }
-  /** The root folder's device and inode; `undefined` where the OS has no inode. */
-  identity() {
-    this.real();
-    return this.#identity ?? void 0;
-  }
-};
 
 // src/fs/text.ts
 var decoder = new TextDecoder("utf-8", {
@@ -4423,6 +4162,544 @@ function lstatWalked(absolute) {
     return void 0;
   }
 }
+
+// src/fs/doc_heads.ts
+function keyOfInfo(info) {
+  return {
+    size: info.size,
+    ino: info.ino ?? 0,
+    mtimeMs: info.mtime?.getTime() ?? 0,
+    ctimeMs: info.ctime?.getTime() ?? 0
+  };
+}
+function openDocHeads(root, libc) {
+  const c = ffiSymbols(root, libc);
+  return c ? ffiHeads(root, c) : denoHeads(root);
+}
+function denoHeads(root) {
+  return {
+    readHead(real, displayPath, options) {
+      const head = readRegularFileHeadUntil(fromRepoPath(root, real), displayPath, options);
+      return {
+        bytes: head.bytes,
+        whole: head.whole,
+        key: keyOfInfo(head.info)
+      };
+    },
+    statKey(real) {
+      const info = lstatWalked(fromRepoPath(root, real));
+      return info ? keyOfInfo(info) : void 0;
+    },
+    close() {
+    }
+  };
+}
+var ST_SIZE = 48;
+var ST_MTIME = 88;
+var ST_CTIME = 104;
+var CALLS = [
+  "openat",
+  "fstat",
+  "fstatat",
+  "read",
+  "close",
+  "strerror",
+  "errno"
+];
+function ffiSymbols(root, libc) {
+  if (OS !== "linux" || ARCH !== "x86_64" && ARCH !== "aarch64") {
+    return void 0;
+  }
+  if (Deno.env.get("WAYPOINT_DOC_HEADS") === "deno") return void 0;
+  try {
+    if (Deno.permissions.querySync({
+      name: "ffi"
+    }).state !== "granted" || Deno.permissions.querySync({
+      name: "read",
+      path: root
+    }).state !== "granted") return void 0;
+    if (mayDenyReads()) return void 0;
+    return libc.symbols(CALLS);
+  } catch {
+    return void 0;
+  }
+}
+function mayDenyReads() {
+  const args = new TextDecoder().decode(Deno.readFileSync("/proc/self/cmdline")).split("\0");
+  return args.some((arg) => arg.startsWith("--deny-read") || arg.startsWith("--allow-read=") || arg === "-P" || arg.startsWith("-P=") || arg.startsWith("--permission-set"));
+}
+function errnoError(c, errno) {
+  const pointer = c.strerror(errno);
+  const text = pointer ? new Deno.UnsafePointerView(pointer).getCString() : "Unknown error";
+  const message = `${text} (os error ${errno})`;
+  switch (errno) {
+    case E.ENOENT:
+      return new Deno.errors.NotFound(message);
+    case E.EPERM:
+    case E.EACCES:
+      return new Deno.errors.PermissionDenied(message);
+    case E.ENOTDIR:
+      return new Deno.errors.NotADirectory(message);
+    case E.EISDIR:
+      return new Deno.errors.IsADirectory(message);
+    case E.ELOOP:
+      return new Deno.errors.FilesystemLoop(message);
+    default:
+      return new Error(message);
+  }
+}
+function lastErrno(c) {
+  const pointer = c.errno();
+  return pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
+}
+var NOT_REGULAR = "is not a regular file (a FIFO, socket or device)";
+var SWAPPED = "cannot read: it became a symlink after the walk; waypoint does not follow it";
+function ffiHeads(root, c) {
+  const encoder4 = new TextEncoder();
+  let nameBuffer = new Uint8Array(4096);
+  const statBuffer = new Uint8Array(STAT.size);
+  const stat = new DataView(statBuffer.buffer);
+  const held = [];
+  let rootFd;
+  const cName = (name) => {
+    if (name.length * 3 + 1 > nameBuffer.length) {
+      nameBuffer = new Uint8Array(name.length * 3 + 1);
+    }
+    const { written } = encoder4.encodeInto(name, nameBuffer);
+    nameBuffer[written] = 0;
+    return nameBuffer;
+  };
+  const call = (run) => {
+    for (; ; ) {
+      const result = run();
+      if (result !== -1) return result;
+      const errno = lastErrno(c);
+      if (errno !== E.EINTR) return -errno - 1;
+    }
+  };
+  const u64 = (at) => stat.getUint32(at + 4, true) * 4294967296 + stat.getUint32(at, true);
+  const i64 = (at) => stat.getInt32(at + 4, true) * 4294967296 + stat.getUint32(at, true);
+  const keyOfStat = () => ({
+    size: u64(ST_SIZE),
+    ino: u64(STAT.ino),
+    mtimeMs: i64(ST_MTIME) * 1e3 + Math.floor(i64(ST_MTIME + 8) / 1e6),
+    ctimeMs: i64(ST_CTIME) * 1e3 + Math.floor(i64(ST_CTIME + 8) / 1e6)
+  });
+  const isRegular = () => (stat.getUint32(STAT.mode, true) & 61440) === 32768;
+  const folderOf = (real) => {
+    if (rootFd === void 0) {
+      const fd = call(() => c.openat(F.AT_FDCWD, cName(root), F.O_DIRECTORY | F.O_CLOEXEC, 0));
+      if (fd < 0) return {
+        errno: -fd - 1,
+        link: false
+      };
+      rootFd = fd;
+    }
+    const slash = real.lastIndexOf("/");
+    const name = real.slice(slash + 1);
+    if (slash === -1) {
+      while (held.length) c.close(held.pop().fd);
+      return {
+        fd: rootFd,
+        name
+      };
+    }
+    const dir = real.slice(0, slash);
+    const top = held[held.length - 1];
+    if (top?.path === dir) return {
+      fd: top.fd,
+      name
+    };
+    while (held.length) {
+      const last = held[held.length - 1].path;
+      if (dir.startsWith(last) && dir[last.length] === "/") break;
+      c.close(held.pop().fd);
+    }
+    let at = held.length ? held[held.length - 1].path.length + 1 : 0;
+    while (at <= dir.length) {
+      let end = dir.indexOf("/", at);
+      if (end === -1) end = dir.length;
+      const part = dir.slice(at, end);
+      const parent = held.length ? held[held.length - 1].fd : rootFd;
+      const fd = call(() => c.openat(parent, cName(part), F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC, 0));
+      if (fd < 0) {
+        const errno = -fd - 1;
+        const link = (errno === E.ELOOP || errno === E.ENOTDIR) && call(() => c.fstatat(parent, cName(part), statBuffer, F.AT_SYMLINK_NOFOLLOW)) === 0 && (stat.getUint32(STAT.mode, true) & 61440) === 40960;
+        return {
+          errno,
+          link
+        };
+      }
+      held.push({
+        path: dir.slice(0, end),
+        fd
+      });
+      at = end + 1;
+    }
+    return {
+      fd: held[held.length - 1].fd,
+      name
+    };
+  };
+  const failure = (displayPath, errno, link) => link ? new RepoFsError(displayPath, SWAPPED) : new RepoFsError(displayPath, `cannot read: ${describeIo(errnoError(c, errno))}`);
+  const fill2 = (fd, buffer, from, displayPath) => {
+    let filled = from;
+    while (filled < buffer.length) {
+      const part = buffer.subarray(filled);
+      let n = Number(c.read(fd, part, BigInt(part.length)));
+      if (n === -1) {
+        n = call(() => Number(c.read(fd, part, BigInt(part.length))));
+      }
+      if (n < 0) throw failure(displayPath, -n - 1, false);
+      if (n === 0) break;
+      filled += n;
+    }
+    return filled;
+  };
+  return {
+    readHead(real, displayPath, options) {
+      const folder = folderOf(real);
+      if ("errno" in folder) {
+        throw failure(displayPath, folder.errno, folder.link);
+      }
+      const flags = F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC;
+      let fd = c.openat(folder.fd, cName(folder.name), flags, 0);
+      if (fd === -1) {
+        fd = call(() => c.openat(folder.fd, cName(folder.name), flags, 0));
+      }
+      if (fd < 0) throw failure(displayPath, -fd - 1, -fd - 1 === E.ELOOP);
+      try {
+        let statted = c.fstat(fd, statBuffer);
+        if (statted === -1) statted = call(() => c.fstat(fd, statBuffer));
+        if (statted < 0) throw failure(displayPath, -statted - 1, false);
+        if (!isRegular()) throw new RepoFsError(displayPath, NOT_REGULAR);
+        const key = keyOfStat();
+        const first = options.firstBytes ?? 64 * 1024;
+        const max = options.maxBytes ?? 1024 * 1024;
+        const size = Math.min(first, key.size, max);
+        let buffer = options.scratch && options.scratch.length >= size ? options.scratch.subarray(0, size) : new Uint8Array(size);
+        let filled = fill2(fd, buffer, 0, displayPath);
+        while (filled === buffer.length && filled < Math.min(key.size, max) && !(options.enough?.(buffer.subarray(0, filled)) ?? false)) {
+          const grown = new Uint8Array(Math.min(buffer.length * 4, key.size, max));
+          grown.set(buffer);
+          buffer = grown;
+          filled = fill2(fd, buffer, filled, displayPath);
+        }
+        return {
+          bytes: buffer.subarray(0, filled),
+          whole: filled >= key.size,
+          key
+        };
+      } finally {
+        c.close(fd);
+      }
+    },
+    statKey(real) {
+      const folder = folderOf(real);
+      if ("errno" in folder) return void 0;
+      const name = cName(folder.name);
+      let done = c.fstatat(folder.fd, name, statBuffer, F.AT_SYMLINK_NOFOLLOW);
+      if (done === -1) {
+        done = call(() => c.fstatat(folder.fd, name, statBuffer, F.AT_SYMLINK_NOFOLLOW));
+      }
+      return done === 0 ? keyOfStat() : void 0;
+    },
+    close() {
+      while (held.length) c.close(held.pop().fd);
+      if (rootFd !== void 0) c.close(rootFd);
+      rootFd = void 0;
+    }
+  };
+}
+
+// src/fs/libc.ts
+function bind(names) {
+  try {
+    const symbols = Object.fromEntries(names.map((name) => [
+      name,
+      SYMBOLS[name]
+    ]));
+    return Deno.dlopen(LIBRARY, symbols).symbols;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotCapable) {
+      throw new WaypointError("waypoint needs FFI access to libc to write inside a repository without following swapped-in symlinks: run it with -A (or --allow-ffi)", {
+        cause: error
+      });
+    }
+    throw error;
+  }
+}
+function bindInto(lazy, names) {
+  const unbound = names.filter((name) => Object.getOwnPropertyDescriptor(lazy, name)?.get !== void 0);
+  if (unbound.length === 0) return;
+  const bound = bind(unbound);
+  for (const name of unbound) {
+    Object.defineProperty(lazy, name, {
+      value: bound[name]
+    });
+  }
+}
+function lazySymbols() {
+  const lazy = {};
+  for (const name of Object.keys(SYMBOLS)) {
+    Object.defineProperty(lazy, name, {
+      configurable: true,
+      get() {
+        bindInto(lazy, [
+          name
+        ]);
+        return lazy[name];
+      }
+    });
+  }
+  return lazy;
+}
+var AT_SUPPORTED = OS === "linux" || OS === "darwin";
+var encoder = new TextEncoder();
+function cString(name) {
+  const bytes = new Uint8Array(new ArrayBuffer(encoder.encode(name).length + 1));
+  encoder.encodeInto(name, bytes);
+  return bytes;
+}
+function fail(call, name, errno) {
+  const message = `${call} '${name}' failed (os error ${errno})`;
+  switch (errno) {
+    case E.ENOENT:
+      throw new Deno.errors.NotFound(message);
+    case E.EEXIST:
+      throw new Deno.errors.AlreadyExists(message);
+    case E.EACCES:
+    case E.EPERM:
+      throw new Deno.errors.PermissionDenied(message);
+    case E.ENOTDIR:
+      throw new Deno.errors.NotADirectory(message);
+    case E.EISDIR:
+      throw new Deno.errors.IsADirectory(message);
+    case E.ELOOP:
+      throw new Deno.errors.FilesystemLoop(message);
+    default:
+      throw new Error(message);
+  }
+}
+function requireAccess(access, path) {
+  if (Deno.permissions.querySync({
+    name: access,
+    path
+  }).state !== "granted") {
+    throw new Deno.errors.NotCapable(`Requires ${access} access to "${path}"`);
+  }
+}
+function decodeStat(buffer) {
+  const view = new DataView(buffer.buffer);
+  const mode = STAT.modeBytes === 2 ? view.getUint16(STAT.mode, true) : view.getUint32(STAT.mode, true);
+  const dev = STAT.devBytes === 4 ? BigInt(view.getUint32(STAT.dev, true)) : view.getBigUint64(STAT.dev, true);
+  const type = mode & 61440;
+  return {
+    kind: type === 32768 ? "file" : type === 16384 ? "directory" : type === 40960 ? "symlink" : "special",
+    mode,
+    dev,
+    ino: view.getBigUint64(STAT.ino, true)
+  };
+}
+var Libc = class {
+  #lazy = lazySymbols();
+  #c = this.#lazy;
+  /**
+   * The symbols themselves, `names` bound now (in one dlopen, for those not
+   * bound yet) and the rest on first use, for a caller that makes its own
+   * calls in a hot loop (`doc_heads.ts`: one doc's calls without a closure or
+   * a fresh C string each). Name `errno` when a failed call's errno is read:
+   * binding runs dlopen, which may set errno itself.
+   */
+  symbols(names) {
+    bindInto(this.#lazy, names);
+    return this.#c;
+  }
+  /** Runs a call that returns -1 on failure, retrying on EINTR. */
+  #check(call, name, run) {
+    const errnoLocation = this.#c.errno;
+    for (; ; ) {
+      const result = run();
+      if (result !== -1) return result;
+      const pointer = errnoLocation();
+      const errno = pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
+      if (errno !== E.EINTR) fail(call, name, errno);
+    }
+  }
+  #openat(dir, name, flags, mode = 0) {
+    const c = this.#c;
+    const path = cString(name);
+    return this.#check("openat", name, () => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
+  }
+  /** Opens the folder at `path` (absolute; links in it are followed, as the user named it). */
+  openDirPath(path) {
+    return this.#openat(F.AT_FDCWD, path, F.O_DIRECTORY | F.O_CLOEXEC);
+  }
+  /** Opens the folder `name` in `dir`; a symlink there fails (ELOOP or ENOTDIR), never followed. */
+  openDirAt(dir, name) {
+    return this.#openat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
+  }
+  /** Creates the folder `name` in `dir` (mode 0777 less the umask, as `Deno.mkdir`). */
+  mkdirAt(dir, name) {
+    const c = this.#c;
+    const path = cString(name);
+    this.#check("mkdirat", name, () => c.mkdirat(dir, path, 511));
+  }
+  /** `fstatat(dir, name, AT_SYMLINK_NOFOLLOW)`; `undefined` when nothing is there. */
+  statAt(dir, name) {
+    const c = this.#c;
+    const path = cString(name);
+    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
+    try {
+      this.#check("fstatat", name, () => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return void 0;
+      throw error;
+    }
+    return decodeStat(buffer);
+  }
+  /** `fstat` of an open descriptor. */
+  statFd(fd) {
+    const c = this.#c;
+    const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
+    this.#check("fstat", String(fd), () => c.fstat(fd, buffer));
+    return decodeStat(buffer);
+  }
+  /**
+   * Creates the file `name` in `dir` exclusively (never through a link, never
+   * over anything) and writes `chunks` to it; `mode`, when given, is set on the
+   * open file. The file is removed again if writing fails.
+   */
+  writeNewFileAt(dir, name, chunks, mode) {
+    const c = this.#c;
+    const fd = this.#openat(dir, name, F.O_WRONLY | F.O_CREAT | F.O_EXCL | F.O_NOFOLLOW | F.O_CLOEXEC, 438);
+    try {
+      for (const chunk of chunks) {
+        let written = 0;
+        while (written < chunk.length) {
+          const part = chunk.subarray(written);
+          written += Number(this.#check("write", name, () => Number(c.write(fd, part, BigInt(part.length)))));
+        }
+      }
+      if (mode !== void 0) {
+        this.#check("fchmod", name, () => c.fchmod(fd, mode));
+      }
+    } catch (error) {
+      c.close(fd);
+      try {
+        this.unlinkAt(dir, name, false);
+      } catch {
+      }
+      throw error;
+    }
+    this.#check("close", name, () => c.close(fd));
+  }
+  /**
+   * Reads the regular file `name` in `dir` (never through a link, never
+   * blocking on a FIFO) up to `maxBytes`: the bytes with the open file's
+   * `fstat`, `"special"` when it is not a regular file, `"large"` when it is
+   * bigger than `maxBytes`, `undefined` when it is missing.
+   */
+  readRegularAt(dir, name, maxBytes) {
+    const c = this.#c;
+    let fd;
+    try {
+      fd = this.#openat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return void 0;
+      if (error instanceof Deno.errors.FilesystemLoop) return "special";
+      throw error;
+    }
+    try {
+      const stat = this.statFd(fd);
+      if (stat.kind !== "file") return "special";
+      const parts = [];
+      let total = 0;
+      for (; ; ) {
+        const buffer = new Uint8Array(new ArrayBuffer(64 * 1024));
+        const got = this.#check("read", name, () => Number(c.read(fd, buffer, BigInt(buffer.length))));
+        if (got === 0) break;
+        total += got;
+        if (total > maxBytes) return "large";
+        parts.push(buffer.subarray(0, got));
+      }
+      const bytes = new Uint8Array(total);
+      let at = 0;
+      for (const part of parts) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      return {
+        bytes,
+        stat
+      };
+    } finally {
+      c.close(fd);
+    }
+  }
+  /** `renameat(dir, from, dir, to)`: both names in the same open folder. */
+  renameAt(dir, from, to) {
+    const c = this.#c;
+    const a = cString(from);
+    const b = cString(to);
+    this.#check("renameat", to, () => c.renameat(dir, a, dir, b));
+  }
+  /** `linkat(dir, from, dir, to, 0)`: fails with `AlreadyExists` if anything is at `to`. */
+  linkAt(dir, from, to) {
+    const c = this.#c;
+    const a = cString(from);
+    const b = cString(to);
+    this.#check("linkat", to, () => c.linkat(dir, a, dir, b, 0));
+  }
+  /** `unlinkat(dir, name)`, with `AT_REMOVEDIR` for an (empty) folder. */
+  unlinkAt(dir, name, folder) {
+    const c = this.#c;
+    const path = cString(name);
+    this.#check("unlinkat", name, () => c.unlinkat(dir, path, folder ? F.AT_REMOVEDIR : 0));
+  }
+  /** Closes a descriptor from this value. */
+  closeFd(fd) {
+    this.#c.close(fd);
+  }
+};
+
+// src/fs/place.ts
+var RootFacts = class {
+  /** The root as the caller named it (absolute). */
+  root;
+  #real;
+  #identity;
+  /**
+   * Facts about `root`: taken now (`eager`, for a repo that will be written)
+   * when it can be resolved, else on first need.
+   */
+  constructor(root, eager) {
+    this.root = root;
+    if (!eager) return;
+    try {
+      this.real();
+    } catch {
+    }
+  }
+  /** The root's real path (no links). */
+  real() {
+    if (this.#real === void 0) {
+      const real = Deno.realPathSync(this.root);
+      const info = Deno.statSync(real);
+      this.#real = real;
+      this.#identity = info.ino === null ? null : {
+        dev: BigInt(info.dev),
+        ino: BigInt(info.ino)
+      };
+    }
+    return this.#real;
+  }
+  /** The root folder's device and inode; `undefined` where the OS has no inode. */
+  identity() {
+    this.real();
+    return this.#identity ?? void 0;
+  }
+};
 
 // src/fs/atomic.ts
 var TEMP_MARKER = ".waypoint-tmp-";
@@ -5101,6 +5378,9 @@ var Reader = class {
   }
   findStaleTemps(dirs) {
     return findStaleTemps(this.place, dirs);
+  }
+  openDocHeads() {
+    return openDocHeads(this.place.root, this.place.libc);
   }
 };
 var Repo = class _Repo extends Reader {
@@ -10815,311 +11095,6 @@ var ByteChunks = class {
   }
 };
 
-// src/fs/doc_heads.ts
-function keyOfInfo(info) {
-  return {
-    size: info.size,
-    ino: info.ino ?? 0,
-    mtimeMs: info.mtime?.getTime() ?? 0,
-    ctimeMs: info.ctime?.getTime() ?? 0
-  };
-}
-function openDocHeads(root) {
-  return ffiUsable(root) ? ffiHeads(root) : denoHeads(root);
-}
-function denoHeads(root) {
-  return {
-    readHead(real, displayPath, options) {
-      const head = readRegularFileHeadUntil(fromRepoPath(root, real), displayPath, options);
-      return {
-        bytes: head.bytes,
-        whole: head.whole,
-        key: keyOfInfo(head.info)
-      };
-    },
-    statKey(real) {
-      const info = lstatWalked(fromRepoPath(root, real));
-      return info ? keyOfInfo(info) : void 0;
-    },
-    close() {
-    }
-  };
-}
-var ARCH2 = Deno.build.arch;
-var O_NONBLOCK = 2048;
-var O_NOFOLLOW = ARCH2 === "aarch64" ? 32768 : 131072;
-var O_DIRECTORY = ARCH2 === "aarch64" ? 16384 : 65536;
-var O_CLOEXEC = 524288;
-var AT_FDCWD = -100;
-var AT_SYMLINK_NOFOLLOW = 256;
-var EINTR = 4;
-var STAT_BYTES = 144;
-var ST_MODE = ARCH2 === "aarch64" ? 16 : 24;
-var ST_INO = 8;
-var ST_SIZE = 48;
-var ST_MTIME = 88;
-var ST_CTIME = 104;
-var SYMBOLS2 = {
-  openat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "i32",
-      "u32"
-    ],
-    result: "i32"
-  },
-  fstat: {
-    parameters: [
-      "i32",
-      "buffer"
-    ],
-    result: "i32"
-  },
-  fstatat: {
-    parameters: [
-      "i32",
-      "buffer",
-      "buffer",
-      "i32"
-    ],
-    result: "i32"
-  },
-  read: {
-    parameters: [
-      "i32",
-      "buffer",
-      "usize"
-    ],
-    result: "isize"
-  },
-  close: {
-    parameters: [
-      "i32"
-    ],
-    result: "i32"
-  },
-  strerror: {
-    parameters: [
-      "i32"
-    ],
-    result: "pointer"
-  },
-  errno: {
-    name: "__errno_location",
-    parameters: [],
-    result: "pointer"
-  }
-};
-var bound;
-function ffiUsable(root) {
-  if (Deno.build.os !== "linux" || ARCH2 !== "x86_64" && ARCH2 !== "aarch64") {
-    return false;
-  }
-  if (Deno.env.get("WAYPOINT_DOC_HEADS") === "deno") return false;
-  try {
-    if (Deno.permissions.querySync({
-      name: "ffi"
-    }).state !== "granted" || Deno.permissions.querySync({
-      name: "read",
-      path: root
-    }).state !== "granted") return false;
-    if (mayDenyReads()) return false;
-    bound ??= Deno.dlopen("libc.so.6", SYMBOLS2).symbols;
-  } catch {
-    bound = null;
-  }
-  return !!bound;
-}
-function mayDenyReads() {
-  const args = new TextDecoder().decode(Deno.readFileSync("/proc/self/cmdline")).split("\0");
-  return args.some((arg) => arg.startsWith("--deny-read") || arg.startsWith("--allow-read=") || arg === "-P" || arg.startsWith("-P=") || arg.startsWith("--permission-set"));
-}
-function errnoError(c, errno) {
-  const pointer = c.strerror(errno);
-  const text = pointer ? new Deno.UnsafePointerView(pointer).getCString() : "Unknown error";
-  const message = `${text} (os error ${errno})`;
-  switch (errno) {
-    case 2:
-      return new Deno.errors.NotFound(message);
-    case 1:
-    case 13:
-      return new Deno.errors.PermissionDenied(message);
-    case 20:
-      return new Deno.errors.NotADirectory(message);
-    case 21:
-      return new Deno.errors.IsADirectory(message);
-    case 40:
-      return new Deno.errors.FilesystemLoop(message);
-    default:
-      return new Error(message);
-  }
-}
-function lastErrno(c) {
-  const pointer = c.errno();
-  return pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
-}
-var NOT_REGULAR = "is not a regular file (a FIFO, socket or device)";
-var SWAPPED = "cannot read: it became a symlink after the walk; waypoint does not follow it";
-function ffiHeads(root) {
-  const c = bound;
-  const encoder4 = new TextEncoder();
-  let nameBuffer = new Uint8Array(4096);
-  const statBuffer = new Uint8Array(STAT_BYTES);
-  const stat = new DataView(statBuffer.buffer);
-  const held = [];
-  let rootFd;
-  const cName = (name) => {
-    if (name.length * 3 + 1 > nameBuffer.length) {
-      nameBuffer = new Uint8Array(name.length * 3 + 1);
-    }
-    const { written } = encoder4.encodeInto(name, nameBuffer);
-    nameBuffer[written] = 0;
-    return nameBuffer;
-  };
-  const call = (run) => {
-    for (; ; ) {
-      const result = run();
-      if (result !== -1) return result;
-      const errno = lastErrno(c);
-      if (errno !== EINTR) return -errno - 1;
-    }
-  };
-  const u64 = (at) => stat.getUint32(at + 4, true) * 4294967296 + stat.getUint32(at, true);
-  const i64 = (at) => stat.getInt32(at + 4, true) * 4294967296 + stat.getUint32(at, true);
-  const keyOfStat = () => ({
-    size: u64(ST_SIZE),
-    ino: u64(ST_INO),
-    mtimeMs: i64(ST_MTIME) * 1e3 + Math.floor(i64(ST_MTIME + 8) / 1e6),
-    ctimeMs: i64(ST_CTIME) * 1e3 + Math.floor(i64(ST_CTIME + 8) / 1e6)
-  });
-  const isRegular = () => (stat.getUint32(ST_MODE, true) & 61440) === 32768;
-  const folderOf = (real) => {
-    if (rootFd === void 0) {
-      const fd = call(() => c.openat(AT_FDCWD, cName(root), O_DIRECTORY | O_CLOEXEC, 0));
-      if (fd < 0) return {
-        errno: -fd - 1,
-        link: false
-      };
-      rootFd = fd;
-    }
-    const slash = real.lastIndexOf("/");
-    const name = real.slice(slash + 1);
-    if (slash === -1) {
-      while (held.length) c.close(held.pop().fd);
-      return {
-        fd: rootFd,
-        name
-      };
-    }
-    const dir = real.slice(0, slash);
-    const top = held[held.length - 1];
-    if (top?.path === dir) return {
-      fd: top.fd,
-      name
-    };
-    while (held.length) {
-      const last = held[held.length - 1].path;
-      if (dir.startsWith(last) && dir[last.length] === "/") break;
-      c.close(held.pop().fd);
-    }
-    let at = held.length ? held[held.length - 1].path.length + 1 : 0;
-    while (at <= dir.length) {
-      let end = dir.indexOf("/", at);
-      if (end === -1) end = dir.length;
-      const part = dir.slice(at, end);
-      const parent = held.length ? held[held.length - 1].fd : rootFd;
-      const fd = call(() => c.openat(parent, cName(part), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0));
-      if (fd < 0) {
-        const errno = -fd - 1;
-        const link = (errno === 40 || errno === 20) && call(() => c.fstatat(parent, cName(part), statBuffer, AT_SYMLINK_NOFOLLOW)) === 0 && (stat.getUint32(ST_MODE, true) & 61440) === 40960;
-        return {
-          errno,
-          link
-        };
-      }
-      held.push({
-        path: dir.slice(0, end),
-        fd
-      });
-      at = end + 1;
-    }
-    return {
-      fd: held[held.length - 1].fd,
-      name
-    };
-  };
-  const failure = (displayPath, errno, link) => link ? new RepoFsError(displayPath, SWAPPED) : new RepoFsError(displayPath, `cannot read: ${describeIo(errnoError(c, errno))}`);
-  const fill2 = (fd, buffer, from, displayPath) => {
-    let filled = from;
-    while (filled < buffer.length) {
-      const part = buffer.subarray(filled);
-      let n = Number(c.read(fd, part, BigInt(part.length)));
-      if (n === -1) {
-        n = call(() => Number(c.read(fd, part, BigInt(part.length))));
-      }
-      if (n < 0) throw failure(displayPath, -n - 1, false);
-      if (n === 0) break;
-      filled += n;
-    }
-    return filled;
-  };
-  return {
-    readHead(real, displayPath, options) {
-      const folder = folderOf(real);
-      if ("errno" in folder) {
-        throw failure(displayPath, folder.errno, folder.link);
-      }
-      const flags = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
-      let fd = c.openat(folder.fd, cName(folder.name), flags, 0);
-      if (fd === -1) {
-        fd = call(() => c.openat(folder.fd, cName(folder.name), flags, 0));
-      }
-      if (fd < 0) throw failure(displayPath, -fd - 1, -fd - 1 === 40);
-      try {
-        let statted = c.fstat(fd, statBuffer);
-        if (statted === -1) statted = call(() => c.fstat(fd, statBuffer));
-        if (statted < 0) throw failure(displayPath, -statted - 1, false);
-        if (!isRegular()) throw new RepoFsError(displayPath, NOT_REGULAR);
-        const key = keyOfStat();
-        const first = options.firstBytes ?? 64 * 1024;
-        const max = options.maxBytes ?? 1024 * 1024;
-        const size = Math.min(first, key.size, max);
-        let buffer = options.scratch && options.scratch.length >= size ? options.scratch.subarray(0, size) : new Uint8Array(size);
-        let filled = fill2(fd, buffer, 0, displayPath);
-        while (filled === buffer.length && filled < Math.min(key.size, max) && !(options.enough?.(buffer.subarray(0, filled)) ?? false)) {
-          const grown = new Uint8Array(Math.min(buffer.length * 4, key.size, max));
-          grown.set(buffer);
-          buffer = grown;
-          filled = fill2(fd, buffer, filled, displayPath);
-        }
-        return {
-          bytes: buffer.subarray(0, filled),
-          whole: filled >= key.size,
-          key
-        };
-      } finally {
-        c.close(fd);
-      }
-    },
-    statKey(real) {
-      const folder = folderOf(real);
-      if ("errno" in folder) return void 0;
-      const name = cName(folder.name);
-      let done = c.fstatat(folder.fd, name, statBuffer, AT_SYMLINK_NOFOLLOW);
-      if (done === -1) {
-        done = call(() => c.fstatat(folder.fd, name, statBuffer, AT_SYMLINK_NOFOLLOW));
-      }
-      return done === 0 ? keyOfStat() : void 0;
-    },
-    close() {
-      while (held.length) c.close(held.pop().fd);
-      if (rootFd !== void 0) c.close(rootFd);
-      rootFd = void 0;
-    }
-  };
-}
-
 // src/indexes/block.ts
 var OPEN = /^\uFEFF?---[ \t]*\r?\n/;
 var CLOSE = /^(?:---|\.\.\.)[ \t]*\r?$/m;
@@ -11967,7 +11942,7 @@ function createReader(repo) {
   return {
     async readEach(files, visit2, render) {
       const open = files.length >= cacheThreshold() ? cache ??= openCache(repo.root) : void 0;
-      const reader = heads ??= openDocHeads(repo.root);
+      const reader = heads ??= repo.openDocHeads();
       const queue = [];
       let drafts = [];
       const flush = () => {
@@ -13365,12 +13340,12 @@ function walkTranscripts(roots) {
           key: time === void 0 ? dir.key : Math.min(time, dir.key)
         });
       } else if (isDir && dir.depth < MAX_DEPTH) {
-        const bound2 = dirBound(entry.name, dir.date);
+        const bound = dirBound(entry.name, dir.date);
         push(heap, {
           kind: "dir",
           path,
-          key: bound2 ? Math.min(bound2.key, dir.key) : dir.key,
-          date: bound2 ? bound2.date : dir.date,
+          key: bound ? Math.min(bound.key, dir.key) : dir.key,
+          date: bound ? bound.date : dir.date,
           depth: dir.depth + 1
         });
       }

@@ -16,13 +16,14 @@
  *
  * @module
  */
+import { describeIo, RepoFsError } from "./errors.ts";
+import type { Libc } from "./libc.ts";
+import { ARCH, E, F, type LibcSymbols, OS, STAT } from "./libc_abi.ts";
 import {
-  describeIo,
   type HeadOptions,
   lstatWalked,
   readRegularFileHeadUntil,
-  RepoFsError,
-} from "./repo.ts";
+} from "./read.ts";
 import { fromRepoPath } from "./repo_path.ts";
 
 /** What identifies one version of a file for a cache: size, inode, mtime and ctime (ms). */
@@ -67,9 +68,13 @@ export interface DocHeads {
   close(): void;
 }
 
-/** Opens a doc head reader for the repo at `root` (absolute). */
-export function openDocHeads(root: string): DocHeads {
-  return ffiUsable(root) ? ffiHeads(root) : denoHeads(root);
+/**
+ * Opens a doc head reader for the repo at `root` (absolute), making its
+ * system calls through `libc`, the one its `Repo` holds.
+ */
+export function openDocHeads(root: string, libc: Libc): DocHeads {
+  const c = ffiSymbols(root, libc);
+  return c ? ffiHeads(root, c) : denoHeads(root);
 }
 
 function denoHeads(root: string): DocHeads {
@@ -94,56 +99,46 @@ function denoHeads(root: string): DocHeads {
   };
 }
 
-const ARCH = Deno.build.arch;
-const O_NONBLOCK = 0o4000;
-const O_NOFOLLOW = ARCH === "aarch64" ? 0o100000 : 0o400000;
-const O_DIRECTORY = ARCH === "aarch64" ? 0o40000 : 0o200000;
-const O_CLOEXEC = 0o2000000;
-const AT_FDCWD = -100;
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const EINTR = 4;
-/** `struct stat` on Linux x86_64 and aarch64: only `st_mode` moves. */
-const STAT_BYTES = 144;
-const ST_MODE = ARCH === "aarch64" ? 16 : 24;
-const ST_INO = 8;
+// Linux's `struct stat` (x86_64 and aarch64 agree here): 64-bit size, then
+// the times as seconds and nanoseconds.
 const ST_SIZE = 48;
 const ST_MTIME = 88;
 const ST_CTIME = 104;
 
-const SYMBOLS = {
-  openat: { parameters: ["i32", "buffer", "i32", "u32"], result: "i32" },
-  fstat: { parameters: ["i32", "buffer"], result: "i32" },
-  fstatat: { parameters: ["i32", "buffer", "buffer", "i32"], result: "i32" },
-  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
-  close: { parameters: ["i32"], result: "i32" },
-  strerror: { parameters: ["i32"], result: "pointer" },
-  errno: { name: "__errno_location", parameters: [], result: "pointer" },
-} as const;
-
-type Libc = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
-let bound: Libc | undefined | null;
+/** The calls the FFI path makes, bound together before the first (see {@link ffiSymbols}). */
+const CALLS = [
+  "openat",
+  "fstat",
+  "fstatat",
+  "read",
+  "close",
+  "strerror",
+  "errno",
+] as const;
 
 /**
- * Whether the FFI path may run: Linux, FFI allowed, and reading `root`
- * allowed (FFI calls bypass Deno's read checks, so they are made here).
+ * `libc`'s symbols when the FFI path may run: Linux, FFI allowed, and
+ * reading `root` allowed (FFI calls bypass Deno's read checks, so they are
+ * made here); `undefined` otherwise. The calls are bound here, so a library
+ * that cannot be bound means the Deno reader, and no binding (a dlopen, which
+ * may set errno) runs between a failed call and the read of its errno.
  */
-function ffiUsable(root: string): boolean {
-  if (Deno.build.os !== "linux" || (ARCH !== "x86_64" && ARCH !== "aarch64")) {
-    return false;
+function ffiSymbols(root: string, libc: Libc): LibcSymbols | undefined {
+  if (OS !== "linux" || (ARCH !== "x86_64" && ARCH !== "aarch64")) {
+    return undefined;
   }
-  if (Deno.env.get("WAYPOINT_DOC_HEADS") === "deno") return false;
+  if (Deno.env.get("WAYPOINT_DOC_HEADS") === "deno") return undefined;
   try {
     if (
       Deno.permissions.querySync({ name: "ffi" }).state !== "granted" ||
       Deno.permissions.querySync({ name: "read", path: root }).state !==
         "granted"
-    ) return false;
-    if (mayDenyReads()) return false;
-    bound ??= Deno.dlopen("libc.so.6", SYMBOLS).symbols;
+    ) return undefined;
+    if (mayDenyReads()) return undefined;
+    return libc.symbols(CALLS);
   } catch {
-    bound = null;
+    return undefined;
   }
-  return !!bound;
 }
 
 /**
@@ -164,30 +159,30 @@ function mayDenyReads(): boolean {
 }
 
 /** A Deno error of the class Deno throws for `errno`, with Deno's message shape. */
-function errnoError(c: Libc, errno: number): Error {
+function errnoError(c: LibcSymbols, errno: number): Error {
   const pointer = c.strerror(errno);
   const text = pointer
     ? new Deno.UnsafePointerView(pointer).getCString()
     : "Unknown error";
   const message = `${text} (os error ${errno})`;
   switch (errno) {
-    case 2:
+    case E.ENOENT:
       return new Deno.errors.NotFound(message);
-    case 1:
-    case 13:
+    case E.EPERM:
+    case E.EACCES:
       return new Deno.errors.PermissionDenied(message);
-    case 20:
+    case E.ENOTDIR:
       return new Deno.errors.NotADirectory(message);
-    case 21:
+    case E.EISDIR:
       return new Deno.errors.IsADirectory(message);
-    case 40:
+    case E.ELOOP:
       return new Deno.errors.FilesystemLoop(message);
     default:
       return new Error(message);
   }
 }
 
-function lastErrno(c: Libc): number {
+function lastErrno(c: LibcSymbols): number {
   const pointer = c.errno();
   return pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
 }
@@ -196,11 +191,10 @@ const NOT_REGULAR = "is not a regular file (a FIFO, socket or device)";
 const SWAPPED =
   "cannot read: it became a symlink after the walk; waypoint does not follow it";
 
-function ffiHeads(root: string): DocHeads {
-  const c = bound!;
+function ffiHeads(root: string, c: LibcSymbols): DocHeads {
   const encoder = new TextEncoder();
   let nameBuffer = new Uint8Array(4096);
-  const statBuffer = new Uint8Array(STAT_BYTES);
+  const statBuffer = new Uint8Array(STAT.size);
   const stat = new DataView(statBuffer.buffer);
   /** The folders of the last doc, outermost first: repo path and descriptor. */
   const held: { path: string; fd: number }[] = [];
@@ -220,7 +214,7 @@ function ffiHeads(root: string): DocHeads {
       const result = run();
       if (result !== -1) return result;
       const errno = lastErrno(c);
-      if (errno !== EINTR) return -errno - 1;
+      if (errno !== E.EINTR) return -errno - 1;
     }
   };
   // 64-bit fields read as two 32-bit halves: no BigInt per doc.
@@ -230,12 +224,12 @@ function ffiHeads(root: string): DocHeads {
     stat.getInt32(at + 4, true) * 0x100000000 + stat.getUint32(at, true);
   const keyOfStat = (): FileKey => ({
     size: u64(ST_SIZE),
-    ino: u64(ST_INO),
+    ino: u64(STAT.ino),
     mtimeMs: i64(ST_MTIME) * 1000 + Math.floor(i64(ST_MTIME + 8) / 1e6),
     ctimeMs: i64(ST_CTIME) * 1000 + Math.floor(i64(ST_CTIME + 8) / 1e6),
   });
   const isRegular = () =>
-    (stat.getUint32(ST_MODE, true) & 0o170000) === 0o100000;
+    (stat.getUint32(STAT.mode, true) & 0o170000) === 0o100000;
 
   /**
    * The descriptor of the folder holding `real` and the file's name in it,
@@ -246,7 +240,7 @@ function ffiHeads(root: string): DocHeads {
   ): { fd: number; name: string } | { errno: number; link: boolean } => {
     if (rootFd === undefined) {
       const fd = call(() =>
-        c.openat(AT_FDCWD, cName(root), O_DIRECTORY | O_CLOEXEC, 0)
+        c.openat(F.AT_FDCWD, cName(root), F.O_DIRECTORY | F.O_CLOEXEC, 0)
       );
       if (fd < 0) return { errno: -fd - 1, link: false };
       rootFd = fd;
@@ -276,18 +270,18 @@ function ffiHeads(root: string): DocHeads {
         c.openat(
           parent,
           cName(part),
-          O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC,
+          F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC,
           0,
         )
       );
       if (fd < 0) {
         const errno = -fd - 1;
         // O_DIRECTORY | O_NOFOLLOW on a symlink fails with ELOOP or ENOTDIR.
-        const link = (errno === 40 || errno === 20) &&
+        const link = (errno === E.ELOOP || errno === E.ENOTDIR) &&
           call(() =>
-              c.fstatat(parent, cName(part), statBuffer, AT_SYMLINK_NOFOLLOW)
+              c.fstatat(parent, cName(part), statBuffer, F.AT_SYMLINK_NOFOLLOW)
             ) === 0 &&
-          (stat.getUint32(ST_MODE, true) & 0o170000) === 0o120000;
+          (stat.getUint32(STAT.mode, true) & 0o170000) === 0o120000;
         return { errno, link };
       }
       held.push({ path: dir.slice(0, end), fd });
@@ -333,12 +327,12 @@ function ffiHeads(root: string): DocHeads {
       if ("errno" in folder) {
         throw failure(displayPath, folder.errno, folder.link);
       }
-      const flags = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+      const flags = F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC;
       let fd = c.openat(folder.fd, cName(folder.name), flags, 0);
       if (fd === -1) {
         fd = call(() => c.openat(folder.fd, cName(folder.name), flags, 0));
       }
-      if (fd < 0) throw failure(displayPath, -fd - 1, -fd - 1 === 40);
+      if (fd < 0) throw failure(displayPath, -fd - 1, -fd - 1 === E.ELOOP);
       try {
         let statted = c.fstat(fd, statBuffer);
         if (statted === -1) statted = call(() => c.fstat(fd, statBuffer));
@@ -376,10 +370,10 @@ function ffiHeads(root: string): DocHeads {
       const folder = folderOf(real);
       if ("errno" in folder) return undefined;
       const name = cName(folder.name);
-      let done = c.fstatat(folder.fd, name, statBuffer, AT_SYMLINK_NOFOLLOW);
+      let done = c.fstatat(folder.fd, name, statBuffer, F.AT_SYMLINK_NOFOLLOW);
       if (done === -1) {
         done = call(() =>
-          c.fstatat(folder.fd, name, statBuffer, AT_SYMLINK_NOFOLLOW)
+          c.fstatat(folder.fd, name, statBuffer, F.AT_SYMLINK_NOFOLLOW)
         );
       }
       return done === 0 ? keyOfStat() : undefined;

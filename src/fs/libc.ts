@@ -12,8 +12,8 @@
  * / `--deny-write` list, so every call that changes something, or reads a
  * file, first asks Deno whether the path is allowed ({@link requireAccess}).
  *
- * The bound symbols live in a {@link Libc} value (a `Repo` holds one), not
- * in this module. Never used on Windows. The platform tables (flags, errno,
+ * The bound symbols live in a {@link Libc} value (a `Repo` holds one, and
+ * `doc_heads.ts` reads through the same one), not in this module. Never used on Windows. The platform tables (flags, errno,
  * `struct stat`) are in `libc_abi.ts`.
  *
  * @module
@@ -23,6 +23,7 @@ import { WaypointError } from "../errors.ts";
 import {
   E,
   F,
+  type LibcSymbolName,
   type LibcSymbols,
   LIBRARY,
   OPENAT_PADDED,
@@ -31,11 +32,16 @@ import {
   SYMBOLS,
 } from "./libc_abi.ts";
 
-/** Binds one symbol: Deno compiles a call stub per symbol, about 0.3 ms each. */
-function bind(key: keyof typeof SYMBOLS): unknown {
+/**
+ * Binds `names` in one dlopen: Deno compiles a call stub per symbol (about
+ * 0.3 ms each), and each dlopen costs about 0.1 ms more.
+ */
+function bind(names: readonly LibcSymbolName[]): Record<string, unknown> {
   try {
-    const symbols = { [key]: SYMBOLS[key] } as Deno.ForeignLibraryInterface;
-    return Deno.dlopen(LIBRARY, symbols).symbols[key];
+    const symbols = Object.fromEntries(
+      names.map((name) => [name, SYMBOLS[name]]),
+    ) as Deno.ForeignLibraryInterface;
+    return Deno.dlopen(LIBRARY, symbols).symbols;
   } catch (error) {
     if (error instanceof Deno.errors.NotCapable) {
       // A WaypointError keeps this sentence where a Deno error would be
@@ -49,23 +55,37 @@ function bind(key: keyof typeof SYMBOLS): unknown {
   }
 }
 
+/** Puts the calls `names` in `lazy`, binding the ones not bound yet in one dlopen. */
+function bindInto(
+  lazy: Record<string, unknown>,
+  names: readonly LibcSymbolName[],
+): void {
+  const unbound = names.filter((name) =>
+    Object.getOwnPropertyDescriptor(lazy, name)?.get !== undefined
+  );
+  if (unbound.length === 0) return;
+  const bound = bind(unbound);
+  for (const name of unbound) {
+    Object.defineProperty(lazy, name, { value: bound[name] });
+  }
+}
+
 /**
  * libc's symbols, each bound on first use: a command binds only the calls it
  * makes, and one that writes nothing binds none.
  */
-function lazySymbols(): LibcSymbols {
+function lazySymbols(): Record<string, unknown> {
   const lazy: Record<string, unknown> = {};
-  for (const key of Object.keys(SYMBOLS) as (keyof typeof SYMBOLS)[]) {
-    Object.defineProperty(lazy, key, {
+  for (const name of Object.keys(SYMBOLS) as LibcSymbolName[]) {
+    Object.defineProperty(lazy, name, {
       configurable: true,
       get() {
-        const call = bind(key);
-        Object.defineProperty(lazy, key, { value: call });
-        return call;
+        bindInto(lazy, [name]);
+        return lazy[name];
       },
     });
   }
-  return lazy as unknown as LibcSymbols;
+  return lazy;
 }
 
 /** Whether this platform writes through this module (Linux and macOS). */
@@ -155,7 +175,20 @@ function decodeStat(buffer: Uint8Array<ArrayBuffer>): AtStat {
  * use (so a run that writes nothing binds none). One per `Repo`.
  */
 export class Libc {
-  readonly #c: LibcSymbols = lazySymbols();
+  readonly #lazy: Record<string, unknown> = lazySymbols();
+  readonly #c = this.#lazy as unknown as LibcSymbols;
+
+  /**
+   * The symbols themselves, `names` bound now (in one dlopen, for those not
+   * bound yet) and the rest on first use, for a caller that makes its own
+   * calls in a hot loop (`doc_heads.ts`: one doc's calls without a closure or
+   * a fresh C string each). Name `errno` when a failed call's errno is read:
+   * binding runs dlopen, which may set errno itself.
+   */
+  symbols(names: readonly LibcSymbolName[]): LibcSymbols {
+    bindInto(this.#lazy, names);
+    return this.#c;
+  }
 
   /** Runs a call that returns -1 on failure, retrying on EINTR. */
   #check(call: string, name: string, run: () => number): number {

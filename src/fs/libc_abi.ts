@@ -111,12 +111,16 @@ export const SYMBOLS = {
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   fchmod: { parameters: ["i32", "u32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
+  strerror: { parameters: ["i32"], result: "pointer" },
   errno: {
     name: DARWIN ? "__error" : "__errno_location",
     parameters: [],
     result: "pointer",
   },
 } as const;
+
+/** The name of one symbol of {@link SYMBOLS}. */
+export type LibcSymbolName = keyof typeof SYMBOLS;
 
 /** The bound symbols of {@link SYMBOLS}. */
 export type LibcSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];

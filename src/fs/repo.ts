@@ -33,12 +33,14 @@
  * 7. Every error names the repo-relative path and the problem.
  *
  * The jobs live one per file: `inspect.ts` (looking at paths), `read.ts`,
- * `write.ts`, `remove.ts`, `walk.ts`, `links.ts`, with `dirfd.ts` and
- * `libc.ts` under the writes; this module only ties them to one value.
+ * `write.ts`, `remove.ts`, `walk.ts`, `links.ts`, `doc_heads.ts` (the
+ * indexes' reads of many docs), with `dirfd.ts` and `libc.ts` under the
+ * writes; this module only ties them to one value.
  *
  * @module
  */
 import type { FileContent } from "./atomic.ts";
+import { type DocHeads, openDocHeads } from "./doc_heads.ts";
 import { type Entry, inspect } from "./inspect.ts";
 import { Libc } from "./libc.ts";
 import {
@@ -136,6 +138,11 @@ export interface RepoView {
   resolveWalkedLink(path: string): WalkedLink;
   /** Temp files an interrupted run left in `dirs` (regular files only). */
   findStaleTemps(dirs: Iterable<string>): string[];
+  /**
+   * A reader of many docs' heads for the indexes, making its system calls
+   * through this repo's libc; {@link DocHeads.close} it when done.
+   */
+  openDocHeads(): DocHeads;
 }
 
 /** The reads shared by {@link Repo} and a read-only view, over one {@link Place}. */
@@ -201,6 +208,10 @@ class Reader implements RepoView {
 
   findStaleTemps(dirs: Iterable<string>): string[] {
     return findStaleTemps(this.place, dirs);
+  }
+
+  openDocHeads(): DocHeads {
+    return openDocHeads(this.place.root, this.place.libc);
   }
 }
 
@@ -321,12 +332,3 @@ export class Repo extends Reader {
     return removeStaleTemps(this.place, dirs);
   }
 }
-
-// The stateless pieces other modules of src/fs have imported from here
-// before the split (doc_heads.ts on the index-speed branch among them).
-export { describeIo, RepoFsError } from "./errors.ts";
-export {
-  type HeadOptions,
-  lstatWalked,
-  readRegularFileHeadUntil,
-} from "./read.ts";

@@ -8,7 +8,7 @@
  * @module
  */
 import { problemAbout, type RepoView } from "../fs/mod.ts";
-import { type DocHeads, type FileKey, openDocHeads } from "../fs/doc_heads.ts";
+import type { DocHeads, FileKey } from "../fs/doc_heads.ts";
 import { describeError } from "../errors.ts";
 import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
 import { readLegacyLines } from "./legacy_lines.ts";
@@ -256,7 +256,7 @@ export function createReader(repo: RepoView): FrontmatterReader {
       const open = files.length >= cacheThreshold()
         ? (cache ??= openCache(repo.root))
         : undefined;
-      const reader = heads ??= openDocHeads(repo.root);
+      const reader = heads ??= repo.openDocHeads();
       // Docs waiting for their drafts to be finished, in order; `draft` is
       // the index in `drafts`, -1 for a doc whose entry is known.
       const queue: {
