@@ -17,13 +17,19 @@ import type { MergeResult } from "./merge3.ts";
 import { backupPattern, OFFER_SUFFIX } from "./ownership.ts";
 import { leftAlone, loadMerge, writeOf } from "./plan_common.ts";
 
-/** The managed file's actions, and its manifest entry after them (none: drop it). */
+/** A managed file's actions, and its manifest entry after them (none: drop it). */
+export interface ManagedPlan {
+  actions: PlanAction[];
+  entry?: ManifestEntry;
+}
+
+/** Plans one managed file: its actions and its manifest entry after them. */
 export async function planManaged(
   repo: RepoView,
   file: ScaffoldFile,
   entry: ManifestEntry | undefined,
   force: boolean,
-): Promise<{ actions: PlanAction[]; entry?: ManifestEntry }> {
+): Promise<ManagedPlan> {
   const templateHash = file.sha256;
   const offerPath = file.target + OFFER_SUFFIX;
   const target = repo.inspect(file.target);
@@ -51,17 +57,43 @@ export async function planManaged(
       proof: [offerHash!],
     }]
     : [];
+  // The file ends up holding the template (or already does): the template
+  // is the base recorded for the next refresh, and an offer of it is stale.
+  const settled = (action: PlanAction): ManagedPlan => ({
+    actions: [action, ...staleOffer],
+    entry: { sha256: templateHash },
+  });
+  const update = (
+    detail: string,
+    content: string,
+    more: Pick<PlanAction, "backup" | "edited" | "merge"> = {},
+  ): ManagedPlan =>
+    settled({
+      kind: "update",
+      path: file.target,
+      detail,
+      write: writeOf(file, content),
+      ...more,
+    });
+
+  // The user's edit stays, and nothing of waypoint's waits beside it.
+  const keptEdit = (recorded: ManifestEntry): ManagedPlan => ({
+    actions: [{
+      kind: "keep",
+      path: file.target,
+      detail: "you edited it; keeping your version",
+      edited: true,
+    }],
+    entry: recorded,
+  });
 
   if (target.kind === "missing") {
-    return {
-      actions: [{
-        kind: "create",
-        path: file.target,
-        detail: "managed by waypoint",
-        write: writeOf(file, file.content),
-      }, ...staleOffer],
-      entry: { sha256: templateHash },
-    };
+    return settled({
+      kind: "create",
+      path: file.target,
+      detail: "managed by waypoint",
+      write: writeOf(file, file.content),
+    });
   }
   if (target.kind !== "file") {
     return { actions: [leftAlone(file.target, target)], entry };
@@ -73,40 +105,25 @@ export async function planManaged(
     : await sha256(current);
   if (currentHash === templateHash) {
     const detail = entry ? "up to date" : "matches waypoint's version; adopted";
-    return {
-      actions: [{ kind: "keep", path: file.target, detail }, ...staleOffer],
-      entry: { sha256: templateHash },
-    };
+    return settled({ kind: "keep", path: file.target, detail });
   }
   const unedited = entry
     ? currentHash === entry.sha256
     : isLegacyTemplate(file.target, currentHash);
   if (unedited) {
-    return {
-      actions: [{
-        kind: "update",
-        path: file.target,
-        detail: entry
-          ? "newer waypoint version"
-          : "written by the published package and never edited: updated",
-        write: writeOf(file, file.content),
-      }, ...staleOffer],
-      entry: { sha256: templateHash },
-    };
+    return update(
+      entry
+        ? "newer waypoint version"
+        : "written by the published package and never edited: updated",
+      file.content,
+    );
   }
   if (force) {
-    return {
-      actions: [{
-        kind: "update",
-        path: file.target,
-        detail:
-          `overwrote your edit (--force); your version is saved beside it`,
-        write: writeOf(file, file.content),
-        backup: backupPattern(file.target),
-        edited: true,
-      }, ...staleOffer],
-      entry: { sha256: templateHash },
-    };
+    return update(
+      `overwrote your edit (--force); your version is saved beside it`,
+      file.content,
+      { backup: backupPattern(file.target), edited: true },
+    );
   }
   if (offerHash === templateHash) {
     return {
@@ -141,30 +158,14 @@ export async function planManaged(
   if (
     entry?.offeredFor === templateHash && offerEntry.kind === "missing"
   ) {
-    return {
-      actions: [{
-        kind: "keep",
-        path: file.target,
-        detail: "you edited it; keeping your version",
-        edited: true,
-      }],
-      entry: { sha256: templateHash },
-    };
+    return keptEdit({ sha256: templateHash });
   }
   // No offer without news: the template is what waypoint last wrote or offered.
   if (
     entry &&
     (entry.offeredFor ?? entry.offered ?? entry.sha256) === templateHash
   ) {
-    return {
-      actions: [{
-        kind: "keep",
-        path: file.target,
-        detail: "you edited it; keeping your version",
-        edited: true,
-      }],
-      entry,
-    };
+    return keptEdit(entry);
   }
   if (offerEntry.kind !== "missing" && !offerIsOurs) {
     return {
@@ -185,27 +186,17 @@ export async function planManaged(
   if (merged && !merged.conflict) {
     // The base of the next refresh is the template the edits now sit on.
     if (holdsExactly(current, merged.text)) {
-      return {
-        actions: [{
-          kind: "keep",
-          path: file.target,
-          detail: "your edits already hold the new version",
-          edited: true,
-        }, ...staleOffer],
-        entry: { sha256: templateHash },
-      };
-    }
-    return {
-      actions: [{
-        kind: "update",
+      return settled({
+        kind: "keep",
         path: file.target,
-        detail: "merged your edits into the new version",
-        write: writeOf(file, merged.text),
+        detail: "your edits already hold the new version",
         edited: true,
-        merge: "clean",
-      }, ...staleOffer],
-      entry: { sha256: templateHash },
-    };
+      });
+    }
+    return update("merged your edits into the new version", merged.text, {
+      edited: true,
+      merge: "clean",
+    });
   }
   if (merged) {
     return {
