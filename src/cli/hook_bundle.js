@@ -3455,42 +3455,6 @@ function describeError(error, path) {
   return `${where}${String(error)}`;
 }
 
-// src/fs/errors.ts
-var RepoFsError = class extends WaypointError {
-  /** The repo-relative path the error is about. */
-  path;
-  /** What is wrong with it, without the path. */
-  problem;
-  /** An error about `path`: `problem` says what is wrong, without the path. */
-  constructor(path, problem, cause) {
-    super(`${path}: ${problem}`, {
-      cause
-    });
-    this.name = "RepoFsError";
-    this.path = path;
-    this.problem = problem;
-  }
-};
-function problemAbout(error, path) {
-  return error instanceof RepoFsError && error.path === path ? error.problem : void 0;
-}
-function describeIo(error) {
-  if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
-  if (error instanceof Deno.errors.NotADirectory) {
-    return "a parent path is not a folder";
-  }
-  return describeError(error).replace(/,? ?\(os error \d+\).*$/, "");
-}
-function describeWriteIo(error) {
-  const phrase = describeIo(error);
-  return phrase === "permission denied" ? "permission denied (is the repository read-only?)" : phrase;
-}
-function tooLarge(displayPath, maxBytes) {
-  const mib = maxBytes / (1024 * 1024);
-  const size = Number.isInteger(mib) ? `${mib} MiB` : `${maxBytes} bytes`;
-  return new RepoFsError(displayPath, `is larger than ${size}; waypoint does not read files that big`);
-}
-
 // src/fs/libc_abi.ts
 var OS = Deno.build.os;
 var ARCH = Deno.build.arch;
@@ -3672,6 +3636,61 @@ var SYMBOLS = {
   }
 };
 var LIBRARY = DARWIN ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
+
+// src/fs/errors.ts
+var RepoFsError = class extends WaypointError {
+  /** The repo-relative path the error is about. */
+  path;
+  /** What is wrong with it, without the path. */
+  problem;
+  /** An error about `path`: `problem` says what is wrong, without the path. */
+  constructor(path, problem, cause) {
+    super(`${path}: ${problem}`, {
+      cause
+    });
+    this.name = "RepoFsError";
+    this.path = path;
+    this.problem = problem;
+  }
+};
+function problemAbout(error, path) {
+  return error instanceof RepoFsError && error.path === path ? error.problem : void 0;
+}
+function describeIo(error) {
+  if (error instanceof Deno.errors.IsADirectory) return "it is a directory";
+  if (error instanceof Deno.errors.NotADirectory) {
+    return "a parent path is not a folder";
+  }
+  return describeError(error).replace(/,? ?\(os error \d+\).*$/, "");
+}
+function describeWriteIo(error) {
+  const phrase = describeIo(error);
+  return phrase === "permission denied" ? "permission denied (is the repository read-only?)" : phrase;
+}
+function tooLarge(displayPath, maxBytes) {
+  const mib = maxBytes / (1024 * 1024);
+  const size = Number.isInteger(mib) ? `${mib} MiB` : `${maxBytes} bytes`;
+  return new RepoFsError(displayPath, `is larger than ${size}; waypoint does not read files that big`);
+}
+function errnoError(errno, message) {
+  switch (errno) {
+    case E.ENOENT:
+      return new Deno.errors.NotFound(message);
+    case E.EEXIST:
+      return new Deno.errors.AlreadyExists(message);
+    case E.EACCES:
+    case E.EPERM:
+      return new Deno.errors.PermissionDenied(message);
+    case E.ENOTDIR:
+      return new Deno.errors.NotADirectory(message);
+    case E.EISDIR:
+      return new Deno.errors.IsADirectory(message);
+    case E.ELOOP:
+      return new Deno.errors.FilesystemLoop(message);
+    default:
+      return new Error(message);
+  }
+}
 
 // src/path.ts
 var windows = Deno.build.os === "windows" ? await import("node:path") : void 0;
@@ -4228,25 +4247,10 @@ function mayDenyReads() {
   const args = new TextDecoder().decode(Deno.readFileSync("/proc/self/cmdline")).split("\0");
   return args.some((arg) => arg.startsWith("--deny-read") || arg.startsWith("--allow-read=") || arg === "-P" || arg.startsWith("-P=") || arg.startsWith("--permission-set"));
 }
-function errnoError(c, errno) {
+function osError(c, errno) {
   const pointer = c.strerror(errno);
   const text = pointer ? new Deno.UnsafePointerView(pointer).getCString() : "Unknown error";
-  const message = `${text} (os error ${errno})`;
-  switch (errno) {
-    case E.ENOENT:
-      return new Deno.errors.NotFound(message);
-    case E.EPERM:
-    case E.EACCES:
-      return new Deno.errors.PermissionDenied(message);
-    case E.ENOTDIR:
-      return new Deno.errors.NotADirectory(message);
-    case E.EISDIR:
-      return new Deno.errors.IsADirectory(message);
-    case E.ELOOP:
-      return new Deno.errors.FilesystemLoop(message);
-    default:
-      return new Error(message);
-  }
+  return errnoError(errno, `${text} (os error ${errno})`);
 }
 function lastErrno(c) {
   const pointer = c.errno();
@@ -4341,7 +4345,7 @@ function ffiHeads(root, c) {
       name
     };
   };
-  const failure = (displayPath, errno, link) => link ? new RepoFsError(displayPath, SWAPPED) : new RepoFsError(displayPath, `cannot read: ${describeIo(errnoError(c, errno))}`);
+  const failure = (displayPath, errno, link) => link ? new RepoFsError(displayPath, SWAPPED) : new RepoFsError(displayPath, `cannot read: ${describeIo(osError(c, errno))}`);
   const fill2 = (fd, buffer, from, displayPath) => {
     let filled = from;
     while (filled < buffer.length) {
@@ -4462,24 +4466,7 @@ function cString(name) {
   return bytes;
 }
 function fail(call, name, errno) {
-  const message = `${call} '${name}' failed (os error ${errno})`;
-  switch (errno) {
-    case E.ENOENT:
-      throw new Deno.errors.NotFound(message);
-    case E.EEXIST:
-      throw new Deno.errors.AlreadyExists(message);
-    case E.EACCES:
-    case E.EPERM:
-      throw new Deno.errors.PermissionDenied(message);
-    case E.ENOTDIR:
-      throw new Deno.errors.NotADirectory(message);
-    case E.EISDIR:
-      throw new Deno.errors.IsADirectory(message);
-    case E.ELOOP:
-      throw new Deno.errors.FilesystemLoop(message);
-    default:
-      throw new Error(message);
-  }
+  throw errnoError(errno, `${call} '${name}' failed (os error ${errno})`);
 }
 function requireAccess(access, path) {
   if (Deno.permissions.querySync({

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { describeIo, RepoFsError } from "./errors.ts";
+import { describeIo, errnoError, RepoFsError } from "./errors.ts";
 import type { Libc } from "./libc.ts";
 import { ARCH, E, F, type LibcSymbols, OS, STAT } from "./libc_abi.ts";
 import {
@@ -159,27 +159,12 @@ function mayDenyReads(): boolean {
 }
 
 /** A Deno error of the class Deno throws for `errno`, with Deno's message shape. */
-function errnoError(c: LibcSymbols, errno: number): Error {
+function osError(c: LibcSymbols, errno: number): Error {
   const pointer = c.strerror(errno);
   const text = pointer
     ? new Deno.UnsafePointerView(pointer).getCString()
     : "Unknown error";
-  const message = `${text} (os error ${errno})`;
-  switch (errno) {
-    case E.ENOENT:
-      return new Deno.errors.NotFound(message);
-    case E.EPERM:
-    case E.EACCES:
-      return new Deno.errors.PermissionDenied(message);
-    case E.ENOTDIR:
-      return new Deno.errors.NotADirectory(message);
-    case E.EISDIR:
-      return new Deno.errors.IsADirectory(message);
-    case E.ELOOP:
-      return new Deno.errors.FilesystemLoop(message);
-    default:
-      return new Error(message);
-  }
+  return errnoError(errno, `${text} (os error ${errno})`);
 }
 
 function lastErrno(c: LibcSymbols): number {
@@ -297,7 +282,7 @@ function ffiHeads(root: string, c: LibcSymbols): DocHeads {
   ): RepoFsError =>
     link ? new RepoFsError(displayPath, SWAPPED) : new RepoFsError(
       displayPath,
-      `cannot read: ${describeIo(errnoError(c, errno))}`,
+      `cannot read: ${describeIo(osError(c, errno))}`,
     );
 
   /** Reads into `buffer` from `from` until it is full or the file ends. */

@@ -1,10 +1,13 @@
 /**
  * How `src/fs` reports a refusal or failure: a {@link RepoFsError} always
- * names the repo-relative path and the problem, in one line.
+ * names the repo-relative path and the problem, in one line. A libc call's
+ * errno becomes the error Deno itself would throw ({@link errnoError}), so
+ * callers handle FFI failures as they handle Deno's own.
  *
  * @module
  */
 import { describeError, WaypointError } from "../errors.ts";
+import { E } from "./libc_abi.ts";
 
 /** A filesystem refusal or failure, always naming the repo-relative path. */
 export class RepoFsError extends WaypointError {
@@ -58,4 +61,25 @@ export function tooLarge(displayPath: string, maxBytes: number): RepoFsError {
     displayPath,
     `is larger than ${size}; waypoint does not read files that big`,
   );
+}
+
+/** An error of the `Deno.errors` class Deno itself throws for `errno`, saying `message`. */
+export function errnoError(errno: number, message: string): Error {
+  switch (errno) {
+    case E.ENOENT:
+      return new Deno.errors.NotFound(message);
+    case E.EEXIST:
+      return new Deno.errors.AlreadyExists(message);
+    case E.EACCES:
+    case E.EPERM:
+      return new Deno.errors.PermissionDenied(message);
+    case E.ENOTDIR:
+      return new Deno.errors.NotADirectory(message);
+    case E.EISDIR:
+      return new Deno.errors.IsADirectory(message);
+    case E.ELOOP:
+      return new Deno.errors.FilesystemLoop(message);
+    default:
+      return new Error(message);
+  }
 }

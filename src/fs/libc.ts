@@ -20,6 +20,7 @@
  */
 
 import { WaypointError } from "../errors.ts";
+import { errnoError } from "./errors.ts";
 import {
   E,
   F,
@@ -102,24 +103,7 @@ function cString(name: string): Uint8Array<ArrayBuffer> {
 }
 
 function fail(call: string, name: string, errno: number): never {
-  const message = `${call} '${name}' failed (os error ${errno})`;
-  switch (errno) {
-    case E.ENOENT:
-      throw new Deno.errors.NotFound(message);
-    case E.EEXIST:
-      throw new Deno.errors.AlreadyExists(message);
-    case E.EACCES:
-    case E.EPERM:
-      throw new Deno.errors.PermissionDenied(message);
-    case E.ENOTDIR:
-      throw new Deno.errors.NotADirectory(message);
-    case E.EISDIR:
-      throw new Deno.errors.IsADirectory(message);
-    case E.ELOOP:
-      throw new Deno.errors.FilesystemLoop(message);
-    default:
-      throw new Error(message);
-  }
+  throw errnoError(errno, `${call} '${name}' failed (os error ${errno})`);
 }
 
 /**
