@@ -3976,21 +3976,37 @@ function decodeStat(buffer) {
 }
 var Libc = class {
   #c = lazySymbols();
-  /** Runs a call that returns -1 on failure, retrying on EINTR. */
-  #check(call, name, run) {
+  /**
+   * Runs a call that returns -1 on failure, retrying on EINTR: its result,
+   * or the errno negated. Nothing is thrown, so a probe that expects ENOENT
+   * costs no Error (with its stack) each time.
+   */
+  #attempt(run) {
     const errnoLocation = this.#c.errno;
     for (; ; ) {
       const result = run();
       if (result !== -1) return result;
       const pointer = errnoLocation();
       const errno = pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
-      if (errno !== E.EINTR) fail(call, name, errno);
+      if (errno !== E.EINTR) return -errno;
     }
   }
-  #openat(dir, name, flags, mode = 0) {
+  /** {@link Libc.#attempt}, throwing Deno's error for a failure. */
+  #check(call, name, run) {
+    const result = this.#attempt(run);
+    if (result < 0) fail(call, name, -result);
+    return result;
+  }
+  /** `openat`: the descriptor, or the errno negated. */
+  #tryOpenat(dir, name, flags, mode = 0) {
     const c = this.#c;
     const path = cString(name);
-    return this.#check("openat", name, () => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
+    return this.#attempt(() => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
+  }
+  #openat(dir, name, flags, mode = 0) {
+    const result = this.#tryOpenat(dir, name, flags, mode);
+    if (result < 0) fail("openat", name, -result);
+    return result;
   }
   /** Opens the folder at `path` (absolute; links in it are followed, as the user named it). */
   openDirPath(path) {
@@ -3999,6 +4015,16 @@ var Libc = class {
   /** Opens the folder `name` in `dir`; a symlink there fails (ELOOP or ENOTDIR), never followed. */
   openDirAt(dir, name) {
     return this.#openat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
+  }
+  /**
+   * {@link Libc.openDirAt}, but `undefined` when nothing is at `name` (a
+   * folder about to be made), without building an error for it.
+   */
+  openDirAtIfThere(dir, name) {
+    const result = this.#tryOpenat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
+    if (result === -E.ENOENT) return void 0;
+    if (result < 0) fail("openat", name, -result);
+    return result;
   }
   /** Creates the folder `name` in `dir` (mode 0777 less the umask, as `Deno.mkdir`). */
   mkdirAt(dir, name) {
@@ -4011,12 +4037,9 @@ var Libc = class {
     const c = this.#c;
     const path = cString(name);
     const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
-    try {
-      this.#check("fstatat", name, () => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      throw error;
-    }
+    const result = this.#attempt(() => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
+    if (result === -E.ENOENT) return void 0;
+    if (result < 0) fail("fstatat", name, -result);
     return decodeStat(buffer);
   }
   /** `fstat` of an open descriptor. */
@@ -4063,14 +4086,10 @@ var Libc = class {
    */
   readRegularAt(dir, name, maxBytes) {
     const c = this.#c;
-    let fd;
-    try {
-      fd = this.#openat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      if (error instanceof Deno.errors.FilesystemLoop) return "special";
-      throw error;
-    }
+    const fd = this.#tryOpenat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
+    if (fd === -E.ENOENT) return void 0;
+    if (fd === -E.ELOOP) return "special";
+    if (fd < 0) fail("openat", name, -fd);
     try {
       const stat = this.statFd(fd);
       if (stat.kind !== "file") return "special";
