@@ -4278,6 +4278,28 @@ var RootFacts = class {
     return this.#identity ?? void 0;
   }
 };
+var OpenDirs = class {
+  #fds = /* @__PURE__ */ new Map();
+  #closed = false;
+  /** Whether the batch is still on (folders opened now are kept). */
+  get holding() {
+    return !this.#closed;
+  }
+  /** The open folder `dir`, if this batch holds it. */
+  get(dir) {
+    return this.#fds.get(dir);
+  }
+  /** Keeps `fd` open as `dir` until {@link OpenDirs.closeAll}. */
+  keep(dir, fd) {
+    this.#fds.set(dir, fd);
+  }
+  /** Closes every folder held, with `close`, and holds none from now on. */
+  closeAll(close) {
+    this.#closed = true;
+    for (const fd of this.#fds.values()) close(fd);
+    this.#fds.clear();
+  }
+};
 
 // src/fs/text.ts
 var decoder = new TextDecoder("utf-8", {
@@ -4541,7 +4563,7 @@ function refusalAt(place, current, fd, name, error) {
   }
   return new RepoFsError(current, describeIo(error), error);
 }
-function openRepoDirFd(place, dir, create) {
+function openRootFd(place, dir) {
   let fd;
   try {
     fd = place.libc.openDirPath(place.root);
@@ -4550,39 +4572,41 @@ function openRepoDirFd(place, dir, create) {
     throw new RepoFsError(dir === "" ? "." : dir.split("/")[0], `cannot open the repository folder: ${describeIo(error)}`, error);
   }
   refuseReplacedRoot(place, fd, dir);
+  return fd;
+}
+function openChildDir(place, fd, current, part, create) {
+  let next;
+  try {
+    next = place.libc.openDirAtIfThere(fd, part);
+  } catch (error) {
+    throw refusalAt(place, current, fd, part, error);
+  }
+  if (next !== void 0 || !create) return next;
+  try {
+    requireAccess("write", fromRepoPath(place.root, current));
+    place.libc.mkdirAt(fd, part);
+  } catch (made) {
+    if (!(made instanceof Deno.errors.AlreadyExists)) {
+      throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(made)}`, made);
+    }
+  }
+  try {
+    return place.libc.openDirAt(fd, part);
+  } catch (again) {
+    throw refusalAt(place, current, fd, part, again);
+  }
+}
+function openRepoDirFd(place, dir, create) {
+  let fd = openRootFd(place, dir);
   if (dir === "") return fd;
   let current = "";
   try {
     for (const part of dir.split("/")) {
       current = current ? `${current}/${part}` : part;
-      let next;
-      try {
-        next = place.libc.openDirAt(fd, part);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) {
-          throw refusalAt(place, current, fd, part, error);
-        }
-        if (!create) {
-          place.libc.closeFd(fd);
-          fd = -1;
-          return void 0;
-        }
-        try {
-          requireAccess("write", fromRepoPath(place.root, current));
-          place.libc.mkdirAt(fd, part);
-        } catch (made) {
-          if (!(made instanceof Deno.errors.AlreadyExists)) {
-            throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(made)}`, made);
-          }
-        }
-        try {
-          next = place.libc.openDirAt(fd, part);
-        } catch (again) {
-          throw refusalAt(place, current, fd, part, again);
-        }
-      }
+      const next = openChildDir(place, fd, current, part, create);
       place.libc.closeFd(fd);
-      fd = next;
+      fd = next ?? -1;
+      if (next === void 0) return void 0;
     }
     return fd;
   } catch (error) {
@@ -4590,7 +4614,25 @@ function openRepoDirFd(place, dir, create) {
     throw error;
   }
 }
+function heldRepoDirFd(place, held, dir, create) {
+  const hit = held.get(dir);
+  if (hit !== void 0) return hit;
+  let fd;
+  if (dir === "") fd = openRootFd(place, dir);
+  else {
+    const parent = heldRepoDirFd(place, held, repoDirname(dir), create);
+    if (parent === void 0) return void 0;
+    fd = openChildDir(place, parent, dir, repoBasename(dir), create);
+  }
+  if (fd !== void 0) held.keep(dir, fd);
+  return fd;
+}
 function withRepoDir(place, dir, create, work) {
+  const held = place.openDirs;
+  if (held?.holding) {
+    const fd2 = heldRepoDirFd(place, held, dir, create);
+    return fd2 === void 0 ? void 0 : work(fd2);
+  }
   const fd = openRepoDirFd(place, dir, create);
   if (fd === void 0) return void 0;
   try {
@@ -4975,6 +5017,11 @@ function ensureRepoDir(place, dir) {
   if (dir === "") return;
   checkedPath(dir);
   if (AT_SUPPORTED) {
+    if (place.openDirs?.holding) {
+      withRepoDir(place, dir, true, () => {
+      });
+      return;
+    }
     if (inspect(place, dir).kind === "directory") return;
     place.libc.closeFd(openRepoDirFd(place, dir, true));
     return;
@@ -5137,7 +5184,8 @@ var Repo = class _Repo extends Reader {
       root,
       facts: new RootFacts(root, true),
       libc: new Libc(),
-      parents: void 0
+      parents: void 0,
+      openDirs: void 0
     });
   }
   /**
@@ -5150,7 +5198,8 @@ var Repo = class _Repo extends Reader {
       root,
       facts: new RootFacts(root, false),
       libc: new Libc(),
-      parents: void 0
+      parents: void 0,
+      openDirs: void 0
     });
   }
   /**
@@ -5167,8 +5216,32 @@ var Repo = class _Repo extends Reader {
   readOnlyView() {
     return new Reader({
       ...this.place,
-      parents: /* @__PURE__ */ new Map()
+      parents: /* @__PURE__ */ new Map(),
+      openDirs: void 0
     });
+  }
+  /**
+   * Runs `work` with a {@link Repo} whose writes keep each folder they open
+   * (descriptor-relative, as always) open until `work` ends, then closes
+   * them all: a batch of writes into the same folders opens each folder
+   * once instead of once per file. Each folder is still opened relative to
+   * the open folder above it, never through a symlink, and the root is
+   * checked against its identity once, when first opened. What the batch
+   * gives up is noticing a folder moved away (with its contents) during the
+   * batch: writes follow the folder they opened, as a single write already
+   * does between its open and its rename. Use it for writes only; removals
+   * go through this repo after the batch.
+   */
+  async keepingFoldersOpen(work) {
+    const openDirs = new OpenDirs();
+    try {
+      return await work(new _Repo({
+        ...this.place,
+        openDirs
+      }));
+    } finally {
+      openDirs.closeAll((fd) => this.place.libc.closeFd(fd));
+    }
   }
   /**
    * Replaces (or creates) the regular file at `path` atomically. Missing

@@ -45,6 +45,11 @@ export function ensureRepoDir(place: Place, dir: string): void {
   if (dir === "") return;
   checkedPath(dir);
   if (AT_SUPPORTED) {
+    if (place.openDirs?.holding) {
+      // In a batch the folders are opened once and kept: open (making) them now.
+      withRepoDir(place, dir, true, () => {});
+      return;
+    }
     // When every level is already a real folder nothing is created, so a
     // swap after this check redirects nothing: each write opens the chain
     // again through descriptors. Only creating needs the descriptor walk.
