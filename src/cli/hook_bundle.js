@@ -3643,21 +3643,27 @@ function lstatOrUndefinedNamed(absolute, display) {
     throw new RepoFsError(display, describeIo(error), error);
   }
 }
-function lstatParent(place, absolute, display) {
+function lstatParent(place, base, current) {
   const parents = place.parents;
-  if (parents === void 0) return lstatOrUndefinedNamed(absolute, display);
-  if (parents.has(absolute)) return parents.get(absolute);
-  const info = lstatOrUndefinedNamed(absolute, display);
-  parents.set(absolute, info);
+  if (parents === void 0) {
+    return lstatOrUndefinedNamed(below(base, current), current);
+  }
+  if (parents.has(current)) return parents.get(current);
+  const info = lstatOrUndefinedNamed(below(base, current), current);
+  parents.set(current, info);
   return info;
+}
+function below(base, path) {
+  const native = sep === "/" ? path : path.replaceAll("/", sep);
+  return base.endsWith(sep) ? base + native : base + sep + native;
 }
 function inspect(place, path) {
   checkedPath(path);
-  const parts = path.split("/");
-  let current = "";
-  for (let i = 0; i < parts.length - 1; i++) {
-    current = current ? `${current}/${parts[i]}` : parts[i];
-    const info = lstatParent(place, fromRepoPath(place.root, current), current);
+  const base = fromRepoPath(place.root, "");
+  let at = path.indexOf("/");
+  while (at !== -1) {
+    const current = path.slice(0, at);
+    const info = lstatParent(place, base, current);
     if (info === void 0) return {
       kind: "missing",
       path
@@ -3672,8 +3678,9 @@ function inspect(place, path) {
       path,
       blocker: current
     };
+    at = path.indexOf("/", at + 1);
   }
-  return entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
+  return entryOf(path, lstatOrUndefinedNamed(below(base, path), path));
 }
 function entryOf(path, info) {
   if (info === void 0) return {
@@ -5017,12 +5024,12 @@ function ensureRepoDir(place, dir) {
   if (dir === "") return;
   checkedPath(dir);
   if (AT_SUPPORTED) {
+    if (inspect(place, dir).kind === "directory") return;
     if (place.openDirs?.holding) {
       withRepoDir(place, dir, true, () => {
       });
       return;
     }
-    if (inspect(place, dir).kind === "directory") return;
     place.libc.closeFd(openRepoDirFd(place, dir, true));
     return;
   }

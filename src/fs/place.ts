@@ -76,7 +76,7 @@ export interface Place {
   readonly libc: Libc;
   /**
    * A read-only view's memory of the folders above inspected paths, by
-   * absolute path (`undefined` entry: nothing there); absent outside a view.
+   * repo-relative path (`undefined` entry: nothing there); absent outside a view.
    */
   readonly parents: Map<string, Deno.FileInfo | undefined> | undefined;
   /**
