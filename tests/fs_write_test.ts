@@ -114,3 +114,51 @@ Deno.test({
     assertEquals([...Deno.readDirSync(outside)], []);
   });
 });
+
+/** The descriptors this process has open (Linux: /proc/self/fd). */
+function openFdCount(): number {
+  return [...Deno.readDirSync("/proc/self/fd")].length;
+}
+
+Deno.test({
+  ...requires(
+    "a batch of writes opens each folder once, never through a link swapped in, and closes them all",
+    posixOnly(),
+  ),
+}, async () => {
+  await withScratchRepo(async ({ root, repo, outside }) => {
+    const linux = Deno.build.os === "linux";
+    const before = linux ? openFdCount() : 0;
+    await repo.keepingFoldersOpen((writer) => {
+      writer.ensureDir("a/b");
+      writer.write("a/b/one.md", "1");
+      writer.write("a/b/two.md", "2");
+      assert(writer.createExclusive("a/three.md", "3"));
+      assert(!writer.createExclusive("a/three.md", "again"));
+      // A link where a folder the batch has not opened yet should be: refused.
+      Deno.symlinkSync(outside, join(root, "c"));
+      assertMatch(
+        refusal(() => writer.write("c/x.md", "x")),
+        /c: is a symlink/,
+      );
+      // The folder it holds is swapped for a link: the write still lands in
+      // the folder it opened (moved aside), never through the link.
+      Deno.renameSync(join(root, "a/b"), join(root, "a/b-moved"));
+      Deno.symlinkSync(outside, join(root, "a/b"));
+      writer.write("a/b/four.md", "4");
+    });
+    assertEquals([...Deno.readDirSync(outside)], []);
+    assertEquals(
+      await Deno.readTextFile(join(root, "a/b-moved/four.md")),
+      "4",
+    );
+    assertEquals(await Deno.readTextFile(join(root, "a/b-moved/one.md")), "1");
+    assertEquals(await Deno.readTextFile(join(root, "a/three.md")), "3");
+    if (linux) assertEquals(openFdCount(), before, "every folder closed");
+    // After the batch, writes walk from the root again and see the link.
+    assertMatch(
+      refusal(() => repo.write("a/b/five.md", "5")),
+      /a\/b: is a symlink/,
+    );
+  });
+});

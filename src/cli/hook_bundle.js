@@ -2620,7 +2620,7 @@ function eventsToAst(events, options) {
 }
 var NOT_RESOLVED, strTag, NULL_VALUES$1, nullCoreTag, nullJsonTag, NULL_VALUES, nullYaml11Tag, TRUE_VALUES$2, FALSE_VALUES$2, boolCoreTag, TRUE_VALUES$1, FALSE_VALUES$1, boolJsonTag, TRUE_VALUES, FALSE_VALUES, boolYaml11Tag, YAML_INTEGER_IMPLICIT_PATTERN$1, YAML_INTEGER_EXPLICIT_PATTERN$1, intCoreTag, YAML_INTEGER_IMPLICIT_PATTERN, YAML_INTEGER_EXPLICIT_PATTERN, intJsonTag, YAML_INTEGER_PATTERN, intYaml11Tag, YAML_FLOAT_PATTERN$1, YAML_FLOAT_SPECIAL_PATTERN$1, floatCoreTag, YAML_FLOAT_IMPLICIT_PATTERN, YAML_FLOAT_EXPLICIT_PATTERN, floatJsonTag, YAML_FLOAT_PATTERN, YAML_FLOAT_SPECIAL_PATTERN, floatYaml11Tag, mergeTag, BASE64_PATTERN, binaryTag, YAML_DATE_REGEXP, YAML_TIMESTAMP_REGEXP, timestampTag, seqTag, omapTag, pairsTag, mapTag, setTag, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, YAML11_SCHEMA, DUMP_SCHEMA, realMapTag, legacyMapTag, DEFAULT_SNIPPET_OPTIONS, YAMLException, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, CHOMPING_MODE, NO_RANGE$3, simpleEscapeCheck, simpleEscapeMap, DEFAULT_TAG_HANDLERS, TAG_SUFFIX_CHARS, TAG_URI_CHARS, HEX, NO_RANGE$2, MERGE_TAG_NAME, DEFAULT_CONSTRUCTOR_OPTIONS, NO_RANGE$1, HAS_OWN, CONTEXT_FLOW_IN, CONTEXT_FLOW_OUT, CONTEXT_BLOCK_IN, CONTEXT_BLOCK_OUT, PATTERN_NON_PRINTABLE, PATTERN_FLOW_INDICATORS, PATTERN_TAG_HANDLE, NS_URI_CHAR, NS_TAG_CHAR, PATTERN_TAG_URI, PATTERN_TAG_SUFFIX, PATTERN_TAG_PREFIX, DEFAULT_PARSER_OPTIONS, DEFAULT_LOAD_OPTIONS, INVALID, VISIT_BREAK, VISIT_SKIP, DEFAULT_SCALAR_STYLE_RULES, SRC_C_PRINTABLE, SRC_B_CHAR, SRC_C_BYTE_ORDER_MARK, SRC_S_WHITE, SRC_NB_CHAR, SRC_NS_CHAR, SRC_NB_JSON, SRC_C_INDICATOR, SRC_C_FLOW_INDICATOR, SRC_NS_PLAIN_SAFE_FLOW_OUT, SRC_NS_PLAIN_SAFE_FLOW_IN, SRC_NS_PLAIN_FIRST_FLOW_OUT, SRC_NS_PLAIN_FIRST_FLOW_IN, SRC_NS_PLAIN_CHAR_FLOW_OUT, SRC_NS_PLAIN_CHAR_FLOW_IN, SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT, SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_FLOW_OUT, SRC_NS_PLAIN_ONE_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY, SRC_NS_PLAIN_ONE_LINE_FLOW_KEY, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN, SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT, SRC_NS_PLAIN_MULTI_LINE_FLOW_IN, NS_PLAIN_FLOW_OUT, NS_PLAIN_FLOW_IN, NS_PLAIN_BLOCK_KEY, NS_PLAIN_FLOW_KEY, NB_SINGLE_ONE_LINE, NB_SINGLE_MULTI_LINE, BLOCK_SCALAR_CONTENT, C_FORBIDDEN_FIRST_LINE, C_FORBIDDEN_CONTENT, CHARACTERS_TO_ESCAPE, CHAR_LINE_FEED, DEFAULT_PRESENTER_OPTIONS, DEFAULT_DUMP_OPTIONS, NO_RANGE, EVENT_DOCUMENT, EVENT_SEQUENCE, EVENT_MAPPING, EVENT_SCALAR, EVENT_ALIAS, EVENT_POP, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_FOLDED_BLOCK, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, CHOMPING_CLIP, CHOMPING_STRIP, CHOMPING_KEEP;
 var init_js_yaml = __esm({
-  "../../../root/.cache/deno/npm/registry.npmjs.org/js-yaml/5.5.0/dist/js-yaml.mjs"() {
+  "../../root/.cache/deno/npm/registry.npmjs.org/js-yaml/5.5.0/dist/js-yaml.mjs"() {
     NOT_RESOLVED = Symbol("NOT_RESOLVED");
     strTag = defineScalarTag("tag:yaml.org,2002:str", {
       resolve: (source) => source,
@@ -3844,21 +3844,27 @@ function lstatOrUndefinedNamed(absolute, display) {
     throw new RepoFsError(display, describeIo(error), error);
   }
 }
-function lstatParent(place, absolute, display) {
+function lstatParent(place, base, current) {
   const parents = place.parents;
-  if (parents === void 0) return lstatOrUndefinedNamed(absolute, display);
-  if (parents.has(absolute)) return parents.get(absolute);
-  const info = lstatOrUndefinedNamed(absolute, display);
-  parents.set(absolute, info);
+  if (parents === void 0) {
+    return lstatOrUndefinedNamed(below(base, current), current);
+  }
+  if (parents.has(current)) return parents.get(current);
+  const info = lstatOrUndefinedNamed(below(base, current), current);
+  parents.set(current, info);
   return info;
+}
+function below(base, path) {
+  const native = sep === "/" ? path : path.replaceAll("/", sep);
+  return base.endsWith(sep) ? base + native : base + sep + native;
 }
 function inspect(place, path) {
   checkedPath(path);
-  const parts = path.split("/");
-  let current = "";
-  for (let i = 0; i < parts.length - 1; i++) {
-    current = current ? `${current}/${parts[i]}` : parts[i];
-    const info = lstatParent(place, fromRepoPath(place.root, current), current);
+  const base = fromRepoPath(place.root, "");
+  let at = path.indexOf("/");
+  while (at !== -1) {
+    const current = path.slice(0, at);
+    const info = lstatParent(place, base, current);
     if (info === void 0) return {
       kind: "missing",
       path
@@ -3873,8 +3879,9 @@ function inspect(place, path) {
       path,
       blocker: current
     };
+    at = path.indexOf("/", at + 1);
   }
-  return entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
+  return entryOf(path, lstatOrUndefinedNamed(below(base, path), path));
 }
 function entryOf(path, info) {
   if (info === void 0) return {
@@ -4502,21 +4509,37 @@ var Libc = class {
     bindInto(this.#lazy, names);
     return this.#c;
   }
-  /** Runs a call that returns -1 on failure, retrying on EINTR. */
-  #check(call, name, run) {
+  /**
+   * Runs a call that returns -1 on failure, retrying on EINTR: its result,
+   * or the errno negated. Nothing is thrown, so a probe that expects ENOENT
+   * costs no Error (with its stack) each time.
+   */
+  #attempt(run) {
     const errnoLocation = this.#c.errno;
     for (; ; ) {
       const result = run();
       if (result !== -1) return result;
       const pointer = errnoLocation();
       const errno = pointer ? new Deno.UnsafePointerView(pointer).getInt32() : 0;
-      if (errno !== E.EINTR) fail(call, name, errno);
+      if (errno !== E.EINTR) return -errno;
     }
   }
-  #openat(dir, name, flags, mode = 0) {
+  /** {@link Libc.#attempt}, throwing Deno's error for a failure. */
+  #check(call, name, run) {
+    const result = this.#attempt(run);
+    if (result < 0) fail(call, name, -result);
+    return result;
+  }
+  /** `openat`: the descriptor, or the errno negated. */
+  #tryOpenat(dir, name, flags, mode = 0) {
     const c = this.#c;
     const path = cString(name);
-    return this.#check("openat", name, () => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
+    return this.#attempt(() => OPENAT_PADDED ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode)) : c.openat(dir, path, flags, mode));
+  }
+  #openat(dir, name, flags, mode = 0) {
+    const result = this.#tryOpenat(dir, name, flags, mode);
+    if (result < 0) fail("openat", name, -result);
+    return result;
   }
   /** Opens the folder at `path` (absolute; links in it are followed, as the user named it). */
   openDirPath(path) {
@@ -4525,6 +4548,16 @@ var Libc = class {
   /** Opens the folder `name` in `dir`; a symlink there fails (ELOOP or ENOTDIR), never followed. */
   openDirAt(dir, name) {
     return this.#openat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
+  }
+  /**
+   * {@link Libc.openDirAt}, but `undefined` when nothing is at `name` (a
+   * folder about to be made), without building an error for it.
+   */
+  openDirAtIfThere(dir, name) {
+    const result = this.#tryOpenat(dir, name, F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC);
+    if (result === -E.ENOENT) return void 0;
+    if (result < 0) fail("openat", name, -result);
+    return result;
   }
   /** Creates the folder `name` in `dir` (mode 0777 less the umask, as `Deno.mkdir`). */
   mkdirAt(dir, name) {
@@ -4537,12 +4570,9 @@ var Libc = class {
     const c = this.#c;
     const path = cString(name);
     const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
-    try {
-      this.#check("fstatat", name, () => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      throw error;
-    }
+    const result = this.#attempt(() => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW));
+    if (result === -E.ENOENT) return void 0;
+    if (result < 0) fail("fstatat", name, -result);
     return decodeStat(buffer);
   }
   /** `fstat` of an open descriptor. */
@@ -4589,14 +4619,10 @@ var Libc = class {
    */
   readRegularAt(dir, name, maxBytes) {
     const c = this.#c;
-    let fd;
-    try {
-      fd = this.#openat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return void 0;
-      if (error instanceof Deno.errors.FilesystemLoop) return "special";
-      throw error;
-    }
+    const fd = this.#tryOpenat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
+    if (fd === -E.ENOENT) return void 0;
+    if (fd === -E.ELOOP) return "special";
+    if (fd < 0) fail("openat", name, -fd);
     try {
       const stat = this.statFd(fd);
       if (stat.kind !== "file") return "special";
@@ -4685,6 +4711,28 @@ var RootFacts = class {
   identity() {
     this.real();
     return this.#identity ?? void 0;
+  }
+};
+var OpenDirs = class {
+  #fds = /* @__PURE__ */ new Map();
+  #closed = false;
+  /** Whether the batch is still on (folders opened now are kept). */
+  get holding() {
+    return !this.#closed;
+  }
+  /** The open folder `dir`, if this batch holds it. */
+  get(dir) {
+    return this.#fds.get(dir);
+  }
+  /** Keeps `fd` open as `dir` until {@link OpenDirs.closeAll}. */
+  keep(dir, fd) {
+    this.#fds.set(dir, fd);
+  }
+  /** Closes every folder held, with `close`, and holds none from now on. */
+  closeAll(close) {
+    this.#closed = true;
+    for (const fd of this.#fds.values()) close(fd);
+    this.#fds.clear();
   }
 };
 
@@ -4786,7 +4834,7 @@ function refusalAt(place, current, fd, name, error) {
   }
   return new RepoFsError(current, describeIo(error), error);
 }
-function openRepoDirFd(place, dir, create) {
+function openRootFd(place, dir) {
   let fd;
   try {
     fd = place.libc.openDirPath(place.root);
@@ -4795,39 +4843,41 @@ function openRepoDirFd(place, dir, create) {
     throw new RepoFsError(dir === "" ? "." : dir.split("/")[0], `cannot open the repository folder: ${describeIo(error)}`, error);
   }
   refuseReplacedRoot(place, fd, dir);
+  return fd;
+}
+function openChildDir(place, fd, current, part, create) {
+  let next;
+  try {
+    next = place.libc.openDirAtIfThere(fd, part);
+  } catch (error) {
+    throw refusalAt(place, current, fd, part, error);
+  }
+  if (next !== void 0 || !create) return next;
+  try {
+    requireAccess("write", fromRepoPath(place.root, current));
+    place.libc.mkdirAt(fd, part);
+  } catch (made) {
+    if (!(made instanceof Deno.errors.AlreadyExists)) {
+      throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(made)}`, made);
+    }
+  }
+  try {
+    return place.libc.openDirAt(fd, part);
+  } catch (again) {
+    throw refusalAt(place, current, fd, part, again);
+  }
+}
+function openRepoDirFd(place, dir, create) {
+  let fd = openRootFd(place, dir);
   if (dir === "") return fd;
   let current = "";
   try {
     for (const part of dir.split("/")) {
       current = current ? `${current}/${part}` : part;
-      let next;
-      try {
-        next = place.libc.openDirAt(fd, part);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) {
-          throw refusalAt(place, current, fd, part, error);
-        }
-        if (!create) {
-          place.libc.closeFd(fd);
-          fd = -1;
-          return void 0;
-        }
-        try {
-          requireAccess("write", fromRepoPath(place.root, current));
-          place.libc.mkdirAt(fd, part);
-        } catch (made) {
-          if (!(made instanceof Deno.errors.AlreadyExists)) {
-            throw new RepoFsError(current, `cannot create folder: ${describeWriteIo(made)}`, made);
-          }
-        }
-        try {
-          next = place.libc.openDirAt(fd, part);
-        } catch (again) {
-          throw refusalAt(place, current, fd, part, again);
-        }
-      }
+      const next = openChildDir(place, fd, current, part, create);
       place.libc.closeFd(fd);
-      fd = next;
+      fd = next ?? -1;
+      if (next === void 0) return void 0;
     }
     return fd;
   } catch (error) {
@@ -4835,7 +4885,25 @@ function openRepoDirFd(place, dir, create) {
     throw error;
   }
 }
+function heldRepoDirFd(place, held, dir, create) {
+  const hit = held.get(dir);
+  if (hit !== void 0) return hit;
+  let fd;
+  if (dir === "") fd = openRootFd(place, dir);
+  else {
+    const parent = heldRepoDirFd(place, held, repoDirname(dir), create);
+    if (parent === void 0) return void 0;
+    fd = openChildDir(place, parent, dir, repoBasename(dir), create);
+  }
+  if (fd !== void 0) held.keep(dir, fd);
+  return fd;
+}
 function withRepoDir(place, dir, create, work) {
+  const held = place.openDirs;
+  if (held?.holding) {
+    const fd2 = heldRepoDirFd(place, held, dir, create);
+    return fd2 === void 0 ? void 0 : work(fd2);
+  }
   const fd = openRepoDirFd(place, dir, create);
   if (fd === void 0) return void 0;
   try {
@@ -5221,6 +5289,11 @@ function ensureRepoDir(place, dir) {
   checkedPath(dir);
   if (AT_SUPPORTED) {
     if (inspect(place, dir).kind === "directory") return;
+    if (place.openDirs?.holding) {
+      withRepoDir(place, dir, true, () => {
+      });
+      return;
+    }
     place.libc.closeFd(openRepoDirFd(place, dir, true));
     return;
   }
@@ -5385,7 +5458,8 @@ var Repo = class _Repo extends Reader {
       root,
       facts: new RootFacts(root, true),
       libc: new Libc(),
-      parents: void 0
+      parents: void 0,
+      openDirs: void 0
     });
   }
   /**
@@ -5398,7 +5472,8 @@ var Repo = class _Repo extends Reader {
       root,
       facts: new RootFacts(root, false),
       libc: new Libc(),
-      parents: void 0
+      parents: void 0,
+      openDirs: void 0
     });
   }
   /**
@@ -5415,8 +5490,32 @@ var Repo = class _Repo extends Reader {
   readOnlyView() {
     return new Reader({
       ...this.place,
-      parents: /* @__PURE__ */ new Map()
+      parents: /* @__PURE__ */ new Map(),
+      openDirs: void 0
     });
+  }
+  /**
+   * Runs `work` with a {@link Repo} whose writes keep each folder they open
+   * (descriptor-relative, as always) open until `work` ends, then closes
+   * them all: a batch of writes into the same folders opens each folder
+   * once instead of once per file. Each folder is still opened relative to
+   * the open folder above it, never through a symlink, and the root is
+   * checked against its identity once, when first opened. What the batch
+   * gives up is noticing a folder moved away (with its contents) during the
+   * batch: writes follow the folder they opened, as a single write already
+   * does between its open and its rename. Use it for writes only; removals
+   * go through this repo after the batch.
+   */
+  async keepingFoldersOpen(work) {
+    const openDirs = new OpenDirs();
+    try {
+      return await work(new _Repo({
+        ...this.place,
+        openDirs
+      }));
+    } finally {
+      openDirs.closeAll((fd) => this.place.libc.closeFd(fd));
+    }
   }
   /**
    * Replaces (or creates) the regular file at `path` atomically. Missing

@@ -13,8 +13,8 @@ import { type FileContent, tempNameFor } from "./atomic.ts";
 import { describeIo, describeWriteIo, RepoFsError } from "./errors.ts";
 import type { Entry } from "./inspect.ts";
 import { type AtStat, requireAccess } from "./libc.ts";
-import type { Place } from "./place.ts";
-import { fromRepoPath, repoBasename } from "./repo_path.ts";
+import type { OpenDirs, Place } from "./place.ts";
+import { fromRepoPath, repoBasename, repoDirname } from "./repo_path.ts";
 
 /**
  * Refuses to go on when the folder open as the root is not the one the repo
@@ -75,17 +75,8 @@ export function refusalAt(
   return new RepoFsError(current, describeIo(error), error);
 }
 
-/**
- * Opens the folder `dir` below `root` one level at a time, each relative to
- * the level above, which is already open; with `create`, a missing level is
- * made with `mkdirat` and then opened the same way. `undefined` when a level
- * is missing and `create` is false. The caller closes the result.
- */
-export function openRepoDirFd(
-  place: Place,
-  dir: string,
-  create: boolean,
-): number | undefined {
+/** Opens the root folder and checks it is still the one the repo was opened on. */
+function openRootFd(place: Place, dir: string): number {
   let fd: number;
   try {
     fd = place.libc.openDirPath(place.root);
@@ -99,43 +90,69 @@ export function openRepoDirFd(
     );
   }
   refuseReplacedRoot(place, fd, dir);
+  return fd;
+}
+
+/**
+ * Opens the folder `part` (repo path `current`) in the open folder `fd`,
+ * never through a symlink; with `create`, a missing one is made with
+ * `mkdirat` and then opened the same way. `undefined` when it is missing and
+ * `create` is false. `fd` stays open either way.
+ */
+function openChildDir(
+  place: Place,
+  fd: number,
+  current: string,
+  part: string,
+  create: boolean,
+): number | undefined {
+  let next: number | undefined;
+  try {
+    next = place.libc.openDirAtIfThere(fd, part);
+  } catch (error) {
+    throw refusalAt(place, current, fd, part, error);
+  }
+  if (next !== undefined || !create) return next;
+  try {
+    requireAccess("write", fromRepoPath(place.root, current));
+    place.libc.mkdirAt(fd, part);
+  } catch (made) {
+    if (!(made instanceof Deno.errors.AlreadyExists)) {
+      throw new RepoFsError(
+        current,
+        `cannot create folder: ${describeWriteIo(made)}`,
+        made,
+      );
+    }
+  }
+  try {
+    return place.libc.openDirAt(fd, part);
+  } catch (again) {
+    throw refusalAt(place, current, fd, part, again);
+  }
+}
+
+/**
+ * Opens the folder `dir` below `root` one level at a time, each relative to
+ * the level above, which is already open; with `create`, a missing level is
+ * made with `mkdirat` and then opened the same way. `undefined` when a level
+ * is missing and `create` is false. The caller closes the result.
+ */
+export function openRepoDirFd(
+  place: Place,
+  dir: string,
+  create: boolean,
+): number | undefined {
+  let fd = openRootFd(place, dir);
   if (dir === "") return fd;
   let current = "";
   try {
     for (const part of dir.split("/")) {
       current = current ? `${current}/${part}` : part;
-      let next: number;
-      try {
-        next = place.libc.openDirAt(fd, part);
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) {
-          throw refusalAt(place, current, fd, part, error);
-        }
-        if (!create) {
-          place.libc.closeFd(fd);
-          fd = -1;
-          return undefined;
-        }
-        try {
-          requireAccess("write", fromRepoPath(place.root, current));
-          place.libc.mkdirAt(fd, part);
-        } catch (made) {
-          if (!(made instanceof Deno.errors.AlreadyExists)) {
-            throw new RepoFsError(
-              current,
-              `cannot create folder: ${describeWriteIo(made)}`,
-              made,
-            );
-          }
-        }
-        try {
-          next = place.libc.openDirAt(fd, part);
-        } catch (again) {
-          throw refusalAt(place, current, fd, part, again);
-        }
-      }
+      const next = openChildDir(place, fd, current, part, create);
       place.libc.closeFd(fd);
-      fd = next;
+      fd = next ?? -1;
+      if (next === undefined) return undefined;
     }
     return fd;
   } catch (error) {
@@ -144,13 +161,47 @@ export function openRepoDirFd(
   }
 }
 
-/** Runs `work` with the open folder `dir` (see {@link openRepoDirFd}), closing it after. */
+/**
+ * {@link openRepoDirFd} within a batch that holds folders open: starts from
+ * the deepest folder of `dir` the batch already holds, and keeps every
+ * folder it opens. The batch closes them; `undefined` as for
+ * {@link openRepoDirFd}.
+ */
+function heldRepoDirFd(
+  place: Place,
+  held: OpenDirs,
+  dir: string,
+  create: boolean,
+): number | undefined {
+  const hit = held.get(dir);
+  if (hit !== undefined) return hit;
+  let fd: number | undefined;
+  if (dir === "") fd = openRootFd(place, dir);
+  else {
+    const parent = heldRepoDirFd(place, held, repoDirname(dir), create);
+    if (parent === undefined) return undefined;
+    fd = openChildDir(place, parent, dir, repoBasename(dir), create);
+  }
+  if (fd !== undefined) held.keep(dir, fd);
+  return fd;
+}
+
+/**
+ * Runs `work` with the open folder `dir` (see {@link openRepoDirFd}), closing
+ * it after; within a batch that holds folders open (`place.openDirs`) the
+ * folder is the batch's, and stays open for the next write.
+ */
 export function withRepoDir<T>(
   place: Place,
   dir: string,
   create: boolean,
   work: (fd: number) => T,
 ): T | undefined {
+  const held = place.openDirs;
+  if (held?.holding) {
+    const fd = heldRepoDirFd(place, held, dir, create);
+    return fd === undefined ? undefined : work(fd);
+  }
   const fd = openRepoDirFd(place, dir, create);
   if (fd === undefined) return undefined;
   try {

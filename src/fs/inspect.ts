@@ -9,6 +9,7 @@
  */
 import { describeIo, RepoFsError } from "./errors.ts";
 import type { Place } from "./place.ts";
+import { sep } from "../path.ts";
 import { fromRepoPath, repoPathProblem } from "./repo_path.ts";
 
 /** What is at a repo path, judged without following any symlink. */
@@ -67,15 +68,27 @@ export function lstatOrUndefinedNamed(
 
 function lstatParent(
   place: Place,
-  absolute: string,
-  display: string,
+  base: string,
+  current: string,
 ): Deno.FileInfo | undefined {
   const parents = place.parents;
-  if (parents === undefined) return lstatOrUndefinedNamed(absolute, display);
-  if (parents.has(absolute)) return parents.get(absolute);
-  const info = lstatOrUndefinedNamed(absolute, display);
-  parents.set(absolute, info);
+  if (parents === undefined) {
+    return lstatOrUndefinedNamed(below(base, current), current);
+  }
+  if (parents.has(current)) return parents.get(current);
+  const info = lstatOrUndefinedNamed(below(base, current), current);
+  parents.set(current, info);
   return info;
+}
+
+/**
+ * The absolute path of the checked repo path `path` below `base` (the root
+ * as {@link fromRepoPath} gives it): what `fromRepoPath` returns, without
+ * normalizing the whole path again for every component of it.
+ */
+function below(base: string, path: string): string {
+  const native = sep === "/" ? path : path.replaceAll("/", sep);
+  return base.endsWith(sep) ? base + native : base + sep + native;
 }
 
 /**
@@ -86,19 +99,17 @@ function lstatParent(
  */
 export function inspect(place: Place, path: string): Entry {
   checkedPath(path);
-  const parts = path.split("/");
-  let current = "";
-  for (let i = 0; i < parts.length - 1; i++) {
-    current = current ? `${current}/${parts[i]}` : parts[i];
-    const info = lstatParent(place, fromRepoPath(place.root, current), current);
+  const base = fromRepoPath(place.root, "");
+  let at = path.indexOf("/");
+  while (at !== -1) {
+    const current = path.slice(0, at);
+    const info = lstatParent(place, base, current);
     if (info === undefined) return { kind: "missing", path };
     if (info.isSymlink) return { kind: "symlink", path, link: current };
     if (!info.isDirectory) return { kind: "blocked", path, blocker: current };
+    at = path.indexOf("/", at + 1);
   }
-  return entryOf(
-    path,
-    lstatOrUndefinedNamed(fromRepoPath(place.root, path), path),
-  );
+  return entryOf(path, lstatOrUndefinedNamed(below(base, path), path));
 }
 
 /** The entry for `path` itself from its `lstat`, its parents being real folders. */

@@ -174,8 +174,12 @@ export class Libc {
     return this.#c;
   }
 
-  /** Runs a call that returns -1 on failure, retrying on EINTR. */
-  #check(call: string, name: string, run: () => number): number {
+  /**
+   * Runs a call that returns -1 on failure, retrying on EINTR: its result,
+   * or the errno negated. Nothing is thrown, so a probe that expects ENOENT
+   * costs no Error (with its stack) each time.
+   */
+  #attempt(run: () => number): number {
     // Bound before the call: binding runs dlopen, which may set errno itself.
     const errnoLocation = this.#c.errno;
     for (;;) {
@@ -185,21 +189,32 @@ export class Libc {
       const errno = pointer
         ? new Deno.UnsafePointerView(pointer).getInt32()
         : 0;
-      if (errno !== E.EINTR) fail(call, name, errno);
+      if (errno !== E.EINTR) return -errno;
     }
   }
 
-  #openat(dir: number, name: string, flags: number, mode = 0): number {
+  /** {@link Libc.#attempt}, throwing Deno's error for a failure. */
+  #check(call: string, name: string, run: () => number): number {
+    const result = this.#attempt(run);
+    if (result < 0) fail(call, name, -result);
+    return result;
+  }
+
+  /** `openat`: the descriptor, or the errno negated. */
+  #tryOpenat(dir: number, name: string, flags: number, mode = 0): number {
     const c = this.#c;
     const path = cString(name);
-    return this.#check(
-      "openat",
-      name,
-      () =>
-        OPENAT_PADDED
-          ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode))
-          : c.openat(dir, path, flags, mode),
+    return this.#attempt(() =>
+      OPENAT_PADDED
+        ? c.openatPadded(dir, path, flags, 0n, 0n, 0n, 0n, 0n, BigInt(mode))
+        : c.openat(dir, path, flags, mode)
     );
+  }
+
+  #openat(dir: number, name: string, flags: number, mode = 0): number {
+    const result = this.#tryOpenat(dir, name, flags, mode);
+    if (result < 0) fail("openat", name, -result);
+    return result;
   }
 
   /** Opens the folder at `path` (absolute; links in it are followed, as the user named it). */
@@ -216,6 +231,21 @@ export class Libc {
     );
   }
 
+  /**
+   * {@link Libc.openDirAt}, but `undefined` when nothing is at `name` (a
+   * folder about to be made), without building an error for it.
+   */
+  openDirAtIfThere(dir: number, name: string): number | undefined {
+    const result = this.#tryOpenat(
+      dir,
+      name,
+      F.O_DIRECTORY | F.O_NOFOLLOW | F.O_CLOEXEC,
+    );
+    if (result === -E.ENOENT) return undefined;
+    if (result < 0) fail("openat", name, -result);
+    return result;
+  }
+
   /** Creates the folder `name` in `dir` (mode 0777 less the umask, as `Deno.mkdir`). */
   mkdirAt(dir: number, name: string): void {
     const c = this.#c;
@@ -228,16 +258,11 @@ export class Libc {
     const c = this.#c;
     const path = cString(name);
     const buffer = new Uint8Array(new ArrayBuffer(STAT.size));
-    try {
-      this.#check(
-        "fstatat",
-        name,
-        () => c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW),
-      );
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return undefined;
-      throw error;
-    }
+    const result = this.#attempt(() =>
+      c.fstatat(dir, path, buffer, F.AT_SYMLINK_NOFOLLOW)
+    );
+    if (result === -E.ENOENT) return undefined;
+    if (result < 0) fail("fstatat", name, -result);
     return decodeStat(buffer);
   }
 
@@ -308,14 +333,14 @@ export class Libc {
     maxBytes: number,
   ): { bytes: Uint8Array; stat: AtStat } | "special" | "large" | undefined {
     const c = this.#c;
-    let fd: number;
-    try {
-      fd = this.#openat(dir, name, F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return undefined;
-      if (error instanceof Deno.errors.FilesystemLoop) return "special";
-      throw error;
-    }
+    const fd = this.#tryOpenat(
+      dir,
+      name,
+      F.O_NOFOLLOW | F.O_NONBLOCK | F.O_CLOEXEC,
+    );
+    if (fd === -E.ENOENT) return undefined;
+    if (fd === -E.ELOOP) return "special";
+    if (fd < 0) fail("openat", name, -fd);
     try {
       const stat = this.statFd(fd);
       if (stat.kind !== "file") return "special";

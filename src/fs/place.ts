@@ -76,7 +76,46 @@ export interface Place {
   readonly libc: Libc;
   /**
    * A read-only view's memory of the folders above inspected paths, by
-   * absolute path (`undefined` entry: nothing there); absent outside a view.
+   * repo-relative path (`undefined` entry: nothing there); absent outside a view.
    */
   readonly parents: Map<string, Deno.FileInfo | undefined> | undefined;
+  /**
+   * Folders held open for one batch of writes (`Repo.keepingFoldersOpen`),
+   * by repo-relative path (`""`: the root): a write into a folder already
+   * open goes through that descriptor instead of opening the chain from the
+   * root again. Absent outside a batch.
+   */
+  readonly openDirs: OpenDirs | undefined;
+}
+
+/**
+ * The folders one batch of writes holds open, by repo-relative path (`""`:
+ * the root). Once {@link OpenDirs.closeAll} has run it holds nothing more:
+ * a write after the batch opens and closes its folders as outside one.
+ */
+export class OpenDirs {
+  readonly #fds = new Map<string, number>();
+  #closed = false;
+
+  /** Whether the batch is still on (folders opened now are kept). */
+  get holding(): boolean {
+    return !this.#closed;
+  }
+
+  /** The open folder `dir`, if this batch holds it. */
+  get(dir: string): number | undefined {
+    return this.#fds.get(dir);
+  }
+
+  /** Keeps `fd` open as `dir` until {@link OpenDirs.closeAll}. */
+  keep(dir: string, fd: number): void {
+    this.#fds.set(dir, fd);
+  }
+
+  /** Closes every folder held, with `close`, and holds none from now on. */
+  closeAll(close: (fd: number) => void): void {
+    this.#closed = true;
+    for (const fd of this.#fds.values()) close(fd);
+    this.#fds.clear();
+  }
 }

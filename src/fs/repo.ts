@@ -49,7 +49,7 @@ import {
   resolveWalkedLink,
   type WalkedLink,
 } from "./links.ts";
-import { type Place, RootFacts } from "./place.ts";
+import { OpenDirs, type Place, RootFacts } from "./place.ts";
 import {
   readInspectedFile,
   type ReadOptions,
@@ -239,6 +239,7 @@ export class Repo extends Reader {
       facts: new RootFacts(root, true),
       libc: new Libc(),
       parents: undefined,
+      openDirs: undefined,
     });
   }
 
@@ -253,6 +254,7 @@ export class Repo extends Reader {
       facts: new RootFacts(root, false),
       libc: new Libc(),
       parents: undefined,
+      openDirs: undefined,
     });
   }
 
@@ -268,7 +270,34 @@ export class Repo extends Reader {
    * fresh view for each pass: what one learned is never reused by another.
    */
   readOnlyView(): RepoView {
-    return new Reader({ ...this.place, parents: new Map() });
+    return new Reader({
+      ...this.place,
+      parents: new Map(),
+      openDirs: undefined,
+    });
+  }
+
+  /**
+   * Runs `work` with a {@link Repo} whose writes keep each folder they open
+   * (descriptor-relative, as always) open until `work` ends, then closes
+   * them all: a batch of writes into the same folders opens each folder
+   * once instead of once per file. Each folder is still opened relative to
+   * the open folder above it, never through a symlink, and the root is
+   * checked against its identity once, when first opened. What the batch
+   * gives up is noticing a folder moved away (with its contents) during the
+   * batch: writes follow the folder they opened, as a single write already
+   * does between its open and its rename. Use it for writes only; removals
+   * go through this repo after the batch.
+   */
+  async keepingFoldersOpen<T>(
+    work: (repo: Repo) => Promise<T> | T,
+  ): Promise<T> {
+    const openDirs = new OpenDirs();
+    try {
+      return await work(new Repo({ ...this.place, openDirs }));
+    } finally {
+      openDirs.closeAll((fd) => this.place.libc.closeFd(fd));
+    }
   }
 
   /**

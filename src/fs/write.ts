@@ -47,8 +47,15 @@ export function ensureRepoDir(place: Place, dir: string): void {
   if (AT_SUPPORTED) {
     // When every level is already a real folder nothing is created, so a
     // swap after this check redirects nothing: each write opens the chain
-    // again through descriptors. Only creating needs the descriptor walk.
+    // again through descriptors (or, in a batch, through the folders it
+    // holds). Only creating needs the descriptor walk, and a run with
+    // nothing to create binds no libc call for it.
     if (inspect(place, dir).kind === "directory") return;
+    if (place.openDirs?.holding) {
+      // In a batch the folders made are kept open for the writes into them.
+      withRepoDir(place, dir, true, () => {});
+      return;
+    }
     place.libc.closeFd(openRepoDirFd(place, dir, true)!);
     return;
   }

@@ -36,18 +36,21 @@ export async function applyPlan(
   filter: ActionFilter = () => true,
 ): Promise<PlanAction[]> {
   const chosen = plan.actions.filter(filter);
-  for (const dir of plan.dirs) repo.ensureDir(dir);
   const done: PlanAction[] = [];
   const backups = new Map<PlanAction, string>();
-  for (const action of chosen) {
-    if (!action.backup) continue;
-    const source = action.write?.path ?? action.path;
-    backups.set(action, repo.backup(source));
-  }
-  for (const action of chosen) {
-    if (action.write) write(repo, action.write);
-    if (action.offer) write(repo, action.offer);
-  }
+  // The writes share their folders: each is opened once for the batch.
+  await repo.keepingFoldersOpen((writer) => {
+    for (const dir of plan.dirs) writer.ensureDir(dir);
+    for (const action of chosen) {
+      if (!action.backup) continue;
+      const source = action.write?.path ?? action.path;
+      backups.set(action, writer.backup(source));
+    }
+    for (const action of chosen) {
+      if (action.write) write(writer, action.write);
+      if (action.offer) write(writer, action.offer);
+    }
+  });
   const removedOrKept = new Map<PlanAction, PlanAction>();
   for (const action of chosen) {
     if (action.kind !== "remove") continue;
