@@ -9,6 +9,7 @@
  * @module
  */
 import { CORE_SCHEMA, load } from "js-yaml";
+import { readPlainYaml } from "../indexes/plain_yaml.ts";
 
 /** Codex's limits on skill frontmatter, in characters after whitespace is collapsed. */
 export const SKILL_LIMITS = {
@@ -95,13 +96,20 @@ export function checkSkillFrontmatter(
   if (frontmatter === undefined) {
     return refuse("missing YAML frontmatter delimited by ---");
   }
+  // The plain reader gives exactly what js-yaml's core schema would for the
+  // frontmatter it accepts (tests/plain_yaml_test.ts), and skips js-yaml's
+  // JIT-cold parse: most SKILL.md files are plain `key: value` lines.
+  const plain = readPlainYaml(frontmatter);
   let data: unknown;
-  try {
-    data = load(frontmatter, { schema: CORE_SCHEMA });
-  } catch (error) {
-    return refuse(
-      `invalid YAML: ${(error as Error).message.split("\n")[0]}`,
-    );
+  if (plain.kind === "ok") data = plain.data;
+  else {
+    try {
+      data = load(frontmatter, { schema: CORE_SCHEMA });
+    } catch (error) {
+      return refuse(
+        `invalid YAML: ${(error as Error).message.split("\n")[0]}`,
+      );
+    }
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     return refuse("invalid YAML: frontmatter is not a mapping");
