@@ -10,6 +10,7 @@
  */
 import { CORE_SCHEMA, load } from "js-yaml";
 import { readPlainYaml } from "../indexes/plain_yaml.ts";
+import { readPlainMappings } from "./plain_mappings.ts";
 
 /** Codex's limits on skill frontmatter, in characters after whitespace is collapsed. */
 export const SKILL_LIMITS = {
@@ -197,16 +198,20 @@ export function checkOpenAiYamlText(
   const result: OpenAiYamlCheck = { implicit: true, problems: [] };
   const invalid = (message: string) =>
     result.problems.push({ severity: "invalid", message });
-  let data: unknown;
-  try {
-    data = load(text, { schema: CORE_SCHEMA });
-  } catch (error) {
-    invalid(
-      `agents/openai.yaml is not valid YAML: ${
-        (error as Error).message.split("\n")[0]
-      }`,
-    );
-    return result;
+  // Exactly js-yaml's result where the plain reader is sure, without its
+  // JIT-cold parse (see plain_mappings.ts).
+  let data: unknown = readPlainMappings(text);
+  if (data === undefined) {
+    try {
+      data = load(text, { schema: CORE_SCHEMA });
+    } catch (error) {
+      invalid(
+        `agents/openai.yaml is not valid YAML: ${
+          (error as Error).message.split("\n")[0]
+        }`,
+      );
+      return result;
+    }
   }
   const root =
     (typeof data === "object" && data !== null ? data : {}) as Record<
