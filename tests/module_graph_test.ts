@@ -191,3 +191,14 @@ Deno.test("init, sync and doctor load no node: module, and init no js-yaml (star
   const init = await commandStaticGraph("init");
   assertEquals(init.filter((specifier) => specifier.includes("js-yaml")), []);
 });
+
+Deno.test("sync and doctor load js-yaml only when a file needs it (none of the shipped scaffold does)", async () => {
+  for (const command of ["sync", "doctor"]) {
+    const loaded = await commandStaticGraph(command);
+    assertEquals(
+      loaded.filter((specifier) => specifier.includes("js-yaml")),
+      [],
+      command,
+    );
+  }
+});

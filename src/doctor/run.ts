@@ -34,7 +34,7 @@ import {
 } from "./finding.ts";
 import { scaffoldFindings } from "./scaffold.ts";
 import { staleInstructionFindings } from "./stale_instructions.ts";
-import { checkSkills } from "./skills.ts";
+import { checkSkills } from "./skill_scan.ts";
 import { checkSubagentModel } from "./subagent_models.ts";
 import { checkWorkspace } from "./workspace.ts";
 
@@ -244,7 +244,7 @@ export async function runDoctor(
   }
 
   if (config.features.repoSkills) {
-    const skills = checkSkills(repo, REQUIRED_SKILLS);
+    const skills = await checkSkills(repo, REQUIRED_SKILLS);
     const missing = new Set(
       findings.filter((f) => f.category === "install" && f.severity === "error")
         .flatMap((f) => f.paths),
