@@ -4983,6 +4983,23 @@ function ensureRepoDir(place, dir) {
     }
   }
 }
+function bytesOf(content) {
+  if (typeof content === "string") return new TextEncoder().encode(content);
+  if (content instanceof Uint8Array) return content;
+  const total = content.reduce((sum, chunk) => sum + chunk.length, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of content) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 function modeToKeep(path, entry) {
   if (entry.kind !== "missing" && entry.kind !== "file") {
     throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
@@ -4999,6 +5016,13 @@ function writeRepoFile(place, path, content, options = {}) {
       const existingMode2 = modeToKeep(path, entry2);
       try {
         requireAccess("write", fromRepoPath(place.root, path));
+        if (options.skipUnchanged && options.mode === void 0 && entry2.kind === "file") {
+          const wanted = bytesOf(content);
+          const current = place.libc.readRegularAt(fd, name, wanted.length);
+          if (typeof current === "object" && sameBytes(current.bytes, wanted)) {
+            return;
+          }
+        }
         replaceAt(place, fd, name, content, options.mode ?? existingMode2);
       } catch (error) {
         throw new RepoFsError(path, `cannot write: ${describeWriteIo(error)}`, error);
@@ -5009,6 +5033,16 @@ function writeRepoFile(place, path, content, options = {}) {
   ensureRepoDir(place, dir);
   const entry = entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
   const existingMode = modeToKeep(path, entry);
+  if (options.skipUnchanged && options.mode === void 0 && entry.kind === "file") {
+    const wanted = bytesOf(content);
+    let current;
+    try {
+      current = readRegularFile(fromRepoPath(place.root, path), path, wanted.length);
+    } catch {
+      current = void 0;
+    }
+    if (current !== void 0 && sameBytes(current, wanted)) return;
+  }
   try {
     replaceFileAtomically(fromRepoPath(place.root, dir === "" ? "." : dir), repoBasename(path), content, options.mode ?? existingMode);
   } catch (error) {
@@ -14253,7 +14287,9 @@ function clearBundleTemps(repo) {
 function writeBundleFile(repo, file) {
   repo.write(file.path, visible(redactSecrets(file.content), {
     lines: true
-  }));
+  }), {
+    skipUnchanged: true
+  });
 }
 
 // src/home_dir.ts
