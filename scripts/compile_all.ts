@@ -16,8 +16,20 @@ import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { binaryFileName, selectTargets, type Target } from "./targets.ts";
+import { COMPILE_INCLUDES } from "../main.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/**
+ * `--include` for each module `main.ts` loads through a computed specifier
+ * (its `COMPILE_INCLUDES`), which `deno compile` cannot find by itself.
+ */
+export function includeArgs(): string[] {
+  return COMPILE_INCLUDES.flatMap((path) => [
+    "--include",
+    join(PROJECT_ROOT, path),
+  ]);
+}
 
 /** Compiles `targets` into `outDir` with `deno`, then writes SHA256SUMS. */
 export async function compileAll(
@@ -39,6 +51,7 @@ export async function compileAll(
         target.triple,
         "--output",
         output,
+        ...includeArgs(),
         join(PROJECT_ROOT, "main.ts"),
       ],
       cwd: PROJECT_ROOT,

@@ -24,6 +24,7 @@ import {
   writeStandInBinaries,
 } from "./support/standin_packages.ts";
 import { VERSION } from "../src/version.ts";
+import { COMPILE_INCLUDES, LAZY_ENTRIES } from "../main.ts";
 import { buildNpmPackages } from "../scripts/build_npm.ts";
 import { selectTargets } from "../scripts/targets.ts";
 import { nativeStandIn, wrongStandIns } from "./support/native_standin.ts";
@@ -98,6 +99,32 @@ Deno.test({
   },
 });
 
+Deno.test("main.ts loads its entries by computed specifier, and every compile includes them", async () => {
+  const source = await Deno.readTextFile(join(PROJECT_ROOT, "main.ts"));
+  // A literal dynamic import would make `deno run` read ahead the whole
+  // graph behind it; a computed one needs `--include` in `deno compile`.
+  assert.equal(/import\(\s*["'`]/.test(source), false, "literal import()");
+  for (const path of Object.values(LAZY_ENTRIES)) {
+    assert.ok((await Deno.stat(join(PROJECT_ROOT, path))).isFile, path);
+  }
+  assert.deepEqual(
+    [...COMPILE_INCLUDES].sort(),
+    Object.values(LAZY_ENTRIES)
+      .filter((path) => !path.endsWith(".js"))
+      .map((path) => path.slice(2))
+      .sort(),
+  );
+  const tasks = JSON.parse(
+    await Deno.readTextFile(join(PROJECT_ROOT, "deno.json")),
+  ).tasks;
+  for (const path of COMPILE_INCLUDES) {
+    assert.ok(
+      tasks.compile.includes(`--include ${path} `),
+      `deno task compile lacks --include ${path}`,
+    );
+  }
+});
+
 Deno.test("compile:all lists exactly the five release targets", async () => {
   const tasks = JSON.parse(
     await Deno.readTextFile(join(PROJECT_ROOT, "deno.json")),
@@ -164,6 +191,12 @@ printf 'binary for %s' "$target" > "$output"
         assert.ok(calls[i].includes(`--target ${triple} `), calls[i]);
         assert.ok(calls[i].includes(`--output ${join(out, file)} `), calls[i]);
         assert.ok(calls[i].endsWith("main.ts"), calls[i]);
+        for (const path of COMPILE_INCLUDES) {
+          assert.ok(
+            calls[i].includes(`--include ${join(PROJECT_ROOT, path)} `),
+            `${path} not included: ${calls[i]}`,
+          );
+        }
       }
       const sums = (await Deno.readTextFile(join(out, "SHA256SUMS")))
         .trim().split("\n");

@@ -162,3 +162,44 @@ Deno.test({
     );
   });
 });
+
+Deno.test({
+  ...requires(
+    "skipUnchanged leaves a file with the same bytes alone and rewrites any other",
+    posixOnly(),
+  ),
+}, async () => {
+  await withScratchRepo(async ({ root, outside, repo }) => {
+    const path = join(root, "ctx/a.md");
+    repo.write("ctx/a.md", "same text\n");
+    const before = await Deno.stat(path);
+    repo.write("ctx/a.md", "same text\n", { skipUnchanged: true });
+    const kept = await Deno.stat(path);
+    assertEquals(kept.ino, before.ino, "same bytes: not replaced");
+    repo.write("ctx/a.md", [new TextEncoder().encode("same text\n")], {
+      skipUnchanged: true,
+    });
+    assertEquals((await Deno.stat(path)).ino, before.ino, "as chunks too");
+    for (const text of ["same text", "same text\n+", "other text\n"]) {
+      const was = (await Deno.stat(path)).ino;
+      repo.write("ctx/a.md", text, { skipUnchanged: true });
+      assertEquals(await Deno.readTextFile(path), text);
+      assert((await Deno.stat(path)).ino !== was, `rewritten for ${text}`);
+    }
+    // A link with the same bytes behind it is still refused, never read as "same".
+    await Deno.writeTextFile(join(outside, "f.md"), "linked\n");
+    await Deno.symlink(join(outside, "f.md"), join(root, "ctx/l.md"));
+    assertMatch(
+      refusal(() =>
+        repo.write("ctx/l.md", "linked\n", { skipUnchanged: true })
+      ),
+      /symlink/,
+    );
+    // An explicit mode always writes, so the mode is applied.
+    repo.write("ctx/a.md", "other text\n", {
+      skipUnchanged: true,
+      mode: 0o600,
+    });
+    assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
+  });
+});

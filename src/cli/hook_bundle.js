@@ -2620,7 +2620,7 @@ function eventsToAst(events, options) {
 }
 var NOT_RESOLVED, strTag, NULL_VALUES$1, nullCoreTag, nullJsonTag, NULL_VALUES, nullYaml11Tag, TRUE_VALUES$2, FALSE_VALUES$2, boolCoreTag, TRUE_VALUES$1, FALSE_VALUES$1, boolJsonTag, TRUE_VALUES, FALSE_VALUES, boolYaml11Tag, YAML_INTEGER_IMPLICIT_PATTERN$1, YAML_INTEGER_EXPLICIT_PATTERN$1, intCoreTag, YAML_INTEGER_IMPLICIT_PATTERN, YAML_INTEGER_EXPLICIT_PATTERN, intJsonTag, YAML_INTEGER_PATTERN, intYaml11Tag, YAML_FLOAT_PATTERN$1, YAML_FLOAT_SPECIAL_PATTERN$1, floatCoreTag, YAML_FLOAT_IMPLICIT_PATTERN, YAML_FLOAT_EXPLICIT_PATTERN, floatJsonTag, YAML_FLOAT_PATTERN, YAML_FLOAT_SPECIAL_PATTERN, floatYaml11Tag, mergeTag, BASE64_PATTERN, binaryTag, YAML_DATE_REGEXP, YAML_TIMESTAMP_REGEXP, timestampTag, seqTag, omapTag, pairsTag, mapTag, setTag, Schema, FAILSAFE_SCHEMA, JSON_SCHEMA, CORE_SCHEMA, YAML11_SCHEMA, DUMP_SCHEMA, realMapTag, legacyMapTag, DEFAULT_SNIPPET_OPTIONS, YAMLException, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, CHOMPING_MODE, NO_RANGE$3, simpleEscapeCheck, simpleEscapeMap, DEFAULT_TAG_HANDLERS, TAG_SUFFIX_CHARS, TAG_URI_CHARS, HEX, NO_RANGE$2, MERGE_TAG_NAME, DEFAULT_CONSTRUCTOR_OPTIONS, NO_RANGE$1, HAS_OWN, CONTEXT_FLOW_IN, CONTEXT_FLOW_OUT, CONTEXT_BLOCK_IN, CONTEXT_BLOCK_OUT, PATTERN_NON_PRINTABLE, PATTERN_FLOW_INDICATORS, PATTERN_TAG_HANDLE, NS_URI_CHAR, NS_TAG_CHAR, PATTERN_TAG_URI, PATTERN_TAG_SUFFIX, PATTERN_TAG_PREFIX, DEFAULT_PARSER_OPTIONS, DEFAULT_LOAD_OPTIONS, INVALID, VISIT_BREAK, VISIT_SKIP, DEFAULT_SCALAR_STYLE_RULES, SRC_C_PRINTABLE, SRC_B_CHAR, SRC_C_BYTE_ORDER_MARK, SRC_S_WHITE, SRC_NB_CHAR, SRC_NS_CHAR, SRC_NB_JSON, SRC_C_INDICATOR, SRC_C_FLOW_INDICATOR, SRC_NS_PLAIN_SAFE_FLOW_OUT, SRC_NS_PLAIN_SAFE_FLOW_IN, SRC_NS_PLAIN_FIRST_FLOW_OUT, SRC_NS_PLAIN_FIRST_FLOW_IN, SRC_NS_PLAIN_CHAR_FLOW_OUT, SRC_NS_PLAIN_CHAR_FLOW_IN, SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT, SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_FLOW_OUT, SRC_NS_PLAIN_ONE_LINE_FLOW_IN, SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY, SRC_NS_PLAIN_ONE_LINE_FLOW_KEY, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT, SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN, SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT, SRC_NS_PLAIN_MULTI_LINE_FLOW_IN, NS_PLAIN_FLOW_OUT, NS_PLAIN_FLOW_IN, NS_PLAIN_BLOCK_KEY, NS_PLAIN_FLOW_KEY, NB_SINGLE_ONE_LINE, NB_SINGLE_MULTI_LINE, BLOCK_SCALAR_CONTENT, C_FORBIDDEN_FIRST_LINE, C_FORBIDDEN_CONTENT, CHARACTERS_TO_ESCAPE, CHAR_LINE_FEED, DEFAULT_PRESENTER_OPTIONS, DEFAULT_DUMP_OPTIONS, NO_RANGE, EVENT_DOCUMENT, EVENT_SEQUENCE, EVENT_MAPPING, EVENT_SCALAR, EVENT_ALIAS, EVENT_POP, SCALAR_STYLE_PLAIN, SCALAR_STYLE_SINGLE_QUOTED, SCALAR_STYLE_DOUBLE_QUOTED, SCALAR_STYLE_LITERAL_BLOCK, SCALAR_STYLE_FOLDED_BLOCK, COLLECTION_STYLE_BLOCK, COLLECTION_STYLE_FLOW, CHOMPING_CLIP, CHOMPING_STRIP, CHOMPING_KEEP;
 var init_js_yaml = __esm({
-  "../../root/.cache/deno/npm/registry.npmjs.org/js-yaml/5.5.0/dist/js-yaml.mjs"() {
+  "npm:js-yaml/5.5.0/dist/js-yaml.mjs"() {
     NOT_RESOLVED = Symbol("NOT_RESOLVED");
     strTag = defineScalarTag("tag:yaml.org,2002:str", {
       resolve: (source) => source,
@@ -5320,6 +5320,23 @@ function ensureRepoDir(place, dir) {
     }
   }
 }
+function bytesOf(content) {
+  if (typeof content === "string") return new TextEncoder().encode(content);
+  if (content instanceof Uint8Array) return content;
+  const total = content.reduce((sum, chunk) => sum + chunk.length, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of content) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 function modeToKeep(path, entry) {
   if (entry.kind !== "missing" && entry.kind !== "file") {
     throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
@@ -5336,6 +5353,13 @@ function writeRepoFile(place, path, content, options = {}) {
       const existingMode2 = modeToKeep(path, entry2);
       try {
         requireAccess("write", fromRepoPath(place.root, path));
+        if (options.skipUnchanged && options.mode === void 0 && entry2.kind === "file") {
+          const wanted = bytesOf(content);
+          const current = place.libc.readRegularAt(fd, name, wanted.length);
+          if (typeof current === "object" && sameBytes(current.bytes, wanted)) {
+            return;
+          }
+        }
         replaceAt(place, fd, name, content, options.mode ?? existingMode2);
       } catch (error) {
         throw new RepoFsError(path, `cannot write: ${describeWriteIo(error)}`, error);
@@ -5346,6 +5370,16 @@ function writeRepoFile(place, path, content, options = {}) {
   ensureRepoDir(place, dir);
   const entry = entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
   const existingMode = modeToKeep(path, entry);
+  if (options.skipUnchanged && options.mode === void 0 && entry.kind === "file") {
+    const wanted = bytesOf(content);
+    let current;
+    try {
+      current = readRegularFile(fromRepoPath(place.root, path), path, wanted.length);
+    } catch {
+      current = void 0;
+    }
+    if (current !== void 0 && sameBytes(current, wanted)) return;
+  }
   try {
     replaceFileAtomically(fromRepoPath(place.root, dir === "" ? "." : dir), repoBasename(path), content, options.mode ?? existingMode);
   } catch (error) {
@@ -11447,7 +11481,7 @@ var deno_default = {
     test: "deno test -A --parallel tests/",
     check: "deno task embed --check && deno task bundle:hook --check && deno fmt --check && deno lint && deno check main.ts src/ tests/ bench/ scripts/ && deno task test",
     bench: "deno run -A bench/run.ts",
-    compile: "deno task embed && deno task bundle:hook && deno compile -A --output dist/waypoint main.ts",
+    compile: "deno task embed && deno task bundle:hook && deno compile -A --include src/cli/main.ts --include src/cli/hook_bundle.ts --include src/cli/hook_entry.ts --output dist/waypoint main.ts",
     "compile:all": "deno task embed && deno run -A scripts/compile_all.ts"
   },
   fmt: {
@@ -14314,7 +14348,9 @@ function clearBundleTemps(repo) {
 function writeBundleFile(repo, file) {
   repo.write(file.path, visible(redactSecrets(file.content), {
     lines: true
-  }));
+  }), {
+    skipUnchanged: true
+  });
 }
 
 // src/home_dir.ts

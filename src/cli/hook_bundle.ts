@@ -8,10 +8,18 @@
  * on disk hash the same. Otherwise, or when the sources cannot be read (a
  * compiled binary), the modules are loaded as they are. Never throws.
  *
+ * Hashing the sources costs some 4 ms, so a yes is remembered in the user's
+ * cache (`hook-bundle-<key>.stamp`) as each file's size, inode, mtime and
+ * ctime; while all of them stat the same, the hash is not redone. A stamp
+ * is written only when no file changed in the last two seconds, so an edit
+ * within one timestamp tick of the check cannot hide behind it.
+ *
  * Regenerate both files with `deno task bundle:hook`.
  *
  * @module
  */
+
+import { waypointCacheDir } from "../cache_dir.ts";
 
 /** What `hook_bundle.json` holds. */
 export interface HookBundleManifest {
@@ -67,22 +75,127 @@ export function projectDirOf(root: URL): string | undefined {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
+/** How recently (ms) a file may have changed for a yes to be stamped. */
+const SETTLED_MS = 2_000;
+
+/**
+ * One line per file: path, size, inode, mtime and ctime in ms; undefined
+ * when a file cannot be stat'ed or changed within {@link SETTLED_MS} of
+ * `now` (pass `now` undefined to skip that test).
+ */
+export function statStamp(
+  dir: string,
+  files: readonly string[],
+  now?: number,
+): string | undefined {
+  const lines: string[] = [];
+  for (const file of files) {
+    let info: Deno.FileInfo;
+    try {
+      info = Deno.statSync(dir + file);
+    } catch {
+      return undefined;
+    }
+    const mtime = info.mtime?.getTime() ?? -1;
+    const ctime = info.ctime?.getTime() ?? -1;
+    if (
+      now !== undefined &&
+      (mtime < 0 || ctime < 0 || now - Math.max(mtime, ctime) < SETTLED_MS)
+    ) {
+      return undefined;
+    }
+    lines.push(`${file}\0${info.size}\0${info.ino}\0${mtime}\0${ctime}`);
+  }
+  return lines.join("\n");
+}
+
+/** FNV-1a of `text`, in hex: a short stable key for a checkout's folder. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+/** Where the stamp for the checkout at `dir` lives, or undefined without a cache folder. */
+export function stampPath(
+  dir: string,
+  cacheDir: string | undefined = waypointCacheDir(),
+): string | undefined {
+  return cacheDir === undefined
+    ? undefined
+    : `${cacheDir}/hook-bundle-${fnv1a(dir)}.stamp`;
+}
+
+/** The files whose stats a stamp covers: the sources, the manifest and the bundle. */
+function stampedFiles(files: readonly string[]): string[] {
+  return [...files, "src/cli/hook_bundle.json", "src/cli/hook_bundle.js"];
+}
+
+/** Writes `text` to `path` through a temp file; a failure leaves no stamp. */
+function writeStamp(path: string, text: string): void {
+  const temp = `${path}.${Deno.pid}.tmp`;
+  try {
+    Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    Deno.writeTextFileSync(temp, text);
+    Deno.renameSync(temp, path);
+  } catch {
+    try {
+      Deno.removeSync(temp);
+    } catch {
+      // Nothing was written.
+    }
+  }
+}
+
 /**
  * Whether the bundle was made from the sources under `projectRoot` (the
  * folder of `main.ts`). On Windows, where Codex runs no hooks, the answer
- * is always no.
+ * is always no. `cacheDir` is where the stamp goes (tests pass their own).
  */
-export async function hookBundleIsCurrent(projectRoot: URL): Promise<boolean> {
+export async function hookBundleIsCurrent(
+  projectRoot: URL,
+  cacheDir: string | undefined = waypointCacheDir(),
+): Promise<boolean> {
   try {
     const dir = projectDirOf(projectRoot);
     if (dir === undefined) return false;
-    const manifest = JSON.parse(
-      Deno.readTextFileSync(`${dir}src/cli/hook_bundle.json`),
-    ) as HookBundleManifest;
+    const manifestText = Deno.readTextFileSync(
+      `${dir}src/cli/hook_bundle.json`,
+    );
+    const manifest = JSON.parse(manifestText) as HookBundleManifest;
     if (!Array.isArray(manifest.files) || manifest.files.length === 0) {
       return false;
     }
-    return await sourcesDigest(dir, manifest.files) === manifest.sha256;
+    const stamped = stampedFiles(manifest.files);
+    const stampFile = stampPath(dir, cacheDir);
+    if (stampFile !== undefined) {
+      const stats = statStamp(dir, stamped);
+      let recorded: string | undefined;
+      try {
+        recorded = Deno.readTextFileSync(stampFile);
+      } catch {
+        recorded = undefined;
+      }
+      if (
+        stats !== undefined &&
+        recorded === `${manifest.sha256}\n${stats}`
+      ) {
+        return true;
+      }
+    }
+    if (await sourcesDigest(dir, manifest.files) !== manifest.sha256) {
+      return false;
+    }
+    if (stampFile !== undefined) {
+      const settled = statStamp(dir, stamped, Date.now());
+      if (settled !== undefined) {
+        writeStamp(stampFile, `${manifest.sha256}\n${settled}`);
+      }
+    }
+    return true;
   } catch {
     return false;
   }

@@ -166,10 +166,13 @@ export function clearBundleTemps(repo: Repo): void {
  * (thread, commits, branch and file names, nested repos, PR titles, doc
  * summaries), so no section can forget it; then through {@link visible}, so
  * no control character (an ESC from a commit subject, a bidi override in a
- * branch name) lands in a file the agent and the user read.
+ * branch name) lands in a file the agent and the user read. A file whose
+ * text did not change is left as it is, so its mtime says when it last did.
  */
 export function writeBundleFile(repo: Repo, file: BundleFile): void {
-  repo.write(file.path, visible(redactSecrets(file.content), { lines: true }));
+  repo.write(file.path, visible(redactSecrets(file.content), { lines: true }), {
+    skipUnchanged: true,
+  });
 }
 
 /** Rebuilds both indexes, composes every context file and writes them. */

@@ -33,7 +33,7 @@ import {
 } from "./inspect.ts";
 import { AT_SUPPORTED, requireAccess } from "./libc.ts";
 import type { Place } from "./place.ts";
-import { readRepoFile } from "./read.ts";
+import { readRegularFile, readRepoFile } from "./read.ts";
 import { fromRepoPath, repoBasename, repoDirname } from "./repo_path.ts";
 
 /**
@@ -94,6 +94,33 @@ export function ensureRepoDir(place: Place, dir: string): void {
 export interface WriteOptions {
   /** File mode for the result; default: the existing file's mode, else the OS default. */
   mode?: number;
+  /**
+   * Leave a regular file that already holds exactly `content` alone (no
+   * temp file, no rename, its mtime kept): for outputs rebuilt on every run
+   * whose text mostly stays the same. Ignored when `mode` is given.
+   */
+  skipUnchanged?: boolean;
+}
+
+/** `content` as one byte array. */
+function bytesOf(content: FileContent): Uint8Array {
+  if (typeof content === "string") return new TextEncoder().encode(content);
+  if (content instanceof Uint8Array) return content;
+  const total = content.reduce((sum, chunk) => sum + chunk.length, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of content) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
+
+/** Whether two byte arrays hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -130,6 +157,18 @@ export function writeRepoFile(
       const existingMode = modeToKeep(path, entry);
       try {
         requireAccess("write", fromRepoPath(place.root, path));
+        if (
+          options.skipUnchanged && options.mode === undefined &&
+          entry.kind === "file"
+        ) {
+          const wanted = bytesOf(content);
+          // Read through the same open folder, never through a link; a
+          // file larger than the new content cannot be the same.
+          const current = place.libc.readRegularAt(fd, name, wanted.length);
+          if (typeof current === "object" && sameBytes(current.bytes, wanted)) {
+            return;
+          }
+        }
         replaceAt(place, fd, name, content, options.mode ?? existingMode);
       } catch (error) {
         throw new RepoFsError(
@@ -148,6 +187,23 @@ export function writeRepoFile(
     lstatOrUndefinedNamed(fromRepoPath(place.root, path), path),
   );
   const existingMode = modeToKeep(path, entry);
+  if (
+    options.skipUnchanged && options.mode === undefined &&
+    entry.kind === "file"
+  ) {
+    const wanted = bytesOf(content);
+    let current: Uint8Array | undefined;
+    try {
+      current = readRegularFile(
+        fromRepoPath(place.root, path),
+        path,
+        wanted.length,
+      );
+    } catch {
+      current = undefined;
+    }
+    if (current !== undefined && sameBytes(current, wanted)) return;
+  }
   try {
     replaceFileAtomically(
       fromRepoPath(place.root, dir === "" ? "." : dir),
