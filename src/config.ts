@@ -5,6 +5,7 @@
  * @module
  */
 import { parse, TomlError } from "smol-toml";
+import { parseSimpleToml } from "./toml_simple.ts";
 import { WaypointError } from "./errors.ts";
 import { normalizeRepoPath, repoPathProblem, type RepoView } from "./fs/mod.ts";
 
@@ -55,10 +56,14 @@ export function parseConfig(text: string): WaypointConfig {
   return validateConfig(table, text);
 }
 
-/** Parses TOML text, turning syntax errors into a one-line {@link WaypointError}. */
+/**
+ * Parses TOML text, turning syntax errors into a one-line
+ * {@link WaypointError}. Plain text takes the fast path of `toml_simple.ts`,
+ * which agrees with smol-toml wherever it answers.
+ */
 export function parseToml(text: string, displayPath: string): TomlTable {
   try {
-    return parse(text) as TomlTable;
+    return parseSimpleToml(text) ?? parse(text) as TomlTable;
   } catch (error) {
     if (error instanceof TomlError) {
       const lineText = text.split(/\r?\n/)[error.line - 1] ?? "";

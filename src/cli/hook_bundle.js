@@ -3636,6 +3636,18 @@ var SYMBOLS = {
   }
 };
 var LIBRARY = DARWIN ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
+function decodeStat(buffer) {
+  const view = new DataView(buffer.buffer);
+  const mode = STAT.modeBytes === 2 ? view.getUint16(STAT.mode, true) : view.getUint32(STAT.mode, true);
+  const dev = STAT.devBytes === 4 ? BigInt(view.getUint32(STAT.dev, true)) : view.getBigUint64(STAT.dev, true);
+  const type = mode & 61440;
+  return {
+    kind: type === 32768 ? "file" : type === 16384 ? "directory" : type === 40960 ? "symlink" : "special",
+    mode,
+    dev,
+    ino: view.getBigUint64(STAT.ino, true)
+  };
+}
 
 // src/fs/errors.ts
 var RepoFsError = class extends WaypointError {
@@ -4482,18 +4494,6 @@ function requireAccess(access, path) {
   }).state !== "granted") {
     throw new Deno.errors.NotCapable(`Requires ${access} access to "${path}"`);
   }
-}
-function decodeStat(buffer) {
-  const view = new DataView(buffer.buffer);
-  const mode = STAT.modeBytes === 2 ? view.getUint16(STAT.mode, true) : view.getUint32(STAT.mode, true);
-  const dev = STAT.devBytes === 4 ? BigInt(view.getUint32(STAT.dev, true)) : view.getBigUint64(STAT.dev, true);
-  const type = mode & 61440;
-  return {
-    kind: type === 32768 ? "file" : type === 16384 ? "directory" : type === 40960 ? "symlink" : "special",
-    mode,
-    dev,
-    ino: view.getBigUint64(STAT.ino, true)
-  };
 }
 var Libc = class {
   #lazy = lazySymbols();
@@ -10999,6 +10999,152 @@ function parse(toml, options = {}) {
 // npm:smol-toml/1.9.1/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
+// src/toml_simple.ts
+function newTable() {
+  return /* @__PURE__ */ Object.create(null);
+}
+var BARE_KEY = "[A-Za-z0-9_-]+";
+var BARE = new RegExp(`^${BARE_KEY}`);
+var ASSIGNMENT2 = new RegExp(`^(${BARE_KEY})[ \\t]*=[ \\t]*([^]*)$`);
+var INTEGER = /^[+-]?(?:0|[1-9][0-9]*)$/;
+var WORD = /^[^ \t#,\]]+/;
+var TRAILER = /^[ \t]*(?:#[^]*)?$/;
+var LEADING_BLANKS = /^[ \t]*/;
+var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+var UNSAFE_KEYS = /* @__PURE__ */ new Set([
+  "__proto__",
+  "constructor",
+  "prototype"
+]);
+function skipBlanks(text) {
+  return text.replace(LEADING_BLANKS, "");
+}
+function readString(text) {
+  const quote = text[0];
+  const end = text.indexOf(quote, 1);
+  if (end < 0) return void 0;
+  if (end === 1 && text[2] === quote) return void 0;
+  const body = text.slice(1, end);
+  if (quote === '"' && body.includes("\\")) return void 0;
+  return {
+    value: body,
+    rest: text.slice(end + 1)
+  };
+}
+function readStringArray(text) {
+  const items = [];
+  let rest = skipBlanks(text.slice(1));
+  while (rest[0] !== "]") {
+    if (rest[0] !== '"' && rest[0] !== "'") return void 0;
+    const item = readString(rest);
+    if (item === void 0) return void 0;
+    items.push(item.value);
+    rest = skipBlanks(item.rest);
+    if (rest[0] === ",") rest = skipBlanks(rest.slice(1));
+    else if (rest[0] !== "]") return void 0;
+  }
+  return {
+    value: items,
+    rest: rest.slice(1)
+  };
+}
+function readValue(text) {
+  const first = text[0];
+  if (first === '"' || first === "'") return readString(text);
+  if (first === "[") return readStringArray(text);
+  const word = WORD.exec(text)?.[0];
+  if (word === void 0) return void 0;
+  const rest = text.slice(word.length);
+  if (word === "true") return {
+    value: true,
+    rest
+  };
+  if (word === "false") return {
+    value: false,
+    rest
+  };
+  if (!INTEGER.test(word)) return void 0;
+  const value = Number(word) + 0;
+  return Number.isSafeInteger(value) ? {
+    value,
+    rest
+  } : void 0;
+}
+function readHeader(line) {
+  const path = [];
+  let rest = line.slice(1);
+  for (; ; ) {
+    rest = skipBlanks(rest);
+    let part;
+    if (rest[0] === '"' || rest[0] === "'") {
+      const quoted = readString(rest);
+      if (quoted === void 0) return void 0;
+      part = quoted.value;
+      rest = quoted.rest;
+    } else {
+      const bare = BARE.exec(rest)?.[0];
+      if (bare === void 0) return void 0;
+      part = bare;
+      rest = rest.slice(bare.length);
+    }
+    path.push(part);
+    rest = skipBlanks(rest);
+    if (rest[0] === "]") return {
+      value: path,
+      rest: rest.slice(1)
+    };
+    if (rest[0] !== ".") return void 0;
+    rest = rest.slice(1);
+  }
+}
+function openTable(root, path, tables) {
+  let table = root;
+  for (const [depth, part] of path.entries()) {
+    if (UNSAFE_KEYS.has(part)) return void 0;
+    const next = Object.hasOwn(table, part) ? table[part] : void 0;
+    if (next === void 0) {
+      const made = newTable();
+      table[part] = made;
+      tables.add(made);
+      table = made;
+    } else if (depth < path.length - 1 && tables.has(next)) {
+      table = next;
+    } else return void 0;
+  }
+  return table;
+}
+function parseSimpleToml(text) {
+  if (text.charCodeAt(0) === 65279) return void 0;
+  const root = newTable();
+  const tables = /* @__PURE__ */ new Set([
+    root
+  ]);
+  let current = root;
+  const lines = text.split("\n");
+  for (const [index, rawLine] of lines.entries()) {
+    const ended = index < lines.length - 1 && rawLine.endsWith("\r");
+    const line = skipBlanks(ended ? rawLine.slice(0, -1) : rawLine);
+    if (CONTROL.test(line)) return void 0;
+    if (line === "" || line[0] === "#") continue;
+    if (line[0] === "[") {
+      const header = readHeader(line);
+      if (header === void 0 || !TRAILER.test(header.rest)) return void 0;
+      const table = openTable(root, header.value, tables);
+      if (table === void 0) return void 0;
+      current = table;
+      continue;
+    }
+    const assignment = ASSIGNMENT2.exec(line);
+    if (assignment === null) return void 0;
+    const [, key, valueText] = assignment;
+    if (UNSAFE_KEYS.has(key) || Object.hasOwn(current, key)) return void 0;
+    const read2 = readValue(valueText);
+    if (read2 === void 0 || !TRAILER.test(read2.rest)) return void 0;
+    current[key] = read2.value;
+  }
+  return root;
+}
+
 // src/config.ts
 var CONFIG_PATH = ".waypoint/config.toml";
 var PROFILES = [
@@ -11032,7 +11178,7 @@ function parseConfig(text) {
 }
 function parseToml(text, displayPath) {
   try {
-    return parse(text);
+    return parseSimpleToml(text) ?? parse(text);
   } catch (error) {
     if (error instanceof TomlError) {
       const lineText = text.split(/\r?\n/)[error.line - 1] ?? "";
@@ -13585,7 +13731,7 @@ function headerFromRecord(record, fallbackId) {
     } : {}
   };
 }
-async function readHeader(path) {
+async function readHeader2(path) {
   let file;
   try {
     file = await Deno.open(path, {
@@ -13647,7 +13793,7 @@ function transcriptRoots(home) {
   ];
 }
 function readHeaders(batch) {
-  return Promise.all(batch.map((candidate2) => readHeader(candidate2.path)));
+  return Promise.all(batch.map((candidate2) => readHeader2(candidate2.path)));
 }
 async function selectSession(options) {
   if (options.threadId !== void 0) {
@@ -14170,7 +14316,7 @@ function restored(kind, headline, parts, turns = [], threadId) {
   };
 }
 async function givenTranscript(path) {
-  const header = await readHeader(path);
+  const header = await readHeader2(path);
   return header ? {
     path,
     header

@@ -12,7 +12,8 @@ import { WaypointError } from "../errors.ts";
 import { type FileContent, tempNameFor } from "./atomic.ts";
 import { describeIo, describeWriteIo, RepoFsError } from "./errors.ts";
 import type { Entry } from "./inspect.ts";
-import { type AtStat, requireAccess } from "./libc.ts";
+import { requireAccess } from "./libc.ts";
+import type { AtStat } from "./libc_abi.ts";
 import type { OpenDirs, Place } from "./place.ts";
 import { fromRepoPath, repoBasename, repoDirname } from "./repo_path.ts";
 

@@ -13,8 +13,9 @@
  * file, first asks Deno whether the path is allowed ({@link requireAccess}).
  *
  * The bound symbols live in a {@link Libc} value (a `Repo` holds one, and
- * `doc_heads.ts` reads through the same one), not in this module. Never used on Windows. The platform tables (flags, errno,
- * `struct stat`) are in `libc_abi.ts`.
+ * `doc_heads.ts` reads through the same one), not in this module. Never used
+ * on Windows. The platform tables (flags, errno, `struct stat` and its
+ * decoding) are in `libc_abi.ts`.
  *
  * @module
  */
@@ -22,6 +23,8 @@
 import { WaypointError } from "../errors.ts";
 import { errnoError } from "./errors.ts";
 import {
+  type AtStat,
+  decodeStat,
   E,
   F,
   type LibcSymbolName,
@@ -117,41 +120,6 @@ export function requireAccess(access: "read" | "write", path: string): void {
       `Requires ${access} access to "${path}"`,
     );
   }
-}
-
-/** What `fstatat` without following links says about an entry. */
-export interface AtStat {
-  /** The entry's type, from the type bits of `st_mode`. */
-  kind: "file" | "directory" | "symlink" | "special";
-  /** Permission bits and type bits, as `st_mode`. */
-  mode: number;
-  /** `st_dev`: the device the entry is on. */
-  dev: bigint;
-  /** `st_ino`: the entry's inode number on that device. */
-  ino: bigint;
-}
-
-function decodeStat(buffer: Uint8Array<ArrayBuffer>): AtStat {
-  const view = new DataView(buffer.buffer);
-  const mode = STAT.modeBytes === 2
-    ? view.getUint16(STAT.mode, true)
-    : view.getUint32(STAT.mode, true);
-  const dev = STAT.devBytes === 4
-    ? BigInt(view.getUint32(STAT.dev, true))
-    : view.getBigUint64(STAT.dev, true);
-  const type = mode & 0o170000;
-  return {
-    kind: type === 0o100000
-      ? "file"
-      : type === 0o040000
-      ? "directory"
-      : type === 0o120000
-      ? "symlink"
-      : "special",
-    mode,
-    dev,
-    ino: view.getBigUint64(STAT.ino, true),
-  };
 }
 
 /**

@@ -127,3 +127,39 @@ export type LibcSymbols = Deno.DynamicLibrary<typeof SYMBOLS>["symbols"];
 
 /** The C library to open on this platform. */
 export const LIBRARY = DARWIN ? "/usr/lib/libSystem.B.dylib" : "libc.so.6";
+
+/** What `fstatat` without following links says about an entry. */
+export interface AtStat {
+  /** The entry's type, from the type bits of `st_mode`. */
+  kind: "file" | "directory" | "symlink" | "special";
+  /** Permission bits and type bits, as `st_mode`. */
+  mode: number;
+  /** `st_dev`: the device the entry is on. */
+  dev: bigint;
+  /** `st_ino`: the entry's inode number on that device. */
+  ino: bigint;
+}
+
+/** The fields waypoint uses of a `struct stat` that `fstatat` filled in. */
+export function decodeStat(buffer: Uint8Array<ArrayBuffer>): AtStat {
+  const view = new DataView(buffer.buffer);
+  const mode = STAT.modeBytes === 2
+    ? view.getUint16(STAT.mode, true)
+    : view.getUint32(STAT.mode, true);
+  const dev = STAT.devBytes === 4
+    ? BigInt(view.getUint32(STAT.dev, true))
+    : view.getBigUint64(STAT.dev, true);
+  const type = mode & 0o170000;
+  return {
+    kind: type === 0o100000
+      ? "file"
+      : type === 0o040000
+      ? "directory"
+      : type === 0o120000
+      ? "symlink"
+      : "special",
+    mode,
+    dev,
+    ino: view.getBigUint64(STAT.ino, true),
+  };
+}
