@@ -17,15 +17,25 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { binaryFileName, selectTargets, type Target } from "./targets.ts";
 import { COMPILE_INCLUDES } from "../main.ts";
+import { COMMAND_MODULES } from "../src/cli/loaders.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /**
- * `--include` for each module `main.ts` loads through a computed specifier
- * (its `COMPILE_INCLUDES`), which `deno compile` cannot find by itself.
+ * Every module loaded through a computed specifier, which `deno compile`
+ * cannot find by itself: `main.ts`'s entries (its `COMPILE_INCLUDES`) and
+ * the command modules (`src/cli/loaders.ts`), as paths from the project.
  */
+export function compileIncludes(): string[] {
+  return [
+    ...COMPILE_INCLUDES,
+    ...Object.values(COMMAND_MODULES).map((path) => `src/cli/${path.slice(2)}`),
+  ];
+}
+
+/** `--include` for each of {@link compileIncludes}. */
 export function includeArgs(): string[] {
-  return COMPILE_INCLUDES.flatMap((path) => [
+  return compileIncludes().flatMap((path) => [
     "--include",
     join(PROJECT_ROOT, path),
   ]);

@@ -25,6 +25,8 @@ import {
 } from "./support/standin_packages.ts";
 import { VERSION } from "../src/version.ts";
 import { COMPILE_INCLUDES, LAZY_ENTRIES } from "../main.ts";
+import { compileIncludes } from "../scripts/compile_all.ts";
+import { COMMAND_MODULES } from "../src/cli/loaders.ts";
 import { buildNpmPackages } from "../scripts/build_npm.ts";
 import { selectTargets } from "../scripts/targets.ts";
 import { nativeStandIn, wrongStandIns } from "./support/native_standin.ts";
@@ -117,11 +119,28 @@ Deno.test("main.ts loads its entries by computed specifier, and every compile in
   const tasks = JSON.parse(
     await Deno.readTextFile(join(PROJECT_ROOT, "deno.json")),
   ).tasks;
-  for (const path of COMPILE_INCLUDES) {
+  for (const path of compileIncludes()) {
     assert.ok(
       tasks.compile.includes(`--include ${path} `),
       `deno task compile lacks --include ${path}`,
     );
+  }
+});
+
+Deno.test("the command loaders import by computed specifier, and every compile includes each command module", async () => {
+  const source = await Deno.readTextFile(
+    join(PROJECT_ROOT, "src", "cli", "loaders.ts"),
+  );
+  assert.equal(/import\(\s*["'`]/.test(source), false, "literal import()");
+  for (const [name, path] of Object.entries(COMMAND_MODULES)) {
+    const file = join(PROJECT_ROOT, "src", "cli", path);
+    assert.ok((await Deno.stat(file)).isFile, path);
+    // The type-only import is what holds the module's `run` to CommandRun.
+    assert.ok(
+      source.includes(`from "${path}";`),
+      `loaders.ts has no type import of ${path} (${name})`,
+    );
+    assert.ok(compileIncludes().includes(`src/cli/${path.slice(2)}`), path);
   }
 });
 
@@ -191,7 +210,7 @@ printf 'binary for %s' "$target" > "$output"
         assert.ok(calls[i].includes(`--target ${triple} `), calls[i]);
         assert.ok(calls[i].includes(`--output ${join(out, file)} `), calls[i]);
         assert.ok(calls[i].endsWith("main.ts"), calls[i]);
-        for (const path of COMPILE_INCLUDES) {
+        for (const path of compileIncludes()) {
           assert.ok(
             calls[i].includes(`--include ${join(PROJECT_ROOT, path)} `),
             `${path} not included: ${calls[i]}`,

@@ -11627,7 +11627,7 @@ var deno_default = {
     test: "deno test -A --parallel tests/",
     check: "deno task embed --check && deno task bundle:hook --check && deno fmt --check && deno lint && deno check main.ts src/ tests/ bench/ scripts/ && deno task test",
     bench: "deno run -A bench/run.ts",
-    compile: "deno task embed && deno task bundle:hook && deno compile -A --include src/cli/main.ts --include src/cli/hook_bundle.ts --include src/cli/hook_entry.ts --output dist/waypoint main.ts",
+    compile: "deno task embed && deno task bundle:hook && deno compile -A --include src/cli/main.ts --include src/cli/hook_bundle.ts --include src/cli/hook_entry.ts --include src/cli/init.ts --include src/cli/doctor.ts --include src/cli/trust.ts --include src/cli/sync.ts --include src/cli/context.ts --include src/cli/upgrade.ts --include src/cli/remove.ts --include src/cli/completions.ts --output dist/waypoint main.ts",
     "compile:all": "deno task embed && deno run -A scripts/compile_all.ts"
   },
   fmt: {
