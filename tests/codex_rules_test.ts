@@ -2,6 +2,7 @@ import { assertEquals } from "./support/assert.ts";
 import { join } from "node:path";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import { checkTrust } from "../src/doctor/codex.ts";
+import { readCodexSettings } from "../src/doctor/codex_settings.ts";
 import { trustRoot } from "../src/doctor/codex_user_config.ts";
 import { checkAgentRoleText } from "../src/doctor/codex_config_rules.ts";
 import { findTrustEntry } from "../src/doctor/codex_project_rules.ts";
@@ -30,7 +31,10 @@ Deno.test("trust is looked up where Codex keys it: the main checkout of a linked
         JSON.stringify(await Deno.realPath(main))
       }]\ntrust_level = "trusted"\n`,
     );
-    const { trust, findings } = checkTrust(Repo.open(linked), config);
+    const env = (name: string) => name === "CODEX_HOME" ? dir : undefined;
+    const settingsOf = (root: string) =>
+      readCodexSettings(Repo.open(root), env);
+    const { trust, findings } = checkTrust(settingsOf(linked));
     assertEquals([trust.trusted, trust.line, findings.length], [true, 3, 0]);
     await Deno.writeTextFile(
       config,
@@ -38,7 +42,7 @@ Deno.test("trust is looked up where Codex keys it: the main checkout of a linked
         JSON.stringify(await Deno.realPath(main))
       }]\ntrust_level = "untrusted"\n`,
     );
-    const untrusted = checkTrust(Repo.open(main), config);
+    const untrusted = checkTrust(settingsOf(main));
     assertEquals(untrusted.trust.trusted, false);
     assertEquals(
       untrusted.findings[0].message.includes(

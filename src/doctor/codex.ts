@@ -13,18 +13,14 @@ import { parseToml } from "../config.ts";
 import { describeError } from "../errors.ts";
 import { normalizeRepoPath, type RepoView } from "../fs/mod.ts";
 import {
-  readCodexUserConfig,
-  realRoot,
-  trustRoot,
-} from "./codex_user_config.ts";
-import {
   AGENT_ROLE_WARNING,
   checkAgentRoleText,
   duplicateRoleProblem,
   MULTI_AGENT_DEPRECATED,
   unrecognizedConfigKeys,
 } from "./codex_config_rules.ts";
-import { findTrustEntry, trustLines } from "./codex_project_rules.ts";
+import { trustLines } from "./codex_project_rules.ts";
+import type { CodexSettings } from "./codex_settings.ts";
 import { type CodexTrust, type Finding, moveAsideCommand } from "./finding.ts";
 import { templatePaths } from "../templates/mod.ts";
 
@@ -243,23 +239,22 @@ function agentFileFix(path: string): string {
   }\`), then run \`waypoint init\`.`;
 }
 
-/** Whether the user's Codex trusts the repo at `root`, and the line that says so. */
+/**
+ * Whether the user's Codex trusts the repo, and the line that says so, from
+ * `settings` (the user config as {@link readCodexSettings} read it once).
+ */
 export function checkTrust(
-  repo: RepoView,
-  configPath?: string,
+  settings: CodexSettings,
 ): { trust: CodexTrust; findings: Finding[] } {
-  const real = realRoot(trustRoot(repo.root));
-  const config = readCodexUserConfig(configPath);
-  const entry = config.text === undefined
-    ? undefined
-    : findTrustEntry(config.text, [...new Set([real, repo.root])]);
+  const real = settings.trustRoot;
+  const entry = settings.trust;
   const trust: CodexTrust = {
     trusted: entry?.level === "trusted",
-    config: config.path ?? "",
+    config: settings.userConfig,
     ...(entry ? { line: entry.line, text: entry.text } : {}),
   };
   if (trust.trusted) return { trust, findings: [] };
-  const where = config.path ?? "$CODEX_HOME/config.toml";
+  const where = settings.userConfig;
   return {
     trust,
     findings: [{
@@ -279,12 +274,13 @@ export function checkTrust(
   };
 }
 
-/** Runs every Codex check on the repo at `root`. */
+/** Runs every Codex check on the repo, with the user's Codex `settings` read once. */
 export function checkCodex(
   repo: RepoView,
+  settings: CodexSettings,
 ): { findings: Finding[]; trust: CodexTrust } {
   const project = checkProjectConfig(repo);
-  const trust = checkTrust(repo);
+  const trust = checkTrust(settings);
   return {
     findings: [
       ...project.findings,

@@ -39,6 +39,10 @@ export interface CodexSetting<T> {
 export interface CodexSettings {
   /** The user config path, read or not. */
   userConfig: string;
+  /** The user config's text, read once for every check; `undefined` when missing or unreadable. */
+  userText?: string;
+  /** The real path Codex keys the project's trust on (the main checkout of a linked worktree). */
+  trustRoot: string;
   /** The `[projects."…"]` entry for the repo, when there is one. */
   trust?: TrustEntry;
   /** Whether Codex loads the project's `.codex/` layer. */
@@ -118,6 +122,8 @@ export function readCodexSettings(
   ];
   return {
     userConfig: userPath,
+    ...(user.text === undefined ? {} : { userText: user.text }),
+    trustRoot: real,
     ...(trust ? { trust } : {}),
     trusted,
     projectDocMaxBytes: pick(layers, "project_doc_max_bytes", isByteCount) ??

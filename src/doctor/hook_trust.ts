@@ -21,12 +21,8 @@ import { parseToml } from "../config.ts";
 import { type RepoView, textProblem } from "../fs/mod.ts";
 import { codexConfigHooks } from "../scaffold/hooks_json.ts";
 import { CODEX_CONFIG_PATH } from "../scaffold/codex_config_migration.ts";
-import { findTrustEntry } from "./codex_project_rules.ts";
-import {
-  readCodexUserConfig,
-  realRoot,
-  trustRoot,
-} from "./codex_user_config.ts";
+import { realRoot } from "./codex_user_config.ts";
+import type { CodexSettings } from "./codex_settings.ts";
 import type { Finding } from "./finding.ts";
 
 /** Where waypoint's hook is declared and the trust entry Codex looks for. */
@@ -135,25 +131,24 @@ export function hookTrustState(
     : { status: "modified", trustedHash: trusted };
 }
 
-/** Doctor's findings about waypoint's hook trust for the repo at `root`. */
+/**
+ * Doctor's findings about waypoint's hook trust for the repo, with the
+ * user's Codex `settings` read once ({@link readCodexSettings}).
+ */
 export async function checkHookTrust(
   repo: RepoView,
-  configPath?: string,
+  settings: CodexSettings,
 ): Promise<Finding[]> {
   const target = await locateWaypointHook(repo);
   if (!target) return [];
-  const config = readCodexUserConfig(configPath);
-  const where = config.path ?? "$CODEX_HOME/config.toml";
-  const state = hookTrustState(config.text, target);
+  const where = settings.userConfig;
+  const state = hookTrustState(settings.userText, target);
   const lines = hookTrustLines(target.key, target.hash);
   // Pasting a second [hooks.state."…"] table for the key would make Codex refuse the whole file.
   const byHand = state.status === "modified"
     ? `in ${where}, set trusted_hash under this hook's table to its current hash:\n${lines}`
     : `put these lines in ${where}:\n${lines}`;
-  const project = config.text === undefined ? undefined : findTrustEntry(
-    config.text,
-    [...new Set([realRoot(trustRoot(repo.root)), repo.root])],
-  );
+  const project = settings.trust;
   // `waypoint trust` refuses a project the user marked untrusted, and Codex runs none of its hooks.
   const first = project && project.level !== "trusted"
     ? `Set trust_level = "trusted" at ${where}:${project.line} first (waypoint leaves a project marked "${project.level}" as it is); then run \`waypoint trust\``

@@ -255,12 +255,12 @@ export async function runDoctor(
         !(f.severity === "error" && missing.has(f.paths[0]))
       ),
     );
-    const codex = checkCodex(repo);
-    findings.push(...codex.findings, ...await checkHookTrust(repo));
+    const codex = checkCodex(repo, settings);
+    findings.push(...codex.findings, ...await checkHookTrust(repo, settings));
     return { findings, skills: skills.budget, codex: codex.trust };
   }
-  const codex = checkCodex(repo);
-  findings.push(...codex.findings, ...await checkHookTrust(repo));
+  const codex = checkCodex(repo, settings);
+  findings.push(...codex.findings, ...await checkHookTrust(repo, settings));
   return { findings, codex: codex.trust };
 }
 
