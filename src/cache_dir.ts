@@ -29,3 +29,17 @@ export function waypointCacheDir(
   }
   return base ? join(base, "waypoint") : undefined;
 }
+
+/**
+ * A short stable name (FNV-1a of `text`, 8 hex digits) for a cache file
+ * kept per folder. A collision only costs a miss: what each such file
+ * records (the root it is for, or its files' inodes) tells two folders apart.
+ */
+export function cacheFileKey(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}

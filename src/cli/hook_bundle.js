@@ -5283,6 +5283,18 @@ async function removeFileAt(place, path, proof) {
   }
 }
 
+// src/bytes.ts
+function concatBytes(parts) {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
 // src/fs/write.ts
 function ensureRepoDir(place, dir) {
   if (dir === "") return;
@@ -5323,14 +5335,7 @@ function ensureRepoDir(place, dir) {
 function bytesOf(content) {
   if (typeof content === "string") return new TextEncoder().encode(content);
   if (content instanceof Uint8Array) return content;
-  const total = content.reduce((sum, chunk) => sum + chunk.length, 0);
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of content) {
-    joined.set(chunk, at);
-    at += chunk.length;
-  }
-  return joined;
+  return concatBytes(content);
 }
 function sameBytes(a, b) {
   if (a.length !== b.length) return false;
@@ -11602,6 +11607,14 @@ function waypointCacheDir(env = (name) => Deno.env.get(name), os = Deno.build.os
   }
   return base ? join(base, "waypoint") : void 0;
 }
+function cacheFileKey(text) {
+  let hash = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 16777619) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
 
 // deno.json
 var deno_default = {
@@ -11662,14 +11675,6 @@ var CACHE_MIN_FILES = 500;
 var RACY_WINDOW_MS = 2e3;
 var FORMAT = 5;
 var MAX_CACHE_BYTES = 256 * 1024 * 1024;
-function fnv1a(text) {
-  let hash = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 16777619) >>> 0;
-  }
-  return hash.toString(16).padStart(8, "0");
-}
 function cacheThreshold() {
   const value = Number(Deno.env.get("WAYPOINT_INDEX_CACHE_MIN"));
   return Number.isInteger(value) && value >= 0 ? value : CACHE_MIN_FILES;
@@ -11964,7 +11969,7 @@ var FreshLines = class _FreshLines {
 };
 function openCache(root) {
   const dir = waypointCacheDir();
-  const file = dir ? join(dir, "frontmatter", `${fnv1a(root)}.json`) : void 0;
+  const file = dir ? join(dir, "frontmatter", `${cacheFileKey(root)}.json`) : void 0;
   const loaded = file ? load2(file, root) : void 0;
   const header = JSON.stringify({
     format: FORMAT,

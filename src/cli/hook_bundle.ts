@@ -19,7 +19,8 @@
  * @module
  */
 
-import { waypointCacheDir } from "../cache_dir.ts";
+import { concatBytes } from "../bytes.ts";
+import { cacheFileKey, waypointCacheDir } from "../cache_dir.ts";
 
 /** What `hook_bundle.json` holds. */
 export interface HookBundleManifest {
@@ -52,14 +53,7 @@ export async function sourcesDigest(
     );
     if (bytes) parts.push(bytes);
   }
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  const digest = await crypto.subtle.digest("SHA-256", joined);
+  const digest = await crypto.subtle.digest("SHA-256", concatBytes(parts));
   return Array.from(
     new Uint8Array(digest),
     (byte) => byte.toString(16).padStart(2, "0"),
@@ -109,16 +103,6 @@ export function statStamp(
   return lines.join("\n");
 }
 
-/** FNV-1a of `text`, in hex: a short stable key for a checkout's folder. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, "0");
-}
-
 /** Where the stamp for the checkout at `dir` lives, or undefined without a cache folder. */
 export function stampPath(
   dir: string,
@@ -126,7 +110,7 @@ export function stampPath(
 ): string | undefined {
   return cacheDir === undefined
     ? undefined
-    : `${cacheDir}/hook-bundle-${fnv1a(dir)}.stamp`;
+    : `${cacheDir}/hook-bundle-${cacheFileKey(dir)}.stamp`;
 }
 
 /** The files whose stats a stamp covers: the sources, the manifest and the bundle. */

@@ -32,6 +32,7 @@ import {
   lstatOrUndefinedNamed,
 } from "./inspect.ts";
 import { AT_SUPPORTED, requireAccess } from "./libc.ts";
+import { concatBytes } from "../bytes.ts";
 import type { Place } from "./place.ts";
 import { readRegularFile, readRepoFile } from "./read.ts";
 import { fromRepoPath, repoBasename, repoDirname } from "./repo_path.ts";
@@ -106,14 +107,7 @@ export interface WriteOptions {
 function bytesOf(content: FileContent): Uint8Array {
   if (typeof content === "string") return new TextEncoder().encode(content);
   if (content instanceof Uint8Array) return content;
-  const total = content.reduce((sum, chunk) => sum + chunk.length, 0);
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of content) {
-    joined.set(chunk, at);
-    at += chunk.length;
-  }
-  return joined;
+  return concatBytes(content);
 }
 
 /** Whether two byte arrays hold the same bytes. */

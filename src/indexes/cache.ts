@@ -29,7 +29,7 @@
  * @module
  */
 import { join, sep } from "../path.ts";
-import { waypointCacheDir } from "../cache_dir.ts";
+import { cacheFileKey, waypointCacheDir } from "../cache_dir.ts";
 import { tempNameFor } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
 import { ByteChunks } from "./bytes.ts";
@@ -96,16 +96,6 @@ export interface FrontmatterCache {
   set(path: string, key: FileKey, result: ReadResult, entry: string): void;
   /** Writes the cache if anything changed; failures are ignored. */
   save(): void;
-}
-
-/** A short stable name for a repo path; a collision only costs a cache miss (the root is checked). */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, "0");
 }
 
 /** The minimum file count before the cache is used (`WAYPOINT_INDEX_CACHE_MIN` overrides, for tests). */
@@ -491,7 +481,7 @@ class FreshLines {
 export function openCache(root: string): FrontmatterCache {
   const dir = waypointCacheDir();
   const file = dir
-    ? join(dir, "frontmatter", `${fnv1a(root)}.json`)
+    ? join(dir, "frontmatter", `${cacheFileKey(root)}.json`)
     : undefined;
   const loaded = file ? load(file, root) : undefined;
   const header = JSON.stringify({ format: FORMAT, waypoint: VERSION, root }) +
