@@ -6,9 +6,9 @@
  * strings; header parts may be quoted. Anything else (escapes, floats,
  * dates, dotted or quoted keys on the left of `=`, inline tables, multi-line values, a table opened twice, a control
  * character) gets `undefined`, and the caller asks smol-toml, which also
- * reports every error. smol-toml's first parse in a process costs 2–5 ms of
- * cold JavaScript; this costs a tenth of that, on every command and every
- * session-start hook.
+ * reports every error. The first parse in a process is what it saves: on
+ * waypoint's own config it measured 0.85–0.90 ms here against smol-toml's
+ * 1.6–2.2 ms, on every command and every session-start hook.
  *
  * `tests/toml_simple_test.ts` proves the two agree on every text this one
  * accepts, over generated documents and mutations of them.
@@ -38,7 +38,7 @@ const LEADING_BLANKS = /^[ \t]*/;
 /** Tab is the one control character TOML allows in comments and strings. */
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-/** Keys that would touch an object's prototype rather than make a key. */
+/** Keys left to smol-toml: a caller copying the table into a plain object could give them meaning. */
 const UNSAFE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 function skipBlanks(text: string): string {

@@ -4435,6 +4435,18 @@ function ffiHeads(root, c) {
   };
 }
 
+// src/bytes.ts
+function concatBytes(parts) {
+  const total = parts.reduce((sum, part) => sum + part.length, 0);
+  const joined = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
 // src/fs/libc.ts
 function bind(names) {
   try {
@@ -4636,14 +4648,8 @@ var Libc = class {
         if (total > maxBytes) return "large";
         parts.push(buffer.subarray(0, got));
       }
-      const bytes = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
       return {
-        bytes,
+        bytes: concatBytes(parts),
         stat
       };
     } finally {
@@ -5283,18 +5289,6 @@ async function removeFileAt(place, path, proof) {
   }
 }
 
-// src/bytes.ts
-function concatBytes(parts) {
-  const total = parts.reduce((sum, part) => sum + part.length, 0);
-  const joined = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}
-
 // src/fs/write.ts
 function ensureRepoDir(place, dir) {
   if (dir === "") return;
@@ -5342,6 +5336,18 @@ function sameBytes(a, b) {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+function unchanged(options, entry, content, readAt) {
+  if (!options.skipUnchanged || options.mode !== void 0) return false;
+  if (entry.kind !== "file") return false;
+  const wanted = bytesOf(content);
+  let current;
+  try {
+    current = readAt(wanted.length);
+  } catch {
+    return false;
+  }
+  return current !== void 0 && sameBytes(current, wanted);
+}
 function modeToKeep(path, entry) {
   if (entry.kind !== "missing" && entry.kind !== "file") {
     throw new RepoFsError(path, `not written: it ${entryProblem(entry)}`);
@@ -5358,13 +5364,11 @@ function writeRepoFile(place, path, content, options = {}) {
       const existingMode2 = modeToKeep(path, entry2);
       try {
         requireAccess("write", fromRepoPath(place.root, path));
-        if (options.skipUnchanged && options.mode === void 0 && entry2.kind === "file") {
-          const wanted = bytesOf(content);
-          const current = place.libc.readRegularAt(fd, name, wanted.length);
-          if (typeof current === "object" && sameBytes(current.bytes, wanted)) {
-            return;
-          }
-        }
+        const readBack2 = (limit) => {
+          const current = place.libc.readRegularAt(fd, name, limit);
+          return typeof current === "object" ? current.bytes : void 0;
+        };
+        if (unchanged(options, entry2, content, readBack2)) return;
         replaceAt(place, fd, name, content, options.mode ?? existingMode2);
       } catch (error) {
         throw new RepoFsError(path, `cannot write: ${describeWriteIo(error)}`, error);
@@ -5375,16 +5379,8 @@ function writeRepoFile(place, path, content, options = {}) {
   ensureRepoDir(place, dir);
   const entry = entryOf(path, lstatOrUndefinedNamed(fromRepoPath(place.root, path), path));
   const existingMode = modeToKeep(path, entry);
-  if (options.skipUnchanged && options.mode === void 0 && entry.kind === "file") {
-    const wanted = bytesOf(content);
-    let current;
-    try {
-      current = readRegularFile(fromRepoPath(place.root, path), path, wanted.length);
-    } catch {
-      current = void 0;
-    }
-    if (current !== void 0 && sameBytes(current, wanted)) return;
-  }
+  const readBack = (limit) => readRegularFile(fromRepoPath(place.root, path), path, limit);
+  if (unchanged(options, entry, content, readBack)) return;
   try {
     replaceFileAtomically(fromRepoPath(place.root, dir === "" ? "." : dir), repoBasename(path), content, options.mode ?? existingMode);
   } catch (error) {

@@ -21,6 +21,7 @@
 
 import { concatBytes } from "../bytes.ts";
 import { cacheFileKey, waypointCacheDir } from "../cache_dir.ts";
+import { writeOutsideFileAtomic } from "../fs/atomic.ts";
 
 /** What `hook_bundle.json` holds. */
 export interface HookBundleManifest {
@@ -120,17 +121,10 @@ function stampedFiles(files: readonly string[]): string[] {
 
 /** Writes `text` to `path` through a temp file; a failure leaves no stamp. */
 function writeStamp(path: string, text: string): void {
-  const temp = `${path}.${Deno.pid}.tmp`;
   try {
-    Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
-    Deno.writeTextFileSync(temp, text);
-    Deno.renameSync(temp, path);
+    writeOutsideFileAtomic(path, text);
   } catch {
-    try {
-      Deno.removeSync(temp);
-    } catch {
-      // Nothing was written.
-    }
+    // No stamp: the next check hashes the sources again.
   }
 }
 

@@ -20,6 +20,7 @@
  * @module
  */
 
+import { concatBytes } from "../bytes.ts";
 import { WaypointError } from "../errors.ts";
 import { errnoError } from "./errors.ts";
 import {
@@ -326,13 +327,7 @@ export class Libc {
         if (total > maxBytes) return "large";
         parts.push(buffer.subarray(0, got));
       }
-      const bytes = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-      return { bytes, stat };
+      return { bytes: concatBytes(parts), stat };
     } finally {
       c.close(fd);
     }

@@ -118,6 +118,30 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * Whether {@link WriteOptions.skipUnchanged} lets this write be skipped: the
+ * file at the path is regular and `readAt(limit)` (its bytes, read no
+ * further than `limit`, or undefined when larger or unreadable) equals
+ * `content`. A failed read means "write it", never an error.
+ */
+function unchanged(
+  options: WriteOptions,
+  entry: Entry,
+  content: FileContent,
+  readAt: (limit: number) => Uint8Array | undefined,
+): boolean {
+  if (!options.skipUnchanged || options.mode !== undefined) return false;
+  if (entry.kind !== "file") return false;
+  const wanted = bytesOf(content);
+  let current: Uint8Array | undefined;
+  try {
+    current = readAt(wanted.length);
+  } catch {
+    return false;
+  }
+  return current !== undefined && sameBytes(current, wanted);
+}
+
+/**
  * The permission bits a replaced file keeps (none for a new one); refuses an
  * entry that is neither missing nor a regular file.
  */
@@ -151,18 +175,13 @@ export function writeRepoFile(
       const existingMode = modeToKeep(path, entry);
       try {
         requireAccess("write", fromRepoPath(place.root, path));
-        if (
-          options.skipUnchanged && options.mode === undefined &&
-          entry.kind === "file"
-        ) {
-          const wanted = bytesOf(content);
-          // Read through the same open folder, never through a link; a
-          // file larger than the new content cannot be the same.
-          const current = place.libc.readRegularAt(fd, name, wanted.length);
-          if (typeof current === "object" && sameBytes(current.bytes, wanted)) {
-            return;
-          }
-        }
+        // Read back through the same open folder, never through a link; a
+        // file larger than the new content cannot be the same.
+        const readBack = (limit: number) => {
+          const current = place.libc.readRegularAt(fd, name, limit);
+          return typeof current === "object" ? current.bytes : undefined;
+        };
+        if (unchanged(options, entry, content, readBack)) return;
         replaceAt(place, fd, name, content, options.mode ?? existingMode);
       } catch (error) {
         throw new RepoFsError(
@@ -181,23 +200,9 @@ export function writeRepoFile(
     lstatOrUndefinedNamed(fromRepoPath(place.root, path), path),
   );
   const existingMode = modeToKeep(path, entry);
-  if (
-    options.skipUnchanged && options.mode === undefined &&
-    entry.kind === "file"
-  ) {
-    const wanted = bytesOf(content);
-    let current: Uint8Array | undefined;
-    try {
-      current = readRegularFile(
-        fromRepoPath(place.root, path),
-        path,
-        wanted.length,
-      );
-    } catch {
-      current = undefined;
-    }
-    if (current !== undefined && sameBytes(current, wanted)) return;
-  }
+  const readBack = (limit: number) =>
+    readRegularFile(fromRepoPath(place.root, path), path, limit);
+  if (unchanged(options, entry, content, readBack)) return;
   try {
     replaceFileAtomically(
       fromRepoPath(place.root, dir === "" ? "." : dir),
