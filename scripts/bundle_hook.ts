@@ -66,6 +66,13 @@ async function bundleText(): Promise<string> {
       "--quiet",
       "--platform",
       "deno",
+      // Minified and without js-yaml (which the hook needs only for a doc
+      // the plain frontmatter reader leaves, and then imports on its own),
+      // the bundle is 185 KB instead of 473: the hook's wall time went from
+      // 104.1 to 99.6 ms (median of 51 interleaved runs on the bench repo).
+      "--minify",
+      "--external",
+      "js-yaml",
       "--output",
       temp,
       ENTRY,

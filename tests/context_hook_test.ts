@@ -733,3 +733,28 @@ Deno.test("without a git author, everyone's commits are listed and none is marke
     assert.match(commits, /A colleague's commit/);
   });
 });
+
+Deno.test("a doc only js-yaml reads is indexed by the hook (the bundle imports js-yaml on its own)", async () => {
+  await withWorld(async (world) => {
+    // A comment after a value is beyond the fast frontmatter reader.
+    await writeRepoFile(
+      world.repo,
+      ".waypoint/docs/lexer-notes.md",
+      "---\nsummary: How the lexer splits tokens # kept short\nlast_updated: \"2026-03-01\"\nread_when:\n  - changing the lexer\n---\n\n# Lexer notes\n",
+    );
+    const run = await hook(
+      world,
+      payload({
+        session_id: world.newId,
+        transcript_path: world.newPath,
+        cwd: world.repo,
+        source: "startup",
+      }),
+    );
+    assertSafe(run);
+    assert.equal(run.stderr, "");
+    const index = await readRepoFile(world.repo, ".waypoint/DOCS_INDEX.md");
+    assert.match(index, /How the lexer splits tokens/);
+    assert.doesNotMatch(index, /kept short/);
+  });
+});
