@@ -133,3 +133,31 @@ Deno.test({
     assertEquals([...Deno.readDirSync(dir)], []);
   });
 });
+
+Deno.test({
+  ...requires(
+    "libc: readRegularAt returns every byte of files around its buffer size, one after another",
+    posixOnly(),
+  ),
+}, async () => {
+  await withDir(async (dir, fd) => {
+    // The read buffer is kept between reads: each result must be its own.
+    const sizes = [0, 1, 65_535, 65_536, 65_537, 200_000];
+    const contents = sizes.map((size, index) =>
+      Uint8Array.from({ length: size }, (_, at) => (at * 31 + index) & 0xff)
+    );
+    for (const [index, bytes] of contents.entries()) {
+      await Deno.writeFile(join(dir, `f${index}`), bytes);
+    }
+    const reads = contents.map((_, index) =>
+      libc.readRegularAt(fd, `f${index}`, 300_000)
+    );
+    for (const [index, read] of reads.entries()) {
+      assert(typeof read === "object" && read !== null);
+      assertEquals(read.bytes.length, sizes[index]);
+      assert(read.bytes.every((byte, at) => byte === contents[index][at]));
+    }
+    assertEquals(libc.readRegularAt(fd, "f5", 199_999), "large");
+    assertEquals(libc.readRegularAt(fd, "f3", 65_536) !== "large", true);
+  });
+});

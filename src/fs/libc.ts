@@ -130,6 +130,8 @@ export function requireAccess(access: "read" | "write", path: string): void {
 export class Libc {
   readonly #lazy: Record<string, unknown> = lazySymbols();
   readonly #c = this.#lazy as unknown as LibcSymbols;
+  /** {@link Libc.readRegularAt}'s read buffer, made on its first read. */
+  #readBuffer?: Uint8Array<ArrayBuffer>;
 
   /**
    * The symbols themselves, `names` bound now (in one dlopen, for those not
@@ -313,10 +315,16 @@ export class Libc {
     try {
       const stat = this.statFd(fd);
       if (stat.kind !== "file") return "special";
+      // Reads go into one buffer kept for the instance and each part is
+      // copied out at its size: a fresh 64 KiB buffer per read (two for the
+      // smallest file, the last read seeing the end) cost some 40 µs each
+      // in zeroed pages.
+      const buffer = this.#readBuffer ??= new Uint8Array(
+        new ArrayBuffer(64 * 1024),
+      );
       const parts: Uint8Array[] = [];
       let total = 0;
       for (;;) {
-        const buffer = new Uint8Array(new ArrayBuffer(64 * 1024));
         const got = this.#check(
           "read",
           name,
@@ -325,9 +333,12 @@ export class Libc {
         if (got === 0) break;
         total += got;
         if (total > maxBytes) return "large";
-        parts.push(buffer.subarray(0, got));
+        parts.push(buffer.slice(0, got));
       }
-      return { bytes: concatBytes(parts), stat };
+      return {
+        bytes: parts.length === 1 ? parts[0] : concatBytes(parts),
+        stat,
+      };
     } finally {
       c.close(fd);
     }
