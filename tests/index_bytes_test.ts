@@ -43,6 +43,21 @@ function randomSplit(random: () => number, bytes: Uint8Array): Uint8Array[] {
   return chunks;
 }
 
+Deno.test("ByteChunks encodes each text as on its own, lone surrogates included", () => {
+  const random = seededRandom(11);
+  const pieces = ["\ud83d", "\ude00", "a", "\ud83d\ude00", "é", ""];
+  for (let trial = 0; trial < 200; trial++) {
+    const builder = new ByteChunks();
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < 1 + Math.floor(random() * 40); i++) {
+      const text = pieces[Math.floor(random() * pieces.length)];
+      builder.appendText(text);
+      parts.push(new TextEncoder().encode(text));
+    }
+    assertEquals(joined(builder.chunks()), joined(parts));
+  }
+});
+
 Deno.test("ByteChunks holds exactly the UTF-8 of what was appended, across chunk edges", () => {
   const random = seededRandom(7);
   for (let trial = 0; trial < 20; trial++) {
