@@ -98,8 +98,9 @@ async function timeCommand(
   command: string,
   args: string[],
   expectCodes = [0],
+  env: Record<string, string> = ENV,
 ): Promise<Sample> {
-  const run = await timeProcess(command, args, { env: ENV, expectCodes });
+  const run = await timeProcess(command, args, { env, expectCodes });
   return { ms: run.ms, rssKiB: run.rssKiB ?? 0 };
 }
 
@@ -108,12 +109,45 @@ async function timeCommand(
  * exit 0: a figure for a run that failed (an index refused, a doc left out)
  * would measure the wrong thing, so the bench stops instead.
  */
-function ours(args: string[]): Promise<Sample> {
-  return BIN ? timeCommand(BIN, args) : timeCommand(
+function ours(
+  args: string[],
+  env: Record<string, string> = ENV,
+): Promise<Sample> {
+  return BIN ? timeCommand(BIN, args, [0], env) : timeCommand(
     Deno.execPath(),
     ["run", "-A", "--quiet", MAIN, ...args],
     OTHER_VERSION_CODES,
+    env,
   );
+}
+
+/** Worker counts of the index-reading curve (`WAYPOINT_INDEX_WORKERS`). */
+const WORKER_COUNTS = [0, 1, 2, 3];
+
+/** Cold `sync` at `docs` docs with each of {@link WORKER_COUNTS}, interleaved: one row per count. */
+async function workerCurve(
+  docs: number,
+  root: string,
+  runs: number,
+): Promise<{ workers: number; stat: Stat }[]> {
+  const samples = new Map<number, Sample[]>(
+    WORKER_COUNTS.map((count) => [count, []]),
+  );
+  for (let run = 0; run < runs; run++) {
+    for (const count of WORKER_COUNTS) {
+      clearCache();
+      samples.get(count)!.push(
+        await ours(["sync", root], {
+          ...ENV,
+          WAYPOINT_INDEX_WORKERS: String(count),
+        }),
+      );
+    }
+  }
+  return WORKER_COUNTS.map((workers) => ({
+    workers,
+    stat: summarize(samples.get(workers)!),
+  }));
 }
 
 /** Scaffolds a bench repo with this checkout's own `init`, untimed. */
@@ -506,6 +540,7 @@ const reader = await compileReader();
 
 const rows: Row[] = [];
 const floorRows: { label: string; stat: Stat; runs: number }[] = [];
+const curves: { docs: number; rows: { workers: number; stat: Stat }[] }[] = [];
 
 const initRuns = runsFor(0);
 const denoFloor = await measureFloor(await emptyDeno(), initRuns);
@@ -578,6 +613,9 @@ for (const docs of SIZES) {
       runs,
     });
     floors.push({ name: "C reader", stat: readerStat });
+  }
+  if (docs >= 10000) {
+    curves.push({ docs, rows: await workerCurve(docs, repos.ours, runs) });
   }
   for (const command of ["sync", "doctor"]) {
     const theirs = { run: () => published([command, repos.published]) };
@@ -698,6 +736,18 @@ if (SIZES.includes(MEMORY_SIZE)) {
 } else {
   console.log(
     "\nPeak memory target (100,000 docs) not checked: size not in --sizes.",
+  );
+}
+for (const curve of curves) {
+  const none = curve.rows[0].stat.ms;
+  console.log(
+    `\nIndex workers (WAYPOINT_INDEX_WORKERS), cold sync of ${
+      curve.docs.toLocaleString("en-US")
+    } docs, ${navigator.hardwareConcurrency} cores, interleaved runs: ${
+      curve.rows.map(({ workers, stat }) =>
+        `${workers}: ${stat.ms.toFixed(1)} ms (${times(stat.ms / none)})`
+      ).join(", ")
+    }`,
   );
 }
 // Linear cost: the cost per doc must not grow with the number of docs.

@@ -18,18 +18,21 @@ import { parseArgs } from "node:util";
 import { binaryFileName, selectTargets, type Target } from "./targets.ts";
 import { COMPILE_INCLUDES } from "../main.ts";
 import { COMMAND_MODULES } from "../src/cli/loaders.ts";
+import { READ_WORKER_MODULE } from "../src/indexes/read_parallel.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /**
  * Every module loaded through a computed specifier, which `deno compile`
- * cannot find by itself: `main.ts`'s entries (its `COMPILE_INCLUDES`) and
- * the command modules (`src/cli/loaders.ts`), as paths from the project.
+ * cannot find by itself: `main.ts`'s entries (its `COMPILE_INCLUDES`), the
+ * command modules (`src/cli/loaders.ts`) and the index-reading worker
+ * (`src/indexes/read_parallel.ts`), as paths from the project.
  */
 export function compileIncludes(): string[] {
   return [
     ...COMPILE_INCLUDES,
     ...Object.values(COMMAND_MODULES).map((path) => `src/cli/${path.slice(2)}`),
+    READ_WORKER_MODULE,
   ];
 }
 

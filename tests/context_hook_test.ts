@@ -740,7 +740,7 @@ Deno.test("a doc only js-yaml reads is indexed by the hook (the bundle imports j
     await writeRepoFile(
       world.repo,
       ".waypoint/docs/lexer-notes.md",
-      "---\nsummary: How the lexer splits tokens # kept short\nlast_updated: \"2026-03-01\"\nread_when:\n  - changing the lexer\n---\n\n# Lexer notes\n",
+      '---\nsummary: How the lexer splits tokens # kept short\nlast_updated: "2026-03-01"\nread_when:\n  - changing the lexer\n---\n\n# Lexer notes\n',
     );
     const run = await hook(
       world,

@@ -7,20 +7,18 @@
  *
  * @module
  */
-import { problemAbout, type RepoView } from "../fs/mod.ts";
+import type { RepoView } from "../fs/mod.ts";
 import type { DocHeads, FileKey } from "../fs/doc_heads.ts";
-import { describeError } from "../errors.ts";
-import { asMapping, extractFrontmatter, opensFrontmatter } from "./block.ts";
-import { readLegacyLines } from "./legacy_lines.ts";
-import { readPlainYaml } from "./plain_yaml.ts";
-import { type RoutingFields, routingFields } from "./routing.ts";
-import { loadJsYaml, parseYamlWith } from "./yaml.ts";
-import { cacheThreshold, type FrontmatterCache, openCache } from "./cache.ts";
+import type { RoutingFields } from "./routing.ts";
+import {
+  type CachedDoc,
+  cacheThreshold,
+  type FrontmatterCache,
+  openCache,
+} from "./cache.ts";
+import { type DocRead, readDoc, type YamlHolder } from "./read_doc.ts";
+import { parallelReads, ReadPool } from "./read_parallel.ts";
 import type { WalkedFile } from "./walk.ts";
-
-/** The most bytes read looking for the end of a frontmatter block: 1 MiB. */
-export const MAX_FRONTMATTER_BYTES = 1024 * 1024;
-const FIRST_READ_BYTES = 64 * 1024;
 
 import type { LenientNote, ReadResult } from "./read_result.ts";
 
@@ -33,183 +31,6 @@ export const LENIENT_FIX =
 /** What to say about a lenient doc after its `path:line`, shared by `sync` and `doctor`. */
 export function lenientMessage(note: LenientNote): string {
   return `${note.problem}; indexed as the old line format reads it`;
-}
-
-const BOM = [0xef, 0xbb, 0xbf];
-
-function opensWithDashes(bytes: Uint8Array): boolean {
-  const at = bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]
-    ? 3
-    : 0;
-  return bytes[at] === 0x2d && bytes[at + 1] === 0x2d && bytes[at + 2] === 0x2d;
-}
-
-/**
- * The offset just past the line that closes the frontmatter, or -1 when the
- * bytes do not hold one yet. `whole` says the bytes are the whole file (a
- * closing line may then end without a newline).
- */
-export function closingLineEnd(bytes: Uint8Array, whole: boolean): number {
-  let newline = bytes.indexOf(0x0a);
-  while (newline !== -1) {
-    const start = newline + 1;
-    const c = bytes[start];
-    if (
-      (c === 0x2d || c === 0x2e) && bytes[start + 1] === c &&
-      bytes[start + 2] === c
-    ) {
-      let at = start + 3;
-      while (bytes[at] === 0x20 || bytes[at] === 0x09) at++;
-      if (bytes[at] === 0x0d) at++;
-      if (at >= bytes.length) {
-        if (whole) return bytes.length;
-      } else if (bytes[at] === 0x0a) return at + 1;
-    }
-    newline = bytes.indexOf(0x0a, start);
-  }
-  return -1;
-}
-
-const strictDecoder = new TextDecoder("utf-8", { fatal: true });
-
-function decodeStrict(bytes: Uint8Array, partial: boolean): string | undefined {
-  try {
-    return partial
-      ? new TextDecoder("utf-8", { fatal: true }).decode(bytes, {
-        stream: true,
-      })
-      : strictDecoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-/** What reading a file's head gave: a verdict, or YAML text still to parse. */
-type Head =
-  | { kind: "done"; result: ReadResult; key?: FileKey }
-  | { kind: "yaml"; yaml: string; key: FileKey };
-
-// One buffer for every first read: no allocation per doc (the bytes are decoded before the next read).
-const scratch = new Uint8Array(FIRST_READ_BYTES);
-
-function readHead(file: WalkedFile, heads: DocHeads): Head {
-  let head;
-  try {
-    head = heads.readHead(file.real, file.path, {
-      firstBytes: FIRST_READ_BYTES,
-      maxBytes: MAX_FRONTMATTER_BYTES,
-      scratch,
-      enough: (bytes) =>
-        !opensWithDashes(bytes) || closingLineEnd(bytes, false) !== -1,
-    });
-  } catch (error) {
-    return {
-      kind: "done",
-      result: {
-        kind: "unreadable",
-        message: problemAbout(error, file.path) ??
-          `cannot read: ${describeError(error)}`,
-      },
-    };
-  }
-  const { bytes, whole, key } = head;
-  const end = opensWithDashes(bytes) ? closingLineEnd(bytes, whole) : -1;
-  const region = end === -1 ? bytes : bytes.subarray(0, end);
-  if (region.indexOf(0) !== -1) {
-    return {
-      kind: "done",
-      result: { kind: "unreadable", message: "is a binary file, not text" },
-    };
-  }
-  const text = decodeStrict(region, end === -1 && !whole);
-  if (text === undefined) {
-    return {
-      kind: "done",
-      result: { kind: "unreadable", message: "is not valid UTF-8 text" },
-    };
-  }
-  if (!opensFrontmatter(text)) {
-    return {
-      kind: "done",
-      key,
-      result: {
-        kind: "invalid",
-        reasons: ["no YAML frontmatter (--- block at the top)"],
-      },
-    };
-  }
-  const yaml = extractFrontmatter(text);
-  if (yaml === undefined) {
-    return {
-      kind: "done",
-      key,
-      result: {
-        kind: "invalid",
-        reasons: [
-          whole
-            ? "frontmatter has no closing '---' line"
-            : "frontmatter has no closing '---' line within the first 1 MiB",
-        ],
-      },
-    };
-  }
-  return { kind: "yaml", yaml, key };
-}
-
-function statusOf(data: Record<string, unknown>): string | null {
-  return typeof data.status === "string" ? data.status : null;
-}
-
-function routableOrInvalid(data: Record<string, unknown>): ReadResult {
-  const fields = routingFields(data);
-  if ("problems" in fields) {
-    return {
-      kind: "invalid",
-      reasons: fields.problems,
-      status: statusOf(data),
-    };
-  }
-  return { kind: "routable", fields, status: statusOf(data) };
-}
-
-/**
- * Judges the YAML text of one frontmatter block (`lib` is js-yaml, needed
- * only when the plain reader is unsure).
- */
-export function judgeFrontmatter(
-  yaml: string,
-  lib: typeof import("js-yaml") | undefined,
-): ReadResult | "needs-js-yaml" {
-  const plain = readPlainYaml(yaml);
-  if (plain.kind === "ok") return routableOrInvalid(plain.data);
-  if (!lib) return "needs-js-yaml";
-  const parsed = parseYamlWith(lib, yaml);
-  let strict: ReadResult;
-  let line = plain.line;
-  if (parsed.kind === "error") {
-    if (parsed.expansion) return { kind: "invalid", reasons: [parsed.reason] };
-    strict = { kind: "invalid", reasons: [parsed.reason] };
-    line = parsed.line ?? line;
-  } else {
-    const mapping = asMapping(parsed.data);
-    strict = mapping.kind === "ok"
-      ? routableOrInvalid(mapping.data)
-      : { kind: "invalid", reasons: [mapping.reason] };
-  }
-  if (strict.kind !== "invalid") return strict;
-  const legacy = readLegacyLines(yaml);
-  const fields = routingFields(legacy);
-  if ("problems" in fields) return strict;
-  const problem = parsed.kind === "error"
-    ? parsed.reason
-    : `strict YAML does not read it as text (${strict.reasons.join("; ")})`;
-  // The file's first line is the opening `---`.
-  return {
-    kind: "routable",
-    fields,
-    status: statusOf(legacy),
-    lenient: { line: line + 1, problem },
-  };
 }
 
 /**
@@ -249,8 +70,17 @@ export interface FrontmatterReader {
 /** Creates a reader for the repo at `root`. */
 export function createReader(repo: RepoView): FrontmatterReader {
   let cache: FrontmatterCache | undefined;
-  let lib: typeof import("js-yaml") | undefined;
+  const yaml: YamlHolder = {};
   let heads: DocHeads | undefined;
+  let pool: ReadPool | undefined;
+  let poolTried = false;
+  const startPool = () => {
+    if (!poolTried) {
+      poolTried = true;
+      pool = ReadPool.start(repo.root);
+    }
+    return pool;
+  };
   return {
     async readEach(files, visit, render) {
       const open = files.length >= cacheThreshold()
@@ -297,26 +127,48 @@ export function createReader(repo: RepoView): FrontmatterReader {
         queue.push({ file, result, entry: known ?? "", draft, key });
         if (queue.length >= RENDER_BATCH) flush();
       };
-      for (const file of files) {
+      const lookup = (file: WalkedFile): CachedDoc | undefined => {
         const cached = open?.get(file.path, () => reader.statKey(file.real));
         // A record with an entry lacks the fields a reader without `render` needs.
-        if (cached && (render || cached.entry === "")) {
-          pass(file, cached.result, cached.entry || undefined);
-          continue;
-        }
-        const head = readHead(file, reader);
-        let result: ReadResult;
-        if (head.kind === "done") result = head.result;
-        else {
-          let judged = judgeFrontmatter(head.yaml, lib);
-          if (judged === "needs-js-yaml") {
-            lib = await loadJsYaml();
-            judged = judgeFrontmatter(head.yaml, lib) as ReadResult;
+        return cached && (render || cached.entry === "") ? cached : undefined;
+      };
+      // Files `from` to `to`, one at a time, as most scans go; how many the
+      // cache did not answer. A promise per range, not per doc.
+      const readRange = async (from: number, to: number): Promise<number> => {
+        let misses = 0;
+        for (let at = from; at < to; at++) {
+          const file = files[at];
+          const cached = lookup(file);
+          if (cached) {
+            pass(file, cached.result, cached.entry || undefined);
+            continue;
           }
-          result = judged;
+          misses++;
+          let read = readDoc(file, reader, yaml);
+          if (read instanceof Promise) read = await read;
+          pass(file, read.result, undefined, read.key);
         }
-        pass(file, result, undefined, head.key);
-      }
+        return misses;
+      };
+      // A large scan whose first window the cache mostly did not answer
+      // (a cold cache) reads the rest through the pool, when there is one.
+      const first = parallelReads(files.length)
+        ? Math.min(WINDOW, files.length)
+        : files.length;
+      const misses = await readRange(0, first);
+      const pool = first < files.length && misses >= WINDOW / 4
+        ? startPool()
+        : undefined;
+      if (pool) {
+        await readWindows(
+          files.slice(first),
+          lookup,
+          reader,
+          yaml,
+          pool,
+          pass,
+        );
+      } else await readRange(first, files.length);
       if (render) flush();
     },
     finish() {
@@ -324,6 +176,117 @@ export function createReader(repo: RepoView): FrontmatterReader {
       cache = undefined; // its bytes are not needed once saved
       heads?.close();
       heads = undefined;
+      pool?.close();
+      pool = undefined;
+      poolTried = false;
     },
   };
+}
+
+/** Files looked up in the cache and read a window at a time. */
+const WINDOW = 1024;
+
+/** How the main thread's share of a window's reads is chosen (microseconds per doc, measured as the scan goes). */
+interface Rates {
+  /** A read here. */
+  here: number;
+  /** A read on a worker (each worker reads its part side by side). */
+  away: number;
+  /** A cache look-up and passing one result on, here. */
+  pass: number;
+}
+
+/**
+ * The main thread's share of `misses` reads in a window of `size` files:
+ * what keeps it as busy as the workers, which read their share while it
+ * reads its own, looks the next window up and passes this one on.
+ */
+function localShare(
+  misses: number,
+  size: number,
+  workers: number,
+  rates: Rates,
+): number {
+  const away = rates.away / workers;
+  const share = (misses * away - size * rates.pass) / (rates.here + away);
+  return Math.max(0, Math.min(misses, Math.round(share)));
+}
+
+/**
+ * The pooled road of {@link FrontmatterReader.readEach}: a window at a
+ * time, the cache answers what it can and the docs left are read partly
+ * here and partly by the pool's workers; every file is passed on in order.
+ * The next window's reads are handed out before this one's results are
+ * passed on, so the workers read while this thread renders. When a worker
+ * fails, its share is read here.
+ */
+async function readWindows(
+  files: readonly WalkedFile[],
+  lookup: (file: WalkedFile) => CachedDoc | undefined,
+  heads: DocHeads,
+  yaml: YamlHolder,
+  pool: ReadPool,
+  pass: (
+    file: WalkedFile,
+    result: DocRead["result"],
+    known: string | undefined,
+    key?: FileKey,
+  ) => void,
+): Promise<void> {
+  const rates: Rates = { here: 15, away: 20, pass: 12 };
+  const here = async (file: WalkedFile): Promise<DocRead> => {
+    const read = readDoc(file, heads, yaml);
+    return read instanceof Promise ? await read : read;
+  };
+  const prepare = (from: number) => {
+    const started = performance.now();
+    const to = Math.min(from + WINDOW, files.length);
+    const cached: (CachedDoc | undefined)[] = [];
+    const misses: number[] = [];
+    for (let at = from; at < to; at++) {
+      const found = lookup(files[at]);
+      cached.push(found);
+      if (!found) misses.push(at);
+    }
+    const mine = localShare(misses.length, to - from, pool.size(), rates);
+    const away = misses.slice(mine);
+    return {
+      from,
+      to,
+      cached,
+      mine: misses.slice(0, mine),
+      away,
+      pending: pool.read(away.map((at) => files[at])),
+      lookupMs: performance.now() - started,
+    };
+  };
+  let next: ReturnType<typeof prepare> | undefined = prepare(0);
+  while (next) {
+    const window: ReturnType<typeof prepare> = next;
+    const reads = new Map<number, DocRead>();
+    const reading = performance.now();
+    for (const at of window.mine) reads.set(at, await here(files[at]));
+    if (window.mine.length) {
+      rates.here = (performance.now() - reading) * 1000 / window.mine.length;
+    }
+    next = window.to < files.length ? prepare(window.to) : undefined;
+    const fromPool = await window.pending;
+    if (fromPool && window.away.length) {
+      rates.away = fromPool.ms * 1000 * pool.size() / window.away.length;
+    }
+    for (const [index, at] of window.away.entries()) {
+      reads.set(at, fromPool?.reads[index] ?? await here(files[at]));
+    }
+    const passing = performance.now();
+    for (let at = window.from; at < window.to; at++) {
+      const found = window.cached[at - window.from];
+      if (found) pass(files[at], found.result, found.entry || undefined);
+      else {
+        const { result, key } = reads.get(at)!;
+        pass(files[at], result, undefined, key);
+      }
+    }
+    rates.pass = (performance.now() - passing + window.lookupMs) * 1000 /
+      (window.to - window.from);
+  }
 }
