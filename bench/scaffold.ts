@@ -124,9 +124,8 @@ function ours(
 /** Worker counts of the index-reading curve (`WAYPOINT_INDEX_WORKERS`). */
 const WORKER_COUNTS = [0, 1, 2, 3];
 
-/** Cold `sync` at `docs` docs with each of {@link WORKER_COUNTS}, interleaved: one row per count. */
+/** Cold `sync` of the repo at `root` with each of {@link WORKER_COUNTS}, interleaved: one row per count. */
 async function workerCurve(
-  docs: number,
   root: string,
   runs: number,
 ): Promise<{ workers: number; stat: Stat }[]> {
@@ -615,7 +614,7 @@ for (const docs of SIZES) {
     floors.push({ name: "C reader", stat: readerStat });
   }
   if (docs >= 10000) {
-    curves.push({ docs, rows: await workerCurve(docs, repos.ours, runs) });
+    curves.push({ docs, rows: await workerCurve(repos.ours, runs) });
   }
   for (const command of ["sync", "doctor"]) {
     const theirs = { run: () => published([command, repos.published]) };

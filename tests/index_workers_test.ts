@@ -104,7 +104,7 @@ Deno.test("0, 1 and 2 index workers give the same sync and doctor output and the
     assert.ok(sync.problems.length >= DOCS / 10, "unreadable docs");
     const index = JSON.parse(seen.get("cold sync")!)[2] as string;
     // Read by js-yaml: the comment dropped, the flow list read.
-    assert.match(index, /doc-3\.md\*\* — Doc 3\n  Read when: a; b\n/);
+    assert.match(index, /doc-3\.md\*\* — Doc 3\n {2}Read when: a; b\n/);
     assert.match(index, /link-to-7\.md/);
   } finally {
     await removeTempDir(root);
