@@ -64,10 +64,11 @@ function envNumber(name: string): number | undefined {
 
 /**
  * How many workers a large scan starts: {@link WORKERS_ENV}, else none. On
- * the 2-core machine the bench runs on, every count was slower than none at
- * 10,000 docs (each thread's reads and renders cost about twice as much
- * side by side, and a worker takes some 45 ms to answer first): a machine
- * with more cores can set it after `deno task bench` shows the curve.
+ * the 2-core bench machine one worker made a cold sync slower at 10,000
+ * docs (1.14×) and faster at 50,000 and 100,000 (0.87×, 0.82×), but a
+ * second isolate raised its peak memory at 100,000 docs from 148 to 235
+ * MiB, past the 150 MiB the indexes are held to; so it is the user's
+ * choice, after `deno task bench` shows the curve on their machine.
  */
 export function readWorkerCount(): number {
   return Math.min(envNumber(WORKERS_ENV) ?? 0, MAX_WORKERS);
