@@ -257,17 +257,19 @@ async function withWorld(test: (world: World) => Promise<void>) {
   }
 }
 
+/** The payload of a new session's start, its transcript named. */
+function startupPayload(world: World): string {
+  return payload({
+    session_id: world.newId,
+    transcript_path: world.newPath,
+    cwd: world.repo,
+    source: "startup",
+  });
+}
+
 Deno.test("startup: the text is the condensed context and restores the previous thread", async () => {
   await withWorld(async (world) => {
-    const run = await hook(
-      world,
-      payload({
-        session_id: world.newId,
-        transcript_path: world.newPath,
-        cwd: world.repo,
-        source: "startup",
-      }),
-    );
+    const run = await hook(world, startupPayload(world));
     const text = assertSafe(run)!;
     assert.equal(run.stderr, "");
     assert.match(text, /^Now: \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} /m);
@@ -742,15 +744,7 @@ Deno.test("a doc only js-yaml reads is indexed by the hook (the bundle imports j
       ".waypoint/docs/lexer-notes.md",
       '---\nsummary: How the lexer splits tokens # kept short\nlast_updated: "2026-03-01"\nread_when:\n  - changing the lexer\n---\n\n# Lexer notes\n',
     );
-    const run = await hook(
-      world,
-      payload({
-        session_id: world.newId,
-        transcript_path: world.newPath,
-        cwd: world.repo,
-        source: "startup",
-      }),
-    );
+    const run = await hook(world, startupPayload(world));
     assertSafe(run);
     assert.equal(run.stderr, "");
     const index = await readRepoFile(world.repo, ".waypoint/DOCS_INDEX.md");
