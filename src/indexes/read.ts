@@ -72,14 +72,11 @@ export function createReader(repo: RepoView): FrontmatterReader {
   let cache: FrontmatterCache | undefined;
   const yaml: YamlHolder = {};
   let heads: DocHeads | undefined;
-  let pool: ReadPool | undefined;
-  let poolTried = false;
-  const startPool = () => {
-    if (!poolTried) {
-      poolTried = true;
-      pool = ReadPool.start(repo.root);
-    }
-    return pool;
+  // `null` once a pool was tried and none could start.
+  let pool: ReadPool | null | undefined;
+  const startPool = (): ReadPool | undefined => {
+    if (pool === undefined) pool = ReadPool.start(repo.root) ?? null;
+    return pool ?? undefined;
   };
   return {
     async readEach(files, visit, render) {
@@ -156,16 +153,16 @@ export function createReader(repo: RepoView): FrontmatterReader {
         ? Math.min(WINDOW, files.length)
         : files.length;
       const misses = await readRange(0, first);
-      const pool = first < files.length && misses >= WINDOW / 4
+      const readers = first < files.length && misses >= WINDOW / 4
         ? startPool()
         : undefined;
-      if (pool) {
+      if (readers) {
         await readWindows(
           files.slice(first),
           lookup,
           reader,
           yaml,
-          pool,
+          readers,
           pass,
         );
       } else await readRange(first, files.length);
@@ -178,7 +175,6 @@ export function createReader(repo: RepoView): FrontmatterReader {
       heads = undefined;
       pool?.close();
       pool = undefined;
-      poolTried = false;
     },
   };
 }
@@ -207,6 +203,7 @@ function localShare(
   workers: number,
   rates: Rates,
 ): number {
+  if (workers === 0) return misses;
   const away = rates.away / workers;
   const share = (misses * away - size * rates.pass) / (rates.here + away);
   return Math.max(0, Math.min(misses, Math.round(share)));

@@ -73,7 +73,7 @@ function decodeStrict(bytes: Uint8Array, partial: boolean): string | undefined {
 }
 
 /** What reading a file's head gave: a verdict, or YAML text still to parse. */
-export type Head =
+type Head =
   | { kind: "done"; result: ReadResult; key?: FileKey }
   | { kind: "yaml"; yaml: string; key: FileKey };
 
@@ -81,7 +81,7 @@ export type Head =
 const scratch = new Uint8Array(FIRST_READ_BYTES);
 
 /** Reads the head of `file` and judges what it can without YAML. */
-export function readHead(file: WalkedFile, heads: DocHeads): Head {
+function readHead(file: WalkedFile, heads: DocHeads): Head {
   let head;
   try {
     head = heads.readHead(file.real, file.path, {

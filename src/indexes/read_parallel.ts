@@ -136,7 +136,7 @@ export class ReadPool {
 
   /** How many workers are still reading (one that failed is dropped). */
   size(): number {
-    return this.#members.filter((member) => !member.failed).length;
+    return this.#live().length;
   }
 
   /**
@@ -145,7 +145,7 @@ export class ReadPool {
    */
   async read(files: readonly WalkedFile[]): Promise<PoolReads | undefined> {
     if (files.length === 0) return { reads: [], ms: 0 };
-    const live = this.#members.filter((member) => !member.failed);
+    const live = this.#live();
     if (live.length === 0) return undefined;
     const size = Math.ceil(files.length / live.length);
     const parts = await Promise.all(
@@ -185,6 +185,10 @@ export class ReadPool {
         this.#fail(member);
       }
     });
+  }
+
+  #live(): Member[] {
+    return this.#members.filter((member) => !member.failed);
   }
 
   #fail(member: Member): void {

@@ -92,13 +92,20 @@ function buildKeywordIndex(): KeywordIndex {
  * none does, {@link findGitleaksSecrets} runs no rule and finds nothing.
  */
 export function hasGitleaksKeyword(lower: string): boolean {
-  return selectRules(lower).length > 0;
+  return keywordsIn(lower, true) !== undefined;
 }
 
-/** The rules one of whose keywords occurs in `lower`, in rule-file order. */
-function selectRules(lower: string): RuleData[] {
+/**
+ * The keywords of any rule that occur in `lower`, `undefined` for none;
+ * with `firstOnly`, the scan stops at the first one found (a gate needs no
+ * more).
+ */
+function keywordsIn(
+  lower: string,
+  firstOnly: boolean,
+): Set<string> | undefined {
   keywordIndex ??= buildKeywordIndex();
-  const { pairs, words, rules } = keywordIndex;
+  const { pairs, words } = keywordIndex;
   let seen: Set<string> | undefined;
   let second = lower.charCodeAt(0);
   for (let i = 1; i < lower.length; i++) {
@@ -111,13 +118,20 @@ function selectRules(lower: string): RuleData[] {
     for (let j = 0; j < group.length; j++) {
       if (lower.startsWith(group[j], i - 1)) {
         (seen ??= new Set()).add(group[j]);
+        if (firstOnly) return seen;
       }
     }
   }
+  return seen;
+}
+
+/** The rules one of whose keywords occurs in `lower`, in rule-file order. */
+function selectRules(lower: string): RuleData[] {
+  const seen = keywordsIn(lower, false);
   if (!seen) return [];
   const selected = new Set<RuleData>();
   for (const word of seen) {
-    for (const rule of rules.get(word) ?? []) selected.add(rule);
+    for (const rule of keywordIndex!.rules.get(word) ?? []) selected.add(rule);
   }
   return RULES.filter((rule) => selected.has(rule));
 }
