@@ -233,6 +233,14 @@ Deno.test("any cache file gives the same indexes and findings as no cache", asyn
           ),
         ]),
       ],
+      [
+        "lines in reverse order (each found out of order)",
+        encode([header, ...lines.slice().reverse()]),
+      ],
+      [
+        "a 3 MB damaged line first, longer than a read window",
+        encode([header, `["${"x".repeat(3 * 1024 * 1024)}`, ...lines]),
+      ],
       ["an empty file", new Uint8Array()],
       ["a header only", encode([header])],
       ["NUL bytes", new Uint8Array(4096)],

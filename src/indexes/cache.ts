@@ -32,8 +32,8 @@ import { join, sep } from "../path.ts";
 import { cacheFileKey, waypointCacheDir } from "../cache_dir.ts";
 import { tempNameFor } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
-import { ByteChunks } from "./bytes.ts";
 import type { FileKey } from "../fs/doc_heads.ts";
+import { ByteChunks } from "./bytes.ts";
 import type { ReadResult } from "./read_result.ts";
 
 /** Doc sets smaller than this are read directly; the cache would not pay for itself. */
@@ -303,87 +303,214 @@ function pathAt(
   }
 }
 
-/** The end of the line starting at `start` (its newline, or the end of the bytes). */
-function lineEnd(bytes: Uint8Array, start: number): number {
-  const end = bytes.indexOf(0x0a, start);
-  return end === -1 ? bytes.length : end;
+/** How much of the cache file one read brings in. */
+const WINDOW_BYTES = 1024 * 1024;
+
+/** One line of the cache file: its bytes (a view, good until the next read) and where it starts and ends in the file. */
+export interface CacheLine {
+  bytes: Uint8Array;
+  start: number;
+  /** The offset of its newline, or the file's end. */
+  end: number;
 }
 
-/** Where each line's doc path starts, by path. */
-function indexLines(bytes: Uint8Array, from: number): Map<string, number> {
-  const lines = new Map<string, number>();
-  for (let start = from; start < bytes.length;) {
-    const end = lineEnd(bytes, start);
-    const path = pathAt(bytes, start, end);
-    if (path !== undefined) lines.set(path, start);
-    start = end + 1;
-  }
-  return lines;
-}
+/**
+ * The cache file, read through an open descriptor a window at a time: a
+ * warm run over 100,000 docs holds about 1 MB of it instead of all of its
+ * 30 MB. The file is only ever replaced by a rename, so the descriptor
+ * keeps reading the file as it was opened; one that shrank under it reads
+ * as ending early (its lines are then missing, and the docs read afresh).
+ */
+export class CacheFile {
+  readonly #file: Deno.FsFile;
+  readonly #windowBytes: number;
+  #size: number;
+  #buffer = new Uint8Array(0);
+  #window = new Uint8Array(0);
+  /** The file offset of `#window[0]`. */
+  #windowStart = 0;
 
-/** How many lines follow the header. */
-function countLines(bytes: Uint8Array, from: number): number {
-  let count = 0;
-  for (let start = from; start < bytes.length; count++) {
-    start = lineEnd(bytes, start) + 1;
+  /** Reads `file`, `size` bytes long, `windowBytes` at a time (smaller only in tests). */
+  constructor(file: Deno.FsFile, size: number, windowBytes = WINDOW_BYTES) {
+    this.#file = file;
+    this.#size = size;
+    this.#windowBytes = Math.max(1, windowBytes);
   }
-  return count;
+
+  /** The file's size as read so far. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The line starting at offset `start`; undefined at or past the end. */
+  line(start: number): CacheLine | undefined {
+    let span = this.#windowBytes;
+    while (start < this.#size) {
+      const at = start - this.#windowStart;
+      if (at >= 0 && at < this.#window.length) {
+        const newline = this.#window.indexOf(0x0a, at);
+        if (newline !== -1) {
+          return {
+            bytes: this.#window.subarray(at, newline),
+            start,
+            end: this.#windowStart + newline,
+          };
+        }
+        if (this.#windowStart + this.#window.length >= this.#size) {
+          return { bytes: this.#window.subarray(at), start, end: this.#size };
+        }
+        // The line runs past the window: read again from its start, wider
+        // when the window already started there.
+        if (at === 0) span = this.#window.length * 2;
+      }
+      this.#fill(start, span);
+    }
+    return undefined;
+  }
+
+  /**
+   * The bytes of `[from, to)` in a buffer of their own, leaving the window
+   * where it is: a doc found out of order must not cost the next doc in
+   * order a read of a whole window.
+   */
+  read(from: number, to: number): Uint8Array {
+    const buffer = new Uint8Array(Math.max(0, Math.min(to, this.#size) - from));
+    return buffer.subarray(0, this.#readInto(from, buffer));
+  }
+
+  /** Calls `write` with the bytes of `[from, to)`, a window at a time. */
+  copy(from: number, to: number, write: (bytes: Uint8Array) => void): void {
+    for (let at = from; at < Math.min(to, this.#size);) {
+      this.#fill(at, Math.min(this.#windowBytes, to - at));
+      if (this.#window.length === 0) return;
+      write(this.#window);
+      at += this.#window.length;
+    }
+  }
+
+  /** Closes the descriptor; closing twice is harmless. */
+  close(): void {
+    try {
+      this.#file.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  /** Reads up to `span` bytes at `start` into the window (less at the file's end). */
+  #fill(start: number, span: number): void {
+    const length = Math.max(0, Math.min(span, this.#size - start));
+    // One buffer serves every window (a line is a view good until the next
+    // read): a fresh one per window would leave each for the collector.
+    if (this.#buffer.length < length) this.#buffer = new Uint8Array(length);
+    const buffer = this.#buffer.subarray(0, length);
+    this.#window = buffer.subarray(0, this.#readInto(start, buffer));
+    this.#windowStart = start;
+  }
+
+  /** Fills `buffer` from offset `start`; returns how much was read (less only at the end). */
+  #readInto(start: number, buffer: Uint8Array): number {
+    let got = 0;
+    this.#file.seekSync(start, Deno.SeekMode.Start);
+    while (got < buffer.length) {
+      const n = this.#file.readSync(buffer.subarray(got));
+      if (n === null || n === 0) break;
+      got += n;
+    }
+    // A file that shrank ends where the read did.
+    if (got < buffer.length) this.#size = Math.min(this.#size, start + got);
+    return got;
+  }
 }
 
 /** How far ahead of the last line served a doc's line is looked for before the map is built. */
 const LOOK_AHEAD = 4;
 
+/** A cache file opened for reading, see {@link load}. */
+interface LoadedCache {
+  /** `path`'s line, or undefined when the file has none. */
+  find(path: string): CacheLine | undefined;
+  /** How many lines follow the header. */
+  count(): number;
+  file: CacheFile;
+}
+
 /**
- * Reads the cache file for `root`: its bytes and where its doc lines start.
- * Docs are looked up in the order a walk meets them, which is the order a
- * run wrote them in, so lines are first looked for just after the last one
- * served; a map of every line by path is built only when that fails.
+ * Opens the cache file for `root` and checks its header. Docs are looked up
+ * in the order a walk meets them, which is the order a run wrote them in,
+ * so lines are first looked for just after the last one served; a map of
+ * every line's place by path is built only when that fails, and a line
+ * found through it is read on its own.
  */
-function load(
-  file: string,
-  root: string,
-): {
-  bytes: Uint8Array;
-  find: (path: string) => number | undefined;
-  count: () => number;
-} | undefined {
-  let bytes: Uint8Array;
-  let headerEnd: number;
+function load(file: string, root: string): LoadedCache | undefined {
+  let opened: Deno.FsFile | undefined;
+  let cache: CacheFile;
+  let first: CacheLine | undefined;
   try {
     const info = Deno.statSync(file);
     if (!info.isFile || info.size > MAX_CACHE_BYTES) return undefined;
-    bytes = Deno.readFileSync(file);
-    headerEnd = bytes.indexOf(0x0a);
-    if (headerEnd === -1) return undefined;
-    const header = JSON.parse(decoder.decode(bytes.subarray(0, headerEnd)));
+    opened = Deno.openSync(file, { read: true });
+    cache = new CacheFile(opened, info.size);
+    first = cache.line(0);
+    if (!first || first.end >= cache.size) {
+      cache.close();
+      return undefined;
+    }
+    const header = JSON.parse(decoder.decode(first.bytes));
     if (
       header?.format !== FORMAT || header.waypoint !== VERSION ||
       header.root !== root
-    ) return undefined;
+    ) {
+      cache.close();
+      return undefined;
+    }
   } catch {
-    return undefined; // missing or unreadable cache: start empty
+    // Missing or unreadable cache: start empty.
+    try {
+      opened?.close();
+    } catch {
+      // Already closed.
+    }
+    return undefined;
   }
-  let next = headerEnd + 1;
-  let lines: Map<string, number> | undefined;
+  const linesFrom = first.end + 1;
+  let next = linesFrom;
+  let places: Map<string, [number, number]> | undefined;
+  const mapLines = () => {
+    const map = new Map<string, [number, number]>();
+    for (let line = cache.line(linesFrom); line;) {
+      const path = pathAt(line.bytes, 0, line.bytes.length);
+      if (path !== undefined) map.set(path, [line.start, line.end]);
+      line = cache.line(line.end + 1);
+    }
+    return map;
+  };
   return {
-    bytes,
+    file: cache,
     find(path) {
-      for (
-        let ahead = 0, at = next;
-        ahead < LOOK_AHEAD && at < bytes.length;
-        ahead++
-      ) {
-        const end = lineEnd(bytes, at);
-        if (pathAt(bytes, at, end) === path) {
-          next = end + 1;
-          return at;
+      let at = next;
+      for (let ahead = 0; ahead < LOOK_AHEAD; ahead++) {
+        const line = cache.line(at);
+        if (!line) break;
+        if (pathAt(line.bytes, 0, line.bytes.length) === path) {
+          next = line.end + 1;
+          return line;
         }
-        at = end + 1;
+        at = line.end + 1;
       }
-      lines ??= indexLines(bytes, headerEnd + 1);
-      return lines.get(path);
+      places ??= mapLines();
+      const place = places.get(path);
+      if (!place) return undefined;
+      const bytes = cache.read(place[0], place[1]);
+      return { bytes, start: place[0], end: place[0] + bytes.length };
     },
-    count: () => countLines(bytes, headerEnd + 1),
+    count() {
+      let count = 0;
+      for (let line = cache.line(linesFrom); line; count++) {
+        line = cache.line(line.end + 1);
+      }
+      return count;
+    },
   };
 }
 
@@ -414,10 +541,14 @@ class FreshLines {
     if (this.#pendingChars >= FreshLines.FLUSH_CHARS) this.#flush();
   }
 
-  /** Writes `kept`, then every fresh line, and replaces the cache; failures only cost speed. */
-  commit(kept: readonly Uint8Array[]): void {
+  /**
+   * Writes what `writeKept` hands its callback (the lines kept from the old
+   * file), then every fresh line, and replaces the cache; failures only
+   * cost speed.
+   */
+  commit(writeKept: (write: (bytes: Uint8Array) => void) => void): void {
     try {
-      for (const chunk of kept) this.#write(chunk);
+      writeKept((bytes) => this.#write(bytes));
       this.#flush();
       if (this.#failed) throw new Error("cache not written");
       this.#open().file.close();
@@ -487,8 +618,8 @@ export function openCache(root: string): FrontmatterCache {
   const header = JSON.stringify({ format: FORMAT, waypoint: VERSION, root }) +
     "\n";
   // Lines kept from the loaded file, as [start, end) ranges of its bytes
-  // (neighbours merged): the next file is written from views of them, so a
-  // warm run holds the cache's bytes once, not twice.
+  // (neighbours merged): the next file is copied from them, a window at a
+  // time, so a warm run never holds the cache's bytes whole.
   const keptRanges: number[] = [];
   const fresh = file ? new FreshLines(file, header) : undefined;
   let changed = false;
@@ -496,20 +627,18 @@ export function openCache(root: string): FrontmatterCache {
   const startedAt = Date.now();
   return {
     get(path, stat) {
-      const start = loaded?.find(path);
-      if (start === undefined) return undefined;
+      const line = loaded?.find(path);
+      if (line === undefined) return undefined;
+      // Decoded before anything else reads the file: the line is a view.
+      const text = decoder.decode(line.bytes);
       const info = stat();
       if (!info) return undefined;
-      const { bytes } = loaded!;
-      const end = lineEnd(bytes, start);
-      const stored = verifiedRecord(
-        root,
-        decoder.decode(bytes.subarray(start, end)),
-      );
+      const stored = verifiedRecord(root, text);
       if (!matches(stored, path, keyOf(info))) return undefined;
       const cached = unpack(stored);
       if (!cached) return undefined;
-      const stop = Math.min(end + 1, bytes.length);
+      const { start } = line;
+      const stop = Math.min(line.end + 1, loaded!.file.size);
       if (keptRanges[keptRanges.length - 1] === start) {
         keptRanges[keptRanges.length - 1] = stop;
       } else keptRanges.push(start, stop);
@@ -526,19 +655,26 @@ export function openCache(root: string): FrontmatterCache {
       fresh?.append(recordLine(root, pack(path, key, result, entry)) + "\n");
     },
     save() {
-      if (!fresh) return;
-      if (!changed && kept === (loaded?.count() ?? 0)) {
-        fresh.discard();
-        return;
+      try {
+        if (!fresh) return;
+        if (!changed && kept === (loaded?.count() ?? 0)) {
+          fresh.discard();
+          return;
+        }
+        fresh.commit((write) => {
+          for (let i = 0; i < keptRanges.length; i += 2) {
+            let last = 0x0a;
+            loaded!.file.copy(keptRanges[i], keptRanges[i + 1], (part) => {
+              write(part);
+              last = part[part.length - 1];
+            });
+            // The loaded file's last line may lack its newline.
+            if (last !== 0x0a) write(encoder.encode("\n"));
+          }
+        });
+      } finally {
+        loaded?.file.close();
       }
-      const chunks: Uint8Array[] = [];
-      for (let i = 0; i < keptRanges.length; i += 2) {
-        const part = loaded!.bytes.subarray(keptRanges[i], keptRanges[i + 1]);
-        chunks.push(part);
-        // The loaded file's last line may lack its newline.
-        if (part[part.length - 1] !== 0x0a) chunks.push(encoder.encode("\n"));
-      }
-      fresh.commit(chunks);
     },
   };
 }

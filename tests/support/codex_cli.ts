@@ -73,20 +73,40 @@ export function ensureCodex(version: string = CODEX_VERSION): Promise<string> {
   return launcher;
 }
 
+/**
+ * Installs `wanted` into a private folder beside the target and renames it
+ * into place: `deno test --parallel` runs test files in several processes,
+ * and two npm installs into one folder leave it broken for both (seen on a
+ * fresh machine: "found version none"). The first rename wins; a loser
+ * uses the winner's install and removes its own.
+ */
 async function install(wanted: string): Promise<string> {
   const dir = codexInstallDir(wanted);
   const launcher = codexLauncher(dir);
   if ((await installedVersion(launcher)) === wanted) return launcher;
-  const npm = await npmInstall(dir, `@openai/codex@${wanted}`);
-  const version = await installedVersion(launcher);
-  if (!npm.success || version !== wanted) {
-    throw new Error(
-      `could not install @openai/codex@${wanted} into ${dir}: ${
-        npm.lastError ?? `found version ${version ?? "none"}`
-      }`,
-    );
+  const partial = `${dir}.partial-${Deno.pid}-${crypto.randomUUID()}`;
+  try {
+    const npm = await npmInstall(partial, `@openai/codex@${wanted}`);
+    const version = await installedVersion(codexLauncher(partial));
+    if (!npm.success || version !== wanted) {
+      throw new Error(
+        `could not install @openai/codex@${wanted} into ${partial}: ${
+          npm.lastError ?? `found version ${version ?? "none"}`
+        }`,
+      );
+    }
+    if ((await installedVersion(launcher)) === wanted) return launcher;
+    // A folder left by an older, broken install is replaced.
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    try {
+      await Deno.rename(partial, dir);
+    } catch (error) {
+      if ((await installedVersion(launcher)) !== wanted) throw error;
+    }
+    return launcher;
+  } finally {
+    await Deno.remove(partial, { recursive: true }).catch(() => {});
   }
-  return launcher;
 }
 
 /** Environment for a Codex run: a clean env with `CODEX_HOME` set and no user config leaking in. */
