@@ -32,8 +32,8 @@ import { join, sep } from "../path.ts";
 import { cacheFileKey, waypointCacheDir } from "../cache_dir.ts";
 import { tempNameFor } from "../fs/atomic.ts";
 import { VERSION } from "../version.ts";
-import type { FileKey } from "../fs/doc_heads.ts";
 import { ByteChunks } from "./bytes.ts";
+import type { FileKey } from "../fs/doc_heads.ts";
 import type { ReadResult } from "./read_result.ts";
 
 /** Doc sets smaller than this are read directly; the cache would not pay for itself. */
@@ -430,9 +430,11 @@ const LOOK_AHEAD = 4;
 interface LoadedCache {
   /** `path`'s line, or undefined when the file has none. */
   find(path: string): CacheLine | undefined;
-  /** How many lines follow the header. */
+  /** How many lines follow the header (a read of the whole file). */
   count(): number;
   file: CacheFile;
+  /** Where the first line after the header starts. */
+  linesFrom: number;
 }
 
 /**
@@ -443,50 +445,45 @@ interface LoadedCache {
  * found through it is read on its own.
  */
 function load(file: string, root: string): LoadedCache | undefined {
-  let opened: Deno.FsFile | undefined;
-  let cache: CacheFile;
-  let first: CacheLine | undefined;
+  let cache: CacheFile | undefined;
   try {
     const info = Deno.statSync(file);
     if (!info.isFile || info.size > MAX_CACHE_BYTES) return undefined;
-    opened = Deno.openSync(file, { read: true });
-    cache = new CacheFile(opened, info.size);
-    first = cache.line(0);
-    if (!first || first.end >= cache.size) {
-      cache.close();
-      return undefined;
-    }
-    const header = JSON.parse(decoder.decode(first.bytes));
-    if (
-      header?.format !== FORMAT || header.waypoint !== VERSION ||
-      header.root !== root
-    ) {
-      cache.close();
-      return undefined;
+    cache = new CacheFile(Deno.openSync(file, { read: true }), info.size);
+    const first = cache.line(0);
+    if (first && first.end < cache.size) {
+      const header = JSON.parse(decoder.decode(first.bytes));
+      if (
+        header?.format === FORMAT && header.waypoint === VERSION &&
+        header.root === root
+      ) return loadedLines(cache, first.end + 1);
     }
   } catch {
     // Missing or unreadable cache: start empty.
-    try {
-      opened?.close();
-    } catch {
-      // Already closed.
-    }
-    return undefined;
   }
-  const linesFrom = first.end + 1;
+  cache?.close();
+  return undefined;
+}
+
+/** {@link load}'s answer for a cache whose doc lines start at `linesFrom`. */
+function loadedLines(cache: CacheFile, linesFrom: number): LoadedCache {
   let next = linesFrom;
   let places: Map<string, [number, number]> | undefined;
   const mapLines = () => {
     const map = new Map<string, [number, number]>();
-    for (let line = cache.line(linesFrom); line;) {
+    for (
+      let line = cache.line(linesFrom);
+      line;
+      line = cache.line(line.end + 1)
+    ) {
       const path = pathAt(line.bytes, 0, line.bytes.length);
       if (path !== undefined) map.set(path, [line.start, line.end]);
-      line = cache.line(line.end + 1);
     }
     return map;
   };
   return {
     file: cache,
+    linesFrom,
     find(path) {
       let at = next;
       for (let ahead = 0; ahead < LOOK_AHEAD; ahead++) {
@@ -506,8 +503,12 @@ function load(file: string, root: string): LoadedCache | undefined {
     },
     count() {
       let count = 0;
-      for (let line = cache.line(linesFrom); line; count++) {
-        line = cache.line(line.end + 1);
+      for (
+        let line = cache.line(linesFrom);
+        line;
+        line = cache.line(line.end + 1)
+      ) {
+        count++;
       }
       return count;
     },
@@ -657,7 +658,12 @@ export function openCache(root: string): FrontmatterCache {
     save() {
       try {
         if (!fresh) return;
-        if (!changed && kept === (loaded?.count() ?? 0)) {
+        // Kept lines that are one range from the first line to the end
+        // were each served once, in order: all of them, with no count.
+        const allKept = loaded !== undefined && keptRanges.length === 2 &&
+          keptRanges[0] === loaded.linesFrom &&
+          keptRanges[1] === loaded.file.size;
+        if (!changed && (allKept || kept === (loaded?.count() ?? 0))) {
           fresh.discard();
           return;
         }
