@@ -26,7 +26,7 @@ import {
   createTurnCollector,
   messageFromRecord,
 } from "../src/context/transcripts/turns.ts";
-import { parseJsonLine } from "../src/context/transcripts/find.ts";
+import { parseJsonLine } from "../src/context/transcripts/header.ts";
 import { EMBEDDED_TEMPLATES } from "../src/templates/embedded.ts";
 
 const CONFIG = EMBEDDED_TEMPLATES[".waypoint/config.toml"].content;

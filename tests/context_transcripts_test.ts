@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   findRepoThreads,
+  searchRepoThreads,
+  selectSession,
+} from "../src/context/transcripts/find.ts";
+import {
   idFromName,
   readHeader,
-  selectSession,
   uuidV7Time,
-} from "../src/context/transcripts/find.ts";
+} from "../src/context/transcripts/header.ts";
 import {
   oversizedMessage,
   readThread,
@@ -690,6 +693,54 @@ Deno.test("findRepoThreads lists the repo's threads newest first, before a given
     assert.deepEqual(await ids({ count: 3 }), [id(5), id(4), id(3)]);
     assert.deepEqual(await ids({ count: 2, before: 4 }), [id(3), id(2)]);
     assert.deepEqual(await ids({ count: 9, before: 1 }), []);
+  });
+});
+
+Deno.test("searchRepoThreads gives the same order as findRepoThreads and reads only the headers each thread needs", async () => {
+  await withWorld(async ({ repo, home }) => {
+    // Forty days, two sessions a day: the repo's at 10:00, another at 11:00,
+    // and two repo sessions at the same second on day 20 (ties go by path).
+    const at = (day: number, hour: number) =>
+      new Date(Date.UTC(2026, 2, day, hour)).toISOString();
+    let n = 0;
+    for (let day = 1; day <= 40; day++) {
+      await writeTranscript(home, {
+        id: uuidV7(Date.parse(at(day, 10)), ++n),
+        cwd: repo,
+        timestamp: at(day, 10),
+      });
+      await writeTranscript(home, {
+        id: uuidV7(Date.parse(at(day, 11)), ++n),
+        cwd: "/elsewhere",
+        timestamp: at(day, 11),
+      });
+    }
+    await writeTranscript(home, {
+      id: uuidV7(Date.parse(at(20, 10)), ++n),
+      cwd: join(repo, "src"),
+      timestamp: at(20, 10),
+    });
+    const all = await findRepoThreads({
+      codexHome: home,
+      repoRoot: repo,
+      count: 1000,
+    });
+    assert.equal(all.threads.length, 41);
+    const search = searchRepoThreads({ codexHome: home, repoRoot: repo });
+    const first = await search.next();
+    assert.equal(first?.path, all.threads[0].path);
+    // The newest thread needs the headers within a day and two hours of it
+    // (names are local time), read eight at a time: nowhere near all 81.
+    assert.ok(search.scanned() <= 16, `read ${search.scanned()} headers`);
+    const rest: string[] = [];
+    for (let found = await search.next(); found; found = await search.next()) {
+      rest.push(found.path);
+    }
+    assert.deepEqual(
+      [first!.path, ...rest],
+      all.threads.map((thread) => thread.path),
+    );
+    assert.equal(search.scanned(), 81);
   });
 });
 

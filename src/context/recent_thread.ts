@@ -14,9 +14,10 @@ import { document } from "./markdown.ts";
 import {
   findRepoThreads,
   type Found,
-  readHeader,
+  searchRepoThreads,
   selectSession,
 } from "./transcripts/find.ts";
+import { readHeader } from "./transcripts/header.ts";
 import {
   MAX_TRANSCRIPT_BYTES,
   readThread,
@@ -314,12 +315,13 @@ async function previousThread(
   base: { codexHome: string; repoRoot: string },
   current: Found | undefined,
 ): Promise<Read | undefined> {
-  const { threads } = await findRepoThreads({
-    ...base,
-    count: PREVIOUS_THREAD_TRIES,
-    before: current?.header,
-  });
-  for (const candidate of threads) {
+  // Each candidate is read before the search looks for the next, so a
+  // previous thread with conversation (the usual case) costs only the
+  // headers that finding it took.
+  const search = searchRepoThreads({ ...base, before: current?.header });
+  for (let tries = 0; tries < PREVIOUS_THREAD_TRIES; tries++) {
+    const candidate = await search.next();
+    if (!candidate) return undefined;
     const result = await read(candidate);
     if (result.error || (result.scan && result.scan.userMessages > 0)) {
       return result;

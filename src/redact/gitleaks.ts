@@ -55,8 +55,8 @@ interface KeywordIndex {
   pairs: Int32Array;
   /** The keywords, grouped by their first two characters. */
   words: string[][];
-  /** For each keyword, the rules it selects. */
-  rules: Map<string, RuleData[]>;
+  /** For each keyword, the indexes in {@link RULES} of the rules it selects, ascending. */
+  rules: Map<string, number[]>;
 }
 
 let keywordIndex: KeywordIndex | undefined;
@@ -71,10 +71,13 @@ let keywordIndex: KeywordIndex | undefined;
  * median of 21 processes).
  */
 function buildKeywordIndex(): KeywordIndex {
-  const rules = new Map<string, RuleData[]>();
-  for (const rule of RULES) {
-    for (const word of new Set(rule.keywords)) {
-      rules.set(word, [...rules.get(word) ?? [], rule]);
+  const rules = new Map<string, number[]>();
+  for (let index = 0; index < RULES.length; index++) {
+    for (const word of RULES[index].keywords) {
+      let list = rules.get(word);
+      if (list === undefined) rules.set(word, list = []);
+      // A keyword a rule lists twice selects it once.
+      if (list[list.length - 1] !== index) list.push(index);
     }
   }
   const pairs = new Int32Array(128 * 128).fill(-1);
@@ -129,11 +132,13 @@ function keywordsIn(
 function selectRules(lower: string): RuleData[] {
   const seen = keywordsIn(lower, false);
   if (!seen) return [];
-  const selected = new Set<RuleData>();
+  const selected = new Set<number>();
   for (const word of seen) {
-    for (const rule of keywordIndex!.rules.get(word) ?? []) selected.add(rule);
+    for (const index of keywordIndex!.rules.get(word) ?? []) {
+      selected.add(index);
+    }
   }
-  return RULES.filter((rule) => selected.has(rule));
+  return [...selected].sort((a, b) => a - b).map((index) => RULES[index]);
 }
 
 function compileAllowlist(list: Allowlist): CompiledAllowlist {

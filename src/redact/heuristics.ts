@@ -23,9 +23,12 @@ import type { Span } from "./spans.ts";
 import { findTokens, hasDigit, TOKEN_GATE } from "./token_rules.ts";
 
 /** Which char codes are base64 digits (`A-Z`, `a-z`, `0-9`, `+`, `/`). */
-const BASE64_CODE = new Uint8Array(128).map((_, code) =>
-  /[A-Za-z0-9+/]/.test(String.fromCharCode(code)) ? 1 : 0
-);
+const BASE64_CODE = new Uint8Array(128)
+  .fill(1, 0x41, 0x5b) // A-Z
+  .fill(1, 0x61, 0x7b) // a-z
+  .fill(1, 0x30, 0x3a) // 0-9
+  .fill(1, 0x2b, 0x2c) // +
+  .fill(1, 0x2f, 0x30); // /
 
 /** How many base64 digits in a row {@link hasBase64Run} looks for. */
 const RUN = 40;
@@ -168,8 +171,15 @@ export function heuristicGateOpen(text: string): boolean {
     ANY_GATE.test(text);
 }
 
-/** Every span waypoint's own detectors find in `text`. */
-export function findHeuristicSecrets(text: string): Span[] {
+/**
+ * Every span waypoint's own detectors find in `text`. `everyRule` skips
+ * the per-rule literal checks, leaving the shared gates (tests compare the
+ * two).
+ */
+export function findHeuristicSecrets(
+  text: string,
+  everyRule = false,
+): Span[] {
   // The fast path: most text (an index entry, a status line) has none of
   // what any detector below starts from, and is not scanned by each.
   // (the same test as heuristicGateOpen, keeping the run's result.)
@@ -224,19 +234,36 @@ export function findHeuristicSecrets(text: string): Span[] {
     group(URL_CREDENTIALS, 1);
     group(BARE_URL_CREDENTIALS, 1, (value) => !/^[0-9.:]+$/.test(value));
   }
-  if (text.includes("=")) {
+  // Each rule below runs only on text holding what every match of it holds
+  // (its flag, its command): a rule's first run compiles it, which costs a
+  // fresh process more than the scan.
+  const holds = (...literals: string[]) =>
+    everyRule || literals.some((literal) => text.includes(literal));
+  if (text.includes("=") && holds("?", "&")) {
     group(URL_SIGNATURE, 1, (value) => isValue(value) && hasDigit(value));
   }
   if (text.includes("-")) {
-    group(USER_FLAG, 2, (value) => isValue(value) && !/^[0-9]+$/.test(value));
-    group(SECRET_FLAG, 2, (value) => isValue(value) && !isPath(value));
-    group(GLUED_P_FLAG, 2, isValue);
-    group(SPACED_P_FLAG, 2, isValue);
+    if (holds("-u")) {
+      group(
+        USER_FLAG,
+        2,
+        (value) => isValue(value) && !/^[0-9]+$/.test(value),
+      );
+    }
+    if (holds("--")) {
+      group(SECRET_FLAG, 2, (value) => isValue(value) && !isPath(value));
+    }
+    if (holds("-p") && holds("mysql", "mariadb")) {
+      group(GLUED_P_FLAG, 2, isValue);
+    }
+    if (holds("-p") && holds("sshpass", "login")) {
+      group(SPACED_P_FLAG, 2, isValue);
+    }
   }
   if (text.includes("password")) {
     group(NETRC, 2, isValue);
   }
-  spans.push(...findTokens(text, longRun));
+  spans.push(...findTokens(text, longRun, everyRule));
   spans.push(...findAssignments(text));
   return spans;
 }

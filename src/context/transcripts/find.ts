@@ -1,35 +1,15 @@
 /**
  * Locating Codex transcripts and choosing the one to restore. Only the
- * session header (the `session_meta` line at the top of each file) is read;
+ * session header (`header.ts`) is read;
  * file names are used to order candidates newest first so the search can
  * stop early (names that do not parse are always checked), and to supply the
  * thread id when a header lacks one.
  *
  * @module
  */
-import { basename, join, resolve, sep } from "../../path.ts";
-import { readLines } from "./lines.ts";
+import { join, resolve, sep } from "../../path.ts";
+import { readHeader, type SessionHeader, uuidV7Time } from "./header.ts";
 import { type Candidate, walkTranscripts } from "./walk.ts";
-
-/** Identity of one transcript, from its header. */
-export interface SessionHeader {
-  /** Session (thread) id. */
-  id: string;
-  /** Working directory the session started in. */
-  cwd: string;
-  /** Session start as recorded, ISO 8601. */
-  timestamp: string;
-  /** Milliseconds since the epoch for `timestamp`, or -Infinity when unknown. */
-  time: number;
-  /** Whether a parent thread spawned this one (a subagent's own transcript). */
-  subagent?: boolean;
-}
-
-/** Headers longer than this are treated as unreadable (Codex stores instructions there). */
-export const MAX_HEADER_BYTES = 4 * 1024 * 1024;
-
-/** How many lines to look through for the `session_meta` line. */
-const HEADER_LINES = 8;
 
 /**
  * File names carry local time while headers carry UTC: a name may be up to
@@ -40,133 +20,6 @@ const NAME_TIME_SLACK_MS = 26 * 60 * 60 * 1000;
 
 /** Headers read at once. */
 const BATCH = 8;
-
-/** The creation time inside a UUID version 7 (Codex thread ids), if it is one. */
-export function uuidV7Time(id: string): number | undefined {
-  const match = id.toLowerCase().match(
-    /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-  );
-  if (!match) return undefined;
-  return parseInt(match[1] + match[2], 16);
-}
-
-/** Parses one JSON line into an object, or undefined when it is not one. */
-export function parseJsonLine(
-  text: string,
-): Record<string, unknown> | undefined {
-  const trimmed = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (trimmed.trim() === "") return undefined;
-  try {
-    const value: unknown = JSON.parse(trimmed);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const UUID_AT_END =
-  /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
-
-/** The thread id Codex puts at the end of a transcript's file name, if any. */
-export function idFromName(name: string): string | undefined {
-  return name.match(UUID_AT_END)?.[1];
-}
-
-/** Whether a `session_meta` source names a subagent (`{"subagent": …}`). */
-function isSubagentSource(meta: Record<string, unknown>): boolean {
-  const source = meta.source;
-  if (typeof source === "object" && source !== null) {
-    return Object.keys(source).some((key) =>
-      key.toLowerCase().replace("_", "") === "subagent"
-    );
-  }
-  return typeof meta.thread_source === "string" &&
-    meta.thread_source.toLowerCase().replace("_", "") === "subagent";
-}
-
-/**
- * Extracts the session header from a parsed `session_meta` line. The id is
- * the header's own (`id`, else `session_id`), else `fallbackId` (from the
- * file name); without any the line names no thread.
- */
-export function headerFromRecord(
-  record: Record<string, unknown>,
-  fallbackId?: string,
-): SessionHeader | undefined {
-  if (record.type !== "session_meta") return undefined;
-  const payload = record.payload;
-  if (typeof payload !== "object" || payload === null) return undefined;
-  const meta = payload as Record<string, unknown>;
-  const id = [meta.id, meta.session_id, fallbackId].find((value) =>
-    typeof value === "string" && value !== ""
-  ) as string | undefined;
-  if (id === undefined) return undefined;
-  const timestamp = typeof meta.timestamp === "string"
-    ? meta.timestamp
-    : typeof record.timestamp === "string"
-    ? record.timestamp
-    : "";
-  const parsed = Date.parse(timestamp);
-  return {
-    id,
-    cwd: typeof meta.cwd === "string" ? meta.cwd : "",
-    timestamp,
-    time: Number.isNaN(parsed) ? -Infinity : parsed,
-    ...(isSubagentSource(meta) ? { subagent: true } : {}),
-  };
-}
-
-/** Reads the session header of the transcript at `path`, or undefined when it has none. */
-export async function readHeader(
-  path: string,
-): Promise<SessionHeader | undefined> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch {
-    return undefined;
-  }
-  const fallbackId = idFromName(basename(path));
-  try {
-    // Most headers fit in one read; a synchronous read of it is the fast
-    // path. The buffer is shared: it is decoded before anything awaits.
-    const first = headerScratch;
-    const size = file.readSync(first) ?? 0;
-    const newline = first.subarray(0, size).indexOf(0x0a);
-    if (newline !== -1) {
-      const record = parseJsonLine(
-        headerDecoder.decode(first.subarray(0, newline)),
-      );
-      const header = record && headerFromRecord(record, fallbackId);
-      if (header) return header;
-    }
-    await file.seek(0, Deno.SeekMode.Start);
-    let seen = 0;
-    for await (
-      const line of readLines(file, { maxLineBytes: MAX_HEADER_BYTES })
-    ) {
-      if (line.kind === "text") {
-        const record = parseJsonLine(line.text);
-        const header = record && headerFromRecord(record, fallbackId);
-        if (header) return header;
-      }
-      if (++seen >= HEADER_LINES) break;
-    }
-    return undefined;
-  } catch {
-    return undefined;
-  } finally {
-    file.close();
-  }
-}
-
-const FIRST_READ_BYTES = 65_536;
-// A fresh 64 KiB buffer per header cost some 40 µs (zeroed pages); reading
-// 25 headers at a session start spent a millisecond on it.
-const headerScratch = new Uint8Array(FIRST_READ_BYTES);
-const headerDecoder = new TextDecoder("utf-8", { fatal: false });
 
 /** Resolves a path through symlinks when it exists, else lexically. */
 async function realOrResolved(
@@ -265,20 +118,37 @@ export interface RepoThreads {
   searched: string[];
 }
 
+/** A search for a repository's threads that reads headers only as far as asked. */
+export interface RepoThreadSearch {
+  /**
+   * The next thread, newest first (by header timestamp, ties by path), or
+   * undefined when there is none left.
+   */
+  next(): Promise<Found | undefined>;
+  /** Headers read so far. */
+  scanned(): number;
+  /** The directories searched. */
+  searched: string[];
+}
+
+/** Newest first; a stable order for equal times keeps runs repeatable. */
+function newerFirst(a: Found, b: Found): number {
+  return b.header.time - a.header.time || (a.path < b.path ? 1 : -1);
+}
+
 /**
- * The newest `count` threads (by header timestamp) whose cwd is the repo
- * root or inside it, comparing real paths, newest first. Subagent threads
- * are left out: they belong to the thread that spawned them.
+ * Starts a search for the threads whose cwd is the repo root or inside it,
+ * comparing real paths. Subagent threads are left out: they belong to the
+ * thread that spawned them. A thread is given out once no unread transcript
+ * can be newer, so a caller that stops after the first has read only the
+ * headers that first needed.
  */
-export async function findRepoThreads(
-  options: RepoThreadOptions,
-): Promise<RepoThreads> {
+export function searchRepoThreads(
+  options: Omit<RepoThreadOptions, "count">,
+): RepoThreadSearch {
   const searched = transcriptRoots(options.codexHome);
   const realPaths = new Map<string, Promise<string>>();
-  const roots = new Set([
-    resolve(options.repoRoot),
-    await realOrResolved(options.repoRoot, realPaths),
-  ]);
+  let roots: Promise<Set<string>> | undefined;
   const before = options.before;
   const eligible = async (header: SessionHeader) => {
     if (header.cwd === "" || header.subagent) return false;
@@ -286,41 +156,66 @@ export async function findRepoThreads(
       if (header.id.toLowerCase() === before.id.toLowerCase()) return false;
       if (header.time > before.time) return false;
     }
+    roots ??= realOrResolved(options.repoRoot, realPaths).then((real) =>
+      new Set([resolve(options.repoRoot), real])
+    );
     const lexical = resolve(header.cwd);
     const real = await realOrResolved(header.cwd, realPaths);
-    return [...roots].some((root) =>
+    return [...await roots].some((root) =>
       isSameOrInside(real, root) || isSameOrInside(lexical, root)
     );
   };
   const walk = walkTranscripts(searched);
-  const best: Found[] = [];
+  // Matches read and not given out yet, newest first.
+  const pending: Found[] = [];
   let scanned = 0;
-  while (true) {
-    // Names bound file times from above: once every remaining bound is older
-    // than the last match kept (with slack for local-time names), stop.
-    const threshold = best.length >= options.count
-      ? best[options.count - 1].header.time - NAME_TIME_SLACK_MS
-      : -Infinity;
-    const batch: Candidate[] = [];
-    while (batch.length < BATCH && walk.peekKey() >= threshold) {
-      const candidate = walk.next();
-      if (!candidate) break;
-      batch.push(candidate);
-    }
-    if (batch.length === 0) break;
-    scanned += batch.length;
-    const headers = await readHeaders(batch);
-    for (const [index, header] of headers.entries()) {
-      if (!header || !(await eligible(header))) continue;
-      best.push({ path: batch[index].path, header });
-    }
-    // Newest first; a stable order for equal times keeps runs repeatable.
-    best.sort((a, b) =>
-      b.header.time - a.header.time || (a.path < b.path ? 1 : -1)
-    );
-    best.splice(options.count);
+  return {
+    async next() {
+      while (true) {
+        // Names bound file times from above: once every remaining bound is
+        // older than the newest match read (with slack for local-time
+        // names), no unread transcript can be newer than it.
+        const threshold = pending.length > 0
+          ? pending[0].header.time - NAME_TIME_SLACK_MS
+          : -Infinity;
+        if (pending.length > 0 && walk.peekKey() < threshold) {
+          return pending.shift();
+        }
+        const batch: Candidate[] = [];
+        while (batch.length < BATCH && walk.peekKey() >= threshold) {
+          const candidate = walk.next();
+          if (!candidate) break;
+          batch.push(candidate);
+        }
+        if (batch.length === 0) return pending.shift();
+        scanned += batch.length;
+        const headers = await readHeaders(batch);
+        for (const [index, header] of headers.entries()) {
+          if (!header || !(await eligible(header))) continue;
+          pending.push({ path: batch[index].path, header });
+        }
+        pending.sort(newerFirst);
+      }
+    },
+    scanned: () => scanned,
+    searched,
+  };
+}
+
+/**
+ * The newest `count` threads of {@link searchRepoThreads}, newest first.
+ */
+export async function findRepoThreads(
+  options: RepoThreadOptions,
+): Promise<RepoThreads> {
+  const search = searchRepoThreads(options);
+  const threads: Found[] = [];
+  while (threads.length < options.count) {
+    const found = await search.next();
+    if (!found) break;
+    threads.push(found);
   }
-  return { threads: best, scanned, searched };
+  return { threads, scanned: search.scanned(), searched: search.searched };
 }
 
 /**

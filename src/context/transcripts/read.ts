@@ -6,7 +6,7 @@
  * @module
  */
 import { readLines } from "./lines.ts";
-import { parseJsonLine } from "./find.ts";
+import { parseJsonLine } from "./header.ts";
 import { redactSecrets } from "../redact.ts";
 import { eventMessageFromRecord, messageFromRecord } from "./records.ts";
 import {
