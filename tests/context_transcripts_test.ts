@@ -17,7 +17,11 @@ import {
 } from "../src/context/transcripts/read.ts";
 import { readLines } from "../src/context/transcripts/lines.ts";
 import { recentThread } from "../src/context/recent_thread.ts";
-import { nameTime, walkTranscripts } from "../src/context/transcripts/walk.ts";
+import {
+  DirListings,
+  nameTime,
+  walkTranscripts,
+} from "../src/context/transcripts/walk.ts";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import {
   compacted,
@@ -741,6 +745,33 @@ Deno.test("searchRepoThreads gives the same order as findRepoThreads and reads o
       all.threads.map((thread) => thread.path),
     );
     assert.equal(search.scanned(), 81);
+  });
+});
+
+Deno.test("walks sharing DirListings list each folder once", async () => {
+  await withWorld(async ({ repo, home }) => {
+    for (const day of [1, 2, 3]) {
+      await writeTranscript(home, {
+        id: id(day),
+        cwd: repo,
+        timestamp: `2026-03-0${day}T10:00:00.000Z`,
+      });
+    }
+    const roots = [join(home, "sessions")];
+    const names = (walk: ReturnType<typeof walkTranscripts>) => {
+      const found: string[] = [];
+      for (let next = walk.next(); next; next = walk.next()) {
+        found.push(next.name);
+      }
+      return found;
+    };
+    const listings = new DirListings();
+    const first = names(walkTranscripts(roots, listings));
+    assert.equal(first.length, 3);
+    // Gone from disk, the folders are still listed from the first walk.
+    await Deno.remove(join(home, "sessions"), { recursive: true });
+    assert.deepEqual(names(walkTranscripts(roots, listings)), first);
+    assert.deepEqual(names(walkTranscripts(roots)), []);
   });
 });
 

@@ -23,9 +23,9 @@ import {
   trackerFiles,
   writeBundleFile,
 } from "../context/bundle.ts";
-import { currentDateTime } from "../context/datetime.ts";
 import type { GitSections } from "../context/git.ts";
 import { codexHome } from "../codex_home.ts";
+import { localZoneNames, type ZoneNames } from "../context/zone_names.ts";
 import { type HookStart, startHookEarly } from "../context/hook_early.ts";
 import {
   goalFacts,
@@ -134,20 +134,24 @@ function bundleWriter(repo: Repo, notes: string[]) {
  * `hook_early.ts`), and the time zone's names, which cost ICU's first load
  * (some 15 ms) when the cache does not have them. It can neither fail the
  * hook nor change what it says: the git results are used only for the root
- * the hook then finds, and the zone is looked up again, cheaply, where it
- * is used.
+ * the hook then finds, and the zone's names (which depend only on `now`)
+ * are the ones both the bundle and the text then use.
  */
-function startEarly(options: HookOptions, early?: HookStart): HookStart {
+function startEarly(
+  options: HookOptions,
+  early?: HookStart,
+): HookStart & { zone?: ZoneNames } {
   let started = early;
+  let zone: ZoneNames | undefined;
   try {
     started ??= startHookEarly(
       options.dir ?? findWaypointRoot(Deno.cwd()).root ?? Deno.cwd(),
     );
-    currentDateTime(options.now);
+    zone = localZoneNames(options.now);
   } catch {
     // Done again later, where a problem is reported.
   }
-  return started ?? startHookEarly(options.dir);
+  return { ...(started ?? startHookEarly(options.dir)), zone };
 }
 
 /** Runs the hook mode with the payload `stdinText`; never throws. */
@@ -155,7 +159,7 @@ export async function hookOutcome(
   stdinText: string,
   options: HookOptions,
   stdinProblem?: string,
-  early?: HookStart,
+  early?: HookStart & { zone?: ZoneNames },
 ): Promise<HookOutcome> {
   const stderr: string[] = [];
   const deadlineMs = options.deadlineMs ?? HOOK_DEADLINE_MS;
@@ -177,7 +181,7 @@ export async function hookOutcome(
       root,
       input,
       options,
-      { deadline, deadlineMs, git },
+      { deadline, deadlineMs, git, zone: early?.zone },
       stderr,
     );
   } catch (error) {
@@ -192,10 +196,11 @@ async function compose(
   root: string,
   input: HookInput,
   options: HookOptions,
-  { deadline, deadlineMs, git }: {
+  { deadline, deadlineMs, git, zone }: {
     deadline: Promise<"late">;
     deadlineMs: number;
     git?: GitSections;
+    zone?: ZoneNames;
   },
   stderr: string[],
 ): Promise<HookOutcome> {
@@ -225,6 +230,7 @@ async function compose(
     source: input.source,
     now: options.now,
     git,
+    zone,
   });
   const sync = config
     ? settle(syncIndexes(repo, config), deadline)
@@ -284,7 +290,7 @@ async function compose(
   const prs = byName("PULL_REQUESTS.md");
   const facts: HookFacts = {
     source: input.source,
-    now: nowLine(options.now),
+    now: nowLine(options.now, zone),
     status: changes.ok ? statusFacts(changes.value) : undefined,
     goal: goalFacts(repo, settings),
     trackers,

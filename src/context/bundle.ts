@@ -10,6 +10,7 @@ import type { WaypointConfig } from "../config.ts";
 import { syncIndexes, type SyncResult } from "../indexes/sync.ts";
 import type { Repo, RepoView } from "../fs/mod.ts";
 import { currentDateTime } from "./datetime.ts";
+import type { ZoneNames } from "./zone_names.ts";
 import {
   type CommitLog,
   type GitSections,
@@ -48,6 +49,8 @@ export interface BundleOptions {
   now: Date;
   /** Both git sections, when the caller started them already (the hook does). */
   git?: GitSections;
+  /** The local zone's names at `now`, when the caller looked them up already (the hook does). */
+  zone?: ZoneNames;
 }
 
 /** One file of the bundle, repo-relative. */
@@ -99,7 +102,9 @@ export function startSections(
   });
   return {
     sections: {
-      "CURRENT_DATETIME.md": Promise.resolve(currentDateTime(options.now)),
+      "CURRENT_DATETIME.md": Promise.resolve(
+        currentDateTime(options.now, options.zone),
+      ),
       "UNCOMMITTED_CHANGES.md": git.changes,
       "RECENT_COMMITS.md": commits.then(renderRecentCommits),
       "NESTED_REPOS.md": nestedRepos(repo),

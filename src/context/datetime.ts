@@ -5,7 +5,7 @@
  * @module
  */
 import { document } from "./markdown.ts";
-import { localZoneNames } from "./zone_names.ts";
+import { localZoneNames, type ZoneNames } from "./zone_names.ts";
 
 /** Formats `now` as local `YYYY-MM-DD HH:MM:SS` plus its UTC offset, e.g. `+02:00`. */
 export function localDateTime(now: Date): { local: string; offset: string } {
@@ -21,9 +21,15 @@ export function localDateTime(now: Date): { local: string; offset: string } {
   return { local, offset };
 }
 
-/** Builds `CURRENT_DATETIME.md` for the moment `now`. */
-export function currentDateTime(now: Date): string {
-  const { timeZone, abbreviation: zone } = localZoneNames(now);
+/**
+ * Builds `CURRENT_DATETIME.md` for the moment `now`; `names` are the local
+ * zone's names at `now`, when the caller has them.
+ */
+export function currentDateTime(
+  now: Date,
+  names: ZoneNames = localZoneNames(now),
+): string {
+  const { timeZone, abbreviation: zone } = names;
   const { local, offset } = localDateTime(now);
   // WORKSPACE.md timestamps need a 2–5 letter zone; some zones only have "GMT+5:30".
   const example = /^[A-Z]{2,5}$/.test(zone)

@@ -11,12 +11,19 @@ import type { WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
 import type { RepoView } from "../fs/mod.ts";
 import { localDateTime } from "./datetime.ts";
-import { localZoneNames } from "./zone_names.ts";
+import { localZoneNames, type ZoneNames } from "./zone_names.ts";
 import type { HookFacts } from "./hook_text.ts";
 
-/** The one-line form of `now` for the text: local time, zone, UTC offset and the WORKSPACE.md stamp. */
-export function nowLine(now: Date): string {
-  const { timeZone, abbreviation: zone } = localZoneNames(now);
+/**
+ * The one-line form of `now` for the text: local time, zone, UTC offset and
+ * the WORKSPACE.md stamp; `names` are the local zone's names at `now`, when
+ * the caller has them.
+ */
+export function nowLine(
+  now: Date,
+  names: ZoneNames = localZoneNames(now),
+): string {
+  const { timeZone, abbreviation: zone } = names;
   const { local, offset } = localDateTime(now);
   // WORKSPACE.md wants a 2–5 letter zone, as CURRENT_DATETIME.md explains.
   const stamp = /^[A-Z]{2,5}$/.test(zone)

@@ -18,6 +18,7 @@ import {
   selectSession,
 } from "./transcripts/find.ts";
 import { readHeader } from "./transcripts/header.ts";
+import { DirListings } from "./transcripts/walk.ts";
 import {
   MAX_TRANSCRIPT_BYTES,
   readThread,
@@ -161,7 +162,13 @@ export async function restoreThread(
   options: RecentThreadOptions,
 ): Promise<RestoredThread> {
   const threadId = options.threadId?.trim() || undefined;
-  const base = { codexHome: options.codexHome, repoRoot: options.repoRoot };
+  // One set of folder listings for every walk below: a thread looked up by
+  // id and then the previous one walk the same newest folders.
+  const base = {
+    codexHome: options.codexHome,
+    repoRoot: options.repoRoot,
+    listings: new DirListings(),
+  };
   let current: Found | undefined;
   let searched: string[] = [];
   let scanned = 0;
@@ -312,7 +319,7 @@ export async function restoreThread(
  * when there is no current transcript) and has at least one user turn.
  */
 async function previousThread(
-  base: { codexHome: string; repoRoot: string },
+  base: { codexHome: string; repoRoot: string; listings: DirListings },
   current: Found | undefined,
 ): Promise<Read | undefined> {
   // Each candidate is read before the search looks for the next, so a

@@ -9,7 +9,7 @@
  */
 import { join, resolve, sep } from "../../path.ts";
 import { readHeader, type SessionHeader, uuidV7Time } from "./header.ts";
-import { type Candidate, walkTranscripts } from "./walk.ts";
+import { type Candidate, DirListings, walkTranscripts } from "./walk.ts";
 
 /**
  * File names carry local time while headers carry UTC: a name may be up to
@@ -60,6 +60,8 @@ export interface SelectOptions {
    * would make a new session's start grow with the history.
    */
   nameOnly?: boolean;
+  /** Listings an earlier walk of the same lookup made (see {@link DirListings}). */
+  listings?: DirListings;
 }
 
 /** The directories searched below a Codex home. */
@@ -87,6 +89,7 @@ export async function selectSession(
       transcriptRoots(options.codexHome),
       options.threadId,
       options.nameOnly ?? false,
+      options.listings,
     );
   }
   const found = await findRepoThreads({ ...options, count: 1 });
@@ -106,6 +109,8 @@ export interface RepoThreadOptions {
   count: number;
   /** Only threads that started no later than this one, and not it. */
   before?: SessionHeader;
+  /** Listings an earlier walk of the same lookup made (see {@link DirListings}). */
+  listings?: DirListings;
 }
 
 /** What {@link findRepoThreads} found. */
@@ -165,7 +170,7 @@ export function searchRepoThreads(
       isSameOrInside(real, root) || isSameOrInside(lexical, root)
     );
   };
-  const walk = walkTranscripts(searched);
+  const walk = walkTranscripts(searched, options.listings);
   // Matches read and not given out yet, newest first.
   const pending: Found[] = [];
   let scanned = 0;
@@ -227,6 +232,7 @@ async function selectById(
   searched: string[],
   threadId: string,
   nameOnly: boolean,
+  listings = new DirListings(),
 ): Promise<Selection> {
   // Thread ids are UUIDs: compare them without regard to letter case.
   const wanted = threadId.toLowerCase();
@@ -251,7 +257,7 @@ async function selectById(
   };
   let best: Found | undefined;
   const named: Candidate[] = [];
-  const byName = walkTranscripts(searched);
+  const byName = walkTranscripts(searched, listings);
   while (byName.peekKey() >= threshold) {
     const candidate = byName.next();
     if (!candidate) break;
@@ -261,7 +267,7 @@ async function selectById(
     best = await pick(named.slice(index, index + BATCH), best);
   }
   if (!best && !nameOnly) {
-    const all = walkTranscripts(searched);
+    const all = walkTranscripts(searched, listings);
     const namedPaths = new Set(named.map((candidate) => candidate.path));
     while (true) {
       const batch: Candidate[] = [];

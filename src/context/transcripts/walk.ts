@@ -85,11 +85,48 @@ export interface TranscriptWalk {
   listed(): number;
 }
 
+/** One directory as a walk listed it: its real path and its entries. */
+interface ListedDir {
+  real: string;
+  entries: Deno.DirEntry[];
+}
+
+/**
+ * Directory listings kept for the walks of one lookup: a hook's thread
+ * lookup walks the newest day folders twice (the thread by its id, then
+ * the repository's previous thread), and the second walk reads them from
+ * here instead of listing them again.
+ */
+export class DirListings {
+  readonly #listed = new Map<string, ListedDir | undefined>();
+
+  /** The listing of `path` (undefined when it cannot be listed), listed once. */
+  list(path: string): ListedDir | undefined {
+    if (this.#listed.has(path)) return this.#listed.get(path);
+    const listed = listDir(path);
+    this.#listed.set(path, listed);
+    return listed;
+  }
+}
+
+function listDir(path: string): ListedDir | undefined {
+  try {
+    const real = Deno.realPathSync(path);
+    return { real, entries: Array.from(Deno.readDirSync(path)) };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Starts a walk over the `*.jsonl` files below `roots`. Symlinked
  * directories are followed once each (by real path), so loops end.
+ * `listings` lends the listings an earlier walk of the same lookup made.
  */
-export function walkTranscripts(roots: string[]): TranscriptWalk {
+export function walkTranscripts(
+  roots: string[],
+  listings: DirListings = new DirListings(),
+): TranscriptWalk {
   const heap: Node[] = [];
   const seen = new Set<string>();
   let listedDirs = 0;
@@ -98,22 +135,11 @@ export function walkTranscripts(roots: string[]): TranscriptWalk {
   }
 
   const expand = (dir: DirNode) => {
-    let real: string;
-    try {
-      real = Deno.realPathSync(dir.path);
-    } catch {
-      return;
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    let entries: Deno.DirEntry[];
-    try {
-      entries = Array.from(Deno.readDirSync(dir.path));
-    } catch {
-      return;
-    }
+    const listed = listings.list(dir.path);
+    if (!listed || seen.has(listed.real)) return;
+    seen.add(listed.real);
     listedDirs++;
-    for (const entry of entries) {
+    for (const entry of listed.entries) {
       const path = join(dir.path, entry.name);
       let isDir = entry.isDirectory;
       let isFile = entry.isFile;
