@@ -1,6 +1,6 @@
 /**
  * Unit tests for the byte-level pieces behind the indexes: chunked UTF-8
- * output, and judging an index file against chunked content by streaming it
+ * output (drained and refilled), and judging an index file against chunked content by streaming it
  * (chunk edges of the content and of the file fall anywhere).
  */
 import { assertEquals } from "./support/assert.ts";
@@ -8,7 +8,7 @@ import { seededRandom } from "./support/random.ts";
 import { makeTempDir, removeTempDir } from "./support/cli.ts";
 import { join } from "node:path";
 import { ByteChunks } from "../src/indexes/bytes.ts";
-import { judgeIndexTarget } from "../src/indexes/generated.ts";
+import { contentOf, judgeIndexTarget } from "../src/indexes/generated.ts";
 import { Repo } from "../src/fs/mod.ts";
 
 const PIECES = ["a", "é", "—", "😀", "\n", "  Read when: x; y\n", "0123456789"];
@@ -76,6 +76,33 @@ Deno.test("ByteChunks holds exactly the UTF-8 of what was appended, across chunk
   }
 });
 
+Deno.test("ByteChunks.drain hands out every byte once, and appends after it reuse its buffers intact", () => {
+  const random = seededRandom(23);
+  for (let trial = 0; trial < 20; trial++) {
+    const builder = new ByteChunks();
+    const expected: string[] = [];
+    const drained: Uint8Array[] = [];
+    for (let i = 0; i < 120; i++) {
+      // Up to 400 KB at once: a reused buffer may be too small for one.
+      const text = randomText(
+        random,
+        Math.floor(random() * random() * 400_000),
+      );
+      if (random() < 0.3) builder.append(new TextEncoder().encode(text));
+      else builder.appendText(text);
+      expected.push(text);
+      // Copied: the next append may write into the same buffer.
+      if (random() < 0.2) builder.drain((chunk) => drained.push(chunk.slice()));
+    }
+    const got = joined([...drained, ...builder.chunks()]);
+    const want = new TextEncoder().encode(expected.join(""));
+    // Compared here: the assertion's message would print megabytes.
+    let same = got.length === want.length;
+    for (let k = 0; same && k < got.length; k++) same = got[k] === want[k];
+    assertEquals(same, true, `trial ${trial}`);
+  }
+});
+
 Deno.test("judgeIndexTarget says current exactly when the file's bytes are the content's", async () => {
   const dir = await makeTempDir();
   const random = seededRandom(11);
@@ -104,7 +131,11 @@ Deno.test("judgeIndexTarget says current exactly when the file's bytes are the c
       variants.push(["one byte changed", changed, "stale-or-refused"]);
       for (const [label, bytes, expected] of variants) {
         await Deno.writeFile(join(dir, "INDEX.md"), bytes);
-        const { kind } = judgeIndexTarget(Repo.open(dir), "INDEX.md", chunks);
+        const { kind } = judgeIndexTarget(
+          Repo.open(dir),
+          "INDEX.md",
+          contentOf(chunks),
+        );
         if (expected === "stale-or-refused") {
           // The changed byte may break the UTF-8 or the grammar; either way it is not current.
           assertEquals(kind === "current", false, `${label} (trial ${trial})`);

@@ -205,6 +205,16 @@ Deno.test(
         }],
         // A cache the other reader wrote serves this one the same.
         ["fast reader on the Deno reader's cache", withCache("deno")],
+        // The docs listing written to a temporary file from its first byte,
+        // and past 1 KB, is written and compared the same.
+        ["docs listing spooled from its first byte", {
+          ...noCache,
+          WAYPOINT_INDEX_SPOOL_BYTES: "0",
+        }],
+        ["docs listing spooled past 1 KB, warm cache", {
+          ...withCache("fast"),
+          WAYPOINT_INDEX_SPOOL_BYTES: "1024",
+        }],
       ];
       for (const [name, env] of variants) {
         const got = await outcome(dir, env);

@@ -15,6 +15,7 @@ import { computePlan } from "../scaffold/plan.ts";
 import { REQUIRED_SKILLS } from "../scaffold/layout.ts";
 import { RepoFsError, type RepoView, textProblem } from "../fs/mod.ts";
 import {
+  closeRendered,
   formatIndexProblem,
   indexWarnings,
   type RenderedIndex,
@@ -144,6 +145,16 @@ export async function runDoctor(
   findings.push(...workspace.findings);
 
   const rendered = await renderIndexes(repo, config);
+  // Judged first, so the docs listings (and their temporary files) go at
+  // once; the finding keeps its place in the report.
+  let docsIndexFindings: Finding[];
+  try {
+    docsIndexFindings = rendered.docsIndex
+      ? indexFinding(repo, rendered.docsIndex, "docs")
+      : [];
+  } finally {
+    closeRendered(rendered);
+  }
   for (const docsRoot of rendered.docs.roots) {
     if (docsRoot.state !== "ok") {
       findings.push({
@@ -192,9 +203,7 @@ export async function runDoctor(
       paths: [problem.path],
     });
   }
-  if (rendered.docsIndex) {
-    findings.push(...indexFinding(repo, rendered.docsIndex, "docs"));
-  }
+  findings.push(...docsIndexFindings);
 
   if (rendered.tracks.state !== "ok") {
     findings.push({

@@ -29,10 +29,16 @@ export function tempNameFor(name: string): string {
   return `.${name}${TEMP_MARKER}${hex}`;
 }
 
-/** What a file is written from: text (as UTF-8), bytes, or byte chunks in order. */
-export type FileContent = string | Uint8Array | readonly Uint8Array[];
+/**
+ * What a file is written from: text (as UTF-8), bytes, or byte chunks in
+ * order: an array, or any iterable that starts over each time it is
+ * iterated (a write may read it twice), such as an index spooled to a
+ * temporary file and copied from it a chunk at a time (each chunk is used
+ * before the next is asked for).
+ */
+export type FileContent = string | Uint8Array | Iterable<Uint8Array>;
 
-function writeChunks(path: string, chunks: readonly Uint8Array[]): void {
+function writeChunks(path: string, chunks: Iterable<Uint8Array>): void {
   const file = Deno.openSync(path, { write: true, createNew: true });
   try {
     for (const chunk of chunks) {

@@ -42,7 +42,7 @@ function refuseReplacedRoot(place: Place, fd: number, dir: string): void {
 }
 
 /** The content as byte chunks, in order. */
-export function chunksOf(content: FileContent): readonly Uint8Array[] {
+export function chunksOf(content: FileContent): Iterable<Uint8Array> {
   if (typeof content === "string") return [new TextEncoder().encode(content)];
   return content instanceof Uint8Array ? [content] : content;
 }

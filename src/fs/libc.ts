@@ -253,7 +253,7 @@ export class Libc {
   writeNewFileAt(
     dir: number,
     name: string,
-    chunks: readonly Uint8Array[],
+    chunks: Iterable<Uint8Array>,
     mode?: number,
   ): void {
     const c = this.#c;

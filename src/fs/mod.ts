@@ -20,6 +20,7 @@ export {
   type StreamOptions,
 } from "./read.ts";
 export { type RemoveResult } from "./remove.ts";
+export { openScratchFile } from "./scratch.ts";
 export { type ListedEntry, type WalkDirsOptions } from "./walk.ts";
 export { type WriteOptions } from "./write.ts";
 export * from "./repo_path.ts";

@@ -107,7 +107,8 @@ export interface WriteOptions {
 function bytesOf(content: FileContent): Uint8Array {
   if (typeof content === "string") return new TextEncoder().encode(content);
   if (content instanceof Uint8Array) return content;
-  return concatBytes(content);
+  // Copied: an iterable may hand out one buffer refilled for each chunk.
+  return concatBytes(Array.from(content, (chunk) => chunk.slice()));
 }
 
 /** Whether two byte arrays hold the same bytes. */

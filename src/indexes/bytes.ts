@@ -19,6 +19,10 @@ const PENDING_CHARS = 16 * 1024;
 /** Appends text and bytes into a list of chunks. */
 export class ByteChunks {
   #chunks: Uint8Array[] = [];
+  /** The buffers behind {@link ByteChunks.#chunks}, whole, for reuse after a drain. */
+  #buffers: Uint8Array<ArrayBuffer>[] = [];
+  /** Drained buffers, used again before any new one is made. */
+  #free: Uint8Array<ArrayBuffer>[] = [];
   #current = new Uint8Array(0);
   #used = 0;
   /** Text appended and not encoded yet. */
@@ -46,6 +50,23 @@ export class ByteChunks {
     this.#used += bytes.length;
   }
 
+  /**
+   * Hands each chunk to `write` in order and empties this, keeping the
+   * buffers for what is appended next: a file written through one of these
+   * a megabyte at a time (the frontmatter cache, a spooled index) makes no
+   * garbage buffers, which piled up in a cold run on 100,000 docs before a
+   * collection freed them.
+   */
+  drain(write: (bytes: Uint8Array) => void): void {
+    for (const chunk of this.chunks()) write(chunk);
+    this.#free.push(...this.#buffers);
+    if (this.#current.length > 0) this.#free.push(this.#current);
+    this.#chunks = [];
+    this.#buffers = [];
+    this.#current = new Uint8Array(0);
+    this.#used = 0;
+  }
+
   /** The chunks, each trimmed to what was written (views, not copies). */
   chunks(): Uint8Array[] {
     this.#encodePending();
@@ -71,8 +92,14 @@ export class ByteChunks {
     if (this.#current.length - this.#used >= bytes) return;
     if (this.#used) {
       this.#chunks.push(this.#current.subarray(0, this.#used));
+      this.#buffers.push(this.#current);
+    } else if (this.#current.length > 0) {
+      this.#free.push(this.#current);
     }
-    this.#current = new Uint8Array(Math.max(CHUNK_BYTES, bytes));
+    const reuse = this.#free.findIndex((buffer) => buffer.length >= bytes);
+    this.#current = reuse === -1
+      ? new Uint8Array(Math.max(CHUNK_BYTES, bytes))
+      : this.#free.splice(reuse, 1)[0];
     this.#used = 0;
   }
 }

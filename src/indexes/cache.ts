@@ -597,11 +597,9 @@ class FreshLines {
 
   #flush(): void {
     if (this.#failed) return;
-    const chunks = this.#pending.chunks();
-    this.#pending = new ByteChunks();
     this.#pendingChars = 0;
     try {
-      for (const chunk of chunks) this.#write(chunk);
+      this.#pending.drain((chunk) => this.#write(chunk));
     } catch {
       this.#failed = true;
       this.discard();

@@ -4,12 +4,14 @@
  *
  * A routable doc is kept only as the two index lines it becomes, in UTF-8
  * ({@link DocsRoot.listing}): at 50,000 docs that is about 8 MB of bytes
- * where objects and strings per doc cost several times more.
+ * where objects and strings per doc cost several times more, and past a few
+ * MB they go to a temporary file (`spool.ts`) rather than stay in memory.
  *
  * @module
  */
 import { visible } from "../visible.ts";
-import { ByteChunks } from "./bytes.ts";
+import { SpooledBytes } from "./spool.ts";
+import type { IndexContent } from "./generated.ts";
 import { redactEach, redactSecrets } from "../redact/mod.ts";
 import {
   createReader,
@@ -48,8 +50,11 @@ export interface DocsRoot {
   problem?: string;
   /** How many routable docs the root holds. */
   count: number;
-  /** Their index lines ({@link renderDocEntry}), in path order, as UTF-8. */
-  listing: Uint8Array[];
+  /**
+   * Their index lines ({@link renderDocEntry}), in path order, as UTF-8;
+   * undefined for a root that was not walked. Closed by {@link closeDocsScan}.
+   */
+  listing?: SpooledBytes;
 }
 
 /** Everything a docs scan found. */
@@ -67,6 +72,21 @@ export async function scanDocs(
   reader: FrontmatterReader = createReader(repo),
 ): Promise<DocsScan> {
   const scan: DocsScan = { roots: [], invalid: [], lenient: [], problems: [] };
+  try {
+    await scanRoots(repo, docsDirs, reader, scan);
+  } catch (error) {
+    closeDocsScan(scan);
+    throw error;
+  }
+  return scan;
+}
+
+async function scanRoots(
+  repo: RepoView,
+  docsDirs: readonly string[],
+  reader: FrontmatterReader,
+  scan: DocsScan,
+): Promise<void> {
   for (const dir of docsDirs) {
     let start;
     try {
@@ -83,13 +103,15 @@ export async function scanDocs(
         state: start.state === "missing" ? "missing" : "not-directory",
         ...(start.state === "refused" ? { problem: start.problem } : {}),
         count: 0,
-        listing: [],
       });
       continue;
     }
     const walked = walkMarkdown(repo, start.real, dir);
     scan.problems.push(...walked.problems);
-    const listing = new ByteChunks();
+    const listing = new SpooledBytes();
+    // Pushed first, so a read that throws below still has it closed.
+    const docsRoot: DocsRoot = { root: dir, state: "ok", count: 0, listing };
+    scan.roots.push(docsRoot);
     let count = 0;
     await reader.readEach(walked.files, (file, read, entry) => {
       if (read.kind === "unreadable") {
@@ -107,14 +129,13 @@ export async function scanDocs(
       draft: (file, fields) => draftDocEntry({ path: file.path, ...fields }),
       finish: redactEach,
     });
-    scan.roots.push({
-      root: dir,
-      state: "ok",
-      count,
-      listing: listing.chunks(),
-    });
+    docsRoot.count = count;
   }
-  return scan;
+}
+
+/** Releases the listings of `scan` (their temporary files, if any). */
+export function closeDocsScan(scan: DocsScan): void {
+  for (const docsRoot of scan.roots) docsRoot.listing?.close();
 }
 
 const DOCS_HEADER = [
@@ -141,24 +162,33 @@ function draftDocEntry(entry: DocEntry): string {
 }
 
 /**
- * Renders `.waypoint/DOCS_INDEX.md` for a scan: its UTF-8 bytes as chunks
- * in order (the scan's listings themselves, not copies).
+ * Renders `.waypoint/DOCS_INDEX.md` for a scan: its UTF-8 bytes in order,
+ * read from the scan's listings themselves (not copies) each time the
+ * content is iterated, so it is valid until the scan is closed.
  */
-export function renderDocsIndex(scan: DocsScan): Uint8Array[] {
+export function renderDocsIndex(scan: DocsScan): IndexContent {
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
+  const parts: (Uint8Array | SpooledBytes)[] = [];
   let text = DOCS_HEADER.join("\n") + "\n";
   for (const docsRoot of scan.roots) {
     text += `## ${visible(docsRoot.root)}/\n\n`;
-    if (docsRoot.count === 0) {
+    if (docsRoot.count === 0 || !docsRoot.listing) {
       text += "No routable docs found.\n\n";
       continue;
     }
-    parts.push(encoder.encode(text), ...docsRoot.listing);
+    parts.push(encoder.encode(text), docsRoot.listing);
     text = "\n";
   }
   // The file ends with exactly one newline (a listing already ends with one).
   const tail = text.replace(/\n+$/, "");
   if (tail !== "") parts.push(encoder.encode(tail + "\n"));
-  return parts;
+  return {
+    byteLength: parts.reduce((sum, part) => sum + part.byteLength, 0),
+    *[Symbol.iterator]() {
+      for (const part of parts) {
+        if (part instanceof Uint8Array) yield part;
+        else yield* part.chunks();
+      }
+    },
+  };
 }

@@ -70,6 +70,24 @@ export type IndexTarget =
   | { kind: "refused"; problem: string };
 
 /**
+ * An index's bytes: their length, and the bytes themselves in order, read
+ * afresh each time it is iterated (a spooled index is read from its file,
+ * and each chunk is valid only until the next is asked for).
+ */
+export interface IndexContent extends Iterable<Uint8Array> {
+  /** The number of bytes (named apart from an array's `length`, which counts chunks). */
+  readonly byteLength: number;
+}
+
+/** {@link IndexContent} over chunks held in memory. */
+export function contentOf(chunks: readonly Uint8Array[]): IndexContent {
+  return {
+    byteLength: chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+    [Symbol.iterator]: () => chunks[Symbol.iterator](),
+  };
+}
+
+/**
  * Decides whether the index at repo path `path` may be written with
  * `content`: it is missing, already `content`, or an index waypoint
  * generated (stale); anything else is refused. The file is streamed twice at
@@ -78,7 +96,7 @@ export type IndexTarget =
 export function judgeIndexTarget(
   repo: RepoView,
   path: string,
-  content: readonly Uint8Array[],
+  content: IndexContent,
 ): IndexTarget {
   let entry;
   try {
@@ -93,10 +111,11 @@ export function judgeIndexTarget(
       problem: `not written: it ${entryProblem(entry)}`,
     };
   }
-  const length = content.reduce((sum, chunk) => sum + chunk.length, 0);
   try {
     // A file of another size cannot hold the content: skip the comparison.
-    if (entry.size === length && holdsExactly(repo, path, content)) {
+    if (
+      entry.size === content.byteLength && holdsExactly(repo, path, content)
+    ) {
       return { kind: "current" };
     }
     if (holdsGeneratedIndex(repo, path)) return { kind: "stale" };
@@ -118,21 +137,27 @@ export function judgeIndexTarget(
 function holdsExactly(
   repo: RepoView,
   path: string,
-  content: readonly Uint8Array[],
+  content: IndexContent,
 ): boolean {
-  let part = 0;
-  let at = 0; // offset in content[part]
+  const parts = content[Symbol.iterator]();
+  let expected: Uint8Array | undefined = new Uint8Array(0);
+  let at = 0; // offset in expected
+  /** Moves past used-up chunks; false when the content has no byte left. */
+  const more = (): boolean => {
+    while (expected && at === expected.length) {
+      const next = parts.next();
+      expected = next.done ? undefined : next.value;
+      at = 0;
+    }
+    return expected !== undefined;
+  };
   const outcome = repo.streamFile(path, (chunk) => {
     for (let i = 0; i < chunk.length;) {
-      while (part < content.length && at === content[part].length) {
-        part++;
-        at = 0;
-      }
-      if (part === content.length) return false; // the file is longer
-      const expected = content[part];
-      const n = Math.min(chunk.length - i, expected.length - at);
+      if (!more()) return false; // the file is longer
+      const wanted = expected!;
+      const n = Math.min(chunk.length - i, wanted.length - at);
       for (let k = 0; k < n; k++) {
-        if (chunk[i + k] !== expected[at + k]) return false;
+        if (chunk[i + k] !== wanted[at + k]) return false;
       }
       i += n;
       at += n;
@@ -140,10 +165,7 @@ function holdsExactly(
   }, { maxBytes: MAX_INDEX_BYTES });
   if (outcome !== "read") return false;
   // Everything compared; the file is exactly the content if nothing is left over.
-  for (; part < content.length; part++, at = 0) {
-    if (at < content[part].length) return false;
-  }
-  return true;
+  return !more();
 }
 
 function holdsGeneratedIndex(repo: RepoView, path: string): boolean {

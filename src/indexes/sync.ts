@@ -12,8 +12,13 @@ import {
   type RepoView,
 } from "../fs/mod.ts";
 import { describeError } from "../errors.ts";
-import { type DocsScan, renderDocsIndex, scanDocs } from "./docs.ts";
-import { judgeIndexTarget } from "./generated.ts";
+import {
+  closeDocsScan,
+  type DocsScan,
+  renderDocsIndex,
+  scanDocs,
+} from "./docs.ts";
+import { contentOf, type IndexContent, judgeIndexTarget } from "./generated.ts";
 import {
   renderTracksIndex,
   scanTracks,
@@ -56,7 +61,11 @@ export interface SyncResult {
   refused: IndexProblem[];
 }
 
-/** The rendered indexes and the scans behind them (shared by sync and doctor). */
+/**
+ * The rendered indexes and the scans behind them (shared by sync and
+ * doctor). The docs index reads from the scan's listings: call
+ * {@link closeRendered} when done with it.
+ */
 export interface RenderedIndexes {
   docs: DocsScan;
   tracks: TracksScan;
@@ -65,10 +74,10 @@ export interface RenderedIndexes {
   tracksIndex: RenderedIndex;
 }
 
-/** One index file as it should be: its repo path and its UTF-8 content, in chunks. */
+/** One index file as it should be: its repo path and its UTF-8 content. */
 export interface RenderedIndex {
   path: string;
-  content: readonly Uint8Array[];
+  content: IndexContent;
 }
 
 /** Scans docs and trackers and renders both indexes without writing anything. */
@@ -78,7 +87,13 @@ export async function renderIndexes(
 ): Promise<RenderedIndexes> {
   const reader = createReader(repo);
   const docs = await scanDocs(repo, config.docsDirs, reader);
-  const tracks = await scanTracks(repo, reader);
+  let tracks: TracksScan;
+  try {
+    tracks = await scanTracks(repo, reader);
+  } catch (error) {
+    closeDocsScan(docs);
+    throw error;
+  }
   reader.finish();
   return {
     docs,
@@ -88,9 +103,14 @@ export async function renderIndexes(
       : undefined,
     tracksIndex: {
       path: TRACKS_INDEX_PATH,
-      content: renderTracksIndex(tracks),
+      content: contentOf(renderTracksIndex(tracks)),
     },
   };
+}
+
+/** Releases what {@link renderIndexes} holds (the docs listings' temporary files). */
+export function closeRendered(rendered: RenderedIndexes): void {
+  closeDocsScan(rendered.docs);
 }
 
 /** Every warning a scan holds, as `sync` prints them (shared with callers that print). */
@@ -134,6 +154,14 @@ export async function syncIndexes(
   config: WaypointConfig,
 ): Promise<SyncResult> {
   const rendered = await renderIndexes(repo, config);
+  try {
+    return writeIndexes(repo, rendered);
+  } finally {
+    closeRendered(rendered);
+  }
+}
+
+function writeIndexes(repo: Repo, rendered: RenderedIndexes): SyncResult {
   const result: SyncResult = {
     written: [],
     unchanged: [],
