@@ -32,7 +32,7 @@ import {
   lstatOrUndefinedNamed,
 } from "./inspect.ts";
 import { AT_SUPPORTED, requireAccess } from "./libc.ts";
-import { concatBytes } from "../bytes.ts";
+import { concatBytes, sameBytesAt } from "../bytes.ts";
 import type { Place } from "./place.ts";
 import { readRegularFile, readRepoFile } from "./read.ts";
 import { fromRepoPath, repoBasename, repoDirname } from "./repo_path.ts";
@@ -113,9 +113,7 @@ function bytesOf(content: FileContent): Uint8Array {
 
 /** Whether two byte arrays hold the same bytes. */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a.length === b.length && sameBytesAt(a, 0, b, 0, a.length);
 }
 
 /**

@@ -11,6 +11,7 @@
  * @module
  */
 import { entryProblem, problemAbout, type RepoView } from "../fs/mod.ts";
+import { sameBytesAt } from "../bytes.ts";
 import { describeError } from "../errors.ts";
 
 /**
@@ -156,9 +157,7 @@ function holdsExactly(
       if (!more()) return false; // the file is longer
       const wanted = expected!;
       const n = Math.min(chunk.length - i, wanted.length - at);
-      for (let k = 0; k < n; k++) {
-        if (chunk[i + k] !== wanted[at + k]) return false;
-      }
+      if (!sameBytesAt(chunk, i, wanted, at, n)) return false;
       i += n;
       at += n;
     }
