@@ -9,12 +9,9 @@ import { assertEquals } from "./support/assert.ts";
 import { seededRandom } from "./support/random.ts";
 import { sameBytesAt } from "../src/bytes.ts";
 
+/** The definition `sameBytesAt` stands for. */
 function plain(
-  a: Uint8Array,
-  aStart: number,
-  b: Uint8Array,
-  bStart: number,
-  length: number,
+  ...[a, aStart, b, bStart, length]: Parameters<typeof sameBytesAt>
 ): boolean {
   for (let i = 0; i < length; i++) {
     if (a[aStart + i] !== b[bStart + i]) return false;
