@@ -1,6 +1,6 @@
 /**
- * Byte-array helpers shared by modules that build one buffer from parts or
- * compare two.
+ * Byte-array helpers shared by modules that build one buffer from parts,
+ * compare two, or write one out whole.
  *
  * @module
  */
@@ -49,4 +49,17 @@ export function sameBytesAt(
   }
   for (; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
   return true;
+}
+
+/**
+ * Writes all of `bytes` to `writer` (an open file, stdout): `writeSync` may
+ * write fewer bytes than asked, so it is called until none are left.
+ */
+export function writeAllSync(
+  writer: { writeSync(bytes: Uint8Array): number },
+  bytes: Uint8Array,
+): void {
+  for (let written = 0; written < bytes.length;) {
+    written += writer.writeSync(bytes.subarray(written));
+  }
 }

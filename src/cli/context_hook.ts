@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { writeAllSync } from "../bytes.ts";
 import { safeText } from "../output.ts";
 import { DEFAULT_CONFIG, loadConfig, type WaypointConfig } from "../config.ts";
 import { describeError } from "../errors.ts";
@@ -343,7 +344,10 @@ export async function runHook(
   }
   if (outcome.stdout !== "") {
     try {
-      writeAll(Deno.stdout, new TextEncoder().encode(outcome.stdout + "\n"));
+      writeAllSync(
+        Deno.stdout,
+        new TextEncoder().encode(outcome.stdout + "\n"),
+      );
     } catch (error) {
       outcome.stderr.push(
         `waypoint: context --hook: stdout could not be written: ${
@@ -357,20 +361,13 @@ export async function runHook(
       safeText(line.replace(/\s+/g, " "))
     );
     if (lines.length > 0) {
-      writeAll(Deno.stderr, new TextEncoder().encode(lines.join("\n") + "\n"));
+      writeAllSync(
+        Deno.stderr,
+        new TextEncoder().encode(lines.join("\n") + "\n"),
+      );
     }
   } catch {
     // Nowhere left to say it.
   }
   return 0;
-}
-
-function writeAll(
-  stream: { writeSync(p: Uint8Array): number },
-  bytes: Uint8Array,
-) {
-  let offset = 0;
-  while (offset < bytes.length) {
-    offset += stream.writeSync(bytes.subarray(offset));
-  }
 }

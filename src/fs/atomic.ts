@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { writeAllSync } from "../bytes.ts";
 import { join } from "../path.ts";
 
 const TEMP_MARKER = ".waypoint-tmp-";
@@ -41,12 +42,7 @@ export type FileContent = string | Uint8Array | Iterable<Uint8Array>;
 function writeChunks(path: string, chunks: Iterable<Uint8Array>): void {
   const file = Deno.openSync(path, { write: true, createNew: true });
   try {
-    for (const chunk of chunks) {
-      let written = 0;
-      while (written < chunk.length) {
-        written += file.writeSync(chunk.subarray(written));
-      }
-    }
+    for (const chunk of chunks) writeAllSync(file, chunk);
   } finally {
     file.close();
   }

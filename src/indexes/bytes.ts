@@ -18,9 +18,8 @@ const PENDING_CHARS = 16 * 1024;
 
 /** Appends text and bytes into a list of chunks. */
 export class ByteChunks {
-  #chunks: Uint8Array[] = [];
-  /** The buffers behind {@link ByteChunks.#chunks}, whole, for reuse after a drain. */
-  #buffers: Uint8Array<ArrayBuffer>[] = [];
+  /** Views of the filled buffers (each its own `ArrayBuffer`, reused whole after a drain). */
+  #chunks: Uint8Array<ArrayBuffer>[] = [];
   /** Drained buffers, used again before any new one is made. */
   #free: Uint8Array<ArrayBuffer>[] = [];
   #current = new Uint8Array(0);
@@ -59,10 +58,11 @@ export class ByteChunks {
    */
   drain(write: (bytes: Uint8Array) => void): void {
     for (const chunk of this.chunks()) write(chunk);
-    this.#free.push(...this.#buffers);
+    for (const chunk of this.#chunks) {
+      this.#free.push(new Uint8Array(chunk.buffer));
+    }
     if (this.#current.length > 0) this.#free.push(this.#current);
     this.#chunks = [];
-    this.#buffers = [];
     this.#current = new Uint8Array(0);
     this.#used = 0;
   }
@@ -92,7 +92,6 @@ export class ByteChunks {
     if (this.#current.length - this.#used >= bytes) return;
     if (this.#used) {
       this.#chunks.push(this.#current.subarray(0, this.#used));
-      this.#buffers.push(this.#current);
     } else if (this.#current.length > 0) {
       this.#free.push(this.#current);
     }

@@ -28,6 +28,7 @@
  *
  * @module
  */
+import { writeAllSync } from "../bytes.ts";
 import { join, sep } from "../path.ts";
 import { cacheFileKey, waypointCacheDir } from "../cache_dir.ts";
 import { tempNameFor } from "../fs/atomic.ts";
@@ -589,10 +590,7 @@ class FreshLines {
   }
 
   #write(bytes: Uint8Array): void {
-    const { file } = this.#open();
-    for (let written = 0; written < bytes.length;) {
-      written += file.writeSync(bytes.subarray(written));
-    }
+    writeAllSync(this.#open().file, bytes);
   }
 
   #flush(): void {

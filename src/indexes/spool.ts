@@ -12,6 +12,7 @@
  * @module
  */
 import { ByteChunks } from "./bytes.ts";
+import { writeAllSync } from "../bytes.ts";
 import { openScratchFile } from "../fs/mod.ts";
 
 /** Bytes kept in memory before a spool moves to its file. */
@@ -128,9 +129,7 @@ export class SpooledBytes {
     }
     const file = this.#file;
     this.#memory.drain((chunk) => {
-      for (let written = 0; written < chunk.length;) {
-        written += file.writeSync(chunk.subarray(written));
-      }
+      writeAllSync(file, chunk);
       this.#fileBytes += chunk.length;
     });
     this.#memoryBytes = 0;

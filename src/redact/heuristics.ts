@@ -20,7 +20,7 @@ import {
   isValue,
 } from "./assignments.ts";
 import type { Span } from "./spans.ts";
-import { findTokens, hasDigit, TOKEN_GATE } from "./token_rules.ts";
+import { findTokens, hasDigit, holdsAny, TOKEN_GATE } from "./token_rules.ts";
 
 /** Which char codes are base64 digits (`A-Z`, `a-z`, `0-9`, `+`, `/`). */
 const BASE64_CODE = new Uint8Array(128)
@@ -238,7 +238,7 @@ export function findHeuristicSecrets(
   // (its flag, its command): a rule's first run compiles it, which costs a
   // fresh process more than the scan.
   const holds = (...literals: string[]) =>
-    everyRule || literals.some((literal) => text.includes(literal));
+    everyRule || holdsAny(text, literals);
   if (text.includes("=") && holds("?", "&")) {
     group(URL_SIGNATURE, 1, (value) => isValue(value) && hasDigit(value));
   }

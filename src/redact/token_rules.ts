@@ -164,7 +164,8 @@ const TOKEN_RULES: TokenRule[] = [
 export const TOKEN_GATE =
   /github_pat_|gh[pousr]_|gl[a-z]{1,5}[-_]|npm_|pypi-|hf_|lin_|do[por]_|dp\.|shp|dckr_|hv[sbr]\.|fig[dou]_|tskey-|vc[piark]_|A(?:KIA|SIA|BIA|CCA|3T)|AIza|ya29\.|xox|xapp-|hooks\.slack|SG\.|[sr]k_|whsec_|SK|AC|sk-|fc-|Q~|eyJ/;
 
-function holdsAny(text: string, literals: readonly string[]): boolean {
+/** Whether `text` holds any of `literals`. */
+export function holdsAny(text: string, literals: readonly string[]): boolean {
   for (let i = 0; i < literals.length; i++) {
     if (text.includes(literals[i])) return true;
   }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { writeAllSync } from "../bytes.ts";
 import type { EnvLookup } from "./http.ts";
 
 /** Least time between two redraws: smooth enough, and cheap on slow terminals. */
@@ -102,10 +103,7 @@ export function terminalProgress(
     label,
     (text) => {
       try {
-        let bytes = encoder.encode(text);
-        while (bytes.length > 0) {
-          bytes = bytes.subarray(Deno.stderr.writeSync(bytes));
-        }
+        writeAllSync(Deno.stderr, encoder.encode(text));
       } catch {
         // A closed terminal must not fail the download.
       }
