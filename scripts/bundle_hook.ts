@@ -13,8 +13,8 @@ import { relative } from "node:path";
 import {
   type HookBundleManifest,
   projectDirOf,
-  sourcesDigest,
 } from "../src/cli/hook_bundle.ts";
+import { sourcesDigest } from "../src/cli/hook_bundle_digest.ts";
 import { eagerCompile } from "./eager_compile.ts";
 
 const projectRoot = new URL("../", import.meta.url);

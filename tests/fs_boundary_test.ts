@@ -33,7 +33,9 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
   "src/context/git_batch.ts":
     "a git batch's output goes to a private 0700 temp folder outside the repo, made and removed in one call",
   "src/cli/hook_bundle.ts":
-    "hashes waypoint's own sources (the checkout main.ts runs from, never a user's repo) to tell whether the hook bundle is current, and stamps a settled yes in waypoint's user cache folder",
+    "stats waypoint's own sources (the checkout main.ts runs from, never a user's repo) and reads the stamp in waypoint's user cache folder to tell whether the hook bundle is current",
+  "src/cli/hook_bundle_digest.ts":
+    "hashes waypoint's own sources (the checkout main.ts runs from, never a user's repo) when the stamp does not answer",
   "src/context/git_pointer.ts":
     "judges a nested .git: lstat and read of its pointer file (git metadata, which src/fs refuses) and the real path it names, read-only",
 };

@@ -10,10 +10,10 @@ import { pathToFileURL } from "node:url";
 import { PROJECT_ROOT } from "./support/cli.ts";
 import {
   hookBundleIsCurrent,
-  sourcesDigest,
   stampPath,
   statStamp,
 } from "../src/cli/hook_bundle.ts";
+import { sourcesDigest } from "../src/cli/hook_bundle_digest.ts";
 
 Deno.test("the committed hook bundle matches its sources (deno task bundle:hook)", async () => {
   const output = await new Deno.Command(Deno.execPath(), {

@@ -8,9 +8,10 @@
  * on disk hash the same. Otherwise, or when the sources cannot be read (a
  * compiled binary), the modules are loaded as they are. Never throws.
  *
- * Hashing the sources costs some 4 ms, so a yes is remembered in the user's
- * cache (`hook-bundle-<key>.stamp`) as each file's size, inode, mtime and
- * ctime; while all of them stat the same, the hash is not redone. A stamp
+ * Hashing the sources (`hook_bundle_digest.ts`) costs some 4 ms, so a yes
+ * is remembered in the user's cache (`hook-bundle-<key>.stamp`) as each
+ * file's size, inode, mtime and ctime; while all of them stat the same, the
+ * hash is not redone and the hashing module is not loaded. A stamp
  * is written only when no file changed in the last two seconds, so an edit
  * within one timestamp tick of the check cannot hide behind it.
  *
@@ -19,9 +20,7 @@
  * @module
  */
 
-import { concatBytes } from "../bytes.ts";
 import { cacheFileKey, waypointCacheDir } from "../cache_dir.ts";
-import { writeOutsideFileAtomic } from "../fs/atomic.ts";
 
 /** What `hook_bundle.json` holds. */
 export interface HookBundleManifest {
@@ -29,36 +28,6 @@ export interface HookBundleManifest {
   files: string[];
   /** {@link sourcesDigest} of `files` when the bundle was made. */
   sha256: string;
-}
-
-/**
- * SHA-256, in hex, over each file's path, length and bytes in order; a
- * missing file counts as empty with a distinct marker. `projectDir` is a
- * folder path ending in `/` (string paths read in half the time of URLs).
- */
-export async function sourcesDigest(
-  projectDir: string,
-  files: readonly string[],
-): Promise<string> {
-  const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
-  for (const file of files) {
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = Deno.readFileSync(projectDir + file);
-    } catch {
-      bytes = undefined;
-    }
-    parts.push(
-      encoder.encode(`${file}\0${bytes ? bytes.length : "missing"}\0`),
-    );
-    if (bytes) parts.push(bytes);
-  }
-  const digest = await crypto.subtle.digest("SHA-256", concatBytes(parts));
-  return Array.from(
-    new Uint8Array(digest),
-    (byte) => byte.toString(16).padStart(2, "0"),
-  ).join("");
 }
 
 /** The folder path of a `file:` URL ending in `/`; undefined on Windows or for another scheme. */
@@ -119,15 +88,6 @@ function stampedFiles(files: readonly string[]): string[] {
   return [...files, "src/cli/hook_bundle.json", "src/cli/hook_bundle.js"];
 }
 
-/** Writes `text` to `path` through a temp file; a failure leaves no stamp. */
-function writeStamp(path: string, text: string): void {
-  try {
-    writeOutsideFileAtomic(path, text);
-  } catch {
-    // No stamp: the next check hashes the sources again.
-  }
-}
-
 /**
  * Whether the bundle was made from the sources under `projectRoot` (the
  * folder of `main.ts`). On Windows, where Codex runs no hooks, the answer
@@ -164,6 +124,11 @@ export async function hookBundleIsCurrent(
         return true;
       }
     }
+    // Hashing, and writing a stamp, happen only on a miss: their modules
+    // are not loaded for a hit.
+    const { sourcesDigest, writeStamp } = await import(
+      "./hook_bundle_digest.ts"
+    );
     if (await sourcesDigest(dir, manifest.files) !== manifest.sha256) {
       return false;
     }
