@@ -656,43 +656,58 @@ async function hookBench(runs: number, sizes: number[]): Promise<void> {
       check: new RegExp(`previous thread \`${bulkHeader(2).id}\``),
     },
   ];
-  const rows: string[] = [];
-  const byScenario = new Map<string, number[]>();
+  // Every size is timed in each round, the order flipped every round, so
+  // a busy stretch of the machine hits each size alike and the change from
+  // the smallest to the largest history is the hook's own, not the
+  // machine's.
+  const hookArgs = ["run", "-A", "--quiet", timedMain, "context", "--hook"];
+  const floorArgs = ["run", "-A", "--quiet", empty];
+  const cells = [];
   for (const size of sizes) {
     const home = await ensureBulkHistory(size);
     const env = { CODEX_HOME: home, WAYPOINT_NO_UPDATE_CHECK: "1" };
-    const floorArgs = ["run", "-A", "--quiet", empty];
-    const hookArgs = ["run", "-A", "--quiet", timedMain, "context", "--hook"];
-    const floor: number[] = [];
-    const times = scenarios.map(() => [] as number[]);
-    const checks = scenarios.map(() => "");
+    cells.push({
+      size,
+      home,
+      env,
+      floor: [] as number[],
+      times: scenarios.map(() => [] as number[]),
+      checks: scenarios.map(() => ""),
+    });
     // Warm-up, untimed.
     await timeWithStdin(floorArgs, "", env);
     await timeWithStdin(hookArgs, scenarios[0].payload(home), env);
-    for (let run = 0; run < runs; run++) {
-      // Interleaved so a busy moment on the machine hits every figure alike.
-      floor.push((await timeWithStdin(floorArgs, "", env)).ms);
+  }
+  for (let run = 0; run < runs; run++) {
+    const order = run % 2 === 0 ? cells : [...cells].reverse();
+    for (const cell of order) {
+      cell.floor.push((await timeWithStdin(floorArgs, "", cell.env)).ms);
       for (const [index, scenario] of scenarios.entries()) {
         const result = await timeWithStdin(
           hookArgs,
-          scenario.payload(home),
-          env,
+          scenario.payload(cell.home),
+          cell.env,
         );
-        times[index].push(result.ms);
-        checks[index] = checkHook(result.stdout, scenario.check);
+        cell.times[index].push(result.ms);
+        cell.checks[index] = checkHook(result.stdout, scenario.check);
       }
     }
-    const floorMs = median(floor);
-    const cells = times.map((series, index) => {
+  }
+  const rows: string[] = [];
+  // Per scenario, the median hook time over the median floor, by size.
+  const ratios = new Map<string, number[]>();
+  for (const cell of cells) {
+    const floorMs = median(cell.floor);
+    const texts = cell.times.map((series, index) => {
       const ms = median(series);
       const label = scenarios[index].label;
-      byScenario.set(label, [...(byScenario.get(label) ?? []), ms]);
+      ratios.set(label, [...(ratios.get(label) ?? []), ms / floorMs]);
       return `${ms.toFixed(0)} (${(ms / floorMs).toFixed(1)}×)`;
     });
     rows.push(
-      `| ${size} | ${(await historyMb(home)).toFixed(0)} | ${
+      `| ${cell.size} | ${(await historyMb(cell.home)).toFixed(0)} | ${
         floorMs.toFixed(0)
-      } | ${cells.join(" | ")} | ${checks.join("; ")} |`,
+      } | ${texts.join(" | ")} | ${cell.checks.join("; ")} |`,
     );
   }
   console.log(
@@ -716,12 +731,13 @@ async function hookBench(runs: number, sizes: number[]): Promise<void> {
       : "\nThe hook loaded its modules one by one: no current src/cli/hook_bundle.js (run 'deno task bundle:hook').",
   );
   if (sizes.length >= 2) {
-    for (const [label, series] of byScenario) {
-      const change = (series.at(-1)! / series[0] - 1) * 100;
+    for (const [label, series] of ratios) {
       console.log(
         `\n${sizes[0]} → ${sizes.at(-1)} transcripts, ${label}: ${
-          change.toFixed(0)
-        }% change.`,
+          series[0].toFixed(2)
+        }× → ${series.at(-1)!.toFixed(2)}× the floor (${
+          ((series.at(-1)! / series[0] - 1) * 100).toFixed(0)
+        }% change).`,
       );
     }
   }
