@@ -24,6 +24,7 @@ const OUTSIDE_THE_REPO: Record<string, string> = {
     "the time zone name cache lives in the user cache folder",
   "src/indexes/cache.ts":
     "the frontmatter cache lives in the user cache folder",
+  "src/indexes/scan_memo.ts": "the scan memos live in the user cache folder",
   "src/doctor/codex_user_config.ts":
     "reads the user's Codex config under CODEX_HOME (trust), the root's real path and a worktree's .git pointer",
   "src/cli/trust.ts":

@@ -40,7 +40,12 @@ import type { ReadResult } from "./read_result.ts";
 /** Doc sets smaller than this are read directly; the cache would not pay for itself. */
 export const CACHE_MIN_FILES = 500;
 
-const RACY_WINDOW_MS = 2000;
+/**
+ * A file modified this recently (ms) when it is read is never remembered
+ * by its key: a later edit in the same clock tick, of the same size, could
+ * otherwise go unseen.
+ */
+export const RACY_WINDOW_MS = 2000;
 const FORMAT = 5;
 /** A cache file larger than this is ignored (about a million docs). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
@@ -95,8 +100,14 @@ export interface FrontmatterCache {
   ): CachedDoc | undefined;
   /** Records a fresh result, with the index entry rendered from it (or `""`). */
   set(path: string, key: FileKey, result: ReadResult, entry: string): void;
-  /** Writes the cache if anything changed; failures are ignored. */
-  save(): void;
+  /**
+   * Writes the cache if anything changed; failures are ignored. Lines no
+   * doc was looked up for are dropped (their docs are gone), unless
+   * `keepUnread`: some docs were answered without the cache (a scan memo
+   * served them), and their lines must stay for when the memo no longer
+   * does.
+   */
+  save(keepUnread?: boolean): void;
 }
 
 /** The minimum file count before the cache is used (`WAYPOINT_INDEX_CACHE_MIN` overrides, for tests). */
@@ -651,7 +662,7 @@ export function openCache(root: string): FrontmatterCache {
       ) return;
       fresh?.append(recordLine(root, pack(path, key, result, entry)) + "\n");
     },
-    save() {
+    save(keepUnread = false) {
       try {
         if (!fresh) return;
         // Kept lines that are one range from the first line to the end
@@ -659,9 +670,18 @@ export function openCache(root: string): FrontmatterCache {
         const allKept = loaded !== undefined && keptRanges.length === 2 &&
           keptRanges[0] === loaded.linesFrom &&
           keptRanges[1] === loaded.file.size;
-        if (!changed && (allKept || kept === (loaded?.count() ?? 0))) {
+        if (
+          !changed &&
+          (keepUnread || allKept || kept === (loaded?.count() ?? 0))
+        ) {
           fresh.discard();
           return;
+        }
+        if (keepUnread && loaded) {
+          // Every old line, then the fresh ones: a doc read again has its
+          // old line too, which its key no longer matches.
+          keptRanges.length = 0;
+          keptRanges.push(loaded.linesFrom, loaded.file.size);
         }
         fresh.commit((write) => {
           for (let i = 0; i < keptRanges.length; i += 2) {

@@ -10,7 +10,9 @@
  * @module
  */
 import { visible } from "../visible.ts";
-import { SpooledBytes } from "./spool.ts";
+import { type ListingBytes, SpooledBytes } from "./spool.ts";
+import { cacheThreshold, RACY_WINDOW_MS } from "./cache.ts";
+import { recallScan, ScanMemoWriter } from "./scan_memo.ts";
 import type { IndexContent } from "./generated.ts";
 import { redactEach, redactSecrets } from "../redact/mod.ts";
 import {
@@ -54,7 +56,7 @@ export interface DocsRoot {
    * Their index lines ({@link renderDocEntry}), in path order, as UTF-8;
    * undefined for a root that was not walked. Closed by {@link closeDocsScan}.
    */
-  listing?: SpooledBytes;
+  listing?: ListingBytes;
 }
 
 /** Everything a docs scan found. */
@@ -108,29 +110,86 @@ async function scanRoots(
     }
     const walked = walkMarkdown(repo, start.real, dir);
     scan.problems.push(...walked.problems);
+    const large = walked.files.length >= cacheThreshold();
+    const recalled = large
+      ? recallScan(repo.root, dir, walked.files, reader.statKey)
+      : undefined;
+    const known = recalled && memoOutcome(recalled.outcome);
+    if (recalled && known) {
+      reader.keepUnread();
+      scan.roots.push({
+        root: dir,
+        state: "ok",
+        count: known.count,
+        listing: recalled.listing,
+      });
+      scan.invalid.push(...known.invalid);
+      scan.lenient.push(...known.lenient);
+      continue;
+    }
+    recalled?.listing.close();
     const listing = new SpooledBytes();
     // Pushed first, so a read that throws below still has it closed.
     const docsRoot: DocsRoot = { root: dir, state: "ok", count: 0, listing };
     scan.roots.push(docsRoot);
-    let count = 0;
-    await reader.readEach(walked.files, (file, read, entry) => {
+    const outcome: MemoOutcome = { count: 0, invalid: [], lenient: [] };
+    // The files and keys to remember, until one cannot be (see scan_memo.ts).
+    let memo = large ? new ScanMemoWriter(repo.root, dir) : undefined;
+    const racy = Date.now() - RACY_WINDOW_MS;
+    await reader.readEach(walked.files, (file, read, entry, key) => {
+      if (memo && key && key.mtimeMs < racy && key.ctimeMs < racy) {
+        memo.add(file, key);
+      } else memo = undefined;
       if (read.kind === "unreadable") {
+        memo = undefined;
         scan.problems.push({ path: file.path, message: read.message });
       } else if (read.kind === "invalid") {
-        scan.invalid.push({ path: file.path, reasons: read.reasons });
+        const invalid = { path: file.path, reasons: read.reasons };
+        scan.invalid.push(invalid);
+        outcome.invalid.push(invalid);
       } else {
         listing.appendText(entry);
-        count++;
+        outcome.count++;
         if (read.lenient) {
-          scan.lenient.push({ path: file.path, ...read.lenient });
+          const lenient = { path: file.path, ...read.lenient };
+          scan.lenient.push(lenient);
+          outcome.lenient.push(lenient);
         }
       }
     }, {
       draft: (file, fields) => draftDocEntry({ path: file.path, ...fields }),
       finish: redactEach,
     });
-    docsRoot.count = count;
+    docsRoot.count = outcome.count;
+    memo?.write(outcome, listing);
   }
+}
+
+/** What a docs root's scan remembers beside its listing (see scan_memo.ts). */
+interface MemoOutcome {
+  count: number;
+  invalid: InvalidDoc[];
+  lenient: LenientDoc[];
+}
+
+const isText = (value: unknown): value is string => typeof value === "string";
+
+/** `value` as a {@link MemoOutcome} when it has that shape exactly, else undefined. */
+function memoOutcome(value: unknown): MemoOutcome | undefined {
+  const outcome = value as Partial<MemoOutcome> | null;
+  const fine = typeof outcome === "object" && outcome !== null &&
+    Number.isSafeInteger(outcome.count) && outcome.count! >= 0 &&
+    Array.isArray(outcome.invalid) &&
+    outcome.invalid.every((doc) =>
+      isText(doc?.path) && Array.isArray(doc.reasons) &&
+      doc.reasons.every(isText)
+    ) &&
+    Array.isArray(outcome.lenient) &&
+    outcome.lenient.every((doc) =>
+      isText(doc?.path) && Number.isSafeInteger(doc.line) &&
+      isText(doc.problem)
+    );
+  return fine ? outcome as MemoOutcome : undefined;
 }
 
 /** Releases the listings of `scan` (their temporary files, if any). */
@@ -168,7 +227,7 @@ function draftDocEntry(entry: DocEntry): string {
  */
 export function renderDocsIndex(scan: DocsScan): IndexContent {
   const encoder = new TextEncoder();
-  const parts: (Uint8Array | SpooledBytes)[] = [];
+  const parts: (Uint8Array | ListingBytes)[] = [];
   let text = DOCS_HEADER.join("\n") + "\n";
   for (const docsRoot of scan.roots) {
     text += `## ${visible(docsRoot.root)}/\n\n`;

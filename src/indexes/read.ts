@@ -52,7 +52,9 @@ const RENDER_BATCH = 64;
 export interface FrontmatterReader {
   /**
    * Reads every file of one walk, in order, handing each result to `visit`
-   * as soon as it is known (so no batch's results are ever held at once).
+   * as soon as it is known (so no batch's results are ever held at once),
+   * with the key of the file as it was read or found unchanged (none for a
+   * file that could not be opened or statted).
    * With `render`, each routable doc's index entry is rendered by it, or
    * taken from the cache where that doc's entry was stored, and handed to
    * `visit` too (`""` otherwise); visits then come a batch at a time, still
@@ -60,9 +62,21 @@ export interface FrontmatterReader {
    */
   readEach(
     files: readonly WalkedFile[],
-    visit: (file: WalkedFile, result: ReadResult, entry: string) => void,
+    visit: (
+      file: WalkedFile,
+      result: ReadResult,
+      entry: string,
+      key: FileKey | undefined,
+    ) => void,
     render?: EntryRenderer,
   ): Promise<void>;
+  /** The key of what is at `file`'s real path now, without following a symlink; `undefined` when unreadable. */
+  statKey(file: WalkedFile): FileKey | undefined;
+  /**
+   * Says that some files were answered without this reader (a scan memo
+   * served them), so the cache keeps their lines when it is saved.
+   */
+  keepUnread(): void;
   /** Saves the cache if one was used, and lets it go. */
   finish(): void;
 }
@@ -70,6 +84,7 @@ export interface FrontmatterReader {
 /** Creates a reader for the repo at `root`. */
 export function createReader(repo: RepoView): FrontmatterReader {
   let cache: FrontmatterCache | undefined;
+  let keepUnread = false;
   const yaml: YamlHolder = {};
   let heads: DocHeads | undefined;
   // `null` once a pool was tried and none could start.
@@ -79,6 +94,12 @@ export function createReader(repo: RepoView): FrontmatterReader {
     return pool ?? undefined;
   };
   return {
+    keepUnread() {
+      keepUnread = true;
+    },
+    statKey(file) {
+      return (heads ??= repo.openDocHeads()).statKey(file.real);
+    },
     async readEach(files, visit, render) {
       const open = files.length >= cacheThreshold()
         ? (cache ??= openCache(repo.root))
@@ -92,42 +113,44 @@ export function createReader(repo: RepoView): FrontmatterReader {
         entry: string;
         draft: number;
         key?: FileKey;
+        fresh: boolean;
       }[] = [];
       let drafts: string[] = [];
       const flush = () => {
         const finished = drafts.length ? render!.finish(drafts) : [];
         for (const item of queue) {
           const entry = item.draft === -1 ? item.entry : finished[item.draft];
-          if (open && item.key) {
+          if (open && item.fresh && item.key) {
             open.set(item.file.path, item.key, item.result, entry);
           }
-          visit(item.file, item.result, entry);
+          visit(item.file, item.result, entry, item.key);
         }
         queue.length = 0;
         drafts = [];
       };
-      const pass = (
-        file: WalkedFile,
-        result: ReadResult,
-        known: string | undefined,
-        key?: FileKey,
-      ) => {
+      const pass: Pass = (file, result, known, key, fresh) => {
         if (!render) {
-          if (open && key) open.set(file.path, key, result, "");
-          visit(file, result, "");
+          if (open && fresh && key) open.set(file.path, key, result, "");
+          visit(file, result, "", key);
           return;
         }
         let draft = -1;
         if (known === undefined && result.kind === "routable") {
           draft = drafts.push(render.draft(file, result.fields)) - 1;
         }
-        queue.push({ file, result, entry: known ?? "", draft, key });
+        queue.push({ file, result, entry: known ?? "", draft, key, fresh });
         if (queue.length >= RENDER_BATCH) flush();
       };
-      const lookup = (file: WalkedFile): CachedDoc | undefined => {
-        const cached = open?.get(file.path, () => reader.statKey(file.real));
+      const lookup = (file: WalkedFile): Found | undefined => {
+        let key: FileKey | undefined;
+        const cached = open?.get(
+          file.path,
+          () => (key = reader.statKey(file.real)),
+        );
         // A record with an entry lacks the fields a reader without `render` needs.
-        return cached && (render || cached.entry === "") ? cached : undefined;
+        return cached && (render || cached.entry === "")
+          ? { cached, key: key! }
+          : undefined;
       };
       // Files `from` to `to`, one at a time, as most scans go; how many the
       // cache did not answer. A promise per range, not per doc.
@@ -135,15 +158,16 @@ export function createReader(repo: RepoView): FrontmatterReader {
         let misses = 0;
         for (let at = from; at < to; at++) {
           const file = files[at];
-          const cached = lookup(file);
-          if (cached) {
-            pass(file, cached.result, cached.entry || undefined);
+          const found = lookup(file);
+          if (found) {
+            const { cached, key } = found;
+            pass(file, cached.result, cached.entry || undefined, key, false);
             continue;
           }
           misses++;
           let read = readDoc(file, reader, yaml);
           if (read instanceof Promise) read = await read;
-          pass(file, read.result, undefined, read.key);
+          pass(file, read.result, undefined, read.key, true);
         }
         return misses;
       };
@@ -169,7 +193,7 @@ export function createReader(repo: RepoView): FrontmatterReader {
       if (render) flush();
     },
     finish() {
-      cache?.save();
+      cache?.save(keepUnread);
       cache = undefined; // its bytes are not needed once saved
       heads?.close();
       heads = undefined;
@@ -181,6 +205,25 @@ export function createReader(repo: RepoView): FrontmatterReader {
 
 /** Files looked up in the cache and read a window at a time. */
 const WINDOW = 1024;
+
+/** A cache record found for an unchanged file, and the key it was found with. */
+interface Found {
+  cached: CachedDoc;
+  key: FileKey;
+}
+
+/**
+ * Hands one file's result on: `known` is its entry when the cache had it,
+ * `key` the file's as read or found, `fresh` whether it was read (and so
+ * belongs in the cache).
+ */
+type Pass = (
+  file: WalkedFile,
+  result: ReadResult,
+  known: string | undefined,
+  key: FileKey | undefined,
+  fresh: boolean,
+) => void;
 
 /** How the main thread's share of a window's reads is chosen (microseconds per doc, measured as the scan goes). */
 interface Rates {
@@ -219,16 +262,11 @@ function localShare(
  */
 async function readWindows(
   files: readonly WalkedFile[],
-  lookup: (file: WalkedFile) => CachedDoc | undefined,
+  lookup: (file: WalkedFile) => Found | undefined,
   heads: DocHeads,
   yaml: YamlHolder,
   pool: ReadPool,
-  pass: (
-    file: WalkedFile,
-    result: DocRead["result"],
-    known: string | undefined,
-    key?: FileKey,
-  ) => void,
+  pass: Pass,
 ): Promise<void> {
   const rates: Rates = { here: 15, away: 20, pass: 12 };
   const here = async (file: WalkedFile): Promise<DocRead> => {
@@ -238,7 +276,7 @@ async function readWindows(
   const prepare = (from: number) => {
     const started = performance.now();
     const to = Math.min(from + WINDOW, files.length);
-    const cached: (CachedDoc | undefined)[] = [];
+    const cached: (Found | undefined)[] = [];
     const misses: number[] = [];
     for (let at = from; at < to; at++) {
       const found = lookup(files[at]);
@@ -277,10 +315,12 @@ async function readWindows(
     const passing = performance.now();
     for (let at = window.from; at < window.to; at++) {
       const found = window.cached[at - window.from];
-      if (found) pass(files[at], found.result, found.entry || undefined);
-      else {
+      if (found) {
+        const { cached, key } = found;
+        pass(files[at], cached.result, cached.entry || undefined, key, false);
+      } else {
         const { result, key } = reads.get(at)!;
-        pass(files[at], result, undefined, key);
+        pass(files[at], result, undefined, key, true);
       }
     }
     rates.pass = (performance.now() - passing + window.lookupMs) * 1000 /

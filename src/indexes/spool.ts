@@ -38,8 +38,18 @@ export function spoolMemoryBytes(): number {
     : SPOOL_MEMORY_BYTES;
 }
 
+/** Bytes that can be read back in order, any number of times, until closed. */
+export interface ListingBytes {
+  /** How many bytes there are. */
+  readonly byteLength: number;
+  /** The bytes in order; a chunk is valid only until the next is asked for. */
+  chunks(): Iterable<Uint8Array>;
+  /** Lets go of what holds the bytes; they cannot be read after. */
+  close(): void;
+}
+
 /** Appends UTF-8 text; reads it back as chunks, any number of times. */
-export class SpooledBytes {
+export class SpooledBytes implements ListingBytes {
   #memory = new ByteChunks();
   /** Bytes in {@link SpooledBytes.#memory} once encoded, counted as appended. */
   #memoryBytes = 0;

@@ -1,0 +1,266 @@
+/**
+ * The scan memo (`src/indexes/scan_memo.ts`): a warm scan is answered from
+ * it without a doc being read, and whatever the memo file holds (bit flips,
+ * truncations, another repo's memo, an old version's, a stale one, a
+ * symlink, a FIFO, a huge file), `sync` writes the same indexes and
+ * `doctor` reports the same findings as a run with no cache at all.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  makeTempDir,
+  PROJECT_ROOT,
+  removeTempDir,
+  runCli,
+} from "./support/cli.ts";
+import { seededRandom } from "./support/random.ts";
+
+/** Routable, lenient (strict YAML refuses it) and invalid docs, by index. */
+const DOC = (i: number, tag = "") =>
+  i % 7 === 3
+    ? "no frontmatter here\n"
+    : i % 5 === 2
+    ? `---\nsummary: Lenient: ${i}${tag}\nlast_updated: 2026-01-0${
+      i % 9 + 1
+    }\nread_when:\n  - step ${i}\n---\n`
+    : `---\nsummary: "Summary ${i}${tag} \\u00e9"\nlast_updated: 2026-01-0${
+      i % 9 + 1
+    }\nread_when: [topic ${i}, other ${i}]\n---\n`;
+
+async function writeRepo(root: string, tag = ""): Promise<void> {
+  const init = await runCli(["init", root]);
+  assert.equal(init.code, 0, init.stderr);
+  for (let i = 0; i < 30; i++) {
+    await Deno.writeTextFile(
+      join(root, ".waypoint", "docs", `doc-${i}.md`),
+      DOC(i, tag),
+    );
+  }
+  // A doc reached through a symlink: its real path differs from its path.
+  await Deno.mkdir(join(root, "notes"));
+  await Deno.writeTextFile(join(root, "notes", "linked.md"), DOC(1, " link"));
+  await Deno.symlink(
+    "../../notes/linked.md",
+    join(root, ".waypoint", "docs", "linked.md"),
+  );
+}
+
+interface Outcome {
+  docsIndex: string;
+  tracksIndex: string;
+  findings: unknown;
+}
+
+async function outcome(
+  root: string,
+  env: Record<string, string | undefined>,
+): Promise<Outcome> {
+  const sync = await runCli(["sync", root], { env });
+  assert.equal(sync.code, 0, sync.stderr);
+  const doctor = await runCli(["doctor", "--json", root], { env });
+  const read = (name: string) =>
+    Deno.readTextFile(join(root, ".waypoint", name));
+  return {
+    docsIndex: await read("DOCS_INDEX.md"),
+    tracksIndex: await read("TRACKS_INDEX.md"),
+    findings: JSON.parse(doctor.stdout).findings,
+  };
+}
+
+/** The one memo file below `cacheDir`. */
+function memoIn(cacheDir: string): string {
+  const names = [...Deno.readDirSync(join(cacheDir, "scans"))].map((entry) =>
+    entry.name
+  );
+  assert.equal(names.length, 1, names.join(", "));
+  return join(cacheDir, "scans", names[0]);
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 2100));
+
+const PROBE = join(PROJECT_ROOT, "tests", "support", "scan_probe.ts");
+
+/** The docs scan of `root` in a fresh process (`stat-only`: no doc may be read); undefined when it failed. */
+async function probe(
+  root: string,
+  env: Record<string, string>,
+  statOnly = false,
+): Promise<Record<string, unknown> | undefined> {
+  const run = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--quiet",
+      PROBE,
+      root,
+      ...(statOnly ? ["stat-only"] : []),
+    ],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return run.success
+    ? JSON.parse(new TextDecoder().decode(run.stdout))
+    : undefined;
+}
+
+Deno.test("a warm scan is answered by the memo without reading a doc, and a changed doc is read again", async () => {
+  const base = await makeTempDir("waypoint-memo-");
+  try {
+    const root = join(base, "repo");
+    await writeRepo(root);
+    // Files changed within two seconds of a run are never remembered.
+    await pause();
+    const env = {
+      WAYPOINT_CACHE_DIR: join(base, "cache"),
+      WAYPOINT_INDEX_CACHE_MIN: "0",
+    };
+    assert.equal(await probe(root, env, true), undefined, "no memo yet");
+    const read = await probe(root, env);
+    assert.ok(read);
+    assert.ok((read.count as number) >= 20);
+    assert.ok((read.invalid as unknown[]).length > 0);
+    assert.ok((read.lenient as unknown[]).length > 0);
+    assert.deepEqual(await probe(root, env, true), read, "served by the memo");
+
+    // Same size, same mtime, new content: only the ctime tells, and it must.
+    const path = join(root, ".waypoint", "docs", "doc-0.md");
+    const info = await Deno.stat(path);
+    await Deno.writeTextFile(path, DOC(0).replace("Summary 0", "Summary X"));
+    await Deno.utime(path, info.atime!, info.mtime!);
+    assert.equal(await probe(root, env, true), undefined, "the memo missed");
+    const changed = await probe(root, env);
+    assert.match(String(changed?.listing), /Summary X/);
+  } finally {
+    await removeTempDir(base);
+  }
+});
+
+Deno.test("any memo file gives the same indexes and findings as no cache", async () => {
+  const base = await makeTempDir("waypoint-memo-hostile-");
+  try {
+    const root = join(base, "repo");
+    const other = join(base, "other");
+    await writeRepo(root);
+    await writeRepo(other, " (other repo)");
+    await pause();
+    const none = await outcome(root, { WAYPOINT_INDEX_CACHE_MIN: undefined });
+    const cacheDir = join(base, "cache");
+    const env = { WAYPOINT_CACHE_DIR: cacheDir, WAYPOINT_INDEX_CACHE_MIN: "0" };
+    const otherDir = join(base, "other-cache");
+    await outcome(other, { ...env, WAYPOINT_CACHE_DIR: otherDir });
+    const otherMemo = await Deno.readFile(memoIn(otherDir));
+    await outcome(root, env);
+    const file = memoIn(cacheDir);
+    const good = await Deno.readFile(file);
+    assert.deepEqual(await outcome(root, env), none, "a good memo");
+    assert.deepEqual(await Deno.readFile(file), good, "and is kept");
+
+    const headerBytes = good.indexOf(0x0a) + 1;
+    const header = new TextDecoder().decode(good.subarray(0, headerBytes));
+    const withHeader = (text: string) =>
+      new Uint8Array([
+        ...new TextEncoder().encode(text),
+        ...good.subarray(headerBytes),
+      ]);
+    type Variant = [string, Uint8Array | ((path: string) => Promise<void>)];
+    const variants: Variant[] = [];
+    const random = seededRandom(33);
+    for (let n = 0; n < 24; n++) {
+      const bytes = good.slice();
+      const offset = headerBytes +
+        Math.floor(random() * (bytes.length - headerBytes));
+      bytes[offset] ^= 1 << Math.floor(random() * 8);
+      variants.push([`bit flip at ${offset}`, bytes]);
+    }
+    const step = Math.max(1, Math.floor(good.length / 12));
+    for (let cut = step; cut < good.length; cut += step) {
+      variants.push([`truncated to ${cut} bytes`, good.slice(0, cut)]);
+    }
+    const otherText = new TextDecoder().decode(otherMemo);
+    variants.push(
+      ["another repo's memo", otherMemo],
+      [
+        "another repo's memo under this root",
+        new TextEncoder().encode(
+          otherText.replace(JSON.stringify(other), JSON.stringify(root)),
+        ),
+      ],
+      [
+        "an old version's header",
+        withHeader(header.replace(/"waypoint":"[^"]*"/, '"waypoint":"0.9.0"')),
+      ],
+      [
+        "another docs root's header",
+        withHeader(header.replace('"dir":".waypoint/docs"', '"dir":"docs"')),
+      ],
+      [
+        "a file count one short",
+        withHeader(
+          header.replace(/"files":(\d+)/, (_, n) => `"files":${Number(n) - 1}`),
+        ),
+      ],
+      [
+        "lengths moved between parts",
+        withHeader(
+          header.replace(
+            /"outcome":(\d+),"paths":(\d+)/,
+            (_, a, b) => `"outcome":${Number(a) + 4},"paths":${Number(b) - 4}`,
+          ),
+        ),
+      ],
+      ["a header that is not JSON", withHeader("{not json\n")],
+      ["extra bytes at the end", new Uint8Array([...good, 0x0a])],
+      ["an empty file", new Uint8Array()],
+      ["NUL bytes", new Uint8Array(4096)],
+      ["a symlink to /dev/zero", (path) => Deno.symlink("/dev/zero", path)],
+      ["a dangling symlink", (path) => Deno.symlink(join(base, "nope"), path)],
+      ["a FIFO", async (path) => {
+        const made = await new Deno.Command("mkfifo", { args: [path] })
+          .output();
+        assert.ok(made.success);
+      }],
+      ["a directory", (path) => Deno.mkdir(path)],
+      ["a huge sparse file", async (path) => {
+        await Deno.writeFile(path, good);
+        await Deno.truncate(path, 600 * 1024 * 1024);
+      }],
+    );
+
+    const differed: string[] = [];
+    for (const [label, content] of variants) {
+      await Deno.remove(file, { recursive: true }).catch(() => {});
+      if (content instanceof Uint8Array) await Deno.writeFile(file, content);
+      else await content(file);
+      const result = await outcome(root, env);
+      for (const key of ["docsIndex", "tracksIndex", "findings"] as const) {
+        if (JSON.stringify(result[key]) !== JSON.stringify(none[key])) {
+          differed.push(`${label}: ${key}`);
+        }
+      }
+    }
+    assert.deepEqual(
+      differed,
+      [],
+      `${differed.length} differences over ${variants.length} memo files`,
+    );
+
+    // A memo from before an edit: the edited doc's key no longer matches.
+    await Deno.remove(file, { recursive: true }).catch(() => {});
+    await outcome(root, env);
+    const before = await Deno.readFile(memoIn(cacheDir));
+    await Deno.writeTextFile(
+      join(root, ".waypoint", "docs", "doc-4.md"),
+      DOC(4, " edited"),
+    );
+    await Deno.remove(join(root, ".waypoint", "docs", "doc-5.md"));
+    const fresh = await outcome(root, { WAYPOINT_INDEX_CACHE_MIN: undefined });
+    assert.match(fresh.docsIndex, /Summary 4 edited/);
+    await Deno.writeFile(memoIn(cacheDir), before);
+    assert.deepEqual(await outcome(root, env), fresh, "a stale memo");
+  } finally {
+    await removeTempDir(base);
+  }
+});
