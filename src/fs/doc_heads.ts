@@ -18,7 +18,8 @@
  */
 import { describeIo, errnoError, RepoFsError } from "./errors.ts";
 import type { Libc } from "./libc.ts";
-import { ARCH, E, F, type LibcSymbols, OS, STAT } from "./libc_abi.ts";
+import { E, F, type LibcSymbols, STAT } from "./libc_abi.ts";
+import { ffiReadsAllowed } from "./ffi_reads.ts";
 import {
   type HeadOptions,
   lstatWalked,
@@ -121,45 +122,18 @@ const CALLS = [
 ] as const;
 
 /**
- * `libc`'s symbols when the FFI path may run: Linux, FFI allowed, and
- * reading `root` allowed (FFI calls bypass Deno's read checks, so they are
- * made here); `undefined` otherwise. The calls are bound here, so a library
- * that cannot be bound means the Deno reader, and no binding (a dlopen, which
- * may set errno) runs between a failed call and the read of its errno.
+ * `libc`'s symbols when the FFI path may run (see `ffi_reads.ts`);
+ * `undefined` otherwise. The calls are bound here, so a library that cannot
+ * be bound means the Deno reader, and no binding (a dlopen, which may set
+ * errno) runs between a failed call and the read of its errno.
  */
 function ffiSymbols(root: string, libc: Libc): LibcSymbols | undefined {
-  if (OS !== "linux" || (ARCH !== "x86_64" && ARCH !== "aarch64")) {
-    return undefined;
-  }
-  if (Deno.env.get("WAYPOINT_DOC_HEADS") === "deno") return undefined;
+  if (!ffiReadsAllowed(root)) return undefined;
   try {
-    if (
-      Deno.permissions.querySync({ name: "ffi" }).state !== "granted" ||
-      Deno.permissions.querySync({ name: "read", path: root }).state !==
-        "granted"
-    ) return undefined;
-    if (mayDenyReads()) return undefined;
     return libc.symbols(CALLS);
   } catch {
     return undefined;
   }
-}
-
-/**
- * Whether this process may have read denials below the root (`--deny-read`,
- * a restricted `--allow-read=`, or a permission set), which a per-path
- * `Deno.permissions.querySync` would see but costs ~6 µs a doc to ask: FFI
- * reads skip Deno's checks, so then the Deno reader runs instead.
- */
-function mayDenyReads(): boolean {
-  const args = new TextDecoder().decode(
-    Deno.readFileSync("/proc/self/cmdline"),
-  ).split("\0");
-  return args.some((arg) =>
-    arg.startsWith("--deny-read") || arg.startsWith("--allow-read=") ||
-    arg === "-P" || arg.startsWith("-P=") ||
-    arg.startsWith("--permission-set")
-  );
 }
 
 /** A Deno error of the class Deno throws for `errno`, with Deno's message shape. */

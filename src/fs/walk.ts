@@ -9,6 +9,7 @@ import { describeIo, RepoFsError } from "./errors.ts";
 import { entryProblem, inspect } from "./inspect.ts";
 import type { Place } from "./place.ts";
 import { fromRepoPath } from "./repo_path.ts";
+import { listDirEntries } from "./dir_entries.ts";
 
 /** One entry of a folder listing, judged without following symlinks. */
 export interface ListedEntry {
@@ -41,10 +42,16 @@ export function listRepoDir(
 
 function listEntries(place: Place, path: string): ListedEntry[] {
   const entries: ListedEntry[] = [];
+  const absolute = fromRepoPath(place.root, path || ".");
+  const listed = listDirEntries(place.libc, place.root, absolute);
+  if (listed) {
+    for (const { name, kind } of listed) {
+      entries.push({ name, path: path ? `${path}/${name}` : name, kind });
+    }
+    return entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
   try {
-    for (
-      const item of Deno.readDirSync(fromRepoPath(place.root, path || "."))
-    ) {
+    for (const item of Deno.readDirSync(absolute)) {
       entries.push({
         name: item.name,
         path: path ? `${path}/${item.name}` : item.name,
