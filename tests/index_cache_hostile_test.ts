@@ -8,7 +8,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { makeTempDir, removeTempDir, runCli } from "./support/cli.ts";
-import { seededRandom } from "./support/random.ts";
+import {
+  damagedCopies,
+  putVariant,
+  specialFiles,
+} from "./support/hostile_files.ts";
 import { recordLine } from "../src/indexes/cache.ts";
 
 const DOC = (i: number) =>
@@ -148,21 +152,7 @@ Deno.test("any cache file gives the same indexes and findings as no cache", asyn
         }),
       ]);
 
-    type Variant = [string, Uint8Array | ((path: string) => Promise<void>)];
-    const variants: Variant[] = [];
-    const random = seededRandom(21);
-    const headerBytes = header.length + 1;
-    for (let n = 0; n < 32; n++) {
-      const bytes = good.slice();
-      const offset = headerBytes +
-        Math.floor(random() * (bytes.length - headerBytes));
-      bytes[offset] ^= 1 << Math.floor(random() * 8);
-      variants.push([`bit flip at ${offset}`, bytes]);
-    }
-    const step = Math.max(1, Math.floor(good.length / 24));
-    for (let cut = step; cut < good.length; cut += step) {
-      variants.push([`truncated to ${cut} bytes`, good.slice(0, cut)]);
-    }
+    const variants = damagedCopies(good, header.length + 1, 32, 24, 21);
     variants.push(
       ["another repo's cache", otherCache],
       [
@@ -256,9 +246,7 @@ Deno.test("any cache file gives the same indexes and findings as no cache", asyn
         "a 3 MB damaged line first, longer than a read window",
         encode([header, `["${"x".repeat(3 * 1024 * 1024)}`, ...lines]),
       ],
-      ["an empty file", new Uint8Array()],
       ["a header only", encode([header])],
-      ["NUL bytes", new Uint8Array(4096)],
       [
         "a symlink to another repo's cache",
         async (path) => {
@@ -267,25 +255,12 @@ Deno.test("any cache file gives the same indexes and findings as no cache", asyn
           await Deno.symlink(target, path);
         },
       ],
-      ["a symlink to /dev/zero", (path) => Deno.symlink("/dev/zero", path)],
-      ["a dangling symlink", (path) => Deno.symlink(join(base, "nope"), path)],
-      ["a FIFO", async (path) => {
-        const made = await new Deno.Command("mkfifo", { args: [path] })
-          .output();
-        assert.ok(made.success);
-      }],
-      ["a directory", (path) => Deno.mkdir(path)],
-      ["a huge sparse file", async (path) => {
-        await Deno.writeFile(path, good);
-        await Deno.truncate(path, 300 * 1024 * 1024);
-      }],
+      ...specialFiles(base, good, 300 * 1024 * 1024),
     );
 
     const differed: string[] = [];
     for (const [index, [label, content]] of variants.entries()) {
-      await Deno.remove(file, { recursive: true }).catch(() => {});
-      if (content instanceof Uint8Array) await Deno.writeFile(file, content);
-      else await content(file);
+      await putVariant(file, content);
       // Doctor on every special case and every fourth generated one.
       const withDoctor = index % 4 === 0 ||
         !/^(bit flip|truncated)/.test(label);

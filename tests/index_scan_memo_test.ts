@@ -15,7 +15,11 @@ import {
   removeTempDir,
   runCli,
 } from "./support/cli.ts";
-import { seededRandom } from "./support/random.ts";
+import {
+  damagedCopies,
+  putVariant,
+  specialFiles,
+} from "./support/hostile_files.ts";
 
 /** Routable, lenient (strict YAML refuses it) and invalid docs, by index. */
 const DOC = (i: number, tag = "") =>
@@ -165,20 +169,7 @@ Deno.test("any memo file gives the same indexes and findings as no cache", async
         ...new TextEncoder().encode(text),
         ...good.subarray(headerBytes),
       ]);
-    type Variant = [string, Uint8Array | ((path: string) => Promise<void>)];
-    const variants: Variant[] = [];
-    const random = seededRandom(33);
-    for (let n = 0; n < 24; n++) {
-      const bytes = good.slice();
-      const offset = headerBytes +
-        Math.floor(random() * (bytes.length - headerBytes));
-      bytes[offset] ^= 1 << Math.floor(random() * 8);
-      variants.push([`bit flip at ${offset}`, bytes]);
-    }
-    const step = Math.max(1, Math.floor(good.length / 12));
-    for (let cut = step; cut < good.length; cut += step) {
-      variants.push([`truncated to ${cut} bytes`, good.slice(0, cut)]);
-    }
+    const variants = damagedCopies(good, headerBytes, 24, 12, 33);
     const otherText = new TextDecoder().decode(otherMemo);
     variants.push(
       ["another repo's memo", otherMemo],
@@ -213,27 +204,12 @@ Deno.test("any memo file gives the same indexes and findings as no cache", async
       ],
       ["a header that is not JSON", withHeader("{not json\n")],
       ["extra bytes at the end", new Uint8Array([...good, 0x0a])],
-      ["an empty file", new Uint8Array()],
-      ["NUL bytes", new Uint8Array(4096)],
-      ["a symlink to /dev/zero", (path) => Deno.symlink("/dev/zero", path)],
-      ["a dangling symlink", (path) => Deno.symlink(join(base, "nope"), path)],
-      ["a FIFO", async (path) => {
-        const made = await new Deno.Command("mkfifo", { args: [path] })
-          .output();
-        assert.ok(made.success);
-      }],
-      ["a directory", (path) => Deno.mkdir(path)],
-      ["a huge sparse file", async (path) => {
-        await Deno.writeFile(path, good);
-        await Deno.truncate(path, 600 * 1024 * 1024);
-      }],
+      ...specialFiles(base, good, 600 * 1024 * 1024),
     );
 
     const differed: string[] = [];
     for (const [label, content] of variants) {
-      await Deno.remove(file, { recursive: true }).catch(() => {});
-      if (content instanceof Uint8Array) await Deno.writeFile(file, content);
-      else await content(file);
+      await putVariant(file, content);
       const result = await outcome(root, env);
       for (const key of ["docsIndex", "tracksIndex", "findings"] as const) {
         if (JSON.stringify(result[key]) !== JSON.stringify(none[key])) {
