@@ -129,6 +129,23 @@ Deno.test("a warm scan is answered by the memo without reading a doc, and a chan
     assert.ok((read.lenient as unknown[]).length > 0);
     assert.deepEqual(await probe(root, env, true), read, "served by the memo");
 
+    // A hand-edited index is judged, and rebuilt, against the memo's listing.
+    const sync = await runCli(["sync", root], { env });
+    assert.equal(sync.code, 0, sync.stderr);
+    const indexPath = join(root, ".waypoint", "DOCS_INDEX.md");
+    const index = await Deno.readTextFile(indexPath);
+    assert.match(index, /Summary 1 /);
+    await Deno.writeTextFile(indexPath, index.replace("Summary 1 ", "Edited "));
+    const doctor = await runCli(["doctor", "--json", root], { env });
+    assert.match(
+      JSON.stringify(JSON.parse(doctor.stdout).findings),
+      /DOCS_INDEX\.md is stale/,
+    );
+    const rebuilt = await runCli(["sync", root], { env });
+    assert.match(rebuilt.stdout, /Rebuilt \.waypoint\/DOCS_INDEX\.md/);
+    assert.equal(await Deno.readTextFile(indexPath), index);
+    assert.deepEqual(await probe(root, env, true), read, "still the memo's");
+
     // Same size, same mtime, new content: only the ctime tells, and it must.
     const path = join(root, ".waypoint", "docs", "doc-0.md");
     const info = await Deno.stat(path);
