@@ -694,10 +694,13 @@ async function hookBench(runs: number, sizes: number[]): Promise<void> {
     }
   }
   const rows: string[] = [];
-  // Per scenario, the median hook time over the median floor, by size.
+  // The floor program is the same at every size (only CODEX_HOME differs),
+  // so its samples are pooled: one floor for every ratio, not a noisier
+  // one per size that would move the ratios apart.
+  const floorMs = median(cells.flatMap((cell) => cell.floor));
+  // Per scenario, the median hook time over the floor, by size.
   const ratios = new Map<string, number[]>();
   for (const cell of cells) {
-    const floorMs = median(cell.floor);
     const texts = cell.times.map((series, index) => {
       const ms = median(series);
       const label = scenarios[index].label;
@@ -711,7 +714,7 @@ async function hookBench(runs: number, sizes: number[]): Promise<void> {
     );
   }
   console.log(
-    `\n### waypoint context --hook — whole CLI via \`deno run\`, stdin piped, median of ${runs} runs; ratio to an empty \`deno run\` in this project\n`,
+    `\n### waypoint context --hook — whole CLI via \`deno run\`, stdin piped, median of ${runs} runs; ratio to an empty \`deno run\` in this project, timed in the same rounds (pooled over all sizes)\n`,
   );
   console.log(
     `| transcripts | history MB | empty deno run ms | ${
