@@ -42,6 +42,17 @@ async function writeRepo(root: string, tag = ""): Promise<void> {
       DOC(i, tag),
     );
   }
+  // Docs read whole but unreadable as text: their problems are remembered.
+  await Deno.writeFile(
+    join(root, ".waypoint", "docs", "binary.md"),
+    new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01, 0x0a]),
+  );
+  await Deno.writeFile(
+    join(root, ".waypoint", "docs", "latin-1.md"),
+    new TextEncoder().encode("---\nsummary: caf\u0000\n---\n").map((
+      byte,
+    ) => byte === 0 ? 0xe9 : byte),
+  );
   // A doc reached through a symlink: its real path differs from its path.
   await Deno.mkdir(join(root, "notes"));
   await Deno.writeTextFile(join(root, "notes", "linked.md"), DOC(1, " link"));
@@ -127,6 +138,13 @@ Deno.test("a warm scan is answered by the memo without reading a doc, and a chan
     assert.ok((read.count as number) >= 20);
     assert.ok((read.invalid as unknown[]).length > 0);
     assert.ok((read.lenient as unknown[]).length > 0);
+    assert.deepEqual(read.problems, [
+      {
+        path: ".waypoint/docs/binary.md",
+        message: "is a binary file, not text",
+      },
+      { path: ".waypoint/docs/latin-1.md", message: "is not valid UTF-8 text" },
+    ]);
     assert.deepEqual(await probe(root, env, true), read, "served by the memo");
 
     // A hand-edited index is judged, and rebuilt, against the memo's listing.

@@ -125,6 +125,7 @@ async function scanRoots(
       });
       scan.invalid.push(...known.invalid);
       scan.lenient.push(...known.lenient);
+      scan.problems.push(...known.problems);
       continue;
     }
     recalled?.listing.close();
@@ -132,7 +133,12 @@ async function scanRoots(
     // Pushed first, so a read that throws below still has it closed.
     const docsRoot: DocsRoot = { root: dir, state: "ok", count: 0, listing };
     scan.roots.push(docsRoot);
-    const outcome: MemoOutcome = { count: 0, invalid: [], lenient: [] };
+    const outcome: MemoOutcome = {
+      count: 0,
+      invalid: [],
+      lenient: [],
+      problems: [],
+    };
     // The files and keys to remember, until one cannot be (see scan_memo.ts).
     let memo = large ? new ScanMemoWriter(repo.root, dir) : undefined;
     const racy = Date.now() - RACY_WINDOW_MS;
@@ -141,8 +147,11 @@ async function scanRoots(
         memo.add(file, key);
       } else memo = undefined;
       if (read.kind === "unreadable") {
-        memo = undefined;
-        scan.problems.push({ path: file.path, message: read.message });
+        // Kept only with its key: a doc that could not be opened is no memo.
+        if (!key) memo = undefined;
+        const problem = { path: file.path, message: read.message };
+        scan.problems.push(problem);
+        outcome.problems.push(problem);
       } else if (read.kind === "invalid") {
         const invalid = { path: file.path, reasons: read.reasons };
         scan.invalid.push(invalid);
@@ -165,11 +174,16 @@ async function scanRoots(
   }
 }
 
-/** What a docs root's scan remembers beside its listing (see scan_memo.ts). */
+/**
+ * What a docs root's scan remembers beside its listing (see scan_memo.ts):
+ * the read problems are those of docs read whole (binary, not UTF-8),
+ * which their keys decide; the walk's own problems are found again.
+ */
 interface MemoOutcome {
   count: number;
   invalid: InvalidDoc[];
   lenient: LenientDoc[];
+  problems: WalkProblem[];
 }
 
 const isText = (value: unknown): value is string => typeof value === "string";
@@ -188,7 +202,9 @@ function memoOutcome(value: unknown): MemoOutcome | undefined {
     outcome.lenient.every((doc) =>
       isText(doc?.path) && Number.isSafeInteger(doc.line) &&
       isText(doc.problem)
-    );
+    ) &&
+    Array.isArray(outcome.problems) &&
+    outcome.problems.every((doc) => isText(doc?.path) && isText(doc.message));
   return fine ? outcome as MemoOutcome : undefined;
 }
 

@@ -105,8 +105,11 @@ function readHead(file: WalkedFile, heads: DocHeads): Head {
   const end = opensWithDashes(bytes) ? closingLineEnd(bytes, whole) : -1;
   const region = end === -1 ? bytes : bytes.subarray(0, end);
   if (region.indexOf(0) !== -1) {
+    // The key goes with the verdict: it follows from the bytes read, so a
+    // scan memo may keep it (the frontmatter cache keeps no unreadable doc).
     return {
       kind: "done",
+      key,
       result: { kind: "unreadable", message: "is a binary file, not text" },
     };
   }
@@ -114,6 +117,7 @@ function readHead(file: WalkedFile, heads: DocHeads): Head {
   if (text === undefined) {
     return {
       kind: "done",
+      key,
       result: { kind: "unreadable", message: "is not valid UTF-8 text" },
     };
   }

@@ -37,6 +37,7 @@ console.log(JSON.stringify({
   count: scan.roots[0].count,
   invalid: scan.invalid,
   lenient: scan.lenient,
+  problems: scan.problems,
   listing,
 }));
 closeDocsScan(scan);
