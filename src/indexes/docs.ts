@@ -139,7 +139,8 @@ async function scanRoots(
       lenient: [],
       problems: [],
     };
-    // The files and keys to remember, until one cannot be (see scan_memo.ts).
+    // The files and keys to remember, until a doc has no key (it could not
+    // be opened) or a racy one (see scan_memo.ts): then none.
     let memo = large ? new ScanMemoWriter(repo.root, dir) : undefined;
     const racy = Date.now() - RACY_WINDOW_MS;
     await reader.readEach(walked.files, (file, read, entry, key) => {
@@ -147,8 +148,6 @@ async function scanRoots(
         memo.add(file, key);
       } else memo = undefined;
       if (read.kind === "unreadable") {
-        // Kept only with its key: a doc that could not be opened is no memo.
-        if (!key) memo = undefined;
         const problem = { path: file.path, message: read.message };
         scan.problems.push(problem);
         outcome.problems.push(problem);
