@@ -16,14 +16,14 @@
  * @module
  */
 import type { Libc } from "./libc.ts";
-import { F, type LibcSymbols, STAT } from "./libc_abi.ts";
+import { F, type LibcSymbols } from "./libc_abi.ts";
 import { ffiReadsAllowed } from "./ffi_reads.ts";
 
 /** What one entry is, judged without following a symlink. */
 export type EntryKind = "file" | "directory" | "symlink" | "special";
 
 /** The calls a listing makes, bound together on first use. */
-const CALLS = ["openat", "getdents64", "fstatat", "close"] as const;
+const CALLS = ["openat", "getdents64", "close"] as const;
 
 // `d_type` values (dirent.h).
 const DT_UNKNOWN = 0;
@@ -33,7 +33,6 @@ const DT_LNK = 10;
 
 /** One buffer for every listing: a record is decoded before the next read. */
 let records: Uint8Array | undefined;
-let statBuffer: Uint8Array | undefined;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -94,7 +93,7 @@ export function listDirEntries(
         at += length;
         if (name === "." || name === "..") continue;
         const kind = type === DT_UNKNOWN
-          ? kindByStat(c, fd, name)
+          ? kindByStat(libc, fd, name)
           : type === DT_DIR
           ? "directory"
           : type === DT_REG
@@ -111,27 +110,15 @@ export function listDirEntries(
   }
 }
 
-/** An entry's kind from `lstat`, for a file system that leaves `d_type` unknown. */
+/** An entry's kind from `lstat`, for a file system that leaves `d_type` unknown; undefined on failure. */
 function kindByStat(
-  c: LibcSymbols,
+  libc: Libc,
   fd: number,
   name: string,
 ): EntryKind | undefined {
-  statBuffer ??= new Uint8Array(STAT.size);
-  const done = c.fstatat(
-    fd,
-    encoder.encode(`${name}\0`),
-    statBuffer,
-    F.AT_SYMLINK_NOFOLLOW,
-  );
-  if (done !== 0) return undefined;
-  const mode = new DataView(statBuffer.buffer).getUint32(STAT.mode, true) &
-    0o170000;
-  return mode === 0o040000
-    ? "directory"
-    : mode === 0o100000
-    ? "file"
-    : mode === 0o120000
-    ? "symlink"
-    : "special";
+  try {
+    return libc.statAt(fd, name)?.kind;
+  } catch {
+    return undefined;
+  }
 }

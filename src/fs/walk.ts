@@ -9,14 +9,14 @@ import { describeIo, RepoFsError } from "./errors.ts";
 import { entryProblem, inspect } from "./inspect.ts";
 import type { Place } from "./place.ts";
 import { fromRepoPath } from "./repo_path.ts";
-import { listDirEntries } from "./dir_entries.ts";
+import { type EntryKind, listDirEntries } from "./dir_entries.ts";
 
 /** One entry of a folder listing, judged without following symlinks. */
 export interface ListedEntry {
   name: string;
   /** Repo-relative path. */
   path: string;
-  kind: "file" | "directory" | "symlink" | "special";
+  kind: EntryKind;
 }
 
 /**
@@ -41,29 +41,32 @@ export function listRepoDir(
 }
 
 function listEntries(place: Place, path: string): ListedEntry[] {
-  const entries: ListedEntry[] = [];
   const absolute = fromRepoPath(place.root, path || ".");
-  const listed = listDirEntries(place.libc, place.root, absolute);
-  if (listed) {
-    for (const { name, kind } of listed) {
-      entries.push({ name, path: path ? `${path}/${name}` : name, kind });
-    }
-    return entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  }
+  const listed = listDirEntries(place.libc, place.root, absolute) ??
+    readDirEntries(absolute, path);
+  return listed.map(({ name, kind }) => ({
+    name,
+    path: path ? `${path}/${name}` : name,
+    kind,
+  })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** The entries of the folder at `absolute` (repo path `path`) from Deno's own listing. */
+function readDirEntries(
+  absolute: string,
+  path: string,
+): { name: string; kind: EntryKind }[] {
   try {
-    for (const item of Deno.readDirSync(absolute)) {
-      entries.push({
-        name: item.name,
-        path: path ? `${path}/${item.name}` : item.name,
-        kind: item.isSymlink
-          ? "symlink"
-          : item.isDirectory
-          ? "directory"
-          : item.isFile
-          ? "file"
-          : "special",
-      });
-    }
+    return Array.from(Deno.readDirSync(absolute), (item) => ({
+      name: item.name,
+      kind: item.isSymlink
+        ? "symlink"
+        : item.isDirectory
+        ? "directory"
+        : item.isFile
+        ? "file"
+        : "special",
+    }));
   } catch (error) {
     throw new RepoFsError(
       path || ".",
@@ -71,7 +74,6 @@ function listEntries(place: Place, path: string): ListedEntry[] {
       error,
     );
   }
-  return entries.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** Options for {@link walkRepoDirs}. */

@@ -174,8 +174,11 @@ function verifiedRecord(root: string, line: string): unknown {
   }
 }
 
-const isText = (value: unknown): value is string => typeof value === "string";
-const isTextList = (value: unknown): value is string[] =>
+/** Whether a parsed JSON value is a string (records are checked field by field). */
+export const isText = (value: unknown): value is string =>
+  typeof value === "string";
+/** Whether a parsed JSON value is a list of strings. */
+export const isTextList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every(isText);
 
 /** The result a well-formed line holds, or `undefined` for anything else. */

@@ -11,7 +11,7 @@
  */
 import { visible } from "../visible.ts";
 import { type ListingBytes, SpooledBytes } from "./spool.ts";
-import { cacheThreshold, RACY_WINDOW_MS } from "./cache.ts";
+import { cacheThreshold, isText, isTextList, RACY_WINDOW_MS } from "./cache.ts";
 import { recallScan, ScanMemoWriter } from "./scan_memo.ts";
 import type { IndexContent } from "./generated.ts";
 import { redactEach, redactSecrets } from "../redact/mod.ts";
@@ -141,7 +141,9 @@ async function scanRoots(
     };
     // The files and keys to remember, until a doc has no key (it could not
     // be opened) or a racy one (see scan_memo.ts): then none.
-    let memo = large ? new ScanMemoWriter(repo.root, dir) : undefined;
+    let memo = large
+      ? new ScanMemoWriter(repo.root, dir, walked.files.length)
+      : undefined;
     const racy = Date.now() - RACY_WINDOW_MS;
     await reader.readEach(walked.files, (file, read, entry, key) => {
       if (memo && key && key.mtimeMs < racy && key.ctimeMs < racy) {
@@ -185,8 +187,6 @@ interface MemoOutcome {
   problems: WalkProblem[];
 }
 
-const isText = (value: unknown): value is string => typeof value === "string";
-
 /** `value` as a {@link MemoOutcome} when it has that shape exactly, else undefined. */
 function memoOutcome(value: unknown): MemoOutcome | undefined {
   const outcome = value as Partial<MemoOutcome> | null;
@@ -194,8 +194,7 @@ function memoOutcome(value: unknown): MemoOutcome | undefined {
     Number.isSafeInteger(outcome.count) && outcome.count! >= 0 &&
     Array.isArray(outcome.invalid) &&
     outcome.invalid.every((doc) =>
-      isText(doc?.path) && Array.isArray(doc.reasons) &&
-      doc.reasons.every(isText)
+      isText(doc?.path) && isTextList(doc.reasons)
     ) &&
     Array.isArray(outcome.lenient) &&
     outcome.lenient.every((doc) =>

@@ -1,12 +1,15 @@
 /**
  * The file primitives of the scan memo (`scan_memo.ts`): sequential reads
  * of an open file of known size, and the checksum its body carries. Kept
- * apart so the memo module holds only its format.
+ * apart so the memo module holds only its format. The frontmatter cache's
+ * `CacheFile` reads a file a window at a time too, but takes a file that
+ * ends early as shorter (its missing lines are read afresh); a memo that
+ * ends early must fail instead, or its listing would come out cut short.
  *
  * @module
  */
 
-/** Bytes read per part by {@link FileReader.forEach}. */
+/** Bytes read per part by {@link FileReader.parts}. */
 export const READ_BYTES = 1024 * 1024;
 
 /**
@@ -112,13 +115,13 @@ export class FileReader {
     return bytes;
   }
 
-  /** Hands the next `length` bytes to `visit` in parts (each valid until the next read). */
-  forEach(length: number, visit: (part: Uint8Array) => void): void {
+  /** The next `length` bytes, in parts (each valid until the next read). */
+  *parts(length: number): Generator<Uint8Array> {
     for (let left = length; left > 0;) {
       const part = this.#read(this.#offset, Math.min(READ_BYTES, left));
       this.#offset += part.length;
       left -= part.length;
-      visit(part);
+      yield part;
     }
   }
 
